@@ -1,0 +1,278 @@
+"""The command line: `python main.py [--data-dir DIR] [COMMAND ...]`.
+
+With no command the GUI opens (Qt is imported only then). Every command prints
+one clear line on stderr and exits 2 for bad input, having written nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line and exit code 2, like our own errors."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        raise JournalError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python main.py", description="Skin Recovery Journal")
+    parser.add_argument("--data-dir", help="journal folder (default: $JOURNAL_DATA_DIR, "
+                                           "else your user data folder)")
+    parser.add_argument("--quit-after-show", action="store_true",
+                        help="open the window, paint it once and quit (start-up timing)")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="fill the journal with realistic sample data")
+    demo.add_argument("--force", action="store_true", help="replace a journal that has data")
+
+    session = commands.add_parser("session", help="treatment sessions")
+    session_cmds = session.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = session_cmds.add_parser("add", help="record a session")
+    add.add_argument("date")
+    add.add_argument("--areas", default="full face", help="comma-separated treated areas")
+    add.add_argument("--depth-mm", type=_float("--depth-mm"))
+    add.add_argument("--clinic", default="")
+    add.add_argument("--notes", default="")
+    session_cmds.add_parser("list", help="list sessions")
+
+    product = commands.add_parser("product", help="the product shelf")
+    product_cmds = product.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = product_cmds.add_parser("add", help="add a product")
+    add.add_argument("name")
+    add.add_argument("--ingredients", required=True, help="the ingredient list from the label")
+    add.add_argument("--brand", default="")
+    add.add_argument("--category", default="other", choices=CATEGORIES)
+    product_cmds.add_parser("list", help="list products with their flagged ingredients")
+
+    log = commands.add_parser("log", help="log a day (only the fields given change)")
+    log.add_argument("date")
+    for name in SYMPTOMS:
+        log.add_argument(f"--{name}", metavar="0-10")
+    log.add_argument("--breakouts", metavar="N", help="count of new spots")
+    log.add_argument("--used", action="append", default=[], metavar="PRODUCT")
+    log.add_argument("--flag", action="append", default=[], choices=sorted(FLAG_BY_CLI_NAME))
+    log.add_argument("--makeup", action="store_true")
+    log.add_argument("--sun", action="store_true")
+    log.add_argument("--sweat", action="store_true")
+    log.add_argument("--note")
+
+    photo = commands.add_parser("photo", help="photos")
+    photo_cmds = photo.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = photo_cmds.add_parser("add", help="import photos")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--date", required=True)
+    add.add_argument("--area", default="full face", choices=AREAS)
+
+    tips = commands.add_parser("tips", help="aftercare tips for a day, most urgent first")
+    tips.add_argument("date", nargs="?")
+
+    report = commands.add_parser("report", help="the dermatologist summary as PDF")
+    report.add_argument("--out", required=True)
+    report.add_argument("--from", dest="start")
+    report.add_argument("--to", dest="end")
+
+    export = commands.add_parser("export", help="export everything as JSON or CSV")
+    export.add_argument("--out", required=True, help="FILE.json or FILE.csv")
+
+    backup = commands.add_parser("backup", help="write a backup archive")
+    backup.add_argument("--out", required=True)
+    restore = commands.add_parser("restore", help="restore a backup archive")
+    restore.add_argument("file")
+    check = commands.add_parser("check", help="check the journal's integrity")
+    check.add_argument("--repair", action="store_true", help="fix what is safe to fix")
+    return parser
+
+
+def _float(option: str):
+    def convert(text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a number, not {text!r}") from None
+    return convert
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from journal.ui.app import run_app
+
+            return run_app(args)
+        return _run_command(args)
+    except JournalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_journal(args):
+    from journal.paths import resolve_data_dir
+    from journal.store.journal import Journal
+
+    return Journal.open(resolve_data_dir(args.data_dir))
+
+
+def _run_command(args) -> int:
+    if args.command in ("restore", "check"):
+        # These must work on a journal that does not open cleanly.
+        from journal.paths import resolve_data_dir
+
+        return COMMANDS[args.command](args, resolve_data_dir(args.data_dir))
+    journal = _open_journal(args)
+    try:
+        key = args.command
+        if key in ("session", "product", "photo"):
+            key = f"{key} {args.action}"
+        return COMMANDS[key](args, journal)
+    finally:
+        journal.close()
+
+
+# -- command handlers -------------------------------------------------------------------
+def cmd_demo(args, journal) -> int:
+    from journal.demo import build_demo
+
+    summary = build_demo(journal, force=args.force)
+    print(summary)
+    return EXIT_OK
+
+
+def cmd_session_add(args, journal) -> int:
+    from journal.models import Session, parse_date
+
+    session = Session(
+        date=parse_date(args.date),
+        areas=tuple(a.strip() for a in args.areas.split(",") if a.strip()),
+        depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
+    )
+    journal.add_session(session)
+    print(f"session {session.id} on {session.date} added")
+    return EXIT_OK
+
+
+def cmd_session_list(args, journal) -> int:
+    for s in journal.sessions():
+        depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
+        print(f"{s.id}\t{s.date}\t{', '.join(s.areas) or '-'}\t{depth}\t{s.clinic or '-'}")
+    return EXIT_OK
+
+
+def cmd_product_add(args, journal) -> int:
+    from journal.models import Product
+
+    product = Product(name=args.name, brand=args.brand, category=args.category,
+                      ingredients=args.ingredients)
+    journal.add_product(product)
+    print(f"product {product.name!r} added")
+    return EXIT_OK
+
+
+def cmd_product_list(args, journal) -> int:
+    flags_of = _ingredient_flagger()
+    for p in journal.products():
+        flags = flags_of(p.ingredients)
+        print(f"{p.id}\t{p.name}\t{p.brand or '-'}\t{p.category}\t{flags or '-'}")
+    return EXIT_OK
+
+
+def _ingredient_flagger():
+    """A function label text -> short text of flagged ingredient classes ('' if none)."""
+    try:
+        from journal.care.ingredients import flag_summary
+    except ImportError:  # the ingredient knowledge is optional for listing
+        return lambda text: ""
+    return flag_summary
+
+
+def cmd_log(args, journal) -> int:
+    from journal.models import parse_date
+
+    date = parse_date(args.date)
+    changes = {}
+    for name in (*SYMPTOMS, "breakouts"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    for flag in args.flag:
+        changes[FLAG_BY_CLI_NAME[flag]] = True
+    for name in ("makeup", "sun", "sweat"):
+        if getattr(args, name):
+            changes[name] = True
+    if args.note is not None:
+        changes["note"] = args.note
+    used = [journal.product_by_name(name).id for name in args.used]
+    entry = journal.update_entry(date, used=used, **changes)
+    info = journal.day_info(date)
+    print(f"{entry.date}: saved ({info.label()})")
+    return EXIT_OK
+
+
+def cmd_export(args, journal) -> int:
+    from journal.store.export import export
+
+    count = export(journal, Path(args.out))
+    print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
+    return EXIT_OK
+
+
+def cmd_photo_add(args, journal) -> int:
+    from journal.store.photos import import_photos_cli
+
+    return import_photos_cli(journal, args)
+
+
+def cmd_tips(args, journal) -> int:
+    from journal.care.tips import print_tips
+
+    return print_tips(journal, args)
+
+
+def cmd_report(args, journal) -> int:
+    from journal.report import report_cli
+
+    return report_cli(journal, args)
+
+
+def cmd_backup(args, journal) -> int:
+    from journal.store.backup import backup_cli
+
+    return backup_cli(journal, args)
+
+
+def cmd_restore(args, data_dir) -> int:
+    from journal.store.backup import restore_cli
+
+    return restore_cli(data_dir, args)
+
+
+def cmd_check(args, data_dir) -> int:
+    from journal.store.backup import check_cli
+
+    return check_cli(data_dir, args)
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "session add": cmd_session_add,
+    "session list": cmd_session_list,
+    "product add": cmd_product_add,
+    "product list": cmd_product_list,
+    "log": cmd_log,
+    "export": cmd_export,
+    "photo add": cmd_photo_add,
+    "tips": cmd_tips,
+    "report": cmd_report,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "check": cmd_check,
+}

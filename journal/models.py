@@ -1,0 +1,214 @@
+"""Plain data that crosses the layers: sessions, products, day entries, photos.
+
+Nothing here touches SQLite or Qt. The symptom scales, flags and the rule for
+"Day N" live here because the store, the tips, the trends and the UI all need
+the same definitions.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+
+class JournalError(Exception):
+    """Something the user gave us is wrong; the message is meant for a person."""
+
+
+# Symptom ratings, each 0-10, in the order the app shows them.
+SYMPTOMS: tuple[str, ...] = ("redness", "swelling", "pain", "itch", "dryness")
+SYMPTOM_LABELS: dict[str, str] = {
+    "redness": "Redness",
+    "swelling": "Swelling",
+    "pain": "Pain",
+    "itch": "Itch",
+    "dryness": "Dryness / peeling",
+}
+RATING_MIN, RATING_MAX = 0, 10
+
+
+def rating_anchor(value: int | None) -> str:
+    """A short words-for-the-number text shown beside a 0-10 rating."""
+    if value is None:
+        return "not rated"
+    if value == 0:
+        return "none"
+    if value <= 3:
+        return "mild"
+    if value <= 6:
+        return "moderate"
+    if value <= 9:
+        return "severe"
+    return "worst imaginable"
+
+
+# Red flags: column name -> (command-line name, label).
+FLAGS: dict[str, tuple[str, str]] = {
+    "pus": ("pus", "Pus or discharge"),
+    "fever": ("fever", "Fever (38 °C or more)"),
+    "spreading_redness": ("spreading-redness", "Spreading redness"),
+    "cold_sore": ("cold-sore", "Cold sore"),
+}
+FLAG_BY_CLI_NAME: dict[str, str] = {cli: col for col, (cli, _) in FLAGS.items()}
+
+# Context of the day: column name -> label.
+CONTEXT: dict[str, str] = {
+    "makeup": "Wore makeup",
+    "sun": "Sun exposure",
+    "sweat": "Heavy sweating / exercise",
+}
+
+CATEGORIES: tuple[str, ...] = ("cleanser", "moisturiser", "serum", "sunscreen", "makeup", "other")
+AREAS: tuple[str, ...] = (
+    "full face", "forehead", "left cheek", "right cheek", "nose", "chin", "neck", "other",
+)
+
+
+def parse_date(text: str | dt.date) -> dt.date:
+    """Read an ISO date (YYYY-MM-DD); raise JournalError naming the bad text."""
+    if isinstance(text, dt.date):
+        return text
+    text = (text or "").strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise JournalError(
+            f"{text!r} is not a valid date: use YYYY-MM-DD, for example 2026-03-14"
+        ) from None
+
+
+def check_rating(name: str, value) -> int | None:
+    """Return the rating as an int 0-10 (or None for not rated); JournalError otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise JournalError(f"{name} must be a whole number from 0 to 10, not {value!r}") from None
+    if not RATING_MIN <= number <= RATING_MAX:
+        raise JournalError(f"{name} must be from 0 to 10, not {number}")
+    return number
+
+
+def check_breakouts(value) -> int | None:
+    """Return a breakout count (>= 0) or None; JournalError otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise JournalError(f"breakouts must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise JournalError(f"breakouts cannot be negative ({number})")
+    if number > 999:
+        raise JournalError(f"breakouts of {number} is not believable; count new spots only")
+    return number
+
+
+@dataclass
+class Session:
+    """A microneedling treatment session."""
+    date: dt.date
+    areas: tuple[str, ...] = ()
+    depth_mm: float | None = None
+    clinic: str = ""
+    notes: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
+            raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
+
+
+@dataclass
+class Product:
+    """A product on the shelf, with its ingredient list as printed on the label."""
+    name: str
+    brand: str = ""
+    category: str = "other"
+    ingredients: str = ""
+    id: int | None = None
+
+    def validate(self) -> None:
+        self.name = (self.name or "").strip()
+        if not self.name:
+            raise JournalError("a product needs a name")
+        if self.category not in CATEGORIES:
+            raise JournalError(
+                f"unknown category {self.category!r}: use one of {', '.join(CATEGORIES)}"
+            )
+
+
+@dataclass
+class DayEntry:
+    """What was logged for one calendar day. Ratings are None when not rated."""
+    date: dt.date
+    redness: int | None = None
+    swelling: int | None = None
+    pain: int | None = None
+    itch: int | None = None
+    dryness: int | None = None
+    breakouts: int | None = None
+    pus: bool = False
+    fever: bool = False
+    spreading_redness: bool = False
+    cold_sore: bool = False
+    makeup: bool = False
+    sun: bool = False
+    sweat: bool = False
+    note: str = ""
+    product_ids: tuple[int, ...] = ()
+
+    def validate(self) -> None:
+        for name in SYMPTOMS:
+            setattr(self, name, check_rating(name, getattr(self, name)))
+        self.breakouts = check_breakouts(self.breakouts)
+
+    @property
+    def flags(self) -> list[str]:
+        """Column names of the red flags set on this day."""
+        return [name for name in FLAGS if getattr(self, name)]
+
+    def rating(self, name: str) -> int | None:
+        return getattr(self, name)
+
+
+@dataclass
+class Photo:
+    """A stored photo of the treated skin."""
+    date: dt.date
+    area: str
+    sha256: str
+    file_name: str
+    width: int
+    height: int
+    taken_at: str | None = None
+    for_report: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    """Where a date stands relative to the sessions: Day N after `session`."""
+    date: dt.date
+    session: Session | None
+    day: int | None
+
+    def label(self) -> str:
+        if self.session is None:
+            return "No session yet"
+        return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+
+
+def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None:
+    """Days since the latest session on or before `date` (0 = session day); None if none.
+
+    `session_dates` must be sorted ascending.
+    """
+    index = bisect.bisect_right(session_dates, date)
+    if index == 0:
+        return None
+    return (date - session_dates[index - 1]).days
+

@@ -1,0 +1,168 @@
+"""The SQLite connection: pragmas, schema and numbered migrations.
+
+The schema version lives in ``PRAGMA user_version``. Each migration is a list of
+SQL statements run in one transaction together with the bump of user_version, so
+a failure leaves the journal exactly at its old version. Before an existing
+journal is migrated, a snapshot of it is written next to it with SQLite's online
+backup API.
+
+Plain ``sqlite3`` is used for the connection itself so that opening a journal
+(the path to the first window) does not pay for importing sqlite-utils; the
+``Journal`` facade wraps the same connection in ``sqlite_utils.Database`` where
+its helpers are worth it (bulk inserts, export).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+from journal.models import JournalError
+
+MIGRATIONS: list[list[str]] = [
+    # 1: sessions, products, day entries, product uses, settings
+    [
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            areas TEXT NOT NULL DEFAULT '',
+            depth_mm REAL CHECK (depth_mm IS NULL OR (depth_mm > 0 AND depth_mm <= 5)),
+            clinic TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX sessions_by_date ON sessions(date)",
+        """CREATE TABLE products (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(name) <> ''),
+            brand TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT 'other',
+            ingredients TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE entries (
+            date TEXT PRIMARY KEY
+                CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            redness INTEGER CHECK (redness BETWEEN 0 AND 10),
+            swelling INTEGER CHECK (swelling BETWEEN 0 AND 10),
+            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+            itch INTEGER CHECK (itch BETWEEN 0 AND 10),
+            dryness INTEGER CHECK (dryness BETWEEN 0 AND 10),
+            breakouts INTEGER CHECK (breakouts >= 0),
+            pus INTEGER NOT NULL DEFAULT 0,
+            fever INTEGER NOT NULL DEFAULT 0,
+            spreading_redness INTEGER NOT NULL DEFAULT 0,
+            cold_sore INTEGER NOT NULL DEFAULT 0,
+            makeup INTEGER NOT NULL DEFAULT 0,
+            sun INTEGER NOT NULL DEFAULT 0,
+            sweat INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE product_uses (
+            date TEXT NOT NULL REFERENCES entries(date) ON DELETE CASCADE,
+            product_id INTEGER NOT NULL REFERENCES products(id),
+            PRIMARY KEY (date, product_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX product_uses_by_product ON product_uses(product_id, date)",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ],
+    # 2: photos
+    [
+        """CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL
+                CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            area TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            taken_at TEXT,
+            for_report INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (date, area, sha256)
+        )""",
+        "CREATE INDEX photos_by_date ON photos(date, area)",
+        "CREATE INDEX photos_by_file ON photos(file_name)",
+    ],
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if new) the journal database and bring its schema up to date.
+
+    Raises JournalError if the file is not a SQLite database or was made by a
+    newer version of the app; in both cases the file is left untouched.
+    """
+    is_new = not path.exists() or path.stat().st_size == 0
+    if not is_new:
+        _check_header(path)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"this journal was made by a newer version of the app (schema {version}, "
+                f"this app knows up to {SCHEMA_VERSION}); please update the app. "
+                "The journal was not changed."
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if is_new:
+            os.chmod(path, 0o600)
+        if version < SCHEMA_VERSION:
+            if version > 0:
+                snapshot_before_migration(conn, path, version)
+            migrate(conn, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise JournalError(f"{path} is not a readable journal database ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite gets a chance to write to it."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise JournalError(f"cannot read the journal {path}: {exc.strerror}") from None
+    if header != b"SQLite format 3\x00":
+        raise JournalError(
+            f"{path} is not a journal database (not SQLite); it was left untouched"
+        )
+
+
+def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION,
+            migrations: list[list[str]] | None = None) -> None:
+    """Run each migration after `from_version` in its own transaction."""
+    steps = MIGRATIONS if migrations is None else migrations
+    for number in range(from_version + 1, to_version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in steps[number - 1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def snapshot_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Write a consistent copy of the journal before changing its schema."""
+    folder = path.parent / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"before-migration-v{version}-{stamp}.db"
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.chmod(target, 0o600)
+    return target

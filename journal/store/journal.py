@@ -1,0 +1,399 @@
+"""The Journal facade: typed methods to add, read, update and delete.
+
+Everything above the store (CLI, tips, trends, UI) goes through this class and
+gets plain dataclasses back. Each public write is one transaction: either all
+of it is saved or none of it.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from dataclasses import fields
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from journal.models import (
+    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Session,
+    day_since_session, parse_date,
+)
+from journal.paths import DB_NAME, prepare_data_dir
+from journal.store import db as dbmod
+
+_ENTRY_COLUMNS = ("date", *SYMPTOMS, "breakouts", *FLAGS, *CONTEXT, "note")
+_PHOTO_COLUMNS = ("id", "date", "area", "sha256", "file_name", "width", "height", "taken_at",
+                  "for_report")
+_ENTRY_FIELDS = {f.name for f in fields(DayEntry)} - {"date", "product_ids"}
+
+
+class Journal:
+    """One journal: a data dir holding journal.db and the photo folders."""
+
+    def __init__(self, data_dir: Path, conn: sqlite3.Connection):
+        self.data_dir = data_dir
+        self.conn = conn
+        self._sessions_cache: list[Session] | None = None
+        self._sessions_stamp: int | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path | str) -> "Journal":
+        """Open the journal in `data_dir`, creating the folder and database if needed."""
+        data_dir = prepare_data_dir(Path(data_dir))
+        return cls(data_dir, dbmod.connect(data_dir / DB_NAME))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+    @property
+    def thumbs_dir(self) -> Path:
+        return self.data_dir / "thumbs"
+
+    @property
+    def db(self):
+        """The same connection as a ``sqlite_utils.Database`` (imported on first use)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        if self.conn.in_transaction:  # nested: the outer transaction decides
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise JournalError(f"could not save: {exc}") from None
+
+    def data_version(self) -> int:
+        """Changes when another connection (say the CLI) has written to the journal."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def is_empty(self) -> bool:
+        for table in ("sessions", "products", "entries"):
+            if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                return False
+        return True
+
+    # -- sessions ------------------------------------------------------------------------
+    def sessions(self) -> list[Session]:
+        """All sessions, oldest first (cached until anything writes to the journal)."""
+        stamp = self._change_stamp()
+        if self._sessions_cache is None or stamp != self._sessions_stamp:
+            rows = self.conn.execute(
+                "SELECT id, date, areas, depth_mm, clinic, notes FROM sessions ORDER BY date, id"
+            ).fetchall()
+            self._sessions_cache = [_session_from_row(r) for r in rows]
+            self._sessions_stamp = stamp
+        return list(self._sessions_cache)
+
+    def session(self, session_id: int) -> Session:
+        for session in self.sessions():
+            if session.id == session_id:
+                return session
+        raise JournalError(f"there is no session with id {session_id}")
+
+    def add_session(self, session: Session) -> int:
+        session.validate()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO sessions (date, areas, depth_mm, clinic, notes) VALUES (?,?,?,?,?)",
+                _session_values(session),
+            )
+        session.id = cursor.lastrowid
+        return session.id
+
+    def update_session(self, session: Session) -> None:
+        session.validate()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "UPDATE sessions SET date=?, areas=?, depth_mm=?, clinic=?, notes=? WHERE id=?",
+                (*_session_values(session), session.id),
+            )
+            if cursor.rowcount != 1:
+                raise JournalError(f"there is no session with id {session.id}")
+
+    def delete_session(self, session_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM sessions WHERE id=?", (session_id,))
+
+    def day_info(self, date: dt.date) -> DayInfo:
+        """Day N after the latest session on or before `date`."""
+        sessions = self.sessions()
+        dates = [s.date for s in sessions]
+        day = day_since_session(date, dates)
+        if day is None:
+            return DayInfo(date, None, None)
+        latest = max((s for s in sessions if s.date <= date), key=lambda s: (s.date, s.id))
+        return DayInfo(date, latest, day)
+
+    # -- products ------------------------------------------------------------------------
+    def products(self) -> list[Product]:
+        """The shelf, sorted by name."""
+        rows = self.conn.execute(
+            "SELECT id, name, brand, category, ingredients FROM products ORDER BY name COLLATE NOCASE"
+        ).fetchall()
+        return [Product(id=r[0], name=r[1], brand=r[2], category=r[3], ingredients=r[4])
+                for r in rows]
+
+    def product(self, product_id: int) -> Product:
+        for product in self.products():
+            if product.id == product_id:
+                return product
+        raise JournalError(f"there is no product with id {product_id}")
+
+    def product_by_name(self, name: str) -> Product:
+        """Find a product by name, ignoring case; JournalError if it is not on the shelf."""
+        row = self.conn.execute(
+            "SELECT id, name, brand, category, ingredients FROM products WHERE name = ? COLLATE NOCASE",
+            ((name or "").strip(),),
+        ).fetchone()
+        if row is None:
+            raise JournalError(
+                f"unknown product {name!r}: add it first with `product add` "
+                "(see `product list` for the shelf)"
+            )
+        return Product(id=row[0], name=row[1], brand=row[2], category=row[3], ingredients=row[4])
+
+    def add_product(self, product: Product) -> int:
+        product.validate()
+        with self.transaction():
+            try:
+                cursor = self.conn.execute(
+                    "INSERT INTO products (name, brand, category, ingredients) VALUES (?,?,?,?)",
+                    (product.name, product.brand.strip(), product.category,
+                     product.ingredients.strip()),
+                )
+            except sqlite3.IntegrityError:
+                raise JournalError(f"a product named {product.name!r} is already on the shelf") from None
+        product.id = cursor.lastrowid
+        return product.id
+
+    def update_product(self, product: Product) -> None:
+        product.validate()
+        with self.transaction():
+            try:
+                self.conn.execute(
+                    "UPDATE products SET name=?, brand=?, category=?, ingredients=? WHERE id=?",
+                    (product.name, product.brand.strip(), product.category,
+                     product.ingredients.strip(), product.id),
+                )
+            except sqlite3.IntegrityError:
+                raise JournalError(f"a product named {product.name!r} is already on the shelf") from None
+
+    def product_use_count(self, product_id: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM product_uses WHERE product_id=?", (product_id,)
+        ).fetchone()[0]
+
+    def delete_product(self, product_id: int) -> None:
+        """Remove a product that was never logged; a used product keeps its history."""
+        uses = self.product_use_count(product_id)
+        if uses:
+            raise JournalError(
+                f"this product is in the log on {uses} day(s); it stays so that the history "
+                "remains true"
+            )
+        with self.transaction():
+            self.conn.execute("DELETE FROM products WHERE id=?", (product_id,))
+
+    # -- day entries ---------------------------------------------------------------------
+    def entry(self, date: dt.date) -> DayEntry | None:
+        found = self.entries(date, date)
+        return found[0] if found else None
+
+    def entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[DayEntry]:
+        """Entries between `start` and `end` inclusive (either may be open), oldest first."""
+        where, params = _date_range(start, end)
+        rows = self.conn.execute(
+            f"SELECT {', '.join(_ENTRY_COLUMNS)} FROM entries {where} ORDER BY date", params
+        ).fetchall()
+        uses: dict[str, list[int]] = {}
+        for date, product_id in self.conn.execute(
+            f"SELECT date, product_id FROM product_uses {where} ORDER BY date, product_id", params
+        ):
+            uses.setdefault(date, []).append(product_id)
+        return [_entry_from_row(row, uses.get(row[0], ())) for row in rows]
+
+    def entry_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(r[0])
+                for r in self.conn.execute("SELECT date FROM entries ORDER BY date")]
+
+    def save_entry(self, entry: DayEntry) -> None:
+        """Write the whole day (replacing what was there), with its products, atomically."""
+        entry.validate()
+        known = {p.id for p in self.products()}
+        unknown = [pid for pid in entry.product_ids if pid not in known]
+        if unknown:
+            raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
+        values = [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS]
+        with self.transaction():
+            self.conn.execute(
+                f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
+                f"ON CONFLICT(date) DO UPDATE SET "
+                + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
+                values,
+            )
+            self.conn.execute("DELETE FROM product_uses WHERE date=?", (entry.date.isoformat(),))
+            self.conn.executemany(
+                "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
+                [(entry.date.isoformat(), pid) for pid in sorted(set(entry.product_ids))],
+            )
+
+    def update_entry(self, date: dt.date, used: Iterable[int] | None = None, **changes) -> DayEntry:
+        """Change only the given fields of a day (creating it if new), keep the rest.
+
+        `used` adds products to the day's list. Returns the saved entry.
+        """
+        bad = set(changes) - _ENTRY_FIELDS
+        if bad:
+            raise JournalError(f"unknown field(s): {', '.join(sorted(bad))}")
+        entry = self.entry(date) or DayEntry(date=date)
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        if used:
+            entry.product_ids = tuple(sorted(set(entry.product_ids) | set(used)))
+        self.save_entry(entry)
+        return entry
+
+    def delete_entry(self, date: dt.date) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM entries WHERE date=?", (date.isoformat(),))
+
+    def products_before(self, date: dt.date) -> tuple[int, ...]:
+        """Products of the latest logged day before `date`: the default ticks for a new day."""
+        row = self.conn.execute(
+            "SELECT max(date) FROM entries WHERE date < ?", (date.isoformat(),)
+        ).fetchone()
+        if not row or row[0] is None:
+            return ()
+        return tuple(r[0] for r in self.conn.execute(
+            "SELECT product_id FROM product_uses WHERE date=? ORDER BY product_id", (row[0],)))
+
+    def product_days(self, start: dt.date | None = None,
+                     end: dt.date | None = None) -> dict[int, list[dt.date]]:
+        """For each product, the dates it was used in the range, oldest first."""
+        where, params = _date_range(start, end)
+        days: dict[int, list[dt.date]] = {}
+        for date, pid in self.conn.execute(
+            f"SELECT date, product_id FROM product_uses {where} ORDER BY date", params
+        ):
+            days.setdefault(pid, []).append(dt.date.fromisoformat(date))
+        return days
+
+    # -- photos (rows only; files and import live in store/photos.py) ---------------------
+    def photos(self, start: dt.date | None = None, end: dt.date | None = None,
+               area: str | None = None) -> list[Photo]:
+        """Photo rows in the date range (and area), oldest first."""
+        where, params = _date_range(start, end)
+        if area:
+            where = (where + " AND" if where else "WHERE") + " area = ?"
+            params.append(area)
+        rows = self.conn.execute(
+            f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos {where} ORDER BY date, area, id",
+            params,
+        ).fetchall()
+        return [_photo_from_row(r) for r in rows]
+
+    def photo(self, photo_id: int) -> Photo:
+        row = self.conn.execute(
+            f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos WHERE id=?", (photo_id,)
+        ).fetchone()
+        if row is None:
+            raise JournalError(f"there is no photo with id {photo_id}")
+        return _photo_from_row(row)
+
+    def set_for_report(self, photo_id: int, starred: bool) -> None:
+        with self.transaction():
+            self.conn.execute("UPDATE photos SET for_report=? WHERE id=?", (int(starred), photo_id))
+
+    # -- settings ------------------------------------------------------------------------
+    def setting(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    # -- internals -----------------------------------------------------------------------
+    def _change_stamp(self) -> int:
+        # total_changes covers our own writes, data_version those of other connections.
+        return hash((self.conn.total_changes, self.data_version()))
+
+
+def _date_range(start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
+    clauses, params = [], []
+    if start is not None:
+        clauses.append("date >= ?")
+        params.append(start.isoformat())
+    if end is not None:
+        clauses.append("date <= ?")
+        params.append(end.isoformat())
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _to_sql(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _entry_from_row(row, product_ids) -> DayEntry:
+    values = dict(zip(_ENTRY_COLUMNS, row))
+    values["date"] = dt.date.fromisoformat(values["date"])
+    for name in (*FLAGS, *CONTEXT):
+        values[name] = bool(values[name])
+    return DayEntry(**values, product_ids=tuple(product_ids))
+
+
+def _photo_from_row(row) -> Photo:
+    values = dict(zip(_PHOTO_COLUMNS, row))
+    values["date"] = dt.date.fromisoformat(values["date"])
+    values["for_report"] = bool(values["for_report"])
+    return Photo(**values)
+
+
+def _session_values(session: Session) -> tuple:
+    areas = ",".join(a.strip() for a in session.areas if a.strip())
+    return (parse_date(session.date).isoformat(), areas, session.depth_mm,
+            session.clinic.strip(), session.notes.strip())
+
+
+def _session_from_row(row) -> Session:
+    return Session(
+        id=row[0], date=dt.date.fromisoformat(row[1]),
+        areas=tuple(a for a in row[2].split(",") if a), depth_mm=row[3],
+        clinic=row[4], notes=row[5],
+    )

@@ -1,0 +1,197 @@
+"""The main window: a page list on the left, the current page on the right.
+
+Pages are created when first shown, so opening the app costs only the Today
+page; Trends (matplotlib) and the photo gallery load when the user goes there.
+A page is any QWidget class taking ``(hub, parent)``; it may define
+``maybe_leave() -> bool`` (asked before switching away or closing, for unsaved
+changes), ``save()`` (Ctrl+S) and ``refresh()`` (F5).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QWidget,
+)
+
+from journal import APP_NAME, __version__
+
+# key, title, module, class: the order of the page list (and of Ctrl+1 ... Ctrl+7).
+PAGES = [
+    ("today", "Today", "journal.ui.today", "TodayPage"),
+    ("history", "History", "journal.ui.history", "HistoryPage"),
+    ("photos", "Photos", "journal.ui.gallery", "GalleryPage"),
+    ("trends", "Trends", "journal.ui.trends", "TrendsPage"),
+    ("sessions", "Sessions", "journal.ui.sessions", "SessionsPage"),
+    ("products", "Products", "journal.ui.products", "ProductsPage"),
+    ("report", "Report", "journal.ui.report_page", "ReportPage"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub = hub
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(900, 600)
+        self.pages = [p for p in PAGES if importlib.util.find_spec(p[2]) is not None]
+        self._widgets: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(170)
+        for index, (key, title, *_rest) in enumerate(self.pages):
+            item = QListWidgetItem(self.tr(title))
+            item.setData(Qt.UserRole, key)
+            item.setToolTip(self.tr("%s (Ctrl+%d)") % (self.tr(title), index + 1))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Journal: %s") % hub.journal.data_dir, 8000)
+
+        hub.show_page.connect(self.show_page)
+        hub.open_day.connect(self._open_day)
+        self._restore_state()
+
+    # -- pages ---------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, created on first use."""
+        if key not in self._widgets:
+            _, _, module, cls = next(p for p in self.pages if p[0] == key)
+            QApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                widget = getattr(importlib.import_module(module), cls)(self.hub, self)
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._widgets[key] = widget
+            self.stack.addWidget(widget)
+        return self._widgets[key]
+
+    def current_key(self) -> str:
+        return self.pages[max(0, self.nav.currentRow())][0]
+
+    def current_page(self) -> QWidget | None:
+        return self._widgets.get(self.current_key())
+
+    def show_page(self, key: str) -> None:
+        index = next(i for i, p in enumerate(self.pages) if p[0] == key)
+        self.nav.setCurrentRow(index)
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.pages[row][0]
+        self.stack.setCurrentWidget(self.page(key))
+        self.hub.settings.setValue("window/page", key)
+
+    def _open_day(self, date) -> None:
+        self.show_page("today")
+        self.page("today").open_date(date)
+
+    # -- menus and shortcuts -------------------------------------------------------------
+    def _build_menus(self) -> None:
+        self.menu_file = menu_file = self.menuBar().addMenu(self.tr("&File"))
+        self.action_save = self._action(menu_file, self.tr("&Save"), QKeySequence.Save,
+                                        self._save_current)
+        menu_file.addSeparator()
+        self._action(menu_file, self.tr("&Export…"), "Ctrl+E", self._export)
+        menu_file.addSeparator()
+        self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
+
+        self.menu_go = self.menuBar().addMenu(self.tr("&Go"))
+        for index, (key, title, *_rest) in enumerate(self.pages):
+            self._action(self.menu_go, self.tr(title), f"Ctrl+{index + 1}",
+                         lambda checked=False, k=key: self.show_page(k))
+        self.menu_go.addSeparator()
+        self._action(self.menu_go, self.tr("&Refresh"), QKeySequence.Refresh, self.refresh_all)
+
+        self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(self.menu_help, self.tr("&About"), None, self._about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _save_current(self) -> None:
+        page = self.current_page()
+        if page is not None and hasattr(page, "save"):
+            page.save()
+
+    def refresh_all(self) -> None:
+        if not self.hub.check_outside_changes():
+            self.hub.everything_changed()
+
+    def _export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from journal.models import JournalError
+        from journal.store.export import export
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export journal"), "journal-export.json",
+            self.tr("JSON, everything (*.json);;CSV, one row per day (*.csv)"))
+        if not path:
+            return
+        try:
+            from pathlib import Path
+
+            count = export(self.hub.journal, Path(path))
+        except (JournalError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return
+        QMessageBox.information(
+            self, self.tr("Exported"),
+            self.tr("%d days written to %s.\n\nThis file contains your health data: "
+                    "keep it somewhere private.") % (count, path))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About %s") % APP_NAME,
+            self.tr("<b>%s</b> %s<br>A private journal for recovering after microneedling."
+                    "<br>Everything stays on this computer: no account, no network."
+                    "<br><br>Journal folder: %s") % (APP_NAME, __version__,
+                                                   self.hub.journal.data_dir))
+
+    # -- window state --------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = self.hub.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 780)
+        key = settings.value("window/page", "today")
+        keys = [p[0] for p in self.pages]
+        self.show_page(key if key in keys else "today")
+
+    def closeEvent(self, event) -> None:
+        for widget in self._widgets.values():
+            if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
+                event.ignore()
+                return
+        self.hub.settings.setValue("window/geometry", self.saveGeometry())
+        self.hub.settings.sync()
+        event.accept()
+
+    def event(self, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.WindowActivate:
+            self.hub.check_outside_changes()
+        return super().event(event)
