@@ -1,0 +1,87 @@
+"""The Sessions page: record, edit and delete treatment sessions."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDoubleSpinBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+
+from journal.models import AREAS, Session
+from journal.ui.widgets.list_editor import ListEditorPage
+
+
+class SessionsPage(ListEditorPage):
+    title = "Treatment sessions"
+    columns = ["Date", "Areas", "Needle depth", "Clinic", "Notes"]
+    noun = "session"
+
+    def build_form(self, form) -> None:
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        areas = QWidget()
+        grid = QGridLayout(areas)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.area_boxes = {}
+        for index, area in enumerate(AREAS):
+            box = QCheckBox(self.tr(area))
+            self.area_boxes[area] = box
+            grid.addWidget(box, index // 2, index % 2)
+        self.depth = QDoubleSpinBox()
+        self.depth.setRange(0.0, 5.0)
+        self.depth.setSingleStep(0.25)
+        self.depth.setDecimals(2)
+        self.depth.setSuffix(" mm")
+        self.depth.setSpecialValueText(self.tr("not known"))
+        self.clinic = QLineEdit()
+        self.clinic.setPlaceholderText(self.tr("Clinic or practitioner"))
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText(self.tr("Device, serum used, what the clinician said…"))
+        self.notes.setFixedHeight(90)
+        form.addRow(self.tr("&Date"), self.date_edit)
+        form.addRow(self.tr("Treated areas"), areas)
+        form.addRow(self.tr("Needle &depth"), self.depth)
+        form.addRow(self.tr("&Clinic"), self.clinic)
+        form.addRow(self.tr("&Notes"), self.notes)
+
+    def load_records(self):
+        return list(reversed(self.journal.sessions()))
+
+    def row_values(self, s):
+        depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "–"
+        return [s.date.strftime("%d %b %Y"), ", ".join(s.areas), depth, s.clinic,
+                s.notes.replace("\n", " ")]
+
+    def fill_form(self, s) -> None:
+        date = s.date if s else self.hub.today()
+        self.date_edit.setDate(QDate(date.year, date.month, date.day))
+        for area, box in self.area_boxes.items():
+            box.setChecked(area in s.areas if s else area == "full face")
+        self.depth.setValue((s.depth_mm or 0.0) if s else 0.0)
+        self.clinic.setText(s.clinic if s else "")
+        self.notes.setPlainText(s.notes if s else "")
+
+    def read_form(self) -> Session:
+        q = self.date_edit.date()
+        depth = self.depth.value()
+        return Session(
+            date=dt.date(q.year(), q.month(), q.day()),
+            areas=tuple(a for a, box in self.area_boxes.items() if box.isChecked()),
+            depth_mm=depth or None, clinic=self.clinic.text().strip(),
+            notes=self.notes.toPlainText().strip(),
+            id=self.current.id if self.current else None,
+        )
+
+    def write(self, session) -> None:
+        if session.id is None:
+            self.journal.add_session(session)
+        else:
+            self.journal.update_session(session)
+
+    def remove(self, session) -> None:
+        self.journal.delete_session(session.id)
+
+    def describe(self, s) -> str:
+        return self.tr("the session of %s") % s.date.strftime("%d %b %Y")
+
+    def changed_signal(self):
+        return self.hub.sessions_changed

@@ -1,0 +1,357 @@
+"""The Today page: the evening log of one day.
+
+The form shows one date (today by default). Saving writes the whole day in one
+transaction. Unsaved changes are never dropped silently: switching the day or
+closing the window asks first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
+    QSplitter, QToolButton, QVBoxLayout, QWidget,
+)
+
+from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
+from journal.ui.widgets.rating import RatingBar
+
+
+def _qdate(date: dt.date) -> QDate:
+    return QDate(date.year, date.month, date.day)
+
+
+def _pydate(qdate: QDate) -> dt.date:
+    return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+
+class TodayPage(QWidget):
+    form_changed = Signal()
+    saved = Signal(object)  # the dt.date saved
+
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub = hub
+        self.journal = hub.journal
+        self._date = hub.today()
+        self._baseline: DayEntry | None = None
+        self._loading = False
+
+        # -- top bar: date navigation and "Day N" -------------------------------------------
+        self.prev_button = QToolButton(text="◀")
+        self.prev_button.setToolTip(self.tr("Previous day (Alt+Left)"))
+        self.next_button = QToolButton(text="▶")
+        self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setMinimumWidth(150)
+        self.today_button = QPushButton(self.tr("Today"))
+        self.today_button.setToolTip(self.tr("Go to today (Ctrl+T)"))
+        self.day_label = QLabel()
+        self.day_label.setObjectName("dayLabel")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        top = QHBoxLayout()
+        for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button):
+            top.addWidget(widget)
+        top.addSpacing(16)
+        top.addWidget(self.day_label, 1)
+        top.addWidget(self.status_label)
+
+        # -- the form --------------------------------------------------------------------
+        symptoms = QGroupBox(self.tr("How does the skin feel today?"))
+        grid = QGridLayout(symptoms)
+        grid.setHorizontalSpacing(12)
+        self.ratings: dict[str, RatingBar] = {}
+        for row, name in enumerate(SYMPTOMS):
+            label = QLabel(self.tr(SYMPTOM_LABELS[name]))
+            bar = RatingBar(name)
+            label.setBuddy(bar)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(bar, row, 1)
+            self.ratings[name] = bar
+        hint = QLabel(self.tr("0 = none · 1–3 mild · 4–6 moderate · 7–9 severe · "
+                              "10 = worst imaginable. Click a number again to clear it."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        grid.addWidget(hint, len(SYMPTOMS), 0, 1, 2)
+        self.breakouts = QSpinBox()
+        self.breakouts.setRange(-1, 999)
+        self.breakouts.setSpecialValueText(self.tr("not counted"))
+        self.breakouts.setSuffix(self.tr(" new spots"))
+        self.breakouts.setMinimumWidth(140)
+        breakouts_label = QLabel(self.tr("&Breakouts"))
+        breakouts_label.setBuddy(self.breakouts)
+        grid.addWidget(breakouts_label, len(SYMPTOMS) + 1, 0)
+        grid.addWidget(self.breakouts, len(SYMPTOMS) + 1, 1, Qt.AlignLeft)
+
+        flags_box = QGroupBox(self.tr("Red flags"))
+        flags_box.setObjectName("redFlags")
+        flags_layout = QGridLayout(flags_box)
+        self.flags: dict[str, QCheckBox] = {}
+        for index, (name, (_cli, label)) in enumerate(FLAGS.items()):
+            box = QCheckBox(self.tr(label))
+            self.flags[name] = box
+            flags_layout.addWidget(box, index // 2, index % 2)
+
+        context_box = QGroupBox(self.tr("Today I…"))
+        context_layout = QHBoxLayout(context_box)
+        self.context: dict[str, QCheckBox] = {}
+        for name, label in CONTEXT.items():
+            box = QCheckBox(self.tr(label))
+            self.context[name] = box
+            context_layout.addWidget(box)
+        context_layout.addStretch(1)
+
+        products_box = QGroupBox(self.tr("Products used today"))
+        products_layout = QVBoxLayout(products_box)
+        self.products = QListWidget()
+        self.products.setObjectName("productChecklist")
+        self.products.setMinimumHeight(120)
+        products_layout.addWidget(self.products)
+        self.products_hint = QLabel()
+        self.products_hint.setObjectName("hint")
+        products_layout.addWidget(self.products_hint)
+
+        note_box = QGroupBox(self.tr("Note"))
+        note_layout = QVBoxLayout(note_box)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(self.tr("Anything else worth remembering about today…"))
+        self.note.setFixedHeight(80)
+        note_layout.addWidget(self.note)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.delete_button = QPushButton(self.tr("Delete day…"))
+        self.save_button = QPushButton(self.tr("Save day"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.error_label, 1)
+        buttons.addWidget(self.save_button)
+
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        for widget in (symptoms, flags_box, context_box, products_box, note_box):
+            form_layout.addWidget(widget)
+        form_layout.addLayout(buttons)
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(form)
+
+        # -- the side column: tips and the day's photos go here -----------------------------
+        side = QWidget()
+        side.setObjectName("sideColumn")
+        self.side_layout = QVBoxLayout(side)
+        self.side_layout.setContentsMargins(8, 0, 0, 0)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        # -- wiring -----------------------------------------------------------------------
+        self.prev_button.clicked.connect(lambda: self.step_day(-1))
+        self.next_button.clicked.connect(lambda: self.step_day(1))
+        self.today_button.clicked.connect(lambda: self.open_date(self.hub.today()))
+        self.date_edit.dateChanged.connect(self._date_edited)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete_day)
+        for bar in self.ratings.values():
+            bar.valueChanged.connect(self._changed)
+        for box in (*self.flags.values(), *self.context.values()):
+            box.toggled.connect(self._changed)
+        self.breakouts.valueChanged.connect(self._changed)
+        self.products.itemChanged.connect(self._changed)
+        self.note.textChanged.connect(self._changed)
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(1))
+        QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.open_date(self.hub.today()))
+        hub.products_changed.connect(self._reload_products)
+        hub.sessions_changed.connect(self._show_day_label)
+        hub.entries_changed.connect(self._entries_changed)
+
+        self._load(self._date)
+
+    # -- public API -----------------------------------------------------------------------
+    def date(self) -> dt.date:
+        return self._date
+
+    def current_entry(self) -> DayEntry:
+        """The day as the form shows it now, saved or not."""
+        ticked = []
+        for row in range(self.products.count()):
+            item = self.products.item(row)
+            if item.checkState() == Qt.Checked:
+                ticked.append(item.data(Qt.UserRole))
+        breakouts = self.breakouts.value()
+        return DayEntry(
+            date=self._date,
+            **{name: bar.value() for name, bar in self.ratings.items()},
+            breakouts=None if breakouts < 0 else breakouts,
+            **{name: box.isChecked() for name, box in self.flags.items()},
+            **{name: box.isChecked() for name, box in self.context.items()},
+            note=self.note.toPlainText().strip(),
+            product_ids=tuple(sorted(ticked)),
+        )
+
+    def is_dirty(self) -> bool:
+        return self._baseline is not None and self.current_entry() != self._baseline
+
+    def open_date(self, date: dt.date) -> bool:
+        """Show `date`, asking first about unsaved changes; False if the user cancelled."""
+        if date == self._date:
+            return True
+        if date > self.hub.today():
+            self._show_error(self.tr("You cannot log a day in the future."))
+            self._set_date_edit(self._date)
+            return False
+        if not self.maybe_leave():
+            self._set_date_edit(self._date)
+            return False
+        self._load(date)
+        return True
+
+    def step_day(self, delta: int) -> None:
+        self.open_date(self._date + dt.timedelta(days=delta))
+
+    def maybe_leave(self) -> bool:
+        """Ask about unsaved changes: save, discard or stay. True when it is fine to go on."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"),
+            self.tr("You changed %s but did not save it. Save the day now?")
+            % self._date.strftime("%a %d %b %Y"),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def save(self) -> bool:
+        entry = self.current_entry()
+        try:
+            self.journal.save_entry(entry)
+        except JournalError as exc:
+            self._show_error(str(exc))
+            return False
+        self._baseline = entry
+        self._show_error("")
+        self._update_status()
+        self.saved.emit(entry.date)
+        self.hub.entries_changed.emit(entry.date)
+        return True
+
+    def delete_day(self) -> None:
+        if self.journal.entry(self._date) is None:
+            self._load(self._date)  # nothing saved: just clear the form
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete day"),
+            self.tr("Delete everything logged for %s? Photos of the day are kept.")
+            % self._date.strftime("%a %d %b %Y"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        self.journal.delete_entry(self._date)
+        self._load(self._date)
+        self.hub.entries_changed.emit(self._date)
+
+    # -- loading --------------------------------------------------------------------------
+    def _load(self, date: dt.date) -> None:
+        self._loading = True
+        try:
+            self._date = date
+            self._set_date_edit(date)
+            entry = self.journal.entry(date)
+            self._is_new = entry is None
+            if entry is None:
+                entry = DayEntry(date=date, product_ids=self.journal.products_before(date))
+            for name, bar in self.ratings.items():
+                bar.setValue(getattr(entry, name))
+            self.breakouts.setValue(-1 if entry.breakouts is None else entry.breakouts)
+            for name, box in (*self.flags.items(), *self.context.items()):
+                box.setChecked(getattr(entry, name))
+            self.note.setPlainText(entry.note)
+            self._fill_products(set(entry.product_ids))
+            self.next_button.setEnabled(date < self.hub.today())
+            self._show_error("")
+            self._show_day_label()
+        finally:
+            self._loading = False
+        self._baseline = self.current_entry()
+        self._update_status()
+        self.form_changed.emit()
+
+    def _fill_products(self, ticked: set[int]) -> None:
+        blocked = self.products.blockSignals(True)
+        self.products.clear()
+        for product in self.journal.products():
+            text = product.name + (f"  ·  {product.brand}" if product.brand else "")
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, product.id)
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if product.id in ticked else Qt.Unchecked)
+            self.products.addItem(item)
+        self.products.blockSignals(blocked)
+        empty = self.products.count() == 0
+        self.products_hint.setText(
+            self.tr("Your shelf is empty: add products on the Products page (Ctrl+6).") if empty
+            else (self.tr("Ticked from your last logged day; untick what you did not use.")
+                  if self._is_new and ticked else ""))
+
+    def _reload_products(self) -> None:
+        ticked = set(self.current_entry().product_ids)
+        self._fill_products(ticked)
+
+    def _entries_changed(self, date) -> None:
+        # Saved elsewhere (History delete, the CLI...): reload if it is our day and we have no edits.
+        if (date is None or date == self._date) and not self.is_dirty():
+            self._load(self._date)
+
+    def _show_day_label(self) -> None:
+        info = self.journal.day_info(self._date)
+        if info.session is None:
+            self.day_label.setText(self.tr("No session yet: record one on the Sessions page"))
+        else:
+            self.day_label.setText(self.tr("Day %d after the session of %s") % (
+                info.day, info.session.date.strftime("%d %b %Y")))
+
+    def _set_date_edit(self, date: dt.date) -> None:
+        blocked = self.date_edit.blockSignals(True)
+        self.date_edit.setMaximumDate(_qdate(self.hub.today()))
+        self.date_edit.setDate(_qdate(date))
+        self.date_edit.blockSignals(blocked)
+
+    def _date_edited(self, qdate: QDate) -> None:
+        self.open_date(_pydate(qdate))
+
+    def _changed(self, *_args) -> None:
+        if self._loading:
+            return
+        self._update_status()
+        self.form_changed.emit()
+
+    def _update_status(self) -> None:
+        if self.is_dirty():
+            self.status_label.setText(self.tr("● Unsaved changes"))
+        elif self.journal.entry(self._date) is not None:
+            self.status_label.setText(self.tr("✓ Saved"))
+        else:
+            self.status_label.setText(self.tr("Not logged yet"))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
