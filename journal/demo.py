@@ -122,7 +122,7 @@ def _demo_day(date, session_dates, rng) -> tuple[dict, list[str]]:
         entry["pain"] = clamp(4 * math.exp(-1.0 * day) + jitter(0.4))
         entry["itch"] = clamp(3 * math.exp(-((day - 3) ** 2) / 4) + jitter(0.4))
         entry["dryness"] = clamp(4.5 * math.exp(-((day - 4.5) ** 2) / 5) + 1 + jitter(0.5))
-        peak = (7.0, 2.5, 1.5)[index] if index < 3 else 2
+        peak = (2.5, 7.0, 1.5)[index] if index < 3 else 2  # the second session is the bad one
         bump = peak * math.exp(-((day - 4) ** 2) / (4.5 if worse else 3))
         entry["breakouts"] = max(0, round(bump + rng.gauss(0.3, 0.5)))
         if day >= 1:

@@ -1,0 +1,401 @@
+"""Series for the Trends charts and the per-session summary: pure functions, no Qt, no matplotlib.
+
+Everything here works on calendar days. A series holds one slot per calendar day of its
+range, and a day with no entry (or a symptom not rated that day) is ``None`` - never 0 -
+so a chart shows a forgotten evening as a gap rather than as a good day.
+
+"Day N" of a date is ``journal.models.day_since_session``: days since the latest session on
+or before it (0 = the session day). Dates before the first session have no day, and a day
+belongs to one session only: when two sessions are a day apart, the first one's curve stops
+at its day 0.
+
+The rolling mean (``rolling_mean``) is centred on each day and spans calendar days, not
+entries: the 3-day mean of a date is the mean of the values logged on the day before, the
+day itself and the day after, counting only the days that have a value; it is ``None`` when
+none of the three has one. So it never averages entries that lie weeks apart across a gap,
+and a gap of three or more days stays a gap.
+
+Typical use (one query for the entries)::
+
+    data = load_trend_data(journal)                      # everything
+    data = data.window(start, end)                       # a date range, in memory
+    curves = recovery_curves(data, "breakouts", max_day=14)
+    rows = summary_table(session_summaries(data))
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from journal.models import FLAGS, SYMPTOMS, DayEntry, Product, Session, day_since_session
+
+#: The series a chart can show: the five symptom ratings and the count of new spots.
+SERIES: tuple[str, ...] = (*SYMPTOMS, "breakouts")
+
+#: Axis / legend labels of the series, with units.
+SERIES_LABELS: dict[str, str] = {
+    "redness": "Redness",
+    "swelling": "Swelling",
+    "pain": "Pain",
+    "itch": "Itch",
+    "dryness": "Dryness / peeling",
+    "breakouts": "New spots",
+}
+
+#: Redness at or below this counts as "settled" in the session summary.
+REDNESS_SETTLED = 2
+
+#: Labels of the ingredient classes that earn a caution (class_id -> short label).
+CAUTION_LABELS: dict[str, str] = {
+    "retinoid": "retinoid",
+    "aha": "AHA (acid)",
+    "bha": "BHA (acid)",
+    "benzoyl_peroxide": "benzoyl peroxide",
+    "vitamin_c": "vitamin C",
+    "comedogenic": "pore-clogging oil",
+    "scrub": "scrub",
+    "drying_alcohol": "drying alcohol",
+    "fragrance": "fragrance",
+}
+
+# Used only until journal.care.ingredients (owned by the tips feature) exists: label words,
+# lower case, that mark each caution class. Deliberately small.
+_INTERIM_CAUTION_WORDS: dict[str, tuple[str, ...]] = {
+    "retinoid": ("retinol", "retinal", "retinyl", "retinoate", "tretinoin", "adapalene",
+                 "tazarotene", "bakuchiol"),
+    "aha": ("glycolic acid", "lactic acid", "mandelic acid", "citric acid 1", "malic acid"),
+    "bha": ("salicylic acid", "betaine salicylate", "willow bark"),
+    "benzoyl_peroxide": ("benzoyl peroxide",),
+    "vitamin_c": ("ascorbic acid", "ascorbyl", "ascorbate"),
+    "comedogenic": ("cocos nucifera", "coconut oil", "isopropyl myristate",
+                    "isopropyl palmitate", "lanolin", "cocoa butter",
+                    "theobroma cacao", "wheat germ"),
+    "scrub": ("jojoba beads", "walnut shell", "apricot kernel powder", "pumice"),
+    "drying_alcohol": ("alcohol denat", "sd alcohol", "isopropyl alcohol",),
+    "fragrance": ("parfum", "fragrance", "linalool", "limonene", "geraniol", "citral"),
+}
+
+
+@functools.lru_cache(maxsize=512)
+def caution_classes_of(label_text: str) -> frozenset[str]:
+    """Class ids (e.g. "retinoid") of the caution ingredients on a product label.
+
+    Uses ``journal.care.ingredients.caution_classes`` when that module is present, else a
+    small interim keyword list.
+    """
+    try:
+        from journal.care.ingredients import caution_classes
+    except ImportError:
+        return _interim_caution_classes(label_text)
+    return frozenset(caution_classes(label_text or ""))
+
+
+def _interim_caution_classes(label_text: str) -> frozenset[str]:
+    text = (label_text or "").lower()
+    return frozenset(cls for cls, words in _INTERIM_CAUTION_WORDS.items()
+                     if any(word in text for word in words))
+
+
+def caution_label(class_id: str) -> str:
+    return CAUTION_LABELS.get(class_id, class_id.replace("_", " "))
+
+
+# -- calendar helpers ---------------------------------------------------------------------
+def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every calendar day from `start` to `end` inclusive (empty if end < start)."""
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def series_by_date(entries: Iterable[DayEntry], name: str, start: dt.date,
+                   end: dt.date) -> list[float | None]:
+    """One value of `name` (a symptom or "breakouts") per calendar day; None where not logged."""
+    by_date = {e.date: e for e in entries}
+    out: list[float | None] = []
+    for day in date_range(start, end):
+        entry = by_date.get(day)
+        out.append(None if entry is None else getattr(entry, name))
+    return out
+
+
+def days_since_session(dates: Sequence[dt.date],
+                       session_dates: Sequence[dt.date]) -> list[int | None]:
+    """Day N (0 = session day) for each date; None before the first session."""
+    ordered = sorted(session_dates)
+    return [day_since_session(d, ordered) for d in dates]
+
+
+def rolling_mean(values: Sequence[float | None], window: int = 3) -> list[float | None]:
+    """Centred rolling mean over calendar days, skipping missing days.
+
+    `values` holds one slot per calendar day (None = nothing logged). The result for a day
+    is the mean of the values present among the `window` days centred on it (for 3: the day
+    before, the day itself, the day after); None when none of them has a value. A gap of
+    `window` or more days therefore stays a gap, and values either side are never averaged
+    together.
+    """
+    if window < 1 or window % 2 == 0:
+        raise ValueError("window must be an odd number of days")
+    half = window // 2
+    out: list[float | None] = []
+    for i in range(len(values)):
+        present = [v for v in values[max(0, i - half):i + half + 1] if v is not None]
+        out.append(sum(present) / len(present) if present else None)
+    return out
+
+
+# -- the data behind the charts ----------------------------------------------------------
+@dataclass
+class TrendData:
+    """Everything the Trends charts need, one slot per calendar day from `start` to `end`.
+
+    `sessions` holds every session (also those outside the range: the Day N of the first
+    dates in the range may count from an earlier one), oldest first.
+    """
+    start: dt.date | None
+    end: dt.date | None
+    dates: list[dt.date]
+    values: dict[str, list[float | None]]          # series name -> value per day (None: gap)
+    logged: list[bool]                             # an entry exists for the day
+    flags: list[tuple[str, ...]]                   # red-flag column names per day
+    caution: list[frozenset[str]]                  # caution class ids of the products used
+    caution_products: list[tuple[str, ...]]        # names of those products, per day
+    sessions: list[Session]
+    days: list[int | None]                         # day since session per date
+    entries: dict[dt.date, DayEntry] = field(default_factory=dict, repr=False)
+    products: dict[int, Product] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.dates
+
+    def index_of(self, date: dt.date) -> int | None:
+        if self.start is None or not self.start <= date <= self.end:
+            return None
+        return (date - self.start).days
+
+    def window(self, start: dt.date | None, end: dt.date | None) -> "TrendData":
+        """The same data limited to (or padded out to) `start`..`end`; no database access."""
+        return build_trend_data(self.entries.values(), self.sessions, self.products.values(),
+                                start or self.start, end or self.end)
+
+    def sessions_in_range(self) -> list[tuple[int, Session]]:
+        """(1-based number, session) of the sessions whose date falls inside the range."""
+        if self.start is None:
+            return []
+        return [(n, s) for n, s in enumerate(self.sessions, 1)
+                if self.start <= s.date <= self.end]
+
+    def red_flag_dates(self) -> list[dt.date]:
+        return [d for d, f in zip(self.dates, self.flags) if f]
+
+    def caution_classes_used(self) -> list[str]:
+        """Caution classes used on any day of the range, in CAUTION_LABELS order."""
+        used = set().union(*self.caution) if self.caution else set()
+        order = list(CAUTION_LABELS)
+        return sorted(used, key=lambda c: (order.index(c) if c in order else len(order), c))
+
+
+def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
+                     products: Iterable[Product], start: dt.date | None = None,
+                     end: dt.date | None = None) -> TrendData:
+    """Turn entries into per-day series from `start` to `end`.
+
+    Without `start`/`end` the range runs from the first entry or session to the last one.
+    Entries outside the range are kept (for `TrendData.window`) but not in the series.
+    """
+    by_date = {e.date: e for e in entries}
+    sessions = sorted(sessions, key=lambda s: (s.date, s.id or 0))
+    products_by_id = {p.id: p for p in products}
+    known = list(by_date) + [s.date for s in sessions]
+    if start is None and known:
+        start = min(known)
+    if end is None and known:
+        end = max(known)
+    if start is None or end is None or end < start:
+        dates: list[dt.date] = []
+    else:
+        dates = date_range(start, end)
+    session_dates = [s.date for s in sessions]
+    caution_by_product = {pid: caution_classes_of(p.ingredients)
+                          for pid, p in products_by_id.items()}
+    values: dict[str, list[float | None]] = {name: [] for name in SERIES}
+    logged, flags, caution, caution_products = [], [], [], []
+    for day in dates:
+        entry = by_date.get(day)
+        logged.append(entry is not None)
+        if entry is None:
+            for name in SERIES:
+                values[name].append(None)
+            flags.append(())
+            caution.append(frozenset())
+            caution_products.append(())
+            continue
+        for name in SERIES:
+            values[name].append(getattr(entry, name))
+        flags.append(tuple(f for f in FLAGS if getattr(entry, f)))
+        classes: set[str] = set()
+        names = []
+        for pid in entry.product_ids:
+            found = caution_by_product.get(pid, frozenset())
+            if found:
+                classes |= found
+                names.append(products_by_id[pid].name)
+        caution.append(frozenset(classes))
+        caution_products.append(tuple(names))
+    return TrendData(
+        start=start if dates else None, end=end if dates else None, dates=dates, values=values,
+        logged=logged, flags=flags, caution=caution, caution_products=caution_products,
+        sessions=sessions, days=[day_since_session(d, session_dates) for d in dates],
+        entries=by_date, products=products_by_id,
+    )
+
+
+def load_trend_data(journal, start: dt.date | None = None,
+                    end: dt.date | None = None) -> TrendData:
+    """Read what the charts need with one entries query (plus the cached sessions and shelf).
+
+    All entries are read (so that `window` and the session summaries work in memory);
+    `start`/`end` only set the range of the series.
+    """
+    return build_trend_data(journal.entries(), journal.sessions(), journal.products(),
+                            start, end)
+
+
+# -- recovery curves ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionCurve:
+    """One session's values by day since the session: `values[k]` is day k (None: gap)."""
+    number: int                 # 1-based, oldest first
+    session: Session
+    values: tuple[float | None, ...]
+    current: bool               # the latest session
+
+    @property
+    def label(self) -> str:
+        return f"Session {self.number} · {self.session.date.isoformat()}"
+
+
+def session_day_values(entries: dict[dt.date, DayEntry], name: str, session: Session,
+                       next_session: dt.date | None, max_day: int) -> list[float | None]:
+    """Values of `name` on days 0..max_day of `session`, stopping at the next session."""
+    out: list[float | None] = []
+    for k in range(max_day + 1):
+        day = session.date + dt.timedelta(days=k)
+        if next_session is not None and day >= next_session:
+            out.append(None)  # that day is counted from the next session
+            continue
+        entry = entries.get(day)
+        out.append(None if entry is None else getattr(entry, name))
+    return out
+
+
+def recovery_curves(data: TrendData, name: str = "breakouts", max_day: int = 14,
+                    smooth: bool = False) -> list[SessionCurve]:
+    """One curve per session of `name` by day since the session (0..max_day).
+
+    All sessions are included whatever the range of `data` (comparing them is the point).
+    With `smooth`, each curve is its own centred 3-day rolling mean.
+    """
+    if name not in SERIES:
+        raise ValueError(f"unknown series {name!r}")
+    sessions = data.sessions
+    curves = []
+    for i, session in enumerate(sessions):
+        following = [s.date for s in sessions[i + 1:] if s.date > session.date]
+        if i + 1 < len(sessions) and sessions[i + 1].date == session.date:
+            continue  # two sessions on one day: the later one owns the days
+        values = session_day_values(data.entries, name, session,
+                                    following[0] if following else None, max_day)
+        if smooth:
+            values = rolling_mean(values)
+            if following:  # never smooth into days that count from the next session
+                cut = (following[0] - session.date).days
+                values = [v if k < cut else None for k, v in enumerate(values)]
+        curves.append(SessionCurve(number=i + 1, session=session, values=tuple(values),
+                                   current=(i == len(sessions) - 1)))
+    return curves
+
+
+# -- per-session summary -----------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionSummary:
+    """How one session went, over its period (from its day to the eve of the next session)."""
+    number: int
+    session: Session
+    last_day: int                       # days in the period - 1 (Day N of its last date)
+    days_logged: int
+    peak_breakouts: int | None          # most new spots on one day; None if never counted
+    peak_day: int | None                # Day N of the (first) peak
+    redness_settled_day: int | None     # first Day N with redness <= 2; None if not yet
+    red_flag_days: int
+    caution_days: int                   # days a product with a caution ingredient was used
+    current: bool
+
+
+def session_summaries(data: TrendData, until: dt.date | None = None) -> list[SessionSummary]:
+    """A summary of every session, oldest first, from all entries in `data`.
+
+    A session's period runs from its date to the day before the next session, or to
+    `until` (default: the last entry or session date) for the latest one.
+    """
+    sessions = data.sessions
+    if until is None:
+        known = list(data.entries) + [s.date for s in sessions]
+        until = max(known) if known else None
+    out = []
+    caution_by_product = {pid: caution_classes_of(p.ingredients)
+                          for pid, p in data.products.items()}
+    for i, session in enumerate(sessions):
+        following = [s.date for s in sessions[i + 1:] if s.date > session.date]
+        if i + 1 < len(sessions) and sessions[i + 1].date == session.date:
+            continue
+        last = (following[0] - dt.timedelta(days=1)) if following else max(until, session.date)
+        peak = peak_day = settled = None
+        logged = flagged = cautious = 0
+        for k in range((last - session.date).days + 1):
+            entry = data.entries.get(session.date + dt.timedelta(days=k))
+            if entry is None:
+                continue
+            logged += 1
+            if entry.breakouts is not None and (peak is None or entry.breakouts > peak):
+                peak, peak_day = entry.breakouts, k
+            if settled is None and entry.redness is not None and entry.redness <= REDNESS_SETTLED:
+                settled = k
+            if entry.flags:
+                flagged += 1
+            if any(caution_by_product.get(pid) for pid in entry.product_ids):
+                cautious += 1
+        out.append(SessionSummary(
+            number=i + 1, session=session, last_day=(last - session.date).days,
+            days_logged=logged, peak_breakouts=peak, peak_day=peak_day,
+            redness_settled_day=settled, red_flag_days=flagged, caution_days=cautious,
+            current=(i == len(sessions) - 1),
+        ))
+    return out
+
+
+#: Column headers of `summary_table` (the UI and the report show the same table).
+SUMMARY_HEADERS: tuple[str, ...] = (
+    "Session", "Days logged", "Peak new spots", "Redness ≤ 2 from", "Red-flag days",
+    "Caution-product days",
+)
+
+
+def summary_table(summaries: Sequence[SessionSummary]) -> list[tuple[str, ...]]:
+    """Rows of text, one per session, matching SUMMARY_HEADERS."""
+    rows = []
+    for s in summaries:
+        depth = f", {s.session.depth_mm:g} mm" if s.session.depth_mm else ""
+        name = f"{s.number}: {s.session.date.isoformat()}{depth}"
+        if s.current:
+            name += " (current)"
+        peak = "—" if s.peak_breakouts is None else f"{s.peak_breakouts} on day {s.peak_day}"
+        if s.redness_settled_day is not None:
+            settled = f"day {s.redness_settled_day}"
+        else:
+            settled = f"not yet (day {s.last_day})" if s.current else "not within the period"
+        rows.append((name, f"{s.days_logged} of {s.last_day + 1}", peak, settled,
+                     str(s.red_flag_days), str(s.caution_days)))
+    return rows
