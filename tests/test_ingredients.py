@@ -119,8 +119,8 @@ def test_soothing_ingredients_are_matched_without_caution():
 
 def test_flag_summary_groups_by_class():
     label = "Aqua, Retinol, Parfum, Retinyl Palmitate, Sodium Hyaluronate"
-    assert flag_summary(label) == "retinoid (Retinol, Retinyl Palmitate); fragrance or essential oil (Parfum)"
-    assert flag_summary(label, include_soothing=True).endswith("; soothing or barrier (Sodium Hyaluronate)")
+    assert flag_summary(label) == "retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)"
+    assert flag_summary(label, include_soothing=True).endswith("; soothing (Sodium Hyaluronate)")
     assert flag_summary("Aqua, Glycerin") == ""
 
 

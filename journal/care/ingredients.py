@@ -4,7 +4,7 @@ The classes and their label names live in ``resources/ingredients.toml``; this
 module reads them once, checks them, and matches label text against them:
 
 >>> flag_summary("Aqua, Retinol, Retinyl Palmitate, Parfum")
-'retinoid (Retinol, Retinyl Palmitate); fragrance or essential oil (Parfum)'
+'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
 
 Matching works on whole words after the label has been split into ingredients
 (commas at the top level, semicolons, bullets, new lines), with case,
@@ -283,7 +283,7 @@ def flag_summary(label_text: str, include_soothing: bool = False) -> str:
     """A one-line summary of the flagged classes, in class order; '' if there are none.
 
     >>> flag_summary("Retinol, Retinyl Palmitate, Parfum")
-    'retinoid (Retinol, Retinyl Palmitate); fragrance or essential oil (Parfum)'
+    'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
     """
     by_class: dict[str, list[str]] = {}
     for match in _match_cached(label_text or ""):
