@@ -8,6 +8,7 @@ from journal.models import JournalError
 
 ENV_VAR = "JOURNAL_DATA_DIR"
 DB_NAME = "journal.db"
+LOCK_NAME = "journal.lock"  # the GUI's single-instance lock (QLockFile), also held by restore
 
 
 def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
@@ -22,7 +23,13 @@ def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
 
 
 def prepare_data_dir(path: Path) -> Path:
-    """Create the data dir (owner-only) if needed and check that we can write in it."""
+    """Create the data dir (owner-only) if needed and check that we can write in it.
+
+    Also sets this process's umask to 077: everything the app writes (photos,
+    thumbnails, backups, exports, window settings) holds health data and is
+    created readable by its owner only.
+    """
+    private_files()
     if path.exists() and not path.is_dir():
         raise JournalError(f"the data dir {path} is a file, not a folder")
     try:
@@ -32,3 +39,9 @@ def prepare_data_dir(path: Path) -> Path:
     if not os.access(path, os.W_OK | os.X_OK):
         raise JournalError(f"the data dir {path} is not writable")
     return path
+
+
+def private_files() -> None:
+    """New files and folders of this process: owner-only (0600 / 0700) where permissions exist."""
+    if os.name == "posix":
+        os.umask(os.umask(0o077) | 0o077)

@@ -112,9 +112,16 @@ def connect(path: Path) -> sqlite3.Connection:
         if is_new:
             os.chmod(path, 0o600)
         if version < SCHEMA_VERSION:
-            if version > 0:
-                snapshot_before_migration(conn, path, version)
-            migrate(conn, version)
+            snapshot = snapshot_before_migration(conn, path, version) if version > 0 else None
+            try:
+                migrate(conn, version)
+            except (sqlite3.DatabaseError, OSError) as exc:
+                now = conn.execute("PRAGMA user_version").fetchone()[0]
+                kept = f"; a copy from before the upgrade is in {snapshot}" if snapshot else ""
+                raise JournalError(
+                    f"could not upgrade the journal to schema {SCHEMA_VERSION} ({exc}); it was "
+                    f"left at schema {now}, as it was before that step{kept}"
+                ) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise JournalError(f"{path} is not a readable journal database ({exc})") from None

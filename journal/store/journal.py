@@ -79,8 +79,11 @@ class Journal:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if _is_storage_error(exc):  # disk full, I/O error, locked too long
+                raise JournalError(f"could not save: {exc}; nothing of this change was saved") from None
             raise
         try:
             self.conn.execute("COMMIT")
@@ -349,6 +352,13 @@ class Journal:
     def _change_stamp(self) -> int:
         # total_changes covers our own writes, data_version those of other connections.
         return hash((self.conn.total_changes, self.data_version()))
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    """SQLite failing to store (not a bug in our SQL): worth a message, not a traceback."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in text for word in ("full", "disk i/o", "locked", "readonly", "read-only"))
 
 
 def _date_range(start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
