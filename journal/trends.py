@@ -58,6 +58,7 @@ CAUTION_LABELS: dict[str, str] = {
     "scrub": "scrub",
     "drying_alcohol": "drying alcohol",
     "fragrance": "fragrance",
+    "antibiotic": "topical antibiotic",
 }
 
 # Used only until journal.care.ingredients (owned by the tips feature) exists: label words,

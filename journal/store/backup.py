@@ -604,6 +604,7 @@ class Problem:
     message: str
     fixable: bool = False
     fixed: bool = False
+    severity: str = "problem"   # or "note": worth saying, not wrong (a cache not built yet)
 
 
 @dataclass
@@ -613,8 +614,9 @@ class CheckReport:
     photos: int = 0
 
     @property
-    def healthy(self) -> bool:
-        return all(p.fixed for p in self.problems)
+    def remaining(self) -> list[Problem]:
+        """Problems not fixed (notes do not count)."""
+        return [p for p in self.problems if not p.fixed and p.severity == "problem"]
 
 
 def check_journal(data_dir: Path, repair: bool = False) -> CheckReport:
@@ -713,44 +715,42 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
 
 
 def _check_thumbnails(data_dir: Path, rows, report: CheckReport, repair: bool) -> None:
-    """Missing thumbnails (a cache the photos module owns); rebuilt on repair."""
+    """Thumbnails not built (a cache the photos module owns and builds on demand).
+
+    Not a problem, only a note; `--repair` builds them.
+    """
     try:
-        from journal.store import photos as photo_store
-        thumbnail_path = photo_store.thumbnail_path
-    except (ImportError, AttributeError):
+        from journal.store.photos import build_thumbnail
+    except ImportError:
         return  # no thumbnail cache in this version
-    missing = []
-    for photo_id, file_name in rows:
-        try:
-            path = Path(_call_thumbnail_path(thumbnail_path, data_dir, file_name))
-        except Exception:  # noqa: BLE001 - a cache we cannot name is not worth failing over
-            return
-        if not path.exists():
-            missing.append((photo_id, file_name, path))
+    thumbs_dir = data_dir / "thumbs"
+    missing = [(file_name, path) for _photo_id, file_name in rows
+               if not (path := _thumbnail_file(thumbs_dir, file_name)).exists()]
     if not missing:
         return
-    problem = Problem("thumbnail", f"{len(missing)} photo thumbnail(s) missing (a cache; "
-                                   "--repair rebuilds them)", True)
-    report.problems.append(problem)
+    note = Problem("thumbnail", f"{len(missing)} photo thumbnail(s) not built yet (a cache; "
+                                "`check --repair` builds them)", True, severity="note")
+    report.problems.append(note)
     if repair:
-        rebuilt = 0
-        for _photo_id, file_name, path in missing:
+        built = 0
+        for file_name, path in missing:
             try:
-                _rebuild_thumbnail(photo_store, data_dir, file_name, path)
-                rebuilt += path.exists()
-            except Exception:  # noqa: BLE001 - reported below as not fixed
-                pass
-        problem.fixed = rebuilt == len(missing)
-        problem.message = (f"{len(missing)} photo thumbnail(s) were missing; rebuilt {rebuilt}")
+                build_thumbnail(data_dir / PHOTOS / file_name, thumbs_dir)
+            except JournalError:
+                continue
+            built += path.exists()
+        note.fixed = built == len(missing)
+        note.message = f"{len(missing)} photo thumbnail(s) were missing; built {built}"
 
 
-def _call_thumbnail_path(thumbnail_path, data_dir: Path, file_name: str):
-    return thumbnail_path(data_dir, file_name)
+def _thumbnail_file(thumbs_dir: Path, file_name: str) -> Path:
+    """The default-size thumbnail's path, as journal.store.photos.build_thumbnail names it."""
+    import inspect
 
+    from journal.store.photos import build_thumbnail
 
-def _rebuild_thumbnail(photo_store, data_dir: Path, file_name: str, path: Path) -> None:
-    make = getattr(photo_store, "ensure_thumbnail", None) or getattr(photo_store, "make_thumbnail")
-    make(data_dir, file_name)
+    size = inspect.signature(build_thumbnail).parameters["size"].default
+    return thumbs_dir / f"{Path(file_name).stem}-{size}.jpg"
 
 
 def check_cli(data_dir: Path, args) -> int:
@@ -758,15 +758,13 @@ def check_cli(data_dir: Path, args) -> int:
     repair = bool(getattr(args, "repair", False))
     report = check_journal(Path(data_dir), repair=repair)
     for problem in report.problems:
-        mark = "fixed" if problem.fixed else "problem"
+        mark = "fixed" if problem.fixed else problem.severity
         print(f"{mark}: {problem.message}")
-    remaining = [p for p in report.problems if not p.fixed]
-    if not report.problems:
-        print(f"journal OK: {report.days} day(s), {report.photos} photo(s), "
-              "database integrity ok")
-        return 0
+    remaining = report.remaining
     if not remaining:
-        print("journal OK after repair")
+        print(f"journal OK: {report.days} day(s), {report.photos} photo(s), "
+              "database integrity ok" + (" after repair" if any(p.fixed for p in report.problems)
+                                         else ""))
         return 0
     fixable = sum(p.fixable for p in remaining)
     hint = f"; `check --repair` can fix {fixable}" if fixable and not repair else ""

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.hub = hub
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(760, 540)
         self.pages = [p for p in PAGES if importlib.util.find_spec(p[2]) is not None]
         self._widgets: dict[str, QWidget] = {}
 

@@ -1,0 +1,408 @@
+"""matplotlib figures for the Trends page and the printed report (no Qt here).
+
+Import this module lazily (it imports matplotlib). Each builder draws into a Figure and
+returns it: pass ``fig`` to redraw into an existing figure (the Trends page reuses one
+figure per chart, so a redraw only replaces the plotted artists), or leave it out to get a
+new one (the report makes its own and saves it)::
+
+    from journal import charts, trends
+
+    data = trends.load_trend_data(journal)
+    fig = charts.timeline_figure(data, symptoms=("redness", "dryness"))
+    fig.savefig("timeline.pdf")
+    charts.recovery_figure(data, series="breakouts").savefig("recovery.svg")
+    headers, rows = charts.SUMMARY_HEADERS, charts.summary_rows(data)
+
+Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies), and
+every series also differs by line style or marker. Sizes are in points and inches, so a
+figure looks the same on screen and on paper. ``theme_for(background, foreground)`` makes
+a theme that follows a window palette (the page uses it for dark window themes).
+
+Days without an entry are NaN: a gap in a line, no bar - never a zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+from matplotlib import dates as mdates
+from matplotlib import transforms
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from journal.trends import (
+    SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
+    session_summaries, summary_table,
+)
+
+__all__ = [
+    "ChartTheme", "LIGHT", "DARK", "theme_for", "new_figure", "timeline_figure",
+    "recovery_figure", "summary_rows", "SUMMARY_HEADERS", "OKABE_ITO",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+
+# Line style and marker per symptom, so the lines differ without colour too.
+_STYLE = {
+    "redness": ("-", "o"),
+    "swelling": ("--", "s"),
+    "pain": ("-.", "^"),
+    "itch": (":", "D"),
+    "dryness": ((0, (5, 1, 1, 1)), "v"),
+    "breakouts": ("-", "o"),
+}
+_SESSION_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
+_FONT = 8.5          # points: tick labels and legends
+_LABEL_FONT = 9.5    # points: axis labels and titles
+
+
+@dataclass(frozen=True)
+class ChartTheme:
+    """The colours of a chart. LIGHT for paper and light windows, DARK for dark ones."""
+    background: str = "#FFFFFF"
+    foreground: str = "#1A1A1A"
+    muted: str = "#5F5F5F"
+    grid: str = "#E3E3E3"
+    series: dict[str, str] = field(default_factory=lambda: {
+        "redness": OKABE_ITO["vermillion"], "swelling": OKABE_ITO["blue"],
+        "pain": OKABE_ITO["purple"], "itch": OKABE_ITO["green"],
+        "dryness": OKABE_ITO["orange"], "breakouts": OKABE_ITO["sky_blue"],
+    })
+    bars: str = OKABE_ITO["sky_blue"]
+    red_flag: str = OKABE_ITO["vermillion"]
+    red_flag_band: str = "#F6D5C2"
+    caution: str = "#6B6B6B"
+    sessions: tuple[str, ...] = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"],
+                                 OKABE_ITO["purple"], OKABE_ITO["sky_blue"],
+                                 OKABE_ITO["vermillion"], OKABE_ITO["yellow"])
+    dark: bool = False
+
+
+LIGHT = ChartTheme()
+
+DARK = ChartTheme(
+    background="#1F1F1F", foreground="#E8E8E8", muted="#A8A8A8", grid="#3A3A3A",
+    series={"redness": "#F0772B", "swelling": "#5AA9E6", "pain": OKABE_ITO["purple"],
+            "itch": "#2CC79A", "dryness": OKABE_ITO["yellow"], "breakouts": OKABE_ITO["sky_blue"]},
+    bars="#3C7FA8", red_flag="#FF7A3D", red_flag_band="#4A2E22", caution="#A0A0A0",
+    sessions=("#5AA9E6", OKABE_ITO["orange"], "#2CC79A", OKABE_ITO["purple"],
+              OKABE_ITO["yellow"], "#F0772B", "#FFFFFF"),
+    dark=True,
+)
+
+
+def theme_for(background: str, foreground: str) -> ChartTheme:
+    """A theme matching a window palette: DARK's colours on a dark background, else LIGHT's."""
+    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    base = DARK if (0.299 * r + 0.587 * g + 0.114 * b) < 128 else LIGHT
+    return replace(base, background=background, foreground=foreground)
+
+
+def new_figure(width: float = 10.0, height: float = 4.0, dpi: float = 100) -> Figure:
+    """A Figure of `width` x `height` inches not tied to pyplot (safe in any thread)."""
+    return Figure(figsize=(width, height), dpi=dpi)
+
+
+def summary_rows(data: TrendData) -> list[tuple[str, ...]]:
+    """The per-session summary table as text rows matching SUMMARY_HEADERS."""
+    return summary_table(session_summaries(data))
+
+
+# -- timeline --------------------------------------------------------------------------
+def timeline_figure(data: TrendData, fig: Figure | None = None, *,
+                    symptoms: Sequence[str] = ("redness",), breakouts: bool = True,
+                    smooth: bool = False, theme: ChartTheme = LIGHT) -> Figure:
+    """New spots per day as bars and the chosen symptom ratings as lines, over dates.
+
+    Session days are labelled vertical lines, red-flag days a marker at the top and a band,
+    and a strip underneath shows the days a product with a caution ingredient was used (one
+    row per ingredient class). With `smooth`, the bars and lines show the centred 3-day mean
+    (see ``journal.trends.rolling_mean``).
+    """
+    fig = fig if fig is not None else new_figure(10, 4.2)
+    axes = getattr(fig, "_journal_timeline", None)
+    if axes is None:
+        fig.clear()
+        grid = fig.add_gridspec(2, 1, height_ratios=(5, 1.15), hspace=0.08,
+                                left=0.07, right=0.93, top=0.86, bottom=0.1)
+        ax = fig.add_subplot(grid[0])
+        strip = fig.add_subplot(grid[1], sharex=ax)
+        bars_ax = ax.twinx()
+        ax.set_zorder(bars_ax.get_zorder() + 1)   # lines above the bars
+        ax.patch.set_visible(False)
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+        strip.xaxis.set_major_locator(locator)
+        strip.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.tick_params(labelbottom=False)
+        fig._journal_timeline = axes = (ax, bars_ax, strip)
+        _set_layout(fig, "timeline")
+    ax, bars_ax, strip = axes
+    for each in axes:
+        _clear(each)
+    for legend in list(fig.legends):
+        legend.remove()
+    _apply_theme(fig, axes, theme)
+
+    ax.set_ylabel("rating (0–10)", fontsize=_LABEL_FONT, color=theme.foreground)
+    bars_ax.set_ylabel("new spots", fontsize=_LABEL_FONT, color=theme.foreground)
+    ax.set_ylim(0, 10.6)
+    ax.set_yticks(range(0, 11, 2))
+    ax.grid(True, axis="y", color=theme.grid, linewidth=0.7)
+    ax.set_axisbelow(True)
+    handles: list = []
+
+    if data.is_empty:
+        ax.text(0.5, 0.5, "Nothing logged in this range", transform=ax.transAxes,
+                ha="center", va="center", fontsize=_LABEL_FONT, color=theme.muted)
+        strip.set_yticks([])
+        bars_ax.set_ylim(0, 5)
+        return fig
+
+    x = mdates.date2num(data.dates)
+    lo, hi = x[0] - 0.6, x[-1] + 0.6
+    ax.set_xlim(lo, hi)
+
+    # New spots: one collection of rectangles (fast for years of days), none on a gap.
+    spots = data.values["breakouts"]
+    if smooth:
+        spots = rolling_mean(spots)
+    spots_arr = _nan_array(spots)
+    top = np.nanmax(spots_arr) if np.isfinite(spots_arr).any() else 0
+    bars_ax.set_ylim(0, max(5.0, top * 1.15))
+    bars_ax.yaxis.set_major_locator(_integer_locator())
+    if breakouts:
+        bars = _day_rects(x, np.zeros_like(spots_arr), spots_arr, 0.8 if len(x) < 400 else 1.0)
+        bars.set(facecolor=theme.bars, edgecolor="none", alpha=0.85 if theme.dark else 0.75,
+                 gid="breakout-bars")
+        bars_ax.add_collection(bars)
+        handles.append(Patch(facecolor=theme.bars, alpha=0.75,
+                             label="new spots" + (" (3-day mean)" if smooth else "")))
+
+    # Symptom lines: NaN on missing days, so a gap is a gap.
+    markers = len(x) <= 120
+    for name in symptoms:
+        values = data.values[name]
+        if smooth:
+            values = rolling_mean(values)
+        style, marker = _STYLE[name]
+        line, = ax.plot(x, _nan_array(values), color=theme.series[name], linestyle=style,
+                        linewidth=1.8, marker=marker if markers else None, markersize=3.5,
+                        label=SERIES_LABELS[name].lower() + (" (3-day mean)" if smooth else ""),
+                        gid=f"symptom-{name}")
+        handles.append(line)
+
+    # Sessions: a labelled vertical line each.
+    label_y = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    shown = [(n, s) for n, s in data.sessions_in_range()]
+    for number, session in shown:
+        sx = mdates.date2num(session.date)
+        ax.axvline(sx, color=theme.foreground, linewidth=1.1, linestyle=(0, (4, 2)),
+                   alpha=0.8, gid="session-marker")
+        depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
+        ax.text(sx, 0.985, f" Session {number}{depth}", transform=label_y, ha="left",
+                va="top", fontsize=_FONT, color=theme.foreground, gid="session-label",
+                bbox=dict(boxstyle="square,pad=0.15", facecolor=theme.background,
+                          edgecolor="none", alpha=0.8))
+    if shown:
+        handles.append(Line2D([], [], color=theme.foreground, linewidth=1.1,
+                              linestyle=(0, (4, 2)), label="session"))
+
+    # Red flags: a light band over the day and a marker above the plot.
+    flag_days = np.array([xi for xi, f in zip(x, data.flags) if f])
+    if flag_days.size:
+        band = _day_rects(flag_days, np.zeros(flag_days.size), np.ones(flag_days.size), 1.0,
+                          transform=label_y)
+        band.set(facecolor=theme.red_flag_band, edgecolor="none", zorder=0, gid="red-flag-band")
+        ax.add_collection(band, autolim=False)
+        ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=label_y, linestyle="none",
+                marker="v", markersize=9, color=theme.red_flag, markeredgecolor=theme.foreground,
+                markeredgewidth=0.6, clip_on=False, gid="red-flag", zorder=5)
+        handles.append(Line2D([], [], linestyle="none", marker="v", markersize=8,
+                              color=theme.red_flag, markeredgecolor=theme.foreground,
+                              markeredgewidth=0.6, label="red flag"))
+
+    # Caution strip: a row per ingredient class used in the range.
+    classes = data.caution_classes_used()
+    if classes:
+        for row, cls in enumerate(classes):
+            used = np.array([xi for xi, c in zip(x, data.caution) if cls in c])
+            rects = _day_rects(used, np.full(used.size, row - 0.36),
+                               np.full(used.size, row + 0.36), 1.0)
+            rects.set(facecolor=theme.caution, edgecolor="none", gid=f"caution-{cls}")
+            strip.add_collection(rects, autolim=False)
+        strip.set_ylim(len(classes) - 0.5, -0.5)
+        strip.set_yticks(range(len(classes)))
+        strip.set_yticklabels([caution_label(c) for c in classes], fontsize=_FONT - 1)
+    else:
+        strip.set_ylim(0, 1)
+        strip.set_yticks([])
+        strip.text(0.5, 0.5, "no product with a caution ingredient used", ha="center",
+                   va="center", transform=strip.transAxes, fontsize=_FONT - 0.5,
+                   color=theme.muted)
+    strip.yaxis.set_label_position("right")
+    strip.set_ylabel("products\nwith caution\ningredients", fontsize=_FONT - 1.5,
+                     color=theme.muted, rotation=0, ha="left", va="center", labelpad=4)
+    strip.set_xlim(lo, hi)
+
+    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 8),
+               fontsize=_FONT, frameon=False, bbox_to_anchor=(0.5, 0.995),
+               labelcolor=theme.foreground, handlelength=2.6)
+    return fig
+
+
+# -- recovery curves -------------------------------------------------------------------
+def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str = "breakouts",
+                    max_day: int = 14, smooth: bool = False,
+                    theme: ChartTheme = LIGHT) -> Figure:
+    """One line per session of `series` by day since the session (0..max_day, at most 42).
+
+    The latest session is drawn thick and on top; the highest point of all curves is labelled
+    so the worst session stands out.
+    """
+    max_day = max(1, min(42, int(max_day)))
+    fig = fig if fig is not None else new_figure(6, 3.6)
+    ax = getattr(fig, "_journal_recovery", None)
+    if ax is None:
+        fig.clear()
+        ax = fig.add_subplot(1, 1, 1)
+        fig._journal_recovery = ax
+        _set_layout(fig, "recovery")
+    _clear(ax)
+    _apply_theme(fig, (ax,), theme)
+
+    is_count = series == "breakouts"
+    what = SERIES_LABELS[series].lower()
+    ax.set_xlabel("day since session (0 = session day)", fontsize=_LABEL_FONT,
+                  color=theme.foreground)
+    ax.set_ylabel("new spots" if is_count else "rating (0–10)", fontsize=_LABEL_FONT,
+                  color=theme.foreground)
+    ax.set_title(f"{what.capitalize()} after each session" + (" (3-day mean)" if smooth else ""),
+                 fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
+    ax.set_xlim(-0.4, max_day + 0.4)
+    ax.xaxis.set_major_locator(_integer_locator(steps=(1, 2, 5, 7, 10)))
+    ax.grid(True, color=theme.grid, linewidth=0.7)
+    ax.set_axisbelow(True)
+
+    curves = recovery_curves(data, series, max_day=max_day, smooth=smooth)
+    if not curves:
+        ax.text(0.5, 0.5, "No session recorded yet", transform=ax.transAxes, ha="center",
+                va="center", fontsize=_LABEL_FONT, color=theme.muted)
+        ax.set_ylim(0, 10.5 if not is_count else 5)
+        return fig
+
+    days = np.arange(max_day + 1)
+    best = None
+    for index, curve in enumerate(curves):
+        values = _nan_array(curve.values)
+        colour = theme.sessions[index % len(theme.sessions)]
+        label = curve.label + (" (current)" if curve.current else "")
+        ax.plot(days, values, color=colour, linewidth=3.0 if curve.current else 1.6,
+                linestyle="-" if curve.current else _SESSION_STYLES[index % len(_SESSION_STYLES)],
+                marker="o", markersize=5 if curve.current else 3.5,
+                alpha=1.0 if curve.current else 0.9, zorder=4 if curve.current else 3,
+                label=label, gid=f"recovery-{curve.number}")
+        if np.isfinite(values).any():
+            peak = int(np.nanargmax(values))
+            if best is None or values[peak] > best[0]:
+                best = (values[peak], peak, curve.number, colour)
+
+    if is_count:
+        top = best[0] if best else 0
+        ax.set_ylim(0, max(5.0, top * 1.2 + 0.5))
+        ax.yaxis.set_major_locator(_integer_locator())
+    else:
+        ax.set_ylim(0, 10.6)
+        ax.set_yticks(range(0, 11, 2))
+    if best is not None and best[0] > 0:
+        value, day, number, colour = best
+        shown = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+        ax.annotate(f"highest: {shown} on day {day}\n(session {number})", xy=(day, value),
+                    xytext=(12, -2), textcoords="offset points", fontsize=_FONT,
+                    color=theme.foreground, va="top", gid="recovery-peak",
+                    arrowprops=dict(arrowstyle="-", color=theme.muted, linewidth=0.8))
+    legend = ax.legend(loc="upper right", fontsize=_FONT, frameon=True, framealpha=0.85,
+                       facecolor=theme.background, edgecolor=theme.grid,
+                       labelcolor=theme.foreground, handlelength=2.8)
+    legend.set_gid("recovery-legend")
+    return fig
+
+
+# -- helpers ---------------------------------------------------------------------------
+def _nan_array(values: Sequence[float | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _day_rects(x: np.ndarray, bottom: np.ndarray, top: np.ndarray, width: float,
+               transform=None) -> PolyCollection:
+    """One rectangle per finite (x, bottom..top), as a single fast collection."""
+    x = np.asarray(x, dtype=float)
+    keep = np.isfinite(top) & np.isfinite(bottom) & (top != bottom)
+    x, bottom, top = x[keep], np.asarray(bottom)[keep], np.asarray(top)[keep]
+    half = width / 2
+    verts = np.stack([
+        np.column_stack([x - half, bottom]), np.column_stack([x - half, top]),
+        np.column_stack([x + half, top]), np.column_stack([x + half, bottom]),
+    ], axis=1)
+    rects = PolyCollection(verts, closed=True)
+    if transform is not None:
+        rects.set_transform(transform)
+    return rects
+
+
+def _integer_locator(steps=(1, 2, 5, 10)):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins="auto", integer=True, steps=list(steps), min_n_ticks=3)
+
+
+def _clear(ax) -> None:
+    """Remove what a previous draw plotted, keeping the axes (much cheaper than ax.clear())."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.artists]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    ax.set_title("", loc="left")
+    ax.set_title("")
+
+
+def _apply_theme(fig: Figure, axes, theme: ChartTheme) -> None:
+    fig.set_facecolor(theme.background)
+    for ax in axes:
+        if ax.patch.get_visible():
+            ax.set_facecolor(theme.background)
+        for spine in ax.spines.values():
+            spine.set_color(theme.muted)
+        ax.tick_params(colors=theme.foreground, labelsize=_FONT, which="both")
+        ax.tick_params(color=theme.muted, which="both")
+
+
+def _set_layout(fig: Figure, kind: str) -> None:
+    """Fixed margins in inches, recomputed when the figure is resized (cheap, unlike
+    constrained layout on every draw)."""
+    margins = {"timeline": (0.62, 0.62, 0.55, 0.42), "recovery": (0.62, 0.2, 0.32, 0.55)}[kind]
+
+    def apply(_event=None):
+        width, height = fig.get_size_inches()
+        left, right, top, bottom = margins
+        extra_left = 0.62 if kind == "timeline" else 0.0  # room for the strip's row labels
+        params = dict(left=min(0.4, (left + extra_left) / width), right=1 - right / width,
+                      top=1 - top / height, bottom=bottom / height)
+        if kind == "timeline":
+            for gs in {a.get_subplotspec().get_gridspec() for a in fig.axes
+                       if a.get_subplotspec() is not None}:
+                gs.update(**params)
+        else:
+            fig.subplots_adjust(**params)
+
+    fig._journal_relayout = apply
+    apply()
+    if fig.canvas is not None:
+        fig.canvas.mpl_connect("resize_event", apply)

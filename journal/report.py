@@ -1,0 +1,861 @@
+"""The dermatologist summary: one document for print preview, printer and PDF.
+
+Three steps, each testable on its own:
+
+1. ``collect_report`` gathers what the summary shows into plain dataclasses
+   (pure Python: the Journal facade, trends/charts/ingredients if present,
+   matplotlib and Pillow for the pictures). No Qt.
+2. ``render_html`` fills ``resources/report.html.j2`` with Jinja2, autoescape ON:
+   everything the user typed (notes, names, questions) prints literally.
+3. ``build_report`` turns that HTML into a ``QTextDocument`` whose images are
+   private resources (``srj://...``) and which refuses to load anything else;
+   ``ReportDocument.paint`` lays it out for any paged device (QPrinter for the
+   preview and the printer, QPdfWriter for the PDF) and paints it page by page
+   with a footer and "Page N of M" on every page - so what is previewed is what
+   is printed.
+
+Optional parts (charts, ingredient flags, photos) degrade to a short notice
+when their module is missing or fails, so the rest of the summary still prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from journal import APP_NAME
+from journal.models import (
+    CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Photo, Session,
+    day_since_session, parse_date,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]  # (percent 0-100, what is being done)
+
+# Layout units: the document is laid out at this resolution (CSS px) and scaled to the device.
+LAYOUT_DPI = 96
+FOOTER_HEIGHT = 30          # px reserved at the bottom of every page for the footer
+CONTENT_WIDTH = 660         # px: widest picture; fits A4 and Letter with our margins
+MARGINS_MM = (16, 14, 16, 12)   # left, top, right, bottom
+CHART_DPI = 200
+PHOTO_LONG_SIDE = 900
+PHOTO_JPEG_QUALITY = 80
+NOTE_LENGTH = 90            # characters of a note in the daily log
+SETTLED_REDNESS = 2         # redness at or below this counts as "settled"
+DEFAULT_MONTHS = 3
+# Territories that use US Letter paper (QLocale.Territory names).
+LETTER_TERRITORIES = {"UnitedStates", "Canada", "Mexico", "Philippines", "Chile", "Colombia",
+                      "Venezuela", "PuertoRico", "Guatemala", "CostaRica", "DominicanRepublic",
+                      "Panama", "ElSalvador", "Nicaragua", "Honduras"}
+RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "Itch",
+                "dryness": "Dry"}
+
+
+# -- options and data ---------------------------------------------------------------------
+@dataclass
+class ReportOptions:
+    """What to include; None for patient_name/questions means "the journal's settings"."""
+    include_photos: bool = True
+    include_daily_log: bool = True
+    include_charts: bool = True
+    patient_name: str | None = None
+    questions: str | None = None
+    generated: dt.datetime | None = None
+
+
+@dataclass
+class SessionRow:
+    number: int
+    date: dt.date
+    areas: str
+    depth: str
+    clinic: str
+    notes: str
+    before_period: bool = False
+
+
+@dataclass
+class SessionSummary:
+    number: int
+    date: dt.date
+    days_logged: str
+    peak_breakouts: str
+    peak_value: int | None
+    redness_settled: str
+    red_flag_days: str
+    caution_days: str
+
+
+@dataclass
+class RedFlagEvent:
+    date: dt.date
+    day_label: str
+    flags: list[str]
+    ratings: str
+    products: str
+    note: str
+
+
+@dataclass
+class FlagClass:
+    name: str
+    ingredients: list[str]
+
+
+@dataclass
+class ProductRow:
+    code: str
+    name: str
+    brand: str
+    category: str
+    days_used: int
+    first_used: dt.date
+    last_used: dt.date
+    flags: list[FlagClass]
+    soothing: list[str]
+
+
+@dataclass
+class LogRow:
+    date: dt.date
+    day: str
+    ratings: list[str]
+    breakouts: str
+    products: str
+    flags: list[str]
+    context: str
+    note: str
+    is_session_day: bool
+
+
+@dataclass
+class ReportImage:
+    """A picture for the document: encoded bytes plus its size on the page (layout px)."""
+    name: str          # private resource name, e.g. srj://photo-3
+    data: bytes
+    width: int
+    height: int
+    title: str = ""
+    caption: str = ""
+    detail: str = ""
+
+
+@dataclass
+class ReportData:
+    title: str
+    patient_name: str
+    start: dt.date
+    end: dt.date
+    generated: dt.datetime
+    days_in_period: int
+    days_logged: int
+    sessions: list[SessionRow] = field(default_factory=list)
+    summaries: list[SessionSummary] = field(default_factory=list)
+    red_flags: list[RedFlagEvent] = field(default_factory=list)
+    products: list[ProductRow] = field(default_factory=list)
+    log_rows: list[LogRow] | None = None
+    charts: list[ReportImage] = field(default_factory=list)
+    photos: list[ReportImage] | None = None
+    photo_note: str = ""
+    questions: str = ""
+    highlights: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    ingredients_known: bool = True
+
+    @property
+    def period_text(self) -> str:
+        return f"{_long_date(self.start)} – {_long_date(self.end)}"
+
+    @property
+    def images(self) -> list[ReportImage]:
+        return [*self.charts, *(self.photos or [])]
+
+
+# -- period -------------------------------------------------------------------------------
+def default_period(journal, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Since the first session of the last three months (else three months back) to today."""
+    today = today or dt.date.today()
+    three_months_ago = _months_before(today, DEFAULT_MONTHS)
+    recent = [s.date for s in journal.sessions() if three_months_ago <= s.date <= today]
+    return (min(recent) if recent else three_months_ago), today
+
+
+def check_period(start, end) -> tuple[dt.date, dt.date]:
+    """Parse and check a period; JournalError for bad dates or start after end."""
+    start, end = parse_date(start), parse_date(end)
+    if start > end:
+        raise JournalError(f"the period starts ({start}) after it ends ({end})")
+    return start, end
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for dd in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, dd)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
+# -- step 1: collect ----------------------------------------------------------------------
+def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions | None = None,
+                   progress: Progress | None = None) -> ReportData:
+    """Everything the summary shows, as plain data (no Qt)."""
+    options = options or ReportOptions()
+    progress = progress or (lambda percent, text: None)
+    start, end = check_period(start, end)
+    progress(2, "Reading the journal")
+    all_sessions = journal.sessions()
+    session_dates = [s.date for s in all_sessions]
+    number_of = {id(s): i + 1 for i, s in enumerate(all_sessions)}
+    entries = journal.entries(start, end)
+    products = {p.id: p for p in journal.products()}
+    patient = options.patient_name if options.patient_name is not None \
+        else journal.setting("patient_name", "")
+    questions = options.questions if options.questions is not None \
+        else journal.setting("questions", "")
+    data = ReportData(
+        title="Microneedling recovery summary",
+        patient_name=patient.strip(),
+        start=start, end=end,
+        generated=options.generated or dt.datetime.now().replace(microsecond=0),
+        days_in_period=(end - start).days + 1,
+        days_logged=len(entries),
+        questions=questions.strip(),
+    )
+
+    # Sessions: those in the period, plus the one the period starts in (its Day N apply).
+    shown = [s for s in all_sessions if start <= s.date <= end]
+    before = [s for s in all_sessions if s.date < start]
+    if before and (not shown or shown[0].date > start):
+        shown.insert(0, before[-1])
+    data.sessions = [_session_row(s, number_of[id(s)], start) for s in shown]
+
+    def day_label(date: dt.date) -> str:
+        day = day_since_session(date, session_dates)
+        return "–" if day is None else str(day)
+
+    # Ingredient classes per product (optional module).
+    matcher = _ingredient_matcher()
+    data.ingredients_known = matcher is not None
+    if matcher is None:
+        data.notices.append("Ingredient flags are not available in this version of the app.")
+
+    progress(8, "Products and red flags")
+    codes = _product_codes(products)
+    used_days = journal.product_days(start, end)
+    for pid, days in sorted(used_days.items(), key=lambda kv: (-len(kv[1]),
+                                                               products[kv[0]].name.lower())):
+        product = products.get(pid)
+        if product is None:
+            continue
+        flags, soothing = _ingredient_flags(matcher, product.ingredients)
+        data.products.append(ProductRow(
+            code=codes[pid], name=product.name, brand=product.brand, category=product.category,
+            days_used=len(days), first_used=days[0], last_used=days[-1], flags=flags,
+            soothing=soothing))
+
+    for entry in entries:
+        if not entry.flags:
+            continue
+        data.red_flags.append(RedFlagEvent(
+            date=entry.date,
+            day_label=_day_words(entry.date, session_dates, number_of, all_sessions),
+            flags=[FLAGS[f][1] for f in entry.flags],
+            ratings=_ratings_text(entry),
+            products=", ".join(products[p].name for p in entry.product_ids if p in products),
+            note=entry.note.strip(),
+        ))
+
+    data.summaries = _session_summaries(journal, shown, all_sessions, number_of, entries, end)
+
+    if options.include_daily_log:
+        progress(15, "Daily log")
+        data.log_rows = [
+            LogRow(
+                date=e.date, day=day_label(e.date),
+                ratings=["" if e.rating(n) is None else str(e.rating(n)) for n in SYMPTOMS],
+                breakouts="" if e.breakouts is None else str(e.breakouts),
+                products=" ".join(sorted((codes[p] for p in e.product_ids if p in codes),
+                                         key=_code_order)),
+                flags=[FLAGS[f][0].replace("-", " ") for f in e.flags],
+                context=", ".join(name for name in CONTEXT if getattr(e, name)),
+                note=_shorten(e.note, NOTE_LENGTH),
+                is_session_day=e.date in session_dates,
+            )
+            for e in entries
+        ]
+
+    data.highlights = _highlights(data)
+
+    if options.include_charts:
+        progress(25, "Drawing the charts")
+        data.charts = _chart_images(journal, start, end, data.notices)
+    if options.include_photos:
+        progress(55, "Preparing the photos")
+        data.photos, data.photo_note = _photo_images(journal, start, end, session_dates,
+                                                     data.notices, progress)
+    progress(80, "Laying out the pages")
+    return data
+
+
+def _session_row(s: Session, number: int, start: dt.date) -> SessionRow:
+    return SessionRow(
+        number=number, date=s.date, areas=", ".join(s.areas) or "–",
+        depth="–" if s.depth_mm is None else f"{s.depth_mm:g} mm",
+        clinic=s.clinic or "–", notes=s.notes, before_period=s.date < start)
+
+
+def _day_words(date, session_dates, number_of, sessions) -> str:
+    day = day_since_session(date, session_dates)
+    if day is None:
+        return "before the first session"
+    latest = [s for s in sessions if s.date <= date][-1]
+    return f"Day {day} after session {number_of[id(latest)]}"
+
+
+def _ratings_text(entry: DayEntry) -> str:
+    parts = [f"{SYMPTOM_LABELS[n].split(' /')[0].lower()} {entry.rating(n)}"
+             for n in SYMPTOMS if entry.rating(n) is not None]
+    if entry.breakouts is not None:
+        parts.append(f"{entry.breakouts} new spot{'s' if entry.breakouts != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _shorten(text: str, length: int) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rstrip() + "…"
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def _product_codes(products: dict) -> dict[int, str]:
+    """Short, stable codes for the daily log: P1, P2 ... by name."""
+    ordered = sorted(products.values(), key=lambda p: p.name.lower())
+    return {p.id: f"P{i + 1}" for i, p in enumerate(ordered)}
+
+
+def _code_order(code: str) -> int:
+    return int(code[1:]) if code[1:].isdigit() else 0
+
+
+def _ingredient_matcher():
+    try:
+        from journal.care.ingredients import match_ingredients
+    except ImportError:
+        return None
+    return match_ingredients
+
+
+def _ingredient_flags(matcher, label: str) -> tuple[list[FlagClass], list[str]]:
+    if matcher is None or not label:
+        return [], []
+    try:
+        matches = matcher(label)
+    except Exception:  # a bad label must not stop the summary
+        log.exception("ingredient matching failed")
+        return [], []
+    flags: dict[str, FlagClass] = {}
+    soothing: dict[str, None] = {}
+    for m in matches:
+        if getattr(m, "caution", True):
+            group = flags.setdefault(m.class_id, FlagClass(m.class_name, []))
+            if m.ingredient not in group.ingredients:
+                group.ingredients.append(m.ingredient)
+        else:
+            soothing.setdefault(m.class_name, None)
+    return list(flags.values()), list(soothing)
+
+
+def _session_summaries(journal, shown, all_sessions, number_of, entries, end) -> list[SessionSummary]:
+    """Per session: days logged, peak new spots and its day, when redness settled, red flags.
+
+    The numbers come from ``journal.trends.session_summaries`` (so the report and the
+    Trends page agree); without that module, from our own reading of the entries.
+    """
+    flag_days: dict[int, list[str]] = {}
+    for e in entries:
+        if e.flags:
+            day = day_since_session(e.date, [s.date for s in all_sessions])
+            owner = [s for s in all_sessions if s.date <= e.date]
+            if owner:
+                flag_days.setdefault(number_of[id(owner[-1])], []).append(
+                    f"Day {day}: {', '.join(FLAGS[f][0] for f in e.flags)}")
+    try:
+        from journal import trends
+    except ImportError:
+        trends = None
+    rows = []
+    if trends is not None:
+        try:
+            data = trends.build_trend_data(journal.entries(None, end), all_sessions,
+                                           journal.products())
+            wanted = {s.date: number_of[id(s)] for s in shown}
+            for summary in trends.session_summaries(data, until=end):
+                if summary.number not in wanted.values():
+                    continue
+                rows.append(_summary_row(summary.number, summary.session.date,
+                                         summary.days_logged, summary.last_day,
+                                         summary.peak_breakouts, summary.peak_day,
+                                         summary.redness_settled_day, summary.current,
+                                         summary.caution_days, flag_days))
+            return rows
+        except Exception:  # fall back to our own reading below
+            log.exception("trends.session_summaries failed")
+            rows = []
+    for s in shown:
+        index = all_sessions.index(s)
+        next_date = all_sessions[index + 1].date if index + 1 < len(all_sessions) else None
+        last = (next_date - dt.timedelta(days=1)) if next_date else max(end, s.date)
+        own = [e for e in entries if s.date <= e.date <= last]
+        peak = max((e for e in own if e.breakouts is not None),
+                   key=lambda e: (e.breakouts, -e.date.toordinal()), default=None)
+        settled = next((e for e in own if e.redness is not None
+                        and e.redness <= SETTLED_REDNESS), None)
+        rows.append(_summary_row(
+            number_of[id(s)], s.date, len(own), (last - s.date).days,
+            None if peak is None else peak.breakouts,
+            None if peak is None else (peak.date - s.date).days,
+            None if settled is None else (settled.date - s.date).days,
+            next_date is None, None, flag_days))
+    return rows
+
+
+def _summary_row(number, date, days_logged, last_day, peak, peak_day, settled_day, current,
+                 caution_days, flag_days) -> SessionSummary:
+    if settled_day is not None:
+        settled = f"Day {settled_day}"
+    else:
+        settled = f"not yet (Day {last_day})" if current else "not in the period"
+    return SessionSummary(
+        number=number, date=date,
+        days_logged=f"{days_logged} of {last_day + 1}",
+        peak_breakouts="–" if peak is None else f"{peak} on Day {peak_day}",
+        peak_value=peak,
+        redness_settled=settled,
+        red_flag_days="; ".join(flag_days.get(number, [])) or "none",
+        caution_days="–" if caution_days is None else str(caution_days),
+    )
+
+
+def _highlights(data: ReportData) -> list[str]:
+    """The two-minute version: a few sentences at the top of page 1."""
+    lines = []
+    in_period = [s for s in data.sessions if not s.before_period]
+    lines.append(
+        f"{len(in_period)} treatment session{'s' if len(in_period) != 1 else ''} in the period; "
+        f"{data.days_logged} of {data.days_in_period} days logged.")
+    if data.red_flags:
+        first = data.red_flags[0]
+        more = f" and {len(data.red_flags) - 1} more day(s)" if len(data.red_flags) > 1 else ""
+        lines.append(f"Red flags logged on {len(data.red_flags)} day(s): "
+                     f"{', '.join(first.flags).lower()} on {first.date.isoformat()} "
+                     f"({first.day_label}){more}.")
+    else:
+        lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
+    peaks = [s for s in data.summaries if s.peak_value is not None]
+    if peaks:
+        worst = max(peaks, key=lambda s: s.peak_value)
+        lines.append(f"Most new spots: {worst.peak_breakouts} after session {worst.number} "
+                     f"({worst.date.isoformat()}).")
+    flagged = [p for p in data.products if p.flags]
+    if flagged:
+        parts = [f"{p.name} ({', '.join(f.name for f in p.flags)})" for p in flagged[:4]]
+        more = f" and {len(flagged) - 4} more" if len(flagged) > 4 else ""
+        lines.append(f"Products with caution ingredients: {'; '.join(parts)}{more}.")
+    return lines
+
+
+# -- pictures -----------------------------------------------------------------------------
+def _figure_png(figure, width_px: int, height_px: int) -> bytes:
+    """A matplotlib figure as an RGB PNG at CHART_DPI, sized for width_px x height_px on the page."""
+    from PIL import Image
+
+    figure.set_size_inches(width_px / LAYOUT_DPI, height_px / LAYOUT_DPI)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white")
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB")  # no alpha: one image object in the PDF
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
+    """The timeline and recovery-curve charts from journal.charts, if that module exists."""
+    try:
+        from journal import charts
+    except ImportError:
+        notices.append("Charts are not available in this version of the app.")
+        return []
+    wanted = [
+        ("timeline", "Symptoms and breakouts over the period", 260,
+         ("report_timeline_figure", "timeline_figure")),
+        ("recovery", "Recovery after each session (aligned by day since the session)", 250,
+         ("report_recovery_figure", "recovery_figure", "recovery_curve_figure")),
+    ]
+    images = []
+    for key, title, height, names in wanted:
+        builder = next((getattr(charts, n) for n in names if hasattr(charts, n)), None)
+        if builder is None:
+            notices.append(f"The {key} chart is not available in this version of the app.")
+            continue
+        try:
+            figure = _call_chart_builder(builder, journal, start, end)
+            if figure is None:
+                continue
+            data = _figure_png(figure, CONTENT_WIDTH, height)
+        except Exception:  # a chart failing must not stop the summary
+            log.exception("chart %s failed", key)
+            notices.append(f"The {key} chart could not be drawn.")
+            continue
+        images.append(ReportImage(name=f"srj://chart-{key}", data=data, width=CONTENT_WIDTH,
+                                  height=height, title=title))
+    return images
+
+
+def _call_chart_builder(builder, journal, start, end):
+    """Call a figure builder with the arguments it accepts (by name)."""
+    import inspect
+
+    params = inspect.signature(builder).parameters
+    kwargs = {}
+    for name in params:
+        if name == "journal":
+            kwargs[name] = journal
+        elif name in ("start", "since", "date_from"):
+            kwargs[name] = start
+        elif name in ("end", "until", "date_to"):
+            kwargs[name] = end
+        elif name in ("entries",):
+            kwargs[name] = journal.entries(start, end)
+        elif name in ("sessions",):
+            kwargs[name] = journal.sessions()
+    return builder(**kwargs)
+
+
+def select_photos(photos: list[Photo], session_dates: list[dt.date]) -> list[Photo]:
+    """Photos starred "for report"; if none, the first and last of each area per session."""
+    starred = [p for p in photos if p.for_report]
+    if starred:
+        return starred
+    groups: dict[tuple, list[Photo]] = {}
+    for p in photos:
+        day = day_since_session(p.date, session_dates)
+        session_key = None if day is None else p.date - dt.timedelta(days=day)
+        groups.setdefault((session_key, p.area), []).append(p)
+    chosen: list[Photo] = []
+    for group in groups.values():
+        group.sort(key=lambda p: (p.date, p.taken_at or "", p.id or 0))
+        chosen.append(group[0])
+        if len(group) > 1:
+            chosen.append(group[-1])
+    chosen.sort(key=lambda p: (p.area, p.date, p.id or 0))
+    return chosen
+
+
+def _photo_images(journal, start, end, session_dates, notices, progress) -> tuple[list, str]:
+    try:
+        photos = journal.photos(start, end)
+    except Exception:
+        log.exception("reading photos failed")
+        notices.append("Photos could not be read.")
+        return [], ""
+    chosen = select_photos(photos, session_dates)
+    note = ("Photos marked “for report”." if any(p.for_report for p in chosen)
+            else "First and last photo of each area after each session.")
+    images = []
+    for index, photo in enumerate(chosen):
+        progress(55 + int(25 * index / max(1, len(chosen))), "Preparing the photos")
+        path = journal.photos_dir / photo.file_name
+        try:
+            data, width, height = _downscaled_jpeg(path)
+        except Exception as exc:  # a missing or broken file must not stop the summary
+            log.warning("photo %s skipped: %s", path, exc)
+            notices.append(f"The photo of {photo.date.isoformat()} ({photo.area}) "
+                           "could not be read and is left out.")
+            continue
+        box = 200
+        scale = box / max(width, height)
+        day = day_since_session(photo.date, session_dates)
+        images.append(ReportImage(
+            name=f"srj://photo-{index + 1}", data=data,
+            width=round(width * scale), height=round(height * scale),
+            caption=f"{photo.date.isoformat()} · {'Day ' + str(day) if day is not None else 'no session'}",
+            detail=photo.area + (" ★" if photo.for_report else "")))
+    return images, note
+
+
+def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
+    """The photo as a JPEG of at most PHOTO_LONG_SIDE px on its long side."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS)
+        image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
+        return out.getvalue(), image.width, image.height
+
+
+# -- step 2: HTML -------------------------------------------------------------------------
+def _resources_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def render_html(data: ReportData) -> str:
+    """The summary as HTML for QTextDocument; user text is escaped by Jinja2's autoescape."""
+    import jinja2
+    from markupsafe import Markup, escape
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_resources_dir())),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+    def nl2br(text: str) -> Markup:
+        return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
+
+    env.filters["nl2br"] = nl2br
+    env.filters["long_date"] = _long_date
+    template = env.get_template("report.html.j2")
+    return template.render(
+        r=data, app_name=APP_NAME, symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
+        symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
+                                 for n in SYMPTOMS),
+        flag_names=[label for _, label in FLAGS.values()],
+    )
+
+
+# -- step 3: the Qt document --------------------------------------------------------------
+def default_page_size():
+    """A4, or Letter where the locale's territory uses it (for the PDF; printers choose their own)."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    locale = QLocale.system()
+    territory = locale.territory() if hasattr(locale, "territory") else locale.country()
+    name = getattr(territory, "name", str(territory))
+    letter = name in LETTER_TERRITORIES
+    return QPageSize(QPageSize.Letter if letter else QPageSize.A4)
+
+
+def page_layout(page_size=None):
+    """Our page layout (portrait, our margins) for `page_size` (default: the locale's)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout
+
+    return QPageLayout(page_size or default_page_size(), QPageLayout.Portrait,
+                       QMarginsF(*MARGINS_MM), QPageLayout.Millimeter)
+
+
+class ReportDocument:
+    """The built summary: a QTextDocument plus what the footer needs.
+
+    ``paint(device)`` lays the document out for the device's printable area and
+    paints every page; use it for QPrinter (preview and printing) and QPdfWriter.
+    """
+
+    def __init__(self, document, data: ReportData, html: str, reference_device):
+        self.document = document
+        self.data = data
+        self.html = html
+        self._reference = reference_device  # keeps the layout's paint device alive
+        who = f"{data.patient_name} · " if data.patient_name else ""
+        self.footer_text = f"{APP_NAME} · {who}{data.period_text} · patient-recorded data"
+
+    @property
+    def title(self) -> str:
+        name = f" – {self.data.patient_name}" if self.data.patient_name else ""
+        return f"{self.data.title}{name} ({self.data.start} to {self.data.end})"
+
+    @property
+    def image_count(self) -> int:
+        return len(self.data.images)
+
+    def layout_for(self, device) -> tuple[float, float, float]:
+        """Lay the document out for `device`; return (scale, body width, body height) in px."""
+        from PySide6.QtCore import QSizeF
+        from PySide6.QtGui import QPageLayout
+
+        rect = device.pageLayout().paintRect(QPageLayout.Inch)
+        width = rect.width() * LAYOUT_DPI
+        height = rect.height() * LAYOUT_DPI - FOOTER_HEIGHT
+        self.document.setPageSize(QSizeF(width, height))
+        return device.logicalDpiX() / LAYOUT_DPI, width, height
+
+    def page_count(self, device=None) -> int:
+        if device is not None:
+            self.layout_for(device)
+        return self.document.pageCount()
+
+    def paint(self, device, progress: Progress | None = None) -> int:
+        """Paint every page on a paged device (QPrinter / QPdfWriter); return the page count."""
+        from PySide6.QtCore import QPointF, QRectF, Qt
+        from PySide6.QtGui import QColor, QFont, QPainter, QPen
+
+        scale, width, height = self.layout_for(device)
+        pages = self.document.pageCount()
+        painter = QPainter()
+        if not painter.begin(device):
+            raise JournalError("could not start printing (the printer or file is not available)")
+        try:
+            painter.setRenderHint(QPainter.Antialiasing)
+            painter.setRenderHint(QPainter.SmoothPixmapTransform)
+            painter.scale(scale, scale)
+            footer_font = QFont(self.document.defaultFont())
+            footer_font.setPointSizeF(7.5)
+            for page in range(pages):
+                if progress:
+                    progress(85 + int(15 * page / max(1, pages)), f"Page {page + 1} of {pages}")
+                if page:
+                    device.newPage()
+                painter.save()
+                painter.translate(0, -page * height)
+                self.document.drawContents(painter, QRectF(0, page * height, width, height))
+                painter.restore()
+                # Footer: a rule, who/what on the left, "Page N of M" on the right.
+                top = height + 8
+                painter.setPen(QPen(QColor("#9aa5ad"), 0.6))
+                painter.drawLine(QPointF(0, top), QPointF(width, top))
+                painter.setFont(footer_font)
+                painter.setPen(QColor("#4a5560"))
+                box = QRectF(0, top + 3, width, FOOTER_HEIGHT - 11)
+                painter.drawText(box, Qt.AlignLeft | Qt.AlignTop, self.footer_text)
+                painter.drawText(box, Qt.AlignRight | Qt.AlignTop, f"Page {page + 1} of {pages}")
+        finally:
+            painter.end()
+        return pages
+
+    def write_pdf(self, path: Path | str, page_size=None, progress: Progress | None = None) -> int:
+        """Write the PDF atomically (temp file, then rename); return the number of pages."""
+        from PySide6.QtGui import QPdfWriter
+
+        path = Path(path)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp",
+                                        dir=str(path.parent))
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            writer = QPdfWriter(str(tmp))
+            writer.setResolution(600)
+            writer.setPageLayout(page_layout(page_size))
+            writer.setTitle(self.title)
+            writer.setCreator(APP_NAME)
+            pages = self.paint(writer, progress)
+            del writer  # flushes and closes the file
+            if tmp.stat().st_size == 0:
+                raise JournalError(f"could not write {path}")
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise JournalError(f"could not write {path}: {exc.strerror or exc}") from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return pages
+
+
+def _make_text_document_class():
+    from PySide6.QtGui import QTextDocument
+
+    class SealedTextDocument(QTextDocument):
+        """A QTextDocument that loads nothing by itself: only resources we added exist."""
+
+        def loadResource(self, type_, name):  # noqa: N802 - Qt API
+            return None
+
+    return SealedTextDocument
+
+
+def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions | None = None,
+                 progress: Progress | None = None) -> ReportDocument:
+    """Build the summary for `start`..`end` as a ReportDocument (needs a QGuiApplication)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFont, QImage, QTextDocument
+
+    data = collect_report(journal, start, end, options, progress)
+    html = render_html(data)
+    document = _make_text_document_class()()
+    # Lay out at a fixed resolution whatever the screen: a 96 dpi image as the paint device.
+    reference = QImage(8, 8, QImage.Format_RGB32)
+    reference.setDotsPerMeterX(round(LAYOUT_DPI / 0.0254))
+    reference.setDotsPerMeterY(round(LAYOUT_DPI / 0.0254))
+    document.documentLayout().setPaintDevice(reference)
+    document.setUseDesignMetrics(True)
+    document.setDocumentMargin(0)
+    font = QFont("DejaVu Sans" if sys.platform.startswith("linux") else "Helvetica")
+    font.setStyleHint(QFont.SansSerif)
+    font.setPointSizeF(9)
+    document.setDefaultFont(font)
+    for image in data.images:
+        qimage = QImage.fromData(image.data)
+        if qimage.isNull():
+            continue
+        document.addResource(QTextDocument.ImageResource, QUrl(image.name), qimage)
+    document.setHtml(html)
+    document.setMetaInformation(QTextDocument.DocumentTitle, data.title)
+    report = ReportDocument(document, data, html, reference)
+    report.layout_for_default = page_layout()
+    return report
+
+
+# -- command line -------------------------------------------------------------------------
+def ensure_gui_application():
+    """A QGuiApplication for headless use; offscreen when there is no display."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+
+
+def check_out_path(out: str | Path) -> Path:
+    """The PDF path to write; JournalError unless it ends in .pdf in an existing folder."""
+    path = Path(out).expanduser()
+    if path.suffix.lower() != ".pdf":
+        raise JournalError(f"the report is a PDF: the file name must end in .pdf, not {path.name!r}")
+    if path.is_dir():
+        raise JournalError(f"{path} is a folder; give a file name ending in .pdf")
+    if not path.parent.is_dir():
+        raise JournalError(f"the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise JournalError(f"the folder {path.parent} is not writable")
+    return path
+
+
+def report_cli(journal, args) -> int:
+    """`python main.py report --out FILE.pdf [--from DATE] [--to DATE]`."""
+    out = check_out_path(args.out)
+    end = parse_date(args.end) if getattr(args, "end", None) else dt.date.today()
+    if getattr(args, "start", None):
+        start = parse_date(args.start)
+    else:
+        start = default_period(journal, end)[0]
+    start, end = check_period(start, end)
+    began = time.perf_counter()
+    ensure_gui_application()
+    report = build_report(journal, start, end)
+    pages = report.write_pdf(out)
+    size_kb = out.stat().st_size / 1024
+    print(f"wrote {out} ({pages} page{'s' if pages != 1 else ''}, {size_kb:.0f} KB, "
+          f"{start} to {end}) in {time.perf_counter() - began:.1f} s")
+    for notice in report.data.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return 0

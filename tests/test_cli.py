@@ -1,0 +1,165 @@
+"""The command line: every command, and every bad input exits 2 with one line, writing nothing."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+def dump(data_dir) -> list[str]:
+    """Everything in the journal, as SQL text (independent of WAL and page layout)."""
+    conn = sqlite3.connect(data_dir / "journal.db")
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def cli_journal(data_dir):
+    """A journal filled through the CLI itself."""
+    for args in [
+        ("session", "add", "2026-03-01", "--areas", "full face,neck", "--depth-mm", "0.5",
+         "--clinic", "Bright Skin", "--notes", "first"),
+        ("product", "add", "Night Serum", "--ingredients", "Aqua, Retinol", "--brand", "Nuvé",
+         "--category", "serum"),
+        ("product", "add", "Gentle Cleanser", "--ingredients", "Aqua, Glycerin"),
+        ("log", "2026-03-03", "--redness", "4", "--breakouts", "2", "--used", "night serum",
+         "--flag", "pus", "--makeup", "--note", "sore spot"),
+    ]:
+        result = run_cli(*args, data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_session_and_product_lists(cli_journal):
+    sessions = run_cli("session", "list", data_dir=cli_journal)
+    assert sessions.returncode == 0
+    assert "2026-03-01\tfull face, neck\t0.5 mm\tBright Skin" in sessions.stdout
+    products = run_cli("product", "list", data_dir=cli_journal)
+    assert "Night Serum\tNuvé\tserum" in products.stdout
+    assert "Gentle Cleanser\t-\tother" in products.stdout
+
+
+def test_log_reports_day_n_and_updates_only_given_fields(cli_journal):
+    result = run_cli("log", "2026-03-03", "--swelling", "1", "--used", "Gentle Cleanser",
+                     data_dir=cli_journal)
+    assert result.returncode == 0
+    assert "Day 2 after the session of 2026-03-01" in result.stdout
+    doc = _export_json(cli_journal)
+    (day,) = doc["entries"]
+    assert (day["redness"], day["swelling"], day["breakouts"]) == (4, 1, 2)
+    assert sorted(day["products"]) == ["Gentle Cleanser", "Night Serum"]
+    assert day["flags"] == ["pus"] and day["makeup"] is True and day["note"] == "sore spot"
+
+
+def _export_json(data_dir, tmp_name="out.json"):
+    out = data_dir.parent / tmp_name
+    result = run_cli("export", "--out", out, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "health data" in result.stdout
+    return json.loads(out.read_text())
+
+
+def test_export_json_has_everything(cli_journal):
+    doc = _export_json(cli_journal)
+    assert doc["sessions"][0]["areas"] == ["full face", "neck"]
+    assert doc["sessions"][0]["depth_mm"] == 0.5
+    assert {p["name"]: p["ingredients"] for p in doc["products"]}["Night Serum"] == "Aqua, Retinol"
+    assert doc["entries"][0]["day_since_session"] == 2
+
+
+def test_export_csv_one_row_per_day(cli_journal):
+    run_cli("log", "2026-02-27", "--redness", "1", data_dir=cli_journal)
+    out = cli_journal.parent / "out.csv"
+    assert run_cli("export", "--out", out, data_dir=cli_journal).returncode == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [r["date"] for r in rows] == ["2026-02-27", "2026-03-03"]
+    assert rows[0]["day_since_session"] == ""          # before the first session
+    assert rows[1]["day_since_session"] == "2"
+    assert rows[1]["flags"] == "pus" and rows[1]["products"] == "Night Serum"
+
+
+def test_demo_then_refuses_without_force(data_dir):
+    first = run_cli("demo", data_dir=data_dir)
+    assert first.returncode == 0 and "3 sessions" in first.stdout
+    before = dump(data_dir)
+    second = run_cli("demo", data_dir=data_dir)
+    assert second.returncode == 2 and "--force" in second.stderr
+    assert dump(data_dir) == before
+    assert run_cli("demo", "--force", data_dir=data_dir).returncode == 0
+
+
+BAD_INPUTS = [
+    (("log", "2026-03-04", "--redness", "11"), "redness must be from 0 to 10"),
+    (("log", "2026-03-04", "--pain", "-1"), "pain must be from 0 to 10"),
+    (("log", "2026-03-04", "--itch", "lots"), "itch must be a whole number"),
+    (("log", "2026-03-04", "--breakouts", "-3"), "breakouts cannot be negative"),
+    (("log", "2026-3-4", "--redness", "1"), "not a valid date"),
+    (("log", "2026-02-30", "--redness", "1"), "not a valid date"),
+    (("log", "yesterday"), "not a valid date"),
+    (("log", "2026-03-04", "--used", "Unknown Cream"), "unknown product"),
+    (("log", "2026-03-04", "--flag", "headache"), "invalid choice"),
+    (("product", "add", "  ", "--ingredients", "Aqua"), "needs a name"),
+    (("product", "add", "Night Serum", "--ingredients", "Aqua"), "already on the shelf"),
+    (("product", "add", "X", "--ingredients", "Aqua", "--category", "potion"), "invalid choice"),
+    (("session", "add", "2026-13-01"), "not a valid date"),
+    (("session", "add", "2026-03-05", "--depth-mm", "deep"), "must be a number"),
+    (("session", "add", "2026-03-05", "--depth-mm", "12"), "needle depth"),
+    (("export", "--out", "journal.txt"), "must end in .json or .csv"),
+    (("frobnicate",), "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("args,message", BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(cli_journal, args, message):
+    before = dump(cli_journal)
+    result = run_cli(*args, data_dir=cli_journal)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+    assert dump(cli_journal) == before
+
+
+def test_data_dir_that_is_a_file(tmp_path):
+    target = tmp_path / "journal.txt"
+    target.write_text("not a folder")
+    result = run_cli("session", "list", data_dir=target)
+    assert result.returncode == 2 and "is a file" in result.stderr
+    assert target.read_text() == "not a folder"
+
+
+def test_data_dir_that_cannot_be_created(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("session", "list", data_dir=blocker / "journal")
+    assert result.returncode == 2 and "cannot create the data dir" in result.stderr
+
+
+def test_journal_file_that_is_not_sqlite_is_left_alone(tmp_path):
+    data_dir = tmp_path / "d"
+    data_dir.mkdir()
+    (data_dir / "journal.db").write_bytes(b"PK\x03\x04 definitely a zip")
+    result = run_cli("log", "2026-03-04", "--redness", "1", data_dir=data_dir)
+    assert result.returncode == 2 and "not a journal database" in result.stderr
+    assert (data_dir / "journal.db").read_bytes() == b"PK\x03\x04 definitely a zip"
+
+
+def test_env_var_chooses_the_data_dir(tmp_path):
+    data_dir = tmp_path / "from-env"
+    result = run_cli("session", "add", "2026-03-01", env={"JOURNAL_DATA_DIR": str(data_dir)})
+    assert result.returncode == 0
+    assert (data_dir / "journal.db").exists()
+
+
+def test_gui_quit_after_show(data_dir):
+    run_cli("demo", data_dir=data_dir)
+    result = run_cli("--quit-after-show", data_dir=data_dir,
+                     env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,187 @@
+"""The store: sessions, products, entries, Day N, migrations, refusal of foreign files."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+
+import pytest
+
+from journal.models import DayEntry, JournalError, Product, Session, day_since_session
+from journal.store import db as dbmod
+from journal.store.journal import Journal
+
+D = dt.date
+
+
+def test_entry_round_trip_with_products(journal):
+    pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua, Retinol"))
+    entry = DayEntry(date=D(2026, 3, 3), redness=4, swelling=0, pain=None, itch=2, dryness=10,
+                     breakouts=3, pus=True, makeup=True, note="spot on chin", product_ids=(pid,))
+    journal.save_entry(entry)
+    assert journal.entry(D(2026, 3, 3)) == entry
+    assert journal.entry(D(2026, 3, 4)) is None
+
+
+def test_update_entry_keeps_fields_not_given(journal):
+    pid = journal.add_product(Product(name="Balm"))
+    journal.update_entry(D(2026, 3, 3), redness=5, note="first", used=[pid])
+    journal.update_entry(D(2026, 3, 3), breakouts=2)
+    entry = journal.entry(D(2026, 3, 3))
+    assert (entry.redness, entry.breakouts, entry.note, entry.product_ids) == (5, 2, "first", (pid,))
+
+
+@pytest.mark.parametrize("changes", [dict(redness=11), dict(pain=-1), dict(itch="x"),
+                                     dict(breakouts=-2), dict(dryness=3.5)])
+def test_bad_values_write_nothing(journal, changes):
+    journal.update_entry(D(2026, 3, 3), redness=1)
+    with pytest.raises(JournalError):
+        journal.update_entry(D(2026, 3, 3), **changes)
+    assert journal.entry(D(2026, 3, 3)).redness == 1
+    assert journal.entries() == [journal.entry(D(2026, 3, 3))]
+
+
+def test_save_is_atomic_when_a_product_is_unknown(journal):
+    journal.update_entry(D(2026, 3, 3), redness=1)
+    with pytest.raises(JournalError, match="unknown product"):
+        journal.save_entry(DayEntry(date=D(2026, 3, 3), redness=9, product_ids=(999,)))
+    assert journal.entry(D(2026, 3, 3)).redness == 1
+
+
+def test_day_since_session_rules():
+    sessions = [D(2026, 3, 1), D(2026, 3, 2), D(2026, 4, 5)]
+    assert day_since_session(D(2026, 2, 28), sessions) is None
+    assert day_since_session(D(2026, 3, 1), sessions) == 0
+    assert day_since_session(D(2026, 3, 2), sessions) == 0   # consecutive sessions: the later wins
+    assert day_since_session(D(2026, 3, 5), sessions) == 3
+    assert day_since_session(D(2026, 4, 4), sessions) == 33
+
+
+def test_day_info_names_the_session(small_journal):
+    info = small_journal.day_info(D(2026, 3, 3))
+    assert (info.day, info.session.date) == (2, D(2026, 3, 1))
+    assert info.label() == "Day 2 after the session of 2026-03-01"
+    assert small_journal.day_info(D(2026, 2, 1)).label() == "No session yet"
+
+
+def test_sessions_edit_and_delete(journal):
+    sid = journal.add_session(Session(date=D(2026, 3, 1), areas=("full face",), depth_mm=0.5))
+    session = journal.session(sid)
+    session.clinic = "Skin Co"
+    session.depth_mm = 1.5
+    journal.update_session(session)
+    assert journal.sessions()[0].clinic == "Skin Co"
+    assert journal.sessions()[0].depth_mm == 1.5
+    with pytest.raises(JournalError, match="depth"):
+        journal.add_session(Session(date=D(2026, 3, 2), depth_mm=9))
+    journal.delete_session(sid)
+    assert journal.sessions() == []
+
+
+def test_products_unique_names_and_history_kept(journal):
+    pid = journal.add_product(Product(name="Night Serum", category="serum"))
+    with pytest.raises(JournalError, match="already on the shelf"):
+        journal.add_product(Product(name="night serum"))
+    with pytest.raises(JournalError, match="needs a name"):
+        journal.add_product(Product(name="   "))
+    with pytest.raises(JournalError, match="category"):
+        journal.add_product(Product(name="X", category="potion"))
+    journal.update_entry(D(2026, 3, 3), used=[pid])
+    with pytest.raises(JournalError, match="stays"):
+        journal.delete_product(pid)
+    assert journal.product_by_name("NIGHT SERUM").id == pid
+
+
+def test_products_of_the_previous_logged_day_are_the_default(small_journal):
+    names = {p.id: p.name for p in small_journal.products()}
+    ticks = small_journal.products_before(D(2026, 3, 4))
+    assert sorted(names[i] for i in ticks) == ["Gentle Cleanser", "Night Serum"]
+
+
+def test_data_dir_is_private(data_dir):
+    Journal.open(data_dir).close()
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    assert (data_dir / "journal.db").stat().st_mode & 0o777 == 0o600
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(data_dir):
+    data_dir.mkdir()
+    (data_dir / "journal.db").write_text("my shopping list\n" * 20)
+    before = _sha(data_dir / "journal.db")
+    with pytest.raises(JournalError, match="not a journal database"):
+        Journal.open(data_dir)
+    assert _sha(data_dir / "journal.db") == before
+
+
+def test_a_journal_from_a_newer_app_is_refused_and_untouched(data_dir):
+    Journal.open(data_dir).close()
+    path = data_dir / "journal.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 1}")
+    conn.close()
+    before = _sha(path)
+    with pytest.raises(JournalError, match="newer version"):
+        Journal.open(data_dir)
+    assert _sha(path) == before
+
+
+@pytest.mark.parametrize("old_version", range(1, dbmod.SCHEMA_VERSION))
+def test_migrations_upgrade_an_older_journal_with_its_data(data_dir, old_version):
+    data_dir.mkdir()
+    path = data_dir / "journal.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    dbmod.migrate(conn, 0, old_version)
+    conn.execute("INSERT INTO sessions (date, areas) VALUES ('2026-03-01', 'full face')")
+    conn.execute("INSERT INTO entries (date, redness) VALUES ('2026-03-02', 6)")
+    conn.close()
+    with Journal.open(data_dir) as journal:
+        assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
+        assert journal.entry(D(2026, 3, 2)).redness == 6
+        assert journal.day_info(D(2026, 3, 2)).day == 1
+    snapshots = list((data_dir / "backups").glob(f"before-migration-v{old_version}-*.db"))
+    assert len(snapshots) == 1
+    old = sqlite3.connect(snapshots[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == old_version
+
+
+def test_a_failing_migration_step_leaves_the_old_version_intact(data_dir):
+    data_dir.mkdir()
+    conn = sqlite3.connect(data_dir / "journal.db", isolation_level=None)
+    dbmod.migrate(conn, 0, 1)
+    conn.execute("INSERT INTO entries (date, redness) VALUES ('2026-03-02', 6)")
+    broken = [*dbmod.MIGRATIONS[:1], ["CREATE TABLE extra (x)", "THIS IS NOT SQL"]]
+    with pytest.raises(sqlite3.OperationalError):
+        dbmod.migrate(conn, 1, 2, migrations=broken)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name='extra'").fetchone() is None
+    assert conn.execute("SELECT redness FROM entries").fetchone() == (6,)
+
+
+def test_demo_builds_a_believable_journal_and_refuses_to_overwrite(journal):
+    from journal.demo import build_demo
+
+    build_demo(journal, today=D(2026, 6, 30))
+    sessions = journal.sessions()
+    assert len(sessions) == 3
+    gaps = [(b.date - a.date).days for a, b in zip(sessions, sessions[1:])]
+    assert all(30 <= g <= 40 for g in gaps)
+    entries = journal.entries()
+    assert 85 <= len(entries) <= 100
+    assert len(journal.products()) == 8
+    assert sum(1 for e in entries if e.flags) == 1
+
+    def peak_breakouts(session):
+        return max(e.breakouts for e in entries
+                   if 0 <= (e.date - session.date).days <= 10 and e.breakouts is not None)
+    peaks = [peak_breakouts(s) for s in sessions]
+    assert peaks[1] == max(peaks) and peaks[1] > peaks[0] + 2   # the retinol session was worst
+    day0 = [e for e in entries if e.date in {s.date for s in sessions}]
+    assert all(e.redness >= 6 for e in day0)
+    with pytest.raises(JournalError, match="--force"):
+        build_demo(journal)
+    build_demo(journal, force=True, today=D(2026, 6, 30))
+    assert len(journal.sessions()) == 3

@@ -1,0 +1,202 @@
+"""GUI: the Today page, History, Sessions and Products, as a user drives them."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from journal.models import DayEntry, Product, Session
+from journal.ui.app import window_settings
+from journal.ui.hub import Hub
+from journal.ui.main_window import MainWindow
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def window(qtbot, journal):
+    hub = Hub(journal, window_settings(journal.data_dir))
+    win = MainWindow(hub)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def answer_dialogs(monkeypatch, answer):
+    """Answer every QMessageBox.question with `answer`, recording the questions asked."""
+    asked = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return answer
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def product_item(page, name):
+    for row in range(page.products.count()):
+        item = page.products.item(row)
+        if item.text().startswith(name):
+            return item
+    raise AssertionError(f"{name} not in the checklist")
+
+
+def test_fill_today_save_and_see_it_again(qtbot, window, journal):
+    journal.add_session(Session(date=TODAY - dt.timedelta(days=2)))
+    journal.add_product(Product(name="Night Serum", ingredients="Retinol"))
+    window.hub.products_changed.emit()
+    window.hub.sessions_changed.emit()
+    page = window.page("today")
+    assert page.day_label.text() == (
+        f"Day 2 after the session of {(TODAY - dt.timedelta(days=2)).strftime('%d %b %Y')}")
+    qtbot.mouseClick(page.ratings["redness"].group.button(6), Qt.LeftButton)
+    page.ratings["itch"].setFocus()
+    qtbot.keyClick(page.ratings["itch"], Qt.Key_3)
+    page.breakouts.setValue(4)
+    page.flags["pus"].setChecked(True)
+    page.context["sun"].setChecked(True)
+    product_item(page, "Night Serum").setCheckState(Qt.Checked)
+    page.note.setPlainText("<b>sore</b> spot")
+    assert page.status_label.text().endswith("Unsaved changes")
+    window.show_page("today")
+    window.action_save.trigger()                       # Ctrl+S
+    saved = journal.entry(TODAY)
+    assert (saved.redness, saved.itch, saved.breakouts, saved.pus, saved.sun) == (6, 3, 4, True, True)
+    assert saved.note == "<b>sore</b> spot"
+    assert len(saved.product_ids) == 1
+    assert page.status_label.text().endswith("Saved")
+
+    page.open_date(TODAY - dt.timedelta(days=1))
+    assert page.ratings["redness"].value() is None
+    assert product_item(page, "Night Serum").checkState() == Qt.Unchecked  # nothing logged before
+    page.open_date(TODAY)
+    assert page.ratings["redness"].value() == 6
+    assert page.breakouts.value() == 4 and page.flags["pus"].isChecked()
+    assert page.note.toPlainText() == "<b>sore</b> spot"
+
+
+def test_new_day_pre_ticks_the_products_of_the_last_logged_day(window, journal):
+    pid = journal.add_product(Product(name="Cleanser"))
+    journal.save_entry(DayEntry(date=TODAY - dt.timedelta(days=3), product_ids=(pid,)))
+    page = window.page("today")
+    page.open_date(TODAY - dt.timedelta(days=1))
+    window.hub.products_changed.emit()
+    page.open_date(TODAY)
+    assert product_item(page, "Cleanser").checkState() == Qt.Checked
+    assert not page.is_dirty()                           # a default is not an edit
+
+
+def test_unsaved_changes_are_asked_about_on_switching_day(window, journal, monkeypatch):
+    page = window.page("today")
+    page.ratings["pain"].setValue(5)
+    asked = answer_dialogs(monkeypatch, QMessageBox.Cancel)
+    assert page.open_date(TODAY - dt.timedelta(days=1)) is False
+    assert len(asked) == 1 and page.date() == TODAY and page.ratings["pain"].value() == 5
+
+    answer_dialogs(monkeypatch, QMessageBox.Save)
+    assert page.open_date(TODAY - dt.timedelta(days=1)) is True
+    assert journal.entry(TODAY).pain == 5
+
+    page.ratings["pain"].setValue(2)
+    answer_dialogs(monkeypatch, QMessageBox.Discard)
+    page.step_day(1)
+    assert page.date() == TODAY
+    assert journal.entry(TODAY - dt.timedelta(days=1)) is None
+
+
+def test_closing_with_unsaved_changes_asks(window, journal, monkeypatch):
+    page = window.page("today")
+    page.ratings["swelling"].setValue(3)
+    asked = answer_dialogs(monkeypatch, QMessageBox.Cancel)
+    assert window.close() is False
+    assert asked and window.isVisible()
+    answer_dialogs(monkeypatch, QMessageBox.Save)
+    assert window.close() is True
+    assert journal.entry(TODAY).swelling == 3
+
+
+def test_future_days_cannot_be_logged(window):
+    page = window.page("today")
+    assert page.open_date(TODAY + dt.timedelta(days=1)) is False
+    assert "future" in page.error_label.text()
+    assert not page.next_button.isEnabled()
+
+
+def test_history_lists_newest_first_and_opens_a_day(qtbot, window, small_journal):
+    window.hub.everything_changed()
+    page = window.page("history")
+    model = page.model
+    assert model.rowCount() == 7
+    assert model.index(0, 0).data() == dt.date(2026, 4, 6).strftime("%a %d %b %Y")
+    flagged = next(r for r in range(model.rowCount()) if model.index(r, 8).data())
+    assert model.index(flagged, 1).data() == "4"       # Day 4: 2026-03-05
+    assert model.index(flagged, 8).data() == "Pus or discharge"
+    page.view.doubleClicked.emit(model.index(flagged, 0))
+    assert window.current_key() == "today"
+    assert window.page("today").date() == dt.date(2026, 3, 5)
+    assert window.page("today").flags["pus"].isChecked()
+
+
+def test_add_edit_and_delete_a_session(qtbot, window, journal, monkeypatch):
+    window.show_page("sessions")
+    page = window.page("sessions")
+    page.new_record()
+    page.date_edit.setDate(page.date_edit.date().addDays(-3))
+    page.area_boxes["forehead"].setChecked(True)
+    page.depth.setValue(1.25)
+    page.clinic.setText("Bright Skin")
+    assert page.save()
+    (session,) = journal.sessions()
+    assert session.areas == ("full face", "forehead") and session.depth_mm == 1.25
+    assert page.model.rowCount() == 1
+    assert "Day 3" in window.page("today").day_label.text()
+
+    page.view.selectRow(0)
+    page.clinic.setText("Other Clinic")
+    assert page.save()
+    assert journal.sessions()[0].clinic == "Other Clinic" and len(journal.sessions()) == 1
+
+    answer_dialogs(monkeypatch, QMessageBox.No)
+    page.delete()
+    assert len(journal.sessions()) == 1
+    answer_dialogs(monkeypatch, QMessageBox.Yes)
+    page.delete()
+    assert journal.sessions() == []
+    assert "No session yet" in window.page("today").day_label.text()
+
+
+def test_add_and_edit_a_product_and_see_it_on_today(qtbot, window, journal):
+    page = window.page("products")
+    page.new_record()
+    page.save()
+    assert "needs a name" in page.error_label.text() and journal.products() == []
+    page.name.setText("Coconut Balm")
+    page.brand.setText("Island")
+    page.category.setCurrentIndex(page.category.findData("moisturiser"))
+    page.ingredients.setPlainText("Cocos Nucifera (Coconut) Oil, Cera Alba")
+    assert page.save()
+    (product,) = journal.products()
+    assert (product.brand, product.category) == ("Island", "moisturiser")
+    assert product_item(window.page("today"), "Coconut Balm")
+
+    page.view.selectRow(0)
+    page.name.setText("Coconut Repair Balm")
+    assert page.save()
+    assert [p.name for p in journal.products()] == ["Coconut Repair Balm"]
+    assert product_item(window.page("today"), "Coconut Repair Balm")
+
+
+def test_window_remembers_size_and_page(qtbot, journal):
+    hub = Hub(journal, window_settings(journal.data_dir))
+    first = MainWindow(hub)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(790, 650)
+    first.show_page("products")
+    first.close()
+    second = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    qtbot.addWidget(second)
+    assert second.current_key() == "products"
+    assert (second.width(), second.height()) == (790, 650)
