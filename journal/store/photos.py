@@ -45,8 +45,8 @@ JPEG_QUALITY = 92
 THUMB_QUALITY = 85
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_ICC_BYTES = 1024 * 1024
-# Pillow format names we open; MPO is what some phones' JPEGs are (a JPEG plus extra frames).
-OPEN_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF")
+# Pillow format names we open (the JPEG opener also gives "MPO" for multi-frame phone JPEGs).
+OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 SUPPORTED_TEXT = "JPEG, PNG, WebP or HEIC"
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL = 0x9003
