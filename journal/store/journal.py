@@ -348,6 +348,15 @@ class Journal:
                 (key, value),
             )
 
+    # -- journal safety (backup and restore, journal/store/backup.py) ----------------------
+    def reconnect(self) -> None:
+        """Open journal.db afresh, e.g. after a restore put another file in its place."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        self.conn = dbmod.connect(self.db_path)
+        self._sessions_cache = None
+        self._sessions_stamp = None
+
     # -- internals -----------------------------------------------------------------------
     def _change_stamp(self) -> int:
         # total_changes covers our own writes, data_version those of other connections.

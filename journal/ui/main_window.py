@@ -107,6 +107,15 @@ class MainWindow(QMainWindow):
                                         self._save_current)
         menu_file.addSeparator()
         self._action(menu_file, self.tr("&Export…"), "Ctrl+E", self._export)
+        # journal safety (journal/ui/safety.py): backups contain health data, the dialogs say so
+        from journal.ui import safety
+
+        self.action_backup = self._action(menu_file, self.tr("&Back up…"), None,
+                                          lambda: safety.back_up(self))
+        self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
+                                           lambda: safety.restore(self))
+        self._action(menu_file, self.tr("A&utomatic backups…"), None,
+                     lambda: safety.automatic_backups_setting(self))
         menu_file.addSeparator()
         self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
 
@@ -118,6 +127,8 @@ class MainWindow(QMainWindow):
         self._action(self.menu_go, self.tr("&Refresh"), QKeySequence.Refresh, self.refresh_all)
 
         self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
+        self.action_check = self._action(self.menu_help, self.tr("&Check journal"), None,
+                                         lambda: safety.check_journal(self))
         self._action(self.menu_help, self.tr("&About"), None, self._about)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
