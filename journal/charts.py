@@ -35,7 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from journal.trends import (
-    SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
+    EARLY_DAYS, SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
     session_summaries, summary_table,
 )
 
@@ -131,19 +131,18 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     axes = getattr(fig, "_journal_timeline", None)
     if axes is None:
         fig.clear()
-        grid = fig.add_gridspec(2, 1, height_ratios=(5, 1.15), hspace=0.08,
-                                left=0.07, right=0.93, top=0.86, bottom=0.1)
-        ax = fig.add_subplot(grid[0])
-        strip = fig.add_subplot(grid[1], sharex=ax)
+        ax = fig.add_axes((0.1, 0.3, 0.8, 0.6))
+        strip = fig.add_axes((0.1, 0.1, 0.8, 0.15), sharex=ax)
         bars_ax = ax.twinx()
         ax.set_zorder(bars_ax.get_zorder() + 1)   # lines above the bars
         ax.patch.set_visible(False)
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         strip.xaxis.set_major_locator(locator)
-        strip.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        strip.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+            locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y-%m-%d"]))
         ax.tick_params(labelbottom=False)
         fig._journal_timeline = axes = (ax, bars_ax, strip)
-        _set_layout(fig, "timeline")
+        _keep_layout(fig, "timeline")
     ax, bars_ax, strip = axes
     for each in axes:
         _clear(each)
@@ -247,9 +246,11 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         strip.text(0.5, 0.5, "no product with a caution ingredient used", ha="center",
                    va="center", transform=strip.transAxes, fontsize=_FONT - 0.5,
                    color=theme.muted)
-    strip.yaxis.set_label_position("right")
-    strip.set_ylabel("products\nwith caution\ningredients", fontsize=_FONT - 1.5,
-                     color=theme.muted, rotation=0, ha="left", va="center", labelpad=4)
+    fig._journal_strip_rows = max(1, len(classes))
+    fig._journal_relayout()
+    if classes:
+        handles.append(Patch(facecolor=theme.caution,
+                             label="caution ingredient used (strip below)"))
     strip.set_xlim(lo, hi)
 
     fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 8),
@@ -260,22 +261,26 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
 
 # -- recovery curves -------------------------------------------------------------------
 def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str = "breakouts",
-                    max_day: int = 14, smooth: bool = False,
+                    max_day: int = 14, smooth: bool = False, max_sessions: int = 6,
                     theme: ChartTheme = LIGHT) -> Figure:
     """One line per session of `series` by day since the session (0..max_day, at most 42).
 
-    The latest session is drawn thick and on top; the highest point of all curves is labelled
-    so the worst session stands out.
+    Shows the latest `max_sessions` sessions; the latest is drawn thick and on top. The
+    legend under the plot gives each session's highest value and the caution ingredients
+    used in its first week; the highest point of all is ringed, so the worst session stands
+    out.
     """
     max_day = max(1, min(42, int(max_day)))
-    fig = fig if fig is not None else new_figure(6, 3.6)
+    fig = fig if fig is not None else new_figure(6, 3.8)
     ax = getattr(fig, "_journal_recovery", None)
     if ax is None:
         fig.clear()
-        ax = fig.add_subplot(1, 1, 1)
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
         fig._journal_recovery = ax
-        _set_layout(fig, "recovery")
+        _keep_layout(fig, "recovery")
     _clear(ax)
+    for legend in list(fig.legends):
+        legend.remove()
     _apply_theme(fig, (ax,), theme)
 
     is_count = series == "breakouts"
@@ -284,55 +289,77 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                   color=theme.foreground)
     ax.set_ylabel("new spots" if is_count else "rating (0–10)", fontsize=_LABEL_FONT,
                   color=theme.foreground)
-    ax.set_title(f"{what.capitalize()} after each session" + (" (3-day mean)" if smooth else ""),
-                 fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
     ax.set_xlim(-0.4, max_day + 0.4)
     ax.xaxis.set_major_locator(_integer_locator(steps=(1, 2, 5, 7, 10)))
     ax.grid(True, color=theme.grid, linewidth=0.7)
     ax.set_axisbelow(True)
 
     curves = recovery_curves(data, series, max_day=max_day, smooth=smooth)
+    title = f"{what.capitalize()} after each session" + (" (3-day mean)" if smooth else "")
+    if len(curves) > max_sessions:
+        title += f" (latest {max_sessions} of {len(curves)})"
+        curves = curves[-max_sessions:]
+    ax.set_title(title, fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
+    fig._journal_legend_rows = 0
+    fig._journal_relayout()
     if not curves:
         ax.text(0.5, 0.5, "No session recorded yet", transform=ax.transAxes, ha="center",
                 va="center", fontsize=_LABEL_FONT, color=theme.muted)
-        ax.set_ylim(0, 10.5 if not is_count else 5)
+        ax.set_ylim(0, 10.6 if not is_count else 5)
         return fig
 
+    early = {s.number: s.early_caution for s in session_summaries(data)}
     days = np.arange(max_day + 1)
     best = None
+    handles = []
+    lines = 0
     for index, curve in enumerate(curves):
         values = _nan_array(curve.values)
-        colour = theme.sessions[index % len(theme.sessions)]
+        colour = theme.sessions[(curve.number - 1) % len(theme.sessions)]
         label = curve.label + (" (current)" if curve.current else "")
-        ax.plot(days, values, color=colour, linewidth=3.0 if curve.current else 1.6,
-                linestyle="-" if curve.current else _SESSION_STYLES[index % len(_SESSION_STYLES)],
-                marker="o", markersize=5 if curve.current else 3.5,
-                alpha=1.0 if curve.current else 0.9, zorder=4 if curve.current else 3,
-                label=label, gid=f"recovery-{curve.number}")
         if np.isfinite(values).any():
             peak = int(np.nanargmax(values))
+            label += f": highest {_number(values[peak])} on day {peak}"
             if best is None or values[peak] > best[0]:
-                best = (values[peak], peak, curve.number, colour)
+                best = (values[peak], peak, colour)
+        else:
+            label += ": nothing logged"
+        classes = early.get(curve.number, ())
+        if classes:
+            label += (f"\n{', '.join(caution_label(c) for c in classes)}"
+                      f" used on days 0–{EARLY_DAYS}")
+            lines += 1
+        line, = ax.plot(
+            days, values, color=colour, linewidth=3.0 if curve.current else 1.7,
+            linestyle="-" if curve.current else _SESSION_STYLES[index % len(_SESSION_STYLES)],
+            marker="o", markersize=5 if curve.current else 3.5,
+            zorder=4 if curve.current else 3, label=label, gid=f"recovery-{curve.number}")
+        handles.append(line)
+        lines += 1
+    fig._journal_legend_rows = lines
+    fig._journal_relayout()
 
     if is_count:
         top = best[0] if best else 0
-        ax.set_ylim(0, max(5.0, top * 1.2 + 0.5))
+        ax.set_ylim(0, max(5.0, top * 1.15 + 0.5))
         ax.yaxis.set_major_locator(_integer_locator())
     else:
         ax.set_ylim(0, 10.6)
         ax.set_yticks(range(0, 11, 2))
     if best is not None and best[0] > 0:
-        value, day, number, colour = best
-        shown = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-        ax.annotate(f"highest: {shown} on day {day}\n(session {number})", xy=(day, value),
-                    xytext=(12, -2), textcoords="offset points", fontsize=_FONT,
-                    color=theme.foreground, va="top", gid="recovery-peak",
-                    arrowprops=dict(arrowstyle="-", color=theme.muted, linewidth=0.8))
-    legend = ax.legend(loc="upper right", fontsize=_FONT, frameon=True, framealpha=0.85,
-                       facecolor=theme.background, edgecolor=theme.grid,
-                       labelcolor=theme.foreground, handlelength=2.8)
+        value, day, colour = best
+        ax.plot([day], [value], linestyle="none", marker="o", markersize=13,
+                markerfacecolor="none", markeredgecolor=theme.foreground, markeredgewidth=1.2,
+                zorder=5, gid="recovery-peak")
+    legend = fig.legend(handles=handles, loc="lower left", fontsize=_FONT, frameon=False,
+                        bbox_to_anchor=(0.01, 0.0), labelcolor=theme.foreground,
+                        handlelength=2.8, borderaxespad=0.3)
     legend.set_gid("recovery-legend")
     return fig
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -384,25 +411,33 @@ def _apply_theme(fig: Figure, axes, theme: ChartTheme) -> None:
         ax.tick_params(color=theme.muted, which="both")
 
 
-def _set_layout(fig: Figure, kind: str) -> None:
-    """Fixed margins in inches, recomputed when the figure is resized (cheap, unlike
-    constrained layout on every draw)."""
-    margins = {"timeline": (0.62, 0.62, 0.55, 0.42), "recovery": (0.62, 0.2, 0.32, 0.55)}[kind]
+def _keep_layout(fig: Figure, kind: str) -> None:
+    """Place the axes with margins fixed in inches, again whenever the figure is resized.
 
+    Cheaper than constrained layout on every draw, and the same on screen and on paper.
+    """
     def apply(_event=None):
         width, height = fig.get_size_inches()
-        left, right, top, bottom = margins
-        extra_left = 0.62 if kind == "timeline" else 0.0  # room for the strip's row labels
-        params = dict(left=min(0.4, (left + extra_left) / width), right=1 - right / width,
-                      top=1 - top / height, bottom=bottom / height)
         if kind == "timeline":
-            for gs in {a.get_subplotspec().get_gridspec() for a in fig.axes
-                       if a.get_subplotspec() is not None}:
-                gs.update(**params)
+            ax, bars_ax, strip = fig._journal_timeline
+            left, right, top, bottom, gap = 1.05, 0.62, 0.5, 0.4, 0.08
+            rows = getattr(fig, "_journal_strip_rows", 1)
+            strip_h = min(0.16 * rows + 0.08, max(0.3, (height - top - bottom) * 0.35))
+            main_h = max(0.2, height - top - bottom - strip_h - gap)
+            plot_w = max(0.2, width - left - right)
+            main = (left / width, (bottom + strip_h + gap) / height, plot_w / width,
+                    main_h / height)
+            ax.set_position(main)
+            bars_ax.set_position(main)
+            strip.set_position((left / width, bottom / height, plot_w / width, strip_h / height))
         else:
-            fig.subplots_adjust(**params)
+            ax = fig._journal_recovery
+            rows = getattr(fig, "_journal_legend_rows", 0)
+            left, right, top, bottom = 0.6, 0.18, 0.32, 0.55 + 0.165 * rows
+            ax.set_position((left / width, bottom / height,
+                             max(0.2, width - left - right) / width,
+                             max(0.2, height - top - bottom) / height))
 
     fig._journal_relayout = apply
     apply()
-    if fig.canvas is not None:
-        fig.canvas.mpl_connect("resize_event", apply)
+    fig.canvas.mpl_connect("resize_event", apply)

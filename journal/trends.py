@@ -47,6 +47,10 @@ SERIES_LABELS: dict[str, str] = {
 #: Redness at or below this counts as "settled" in the session summary.
 REDNESS_SETTLED = 2
 
+#: The early days after a session in which caution ingredients matter most (days 0..7:
+#: the aftercare sheets say "at least a week" off retinoids, acids and alcohol).
+EARLY_DAYS = 7
+
 #: Labels of the ingredient classes that earn a caution (class_id -> short label).
 CAUTION_LABELS: dict[str, str] = {
     "retinoid": "retinoid",
@@ -97,6 +101,12 @@ def _interim_caution_classes(label_text: str) -> frozenset[str]:
     text = (label_text or "").lower()
     return frozenset(cls for cls, words in _INTERIM_CAUTION_WORDS.items()
                      if any(word in text for word in words))
+
+
+def ordered_caution_classes(class_ids: Iterable[str]) -> list[str]:
+    """Class ids in CAUTION_LABELS order (the strongest reasons for caution first)."""
+    order = list(CAUTION_LABELS)
+    return sorted(set(class_ids), key=lambda c: (order.index(c) if c in order else len(order), c))
 
 
 def caution_label(class_id: str) -> str:
@@ -193,9 +203,7 @@ class TrendData:
 
     def caution_classes_used(self) -> list[str]:
         """Caution classes used on any day of the range, in CAUTION_LABELS order."""
-        used = set().union(*self.caution) if self.caution else set()
-        order = list(CAUTION_LABELS)
-        return sorted(used, key=lambda c: (order.index(c) if c in order else len(order), c))
+        return ordered_caution_classes(set().union(*self.caution) if self.caution else set())
 
 
 def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
@@ -332,6 +340,8 @@ class SessionSummary:
     redness_settled_day: int | None     # first Day N with redness <= 2; None if not yet
     red_flag_days: int
     caution_days: int                   # days a product with a caution ingredient was used
+    early_caution: tuple[str, ...]      # caution classes used on days 0..EARLY_DAYS
+    early_caution_products: tuple[str, ...]  # the products that brought them
     current: bool
 
 
@@ -355,6 +365,8 @@ def session_summaries(data: TrendData, until: dt.date | None = None) -> list[Ses
         last = (following[0] - dt.timedelta(days=1)) if following else max(until, session.date)
         peak = peak_day = settled = None
         logged = flagged = cautious = 0
+        early: set[str] = set()
+        early_products: list[str] = []
         for k in range((last - session.date).days + 1):
             entry = data.entries.get(session.date + dt.timedelta(days=k))
             if entry is None:
@@ -366,13 +378,20 @@ def session_summaries(data: TrendData, until: dt.date | None = None) -> list[Ses
                 settled = k
             if entry.flags:
                 flagged += 1
-            if any(caution_by_product.get(pid) for pid in entry.product_ids):
+            risky = [pid for pid in entry.product_ids if caution_by_product.get(pid)]
+            if risky:
                 cautious += 1
+            if k <= EARLY_DAYS:
+                for pid in risky:
+                    early |= caution_by_product[pid]
+                    if data.products[pid].name not in early_products:
+                        early_products.append(data.products[pid].name)
         out.append(SessionSummary(
             number=i + 1, session=session, last_day=(last - session.date).days,
             days_logged=logged, peak_breakouts=peak, peak_day=peak_day,
             redness_settled_day=settled, red_flag_days=flagged, caution_days=cautious,
-            current=(i == len(sessions) - 1),
+            early_caution=tuple(ordered_caution_classes(early)),
+            early_caution_products=tuple(early_products), current=(i == len(sessions) - 1),
         ))
     return out
 
@@ -380,7 +399,7 @@ def session_summaries(data: TrendData, until: dt.date | None = None) -> list[Ses
 #: Column headers of `summary_table` (the UI and the report show the same table).
 SUMMARY_HEADERS: tuple[str, ...] = (
     "Session", "Days logged", "Peak new spots", "Redness ≤ 2 from", "Red-flag days",
-    "Caution-product days",
+    f"Caution ingredients, days 0–{EARLY_DAYS}",
 )
 
 
@@ -397,6 +416,7 @@ def summary_table(summaries: Sequence[SessionSummary]) -> list[tuple[str, ...]]:
             settled = f"day {s.redness_settled_day}"
         else:
             settled = f"not yet (day {s.last_day})" if s.current else "not within the period"
+        caution = ", ".join(caution_label(c) for c in s.early_caution) or "none"
         rows.append((name, f"{s.days_logged} of {s.last_day + 1}", peak, settled,
-                     str(s.red_flag_days), str(s.caution_days)))
+                     str(s.red_flag_days), caution))
     return rows
