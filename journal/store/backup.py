@@ -95,6 +95,16 @@ def _is_photo_file(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".")
 
 
+def _summary(check_rows: list[str]) -> str:
+    """SQLite's integrity report in one line: the first finding and how many there are."""
+    lines = [line for row in check_rows for line in str(row).splitlines()
+             if line.strip() and not line.startswith("***")]
+    if not lines:
+        return "integrity check failed"
+    more = f" and {len(lines) - 1} more finding(s)" if len(lines) > 1 else ""
+    return f"{lines[0]}{more}"
+
+
 def _oserror(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
@@ -447,7 +457,7 @@ def _check_database(path: Path, label: str, schema_version: int) -> int:
     except sqlite3.DatabaseError as exc:
         raise JournalError(f"{label} holds a damaged database ({exc})") from None
     if result != ["ok"]:
-        raise JournalError(f"{label} holds a damaged database (integrity check: {result[0]})")
+        raise JournalError(f"{label} holds a damaged database ({_summary(result)})")
     if version > schema_version:
         raise JournalError(
             f"{label} was made by a newer version of the app (schema {version}, this app knows "
@@ -593,7 +603,7 @@ def quick_check(data_dir: Path) -> str | None:
     except (OSError, sqlite3.DatabaseError) as exc:
         return f"journal.db cannot be read ({exc})"
     if rows != ["ok"]:
-        return f"journal.db is damaged ({rows[0]})"
+        return f"journal.db is damaged ({_summary(rows)})"
     return None
 
 
@@ -690,8 +700,8 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
     try:
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
-            for line in integrity[:10]:
-                add(Problem("integrity", f"database damaged: {line}"))
+            add(Problem("integrity", f"the database is damaged ({_summary(integrity)}); "
+                                     "restore a backup"))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             add(Problem("database", f"the journal was made by a newer version of the app "
