@@ -48,7 +48,7 @@ MARGINS_MM = (16, 14, 16, 12)   # left, top, right, bottom
 CHART_DPI = 200
 PHOTO_LONG_SIDE = 900
 PHOTO_JPEG_QUALITY = 80
-NOTE_LENGTH = 90            # characters of a note in the daily log
+NOTE_LENGTH = 80            # characters of a note in the daily log
 SETTLED_REDNESS = 2         # redness at or below this counts as "settled"
 DEFAULT_MONTHS = 3
 # Territories that use US Letter paper (QLocale.Territory names).
@@ -173,6 +173,9 @@ class ReportData:
     @property
     def period_text(self) -> str:
         return f"{_long_date(self.start)} – {_long_date(self.end)}"
+
+    def chart(self, key: str) -> ReportImage | None:
+        return next((c for c in self.charts if c.name == f"srj://chart-{key}"), None)
 
     @property
     def images(self) -> list[ReportImage]:
@@ -345,13 +348,22 @@ def _long_date(day: dt.date) -> str:
 
 
 def _product_codes(products: dict) -> dict[int, str]:
-    """Short, stable codes for the daily log: P1, P2 ... by name."""
+    """Short, stable codes for the daily log: A, B ... Z, AA, AB ... by product name."""
     ordered = sorted(products.values(), key=lambda p: p.name.lower())
-    return {p.id: f"P{i + 1}" for i, p in enumerate(ordered)}
+    return {p.id: _letters(i) for i, p in enumerate(ordered)}
 
 
-def _code_order(code: str) -> int:
-    return int(code[1:]) if code[1:].isdigit() else 0
+def _letters(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    return len(code), code
 
 
 def _ingredient_matcher():
@@ -482,71 +494,55 @@ def _highlights(data: ReportData) -> list[str]:
 
 
 # -- pictures -----------------------------------------------------------------------------
-def _figure_png(figure, width_px: int, height_px: int) -> bytes:
-    """A matplotlib figure as an RGB PNG at CHART_DPI, sized for width_px x height_px on the page."""
+def _figure_png(figure) -> tuple[bytes, int, int]:
+    """A matplotlib figure as an RGB PNG at CHART_DPI (no alpha: one image object in the PDF)."""
     from PIL import Image
 
-    figure.set_size_inches(width_px / LAYOUT_DPI, height_px / LAYOUT_DPI)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white")
+    # A tight box: whatever the chart's own margins, no label is cut off on paper.
+    figure.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white",
+                   bbox_inches="tight", pad_inches=0.04)
     buffer.seek(0)
-    image = Image.open(buffer).convert("RGB")  # no alpha: one image object in the PDF
+    image = Image.open(buffer).convert("RGB")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return out.getvalue(), image.width, image.height
 
 
 def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
-    """The timeline and recovery-curve charts from journal.charts, if that module exists."""
+    """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
     try:
-        from journal import charts
+        from journal import charts, trends
     except ImportError:
         notices.append("Charts are not available in this version of the app.")
         return []
+    try:
+        data = trends.load_trend_data(journal, start, end)
+    except Exception:
+        log.exception("trend data failed")
+        notices.append("The charts could not be drawn.")
+        return []
     wanted = [
-        ("timeline", "Symptoms and breakouts over the period", 260,
-         ("report_timeline_figure", "timeline_figure")),
-        ("recovery", "Recovery after each session (aligned by day since the session)", 250,
-         ("report_recovery_figure", "recovery_figure", "recovery_curve_figure")),
+        ("timeline", "Symptoms and new spots over the period", CONTENT_WIDTH, 270,
+         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"))),
+        ("recovery", "New spots after each session, by day since the session",
+         CONTENT_WIDTH, 240,
+         lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
-    for key, title, height, names in wanted:
-        builder = next((getattr(charts, n) for n in names if hasattr(charts, n)), None)
-        if builder is None:
-            notices.append(f"The {key} chart is not available in this version of the app.")
-            continue
+    for key, title, width, height, draw in wanted:
         try:
-            figure = _call_chart_builder(builder, journal, start, end)
-            if figure is None:
-                continue
-            data = _figure_png(figure, CONTENT_WIDTH, height)
+            figure = draw(charts.new_figure(width / LAYOUT_DPI, height / LAYOUT_DPI))
+            png, png_width, png_height = _figure_png(figure)
+            # Same width on the page; the height follows the tight box.
+            height = round(width * png_height / png_width)
         except Exception:  # a chart failing must not stop the summary
             log.exception("chart %s failed", key)
-            notices.append(f"The {key} chart could not be drawn.")
+            notices.append(f"The {key.replace('-', ' ')} chart could not be drawn.")
             continue
-        images.append(ReportImage(name=f"srj://chart-{key}", data=data, width=CONTENT_WIDTH,
+        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=width,
                                   height=height, title=title))
     return images
-
-
-def _call_chart_builder(builder, journal, start, end):
-    """Call a figure builder with the arguments it accepts (by name)."""
-    import inspect
-
-    params = inspect.signature(builder).parameters
-    kwargs = {}
-    for name in params:
-        if name == "journal":
-            kwargs[name] = journal
-        elif name in ("start", "since", "date_from"):
-            kwargs[name] = start
-        elif name in ("end", "until", "date_to"):
-            kwargs[name] = end
-        elif name in ("entries",):
-            kwargs[name] = journal.entries(start, end)
-        elif name in ("sessions",):
-            kwargs[name] = journal.sessions()
-    return builder(**kwargs)
 
 
 def select_photos(photos: list[Photo], session_dates: list[dt.date]) -> list[Photo]:
@@ -695,10 +691,59 @@ class ReportDocument:
         from PySide6.QtGui import QPageLayout
 
         rect = device.pageLayout().paintRect(QPageLayout.Inch)
-        width = rect.width() * LAYOUT_DPI
-        height = rect.height() * LAYOUT_DPI - FOOTER_HEIGHT
-        self.document.setPageSize(QSizeF(width, height))
+        # Whole px: Qt keeps layout positions in 1/64 px, and pages must meet exactly.
+        width = float(int(rect.width() * LAYOUT_DPI))
+        height = float(int(rect.height() * LAYOUT_DPI - FOOTER_HEIGHT))
+        if self.document.pageSize() != QSizeF(width, height):
+            self._set_heading_breaks(set())
+            self.document.setPageSize(QSizeF(width, height))
+            self._keep_headings_with_next(height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
+
+    def _headings(self):
+        block = self.document.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                yield block
+            block = block.next()
+
+    def _set_heading_breaks(self, positions: set[int]) -> None:
+        from PySide6.QtGui import QTextCursor, QTextFormat
+
+        changed = False
+        for block in list(self._headings()):
+            wanted = (QTextFormat.PageBreak_AlwaysBefore if block.position() in positions
+                      else QTextFormat.PageBreak_Auto)
+            fmt = block.blockFormat()
+            if fmt.pageBreakPolicy() != wanted:
+                fmt.setPageBreakPolicy(wanted)
+                QTextCursor(block).setBlockFormat(fmt)
+                changed = True
+        if changed:
+            # Qt's incremental relayout can leave a following table on top of an earlier
+            # one; lay the whole document out again.
+            self.document.markContentsDirty(0, self.document.characterCount())
+
+    def _keep_headings_with_next(self, page_height: float) -> None:
+        """A heading left alone at the foot of a page starts the next page instead.
+
+        Qt's rich text has no "keep with next"; after layout, a heading whose following
+        block starts on a later page gets a page break before it, and the layout is redone.
+        """
+        layout = self.document.documentLayout()
+        moved: set[int] = set()
+        for _ in range(20):  # each pass moves one heading; a document has a few
+            for block in self._headings():
+                if block.position() in moved or not block.next().isValid():
+                    continue
+                top = _first_line_top(layout, block)
+                following = _first_line_top(layout, block.next())
+                if int((following + 1) // page_height) > int((top + 1) // page_height):
+                    moved.add(block.position())
+                    self._set_heading_breaks(moved)
+                    break
+            else:
+                return
 
     def page_count(self, device=None) -> int:
         if device is not None:
@@ -720,7 +765,7 @@ class ReportDocument:
             painter.setRenderHint(QPainter.SmoothPixmapTransform)
             painter.scale(scale, scale)
             footer_font = QFont(self.document.defaultFont())
-            footer_font.setPointSizeF(7.5)
+            footer_font.setPixelSize(10)  # layout px: 7.5 pt
             for page in range(pages):
                 if progress:
                     progress(85 + int(15 * page / max(1, pages)), f"Page {page + 1} of {pages}")
@@ -769,6 +814,15 @@ class ReportDocument:
             if tmp.exists():
                 tmp.unlink()
         return pages
+
+
+def _first_line_top(layout, block) -> float:
+    """Where the block's first line is drawn (a line that did not fit is pushed down)."""
+    top = layout.blockBoundingRect(block).top()
+    text_layout = block.layout()
+    if text_layout is not None and text_layout.lineCount():
+        top += text_layout.lineAt(0).y()
+    return top
 
 
 def _make_text_document_class():
