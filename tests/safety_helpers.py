@@ -93,3 +93,24 @@ def corrupt_database(db_path: Path) -> None:
     for offset in range(page * 2, len(data) - page, page):
         data[offset + 8: offset + 200] = b"\xde\xad\xbe\xef" * 48
     db_path.write_bytes(bytes(data))
+
+
+def open_window(qtbot, journal):
+    """The main window on `journal`, as the app builds it; call `dispose(window)` when done."""
+    from journal.ui.app import window_settings
+    from journal.ui.hub import Hub
+    from journal.ui.main_window import MainWindow
+
+    window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    qtbot.addWidget(window)
+    return window
+
+
+def dispose(window) -> None:
+    """Delete the window now, so no timer of its pages fires after the journal is closed."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)

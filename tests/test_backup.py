@@ -17,7 +17,8 @@ from journal.store.journal import Journal
 
 from tests.conftest import run_cli
 from tests.safety_helpers import (
-    add_photos, corrupt_database, fill, fingerprint, folder_hashes, table_rows,
+    add_photos, corrupt_database, dispose, fill, fingerprint, folder_hashes, open_window,
+    table_rows,
 )
 
 
@@ -182,13 +183,9 @@ def test_newest_good_backup_skips_a_damaged_one(full_journal, data_dir):
 # -- the GUI: File > Back up… and Restore… ---------------------------------------------------
 @pytest.fixture
 def window(qtbot, full_journal):
-    from journal.ui.app import window_settings
-    from journal.ui.hub import Hub
-    from journal.ui.main_window import MainWindow
-
-    win = MainWindow(Hub(full_journal, window_settings(full_journal.data_dir)))
-    qtbot.addWidget(win)
-    return win
+    win = open_window(qtbot, full_journal)
+    yield win
+    dispose(win)
 
 
 def test_menu_back_up_and_restore(window, full_journal, data_dir, tmp_path, monkeypatch):

@@ -8,7 +8,9 @@ import pytest
 from journal.store import backup
 
 from tests.conftest import run_cli
-from tests.safety_helpers import add_photos, corrupt_database, fill, folder_hashes
+from tests.safety_helpers import (
+    add_photos, corrupt_database, dispose, fill, folder_hashes, open_window,
+)
 
 
 @pytest.fixture
@@ -127,12 +129,8 @@ def test_help_check_journal_in_the_window(qtbot, small_journal, tmp_path, monkey
     from PySide6.QtWidgets import QMessageBox
 
     from journal.ui import safety
-    from journal.ui.app import window_settings
-    from journal.ui.hub import Hub
-    from journal.ui.main_window import MainWindow
 
-    window = MainWindow(Hub(small_journal, window_settings(small_journal.data_dir)))
-    qtbot.addWidget(window)
+    window = open_window(qtbot, small_journal)
     said = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
     assert window.action_check.text() == "&Check journal"
@@ -152,3 +150,4 @@ def test_help_check_journal_in_the_window(qtbot, small_journal, tmp_path, monkey
     assert "photos/stray.jpg belongs to no photo" in said[-2]
     assert "Repaired." in said[-1]
     assert (small_journal.data_dir / "lost-and-found" / "stray.jpg").exists()
+    dispose(window)
