@@ -265,10 +265,9 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                     theme: ChartTheme = LIGHT) -> Figure:
     """One line per session of `series` by day since the session (0..max_day, at most 42).
 
-    Shows the latest `max_sessions` sessions; the latest is drawn thick and on top. The
-    legend under the plot gives each session's highest value and the caution ingredients
-    used in its first week; the highest point of all is ringed, so the worst session stands
-    out.
+    Shows the latest `max_sessions` sessions; the latest is drawn thick and on top. Days on
+    which a product with a caution ingredient was used are diamonds on the curve, and the
+    highest point of all is ringed and labelled, so the worst session stands out.
     """
     max_day = max(1, min(42, int(max_day)))
     fig = fig if fig is not None else new_figure(6, 3.8)
@@ -300,60 +299,66 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
         title += f" (latest {max_sessions} of {len(curves)})"
         curves = curves[-max_sessions:]
     ax.set_title(title, fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
-    fig._journal_legend_rows = 0
-    fig._journal_relayout()
     if not curves:
         ax.text(0.5, 0.5, "No session recorded yet", transform=ax.transAxes, ha="center",
                 va="center", fontsize=_LABEL_FONT, color=theme.muted)
         ax.set_ylim(0, 10.6 if not is_count else 5)
         return fig
 
-    early = {s.number: s.early_caution for s in session_summaries(data)}
     days = np.arange(max_day + 1)
     best = None
     handles = []
-    lines = 0
+    any_caution = False
     for index, curve in enumerate(curves):
         values = _nan_array(curve.values)
         colour = theme.sessions[(curve.number - 1) % len(theme.sessions)]
-        label = curve.label + (" (current)" if curve.current else "")
-        if np.isfinite(values).any():
-            peak = int(np.nanargmax(values))
-            label += f": highest {_number(values[peak])} on day {peak}"
-            if best is None or values[peak] > best[0]:
-                best = (values[peak], peak, colour)
-        else:
-            label += ": nothing logged"
-        classes = early.get(curve.number, ())
-        if classes:
-            label += (f"\n{', '.join(caution_label(c) for c in classes)}"
-                      f" used on days 0–{EARLY_DAYS}")
-            lines += 1
+        width = 3.0 if curve.current else 1.7
         line, = ax.plot(
-            days, values, color=colour, linewidth=3.0 if curve.current else 1.7,
+            days, values, color=colour, linewidth=width,
             linestyle="-" if curve.current else _SESSION_STYLES[index % len(_SESSION_STYLES)],
             marker="o", markersize=5 if curve.current else 3.5,
-            zorder=4 if curve.current else 3, label=label, gid=f"recovery-{curve.number}")
+            zorder=4 if curve.current else 3,
+            label=curve.label + (" (current)" if curve.current else ""),
+            gid=f"recovery-{curve.number}")
         handles.append(line)
-        lines += 1
-    fig._journal_legend_rows = lines
-    fig._journal_relayout()
+        # Days a product with a caution ingredient went on: a larger diamond on the curve.
+        marked = [k for k in curve.caution_days if np.isfinite(values[k])]
+        if marked:
+            any_caution = True
+            ax.plot(marked, values[marked], linestyle="none", marker="D", markersize=6.5,
+                    color=colour, markeredgecolor=theme.foreground, markeredgewidth=0.7,
+                    zorder=4.5, gid=f"recovery-caution-{curve.number}")
+        if np.isfinite(values).any():
+            peak = int(np.nanargmax(values))
+            if best is None or values[peak] > best[0]:
+                best = (values[peak], peak, curve.number)
+    if any_caution:
+        handles.append(Line2D([], [], linestyle="none", marker="D", markersize=6,
+                              color=theme.caution, markeredgecolor=theme.foreground,
+                              markeredgewidth=0.7, label="caution ingredient used that day"))
 
+    # Head room above the curves for the legend (upper right, where curves have settled).
+    room = 1.12 + 0.075 * len(handles)
     if is_count:
-        top = best[0] if best else 0
-        ax.set_ylim(0, max(5.0, top * 1.15 + 0.5))
+        top = max(4.0, best[0] if best else 0)
+        ax.set_ylim(0, top * room + 0.3)
         ax.yaxis.set_major_locator(_integer_locator())
     else:
-        ax.set_ylim(0, 10.6)
+        ax.set_ylim(0, 10 * room + 0.3)
         ax.set_yticks(range(0, 11, 2))
     if best is not None and best[0] > 0:
-        value, day, colour = best
-        ax.plot([day], [value], linestyle="none", marker="o", markersize=13,
+        value, day, number = best
+        ax.plot([day], [value], linestyle="none", marker="o", markersize=15,
                 markerfacecolor="none", markeredgecolor=theme.foreground, markeredgewidth=1.2,
                 zorder=5, gid="recovery-peak")
-    legend = fig.legend(handles=handles, loc="lower left", fontsize=_FONT, frameon=False,
-                        bbox_to_anchor=(0.01, 0.0), labelcolor=theme.foreground,
-                        handlelength=2.8, borderaxespad=0.3)
+        ax.annotate(f"highest: {_number(value)}, day {day}", xy=(day, value), xytext=(0, 10),
+                    textcoords="offset points", ha="left" if day < max_day * 0.15 else "center",
+                    va="bottom",
+                    fontsize=_FONT, color=theme.foreground, gid="recovery-peak-label")
+    legend = ax.legend(handles=handles, loc="upper right", fontsize=_FONT - 0.5, frameon=True,
+                       framealpha=0.9, facecolor=theme.background, edgecolor=theme.grid,
+                       labelcolor=theme.foreground, handlelength=2.6, borderaxespad=0.4,
+                       labelspacing=0.35)
     legend.set_gid("recovery-legend")
     return fig
 
@@ -432,8 +437,7 @@ def _keep_layout(fig: Figure, kind: str) -> None:
             strip.set_position((left / width, bottom / height, plot_w / width, strip_h / height))
         else:
             ax = fig._journal_recovery
-            rows = getattr(fig, "_journal_legend_rows", 0)
-            left, right, top, bottom = 0.6, 0.18, 0.32, 0.55 + 0.165 * rows
+            left, right, top, bottom = 0.6, 0.18, 0.32, 0.5
             ax.set_position((left / width, bottom / height,
                              max(0.2, width - left - right) / width,
                              max(0.2, height - top - bottom) / height))

@@ -280,6 +280,7 @@ class SessionCurve:
     session: Session
     values: tuple[float | None, ...]
     current: bool               # the latest session
+    caution_days: tuple[int, ...] = ()   # days a product with a caution ingredient was used
 
     @property
     def label(self) -> str:
@@ -322,9 +323,21 @@ def recovery_curves(data: TrendData, name: str = "breakouts", max_day: int = 14,
             if following:  # never smooth into days that count from the next session
                 cut = (following[0] - session.date).days
                 values = [v if k < cut else None for k, v in enumerate(values)]
+        cut = (following[0] - session.date).days if following else max_day + 1
+        caution_days = tuple(
+            k for k in range(min(cut, max_day + 1))
+            if _used_caution(data, data.entries.get(session.date + dt.timedelta(days=k))))
         curves.append(SessionCurve(number=i + 1, session=session, values=tuple(values),
-                                   current=(i == len(sessions) - 1)))
+                                   current=(i == len(sessions) - 1),
+                                   caution_days=caution_days))
     return curves
+
+
+def _used_caution(data: TrendData, entry: DayEntry | None) -> bool:
+    if entry is None:
+        return False
+    return any(caution_classes_of(data.products[pid].ingredients)
+               for pid in entry.product_ids if pid in data.products)
 
 
 # -- per-session summary -----------------------------------------------------------------

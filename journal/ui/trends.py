@@ -1,0 +1,436 @@
+"""The Trends page: breakouts and symptoms over time, recovery curves per session, a summary.
+
+This module imports matplotlib; the main window imports it only when the page is first
+opened, so start-up does not pay for it. Each chart is one Figure on one canvas for the
+life of the page: a change of controls redraws into the same axes (journal.charts reuses
+them), and the journal is read once and then patched day by day as days are saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from matplotlib import dates as mdates
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.figure import Figure
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from journal import charts
+from journal.models import SYMPTOMS
+from journal.trends import (
+    EARLY_DAYS, SERIES, SERIES_LABELS, TrendData, build_trend_data, caution_label,
+    session_summaries,
+)
+
+RANGES = [  # key, label, days (None: everything; 0: custom)
+    ("2w", "Last 2 weeks", 14),
+    ("6w", "Last 6 weeks", 42),
+    ("all", "All", None),
+    ("custom", "Custom…", 0),
+]
+DEFAULT_SYMPTOMS = ("redness", "dryness")
+
+
+def _qdate(date: dt.date) -> QDate:
+    return QDate(date.year, date.month, date.day)
+
+
+def _pydate(qdate: QDate) -> dt.date:
+    return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+
+class _Toolbar(NavigationToolbar2QT):
+    """matplotlib's toolbar (zoom, pan, save as PNG/SVG/PDF) without the layout and
+    curve-editing buttons: the layout is fixed and a redraw would undo such edits."""
+    toolitems = [t for t in NavigationToolbar2QT.toolitems
+                 if t[0] not in ("Subplots", "Customize")]
+
+
+class TrendsPage(QWidget):
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub = hub
+        self._entries: dict = {}
+        self._sessions: list = []
+        self._products: dict = {}
+        self._window_cache: tuple | None = None
+        self._dirty = False
+        self._needs_reload = False
+        self._ready = False
+        self._drawn_theme = None
+        self.last_draw_seconds = 0.0
+
+        title = QLabel(self.tr("Trends"))
+        title.setObjectName("pageTitle")
+
+        # -- controls ----------------------------------------------------------------------
+        self.range_combo = QComboBox()
+        for key, label, _days in RANGES:
+            self.range_combo.addItem(self.tr(label), key)
+        self.from_edit = QDateEdit(calendarPopup=True)
+        self.to_edit = QDateEdit(calendarPopup=True)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("d MMM yyyy")
+        self.symptom_boxes: dict[str, QCheckBox] = {}
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(QLabel(self.tr("Range:")))
+        header.addWidget(self.range_combo)
+        header.addWidget(self.from_edit)
+        header.addWidget(QLabel("–"))
+        header.addWidget(self.to_edit)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Show:")))
+        self.breakouts_box = QCheckBox(self.tr("New spots"))
+        self.breakouts_box.setToolTip(self.tr("New spots per day, as bars"))
+        controls.addWidget(self.breakouts_box)
+        for name in SYMPTOMS:
+            box = QCheckBox(self.tr(SERIES_LABELS[name].split(" /")[0]))
+            box.setToolTip(self.tr("%s rating (0–10), as a line") % SERIES_LABELS[name])
+            self.symptom_boxes[name] = box
+            controls.addWidget(box)
+        controls.addSpacing(18)
+        self.smooth_box = QCheckBox(self.tr("3-day mean"))
+        self.smooth_box.setToolTip(self.tr(
+            "Smooth each day with the day before and after (only days with an entry count; "
+            "a gap of three days or more stays a gap)"))
+        controls.addWidget(self.smooth_box)
+        controls.addStretch(1)
+        # (the timeline's toolbar joins this row below, once it exists)
+
+        # -- the timeline ------------------------------------------------------------------
+        self.timeline_fig = Figure(figsize=(10, 3.6), dpi=100)
+        self.timeline_canvas = FigureCanvasQTAgg(self.timeline_fig)
+        self.timeline_canvas.setMinimumHeight(220)
+        self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.timeline_toolbar = _Toolbar(self.timeline_canvas, self)
+        self.timeline_toolbar.setIconSize(self.timeline_toolbar.iconSize() * 0.8)
+        timeline_panel = QWidget()
+        timeline_layout = QVBoxLayout(timeline_panel)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.setSpacing(0)
+        timeline_layout.addWidget(self.timeline_canvas, 1)
+        controls.addWidget(self.timeline_toolbar)
+
+        # -- recovery curves ----------------------------------------------------------------
+        self.recovery_combo = QComboBox()
+        for name in ("breakouts", *SYMPTOMS):
+            self.recovery_combo.addItem(self.tr(SERIES_LABELS[name]), name)
+        self.days_spin = QSpinBox()
+        self.days_spin.setRange(7, 42)
+        self.days_spin.setSingleStep(7)
+        self.days_spin.setSuffix(self.tr(" days"))
+        self.days_spin.setToolTip(self.tr("How many days after each session to show"))
+        recovery_controls = QHBoxLayout()
+        recovery_controls.addWidget(QLabel(self.tr("Recovery curves of:")))
+        recovery_controls.addWidget(self.recovery_combo)
+        recovery_controls.addWidget(QLabel(self.tr("over")))
+        recovery_controls.addWidget(self.days_spin)
+        recovery_controls.addStretch(1)
+        # (the recovery chart's toolbar joins this row below)
+        self.recovery_fig = Figure(figsize=(6, 3.6), dpi=100)
+        self.recovery_canvas = FigureCanvasQTAgg(self.recovery_fig)
+        self.recovery_canvas.setMinimumHeight(220)
+        self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.recovery_toolbar = _Toolbar(self.recovery_canvas, self, coordinates=False)
+        self.recovery_toolbar.setIconSize(self.recovery_toolbar.iconSize() * 0.8)
+        recovery_panel = QWidget()
+        recovery_layout = QVBoxLayout(recovery_panel)
+        recovery_layout.setContentsMargins(0, 0, 0, 0)
+        recovery_layout.setSpacing(2)
+        recovery_layout.addLayout(recovery_controls)
+        recovery_layout.addWidget(self.recovery_canvas, 1)
+        recovery_controls.addWidget(self.recovery_toolbar)
+
+        # -- per-session summary (sessions as columns: easy to compare side by side) --------
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setWordWrap(True)
+        self.table.setStyleSheet("QHeaderView::section { padding: 4px 5px; }")
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        summary_title = QLabel(self.tr("Each session at a glance"))
+        summary_title.setObjectName("sectionTitle")
+        summary_hint = QLabel(self.tr(
+            "Peak and settling days count from the session day (day 0). Caution ingredients: "
+            "retinoids, acids, pore-clogging oils, alcohol, fragrance … used on days 0–%d.")
+            % EARLY_DAYS)
+        summary_hint.setObjectName("hint")
+        summary_hint.setWordWrap(True)
+        summary_panel = QWidget()
+        summary_layout = QVBoxLayout(summary_panel)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        summary_layout.addWidget(summary_title)
+        summary_layout.addWidget(self.table, 1)
+        summary_layout.addWidget(summary_hint)
+
+        bottom = QSplitter(Qt.Horizontal)
+        bottom.addWidget(recovery_panel)
+        bottom.addWidget(summary_panel)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setSizes([560, 440])
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(timeline_panel)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(controls)
+        layout.addWidget(self.splitter, 1)
+
+        self._restore_controls()
+        self.range_combo.currentIndexChanged.connect(self._range_changed)
+        self.from_edit.dateChanged.connect(self._custom_dates_changed)
+        self.to_edit.dateChanged.connect(self._custom_dates_changed)
+        self.breakouts_box.toggled.connect(self._controls_changed)
+        for box in self.symptom_boxes.values():
+            box.toggled.connect(self._controls_changed)
+        self.smooth_box.toggled.connect(self._controls_changed)
+        self.recovery_combo.currentIndexChanged.connect(self._controls_changed)
+        self.days_spin.valueChanged.connect(self._controls_changed)
+
+        hub.entries_changed.connect(self._entries_changed)
+        hub.sessions_changed.connect(self._sessions_changed)
+        hub.products_changed.connect(self._products_changed)
+        self.reload()
+        self._ready = True
+        self.redraw()
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the whole journal once (one entries query)."""
+        journal = self.hub.journal
+        self._entries = {e.date: e for e in journal.entries()}
+        self._sessions = journal.sessions()
+        self._products = {p.id: p for p in journal.products()}
+        self._window_cache = None
+        self._dirty = False
+
+    def refresh(self) -> None:
+        """Re-read everything and redraw (F5)."""
+        self.reload()
+        self.redraw()
+
+    def _entries_changed(self, date) -> None:
+        if date is None:
+            self._schedule(reload=True)
+            return
+        entry = self.hub.journal.entry(date)  # patch one day instead of re-reading all
+        if entry is None:
+            self._entries.pop(date, None)
+        else:
+            self._entries[date] = entry
+        self._window_cache = None
+        self._schedule(reload=False)
+
+    def _sessions_changed(self) -> None:
+        self._sessions = self.hub.journal.sessions()
+        self._window_cache = None
+        self._schedule(reload=False)
+
+    def _products_changed(self) -> None:
+        self._products = {p.id: p for p in self.hub.journal.products()}
+        self._window_cache = None
+        self._schedule(reload=False)
+
+    def _schedule(self, reload: bool) -> None:
+        """Redraw now if the page is on screen, else when it is next shown."""
+        if self.isVisible():
+            if reload:
+                self.reload()
+            self.redraw()
+        else:
+            self._dirty = True
+            self._needs_reload = self._needs_reload or reload
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            if self._needs_reload:
+                self.reload()
+                self._needs_reload = False
+            self._dirty = False
+            self.redraw()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if (event.type() == QEvent.PaletteChange and self._ready
+                and self.theme() != self._drawn_theme):
+            self.redraw()  # follow a switch between light and dark window themes
+
+    def current_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """(start, end) of the range control; (None, None) means everything."""
+        key = self.range_combo.currentData()
+        days = next(d for k, _l, d in RANGES if k == key)
+        if days is None:
+            return None, None
+        if days == 0:
+            return _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+        today = self.hub.today()
+        return today - dt.timedelta(days=days - 1), today
+
+    def data(self) -> TrendData:
+        """The series for the current range (built in memory, cached until data changes)."""
+        start, end = self.current_range()
+        if self._window_cache is None or self._window_cache[0] != (start, end):
+            data = build_trend_data(self._entries.values(), self._sessions,
+                                    self._products.values(), start, end)
+            self._window_cache = ((start, end), data)
+        return self._window_cache[1]
+
+    # -- drawing ---------------------------------------------------------------------------
+    def selected_symptoms(self) -> tuple[str, ...]:
+        return tuple(n for n in SYMPTOMS if self.symptom_boxes[n].isChecked())
+
+    def theme(self) -> charts.ChartTheme:
+        palette = self.palette()
+        return charts.theme_for(palette.color(QPalette.Base).name(),
+                                palette.color(QPalette.Text).name())
+
+    def redraw(self) -> None:
+        """Draw both charts and fill the table from the cached data (no database access)."""
+        started = time.perf_counter()
+        data = self.data()
+        theme = self._drawn_theme = self.theme()
+        smooth = self.smooth_box.isChecked()
+        charts.timeline_figure(data, self.timeline_fig, symptoms=self.selected_symptoms(),
+                               breakouts=self.breakouts_box.isChecked(), smooth=smooth,
+                               theme=theme)
+        main_ax = self.timeline_fig._journal_timeline[0]
+        main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
+        charts.recovery_figure(data, self.recovery_fig, series=self.recovery_combo.currentData(),
+                               max_day=self.days_spin.value(), smooth=smooth, theme=theme)
+        self._fill_table(data)
+        if self.range_combo.currentData() != "custom" and data.start is not None:
+            for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(date))
+                edit.blockSignals(False)
+        self.timeline_toolbar.update()   # "home" is now the new view
+        self.recovery_toolbar.update()
+        self.timeline_canvas.draw_idle()
+        self.recovery_canvas.draw_idle()
+        self.last_draw_seconds = time.perf_counter() - started
+
+    def _fill_table(self, data: TrendData) -> None:
+        summaries = session_summaries(data)
+        metrics = [
+            (self.tr("Peak new spots"), lambda s: "—" if s.peak_breakouts is None
+             else self.tr("%d on day %d") % (s.peak_breakouts, s.peak_day)),
+            (self.tr("Redness ≤ 2 from"), self._settled_text),
+            (self.tr("Red-flag days"), lambda s: str(s.red_flag_days)),
+            (self.tr("Caution ingredients\n(days 0–%d)") % EARLY_DAYS,
+             lambda s: ", ".join(caution_label(c) for c in s.early_caution) or self.tr("none")),
+            (self.tr("Days logged"), lambda s: self.tr("%d of %d") % (s.days_logged,
+                                                                      s.last_day + 1)),
+        ]
+        table = self.table
+        table.clear()
+        table.setRowCount(len(metrics))
+        table.setColumnCount(len(summaries))
+        table.setVerticalHeaderLabels([m[0] for m in metrics])
+        headers = []
+        for s in summaries:
+            date = s.session.date
+            text = self.tr("Session %d\n%s") % (s.number, f"{date.day} {date:%b %Y}")
+            if s.current:
+                text += self.tr("\n(current)")
+            headers.append(text)
+        table.setHorizontalHeaderLabels(headers)
+        worst = max((s.peak_breakouts or 0 for s in summaries), default=0)
+        for column, s in enumerate(summaries):
+            for row, (_label, text_of) in enumerate(metrics):
+                item = QTableWidgetItem(text_of(s))
+                item.setTextAlignment(Qt.AlignCenter)
+                if row == 0 and worst and s.peak_breakouts == worst and len(summaries) > 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                if row == 2 and s.red_flag_days:
+                    item.setForeground(Qt.darkRed)
+                if row == 3 and s.early_caution_products:
+                    item.setToolTip(", ".join(s.early_caution_products))
+                table.setItem(row, column, item)
+        # Few sessions share the width; many get a fixed width each, newest scrolled into view.
+        fits = len(summaries) <= 4
+        table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.Stretch if fits else QHeaderView.Interactive)
+        if not fits:
+            for column in range(len(summaries)):
+                table.setColumnWidth(column, 140)
+            table.scrollToItem(table.item(0, len(summaries) - 1))
+
+    def _settled_text(self, s) -> str:
+        if s.redness_settled_day is not None:
+            return self.tr("day %d") % s.redness_settled_day
+        return self.tr("not yet") if s.current else self.tr("not within the period")
+
+    # -- controls ----------------------------------------------------------------------------
+    def _range_changed(self) -> None:
+        custom = self.range_combo.currentData() == "custom"
+        # (the date edits already show the range drawn last: it becomes the custom one)
+        self.from_edit.setEnabled(custom)
+        self.to_edit.setEnabled(custom)
+        self._controls_changed()
+
+    def _custom_dates_changed(self) -> None:
+        if self.range_combo.currentData() == "custom":
+            self._controls_changed()
+
+    def _controls_changed(self) -> None:
+        self._save_controls()
+        self.redraw()
+
+    def _restore_controls(self) -> None:
+        settings = self.hub.settings
+        key = settings.value("trends/range", "6w")
+        index = max(0, self.range_combo.findData(key))
+        self.range_combo.setCurrentIndex(index)
+        today = self.hub.today()
+        self.from_edit.setDate(_qdate(today - dt.timedelta(days=41)))
+        self.to_edit.setDate(_qdate(today))
+        custom = self.range_combo.currentData() == "custom"
+        for edit, name in ((self.from_edit, "trends/from"), (self.to_edit, "trends/to")):
+            text = settings.value(name, "")
+            try:
+                edit.setDate(_qdate(dt.date.fromisoformat(str(text))))
+            except ValueError:
+                pass
+            edit.setEnabled(custom)
+        chosen = settings.value("trends/symptoms", None)
+        chosen = (DEFAULT_SYMPTOMS if chosen is None
+                  else [c for c in str(chosen).split(",") if c in SYMPTOMS])
+        for name, box in self.symptom_boxes.items():
+            box.setChecked(name in chosen)
+        self.breakouts_box.setChecked(str(settings.value("trends/breakouts", "true")) == "true")
+        self.smooth_box.setChecked(str(settings.value("trends/smooth", "false")) == "true")
+        series = settings.value("trends/recovery", "breakouts")
+        self.recovery_combo.setCurrentIndex(max(0, self.recovery_combo.findData(series)))
+        try:
+            self.days_spin.setValue(int(settings.value("trends/days", 14)))
+        except (TypeError, ValueError):
+            self.days_spin.setValue(14)
+
+    def _save_controls(self) -> None:
+        settings = self.hub.settings
+        settings.setValue("trends/range", self.range_combo.currentData())
+        settings.setValue("trends/from", _pydate(self.from_edit.date()).isoformat())
+        settings.setValue("trends/to", _pydate(self.to_edit.date()).isoformat())
+        settings.setValue("trends/symptoms", ",".join(self.selected_symptoms()))
+        settings.setValue("trends/breakouts", "true" if self.breakouts_box.isChecked() else "false")
+        settings.setValue("trends/smooth", "true" if self.smooth_box.isChecked() else "false")
+        settings.setValue("trends/recovery", self.recovery_combo.currentData())
+        settings.setValue("trends/days", self.days_spin.value())
+
+
+__all__ = ["TrendsPage", "SERIES"]
