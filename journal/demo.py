@@ -96,8 +96,12 @@ def build_demo(journal, force: bool = False, today: dt.date | None = None) -> st
             ("Is the breakout after my second session normal, or was it the retinol?\n"
              "How long should I wait before using retinol again after a session?",),
         )
+    # Photos (journal/demo_photos.py): generated faces whose spots follow the breakouts.
+    from journal.demo_photos import add_demo_photos
+
+    photo_count = add_demo_photos(journal, session_dates, today)
     return (f"demo journal ready: {len(SESSIONS)} sessions, {len(PRODUCTS)} products, "
-            f"{len(entries)} days in {journal.data_dir}")
+            f"{len(entries)} days, {photo_count} photos in {journal.data_dir}")
 
 
 def _demo_day(date, session_dates, rng) -> tuple[dict, list[str]]:

@@ -125,17 +125,26 @@ def _pillow():
 
 # -- import ----------------------------------------------------------------------------------
 def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
-                 area: str = "full face") -> Photo:
+                 area: str = "full face", date_from_capture: bool = False) -> Photo:
     """Import one picture for `date` and `area`; return the new row.
 
+    With `date_from_capture`, the picture is filed on the day the camera took it
+    (EXIF DateTimeOriginal) and on `date` only when it has no capture time.
     Raises DuplicatePhoto if the same picture is already filed for that day and
     area, PhotoRejected (a JournalError) for anything wrong with the file. In
     both cases nothing is written.
     """
+    path = Path(path)
+    return import_photo_data(journal, read_original(path), date, area, path, date_from_capture)
+
+
+def import_photo_data(journal, original: bytes, date: dt.date | str, area: str = "full face",
+                      path: Path = Path("photo"), date_from_capture: bool = False) -> Photo:
+    """Import a picture given as bytes (`path` only names it in messages); see import_photo."""
     date = parse_date(date)
     area = check_area(area)
-    path = Path(path)
-    original = read_original(path)
+    if date_from_capture:
+        date = capture_date(original) or date
     original_sha = hashlib.sha256(original).hexdigest()
     existing = _find_photo(journal, date, area, original_sha)
     if existing is not None:
@@ -159,14 +168,27 @@ def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
     return journal.photo(cursor.lastrowid)
 
 
+def capture_date(original: bytes) -> dt.date | None:
+    """The day the camera took the picture (EXIF DateTimeOriginal), read without decoding it."""
+    Image = _pillow()
+    try:
+        with Image.open(io.BytesIO(original), formats=OPEN_FORMATS) as img:
+            taken = _capture_time(img.getexif())
+    except Exception:  # noqa: BLE001 - the full decode later says what is wrong with the file
+        return None
+    return dt.datetime.fromisoformat(taken).date() if taken else None
+
+
 def import_photos(journal, paths: Iterable[str | os.PathLike], date: dt.date | str,
                   area: str = "full face",
                   progress: Callable[[int, int, Path], None] | None = None,
-                  is_cancelled: Callable[[], bool] | None = None) -> ImportResult:
+                  is_cancelled: Callable[[], bool] | None = None,
+                  date_from_capture: bool = False) -> ImportResult:
     """Import many files; the good ones are kept, the others listed with the reason.
 
     `progress(done, total, path)` is called after each file; `is_cancelled()` is
     asked before each file, and a cancelled import keeps what it already filed.
+    `date_from_capture` files each picture on its camera date (see import_photo).
     A bad date or area raises JournalError before anything is read.
     """
     date = parse_date(date)
@@ -178,7 +200,7 @@ def import_photos(journal, paths: Iterable[str | os.PathLike], date: dt.date | s
             result.cancelled = True
             break
         try:
-            result.imported.append(import_photo(journal, path, date, area))
+            result.imported.append(import_photo(journal, path, date, area, date_from_capture))
         except DuplicatePhoto:
             result.duplicates.append(path)
         except PhotoRejected as exc:
@@ -439,6 +461,25 @@ def _remove_if_unreferenced(journal, file_name: str) -> None:
         for thumb in journal.thumbs_dir.glob(f"{stem}-*.jpg"):
             with _suppress_os_error():
                 thumb.unlink()
+
+
+def remove_unreferenced_files(journal) -> int:
+    """Delete stored photos no row refers to (and stale thumbnails); return how many went."""
+    used = {r[0] for r in journal.conn.execute("SELECT DISTINCT file_name FROM photos")}
+    removed = 0
+    if journal.photos_dir.is_dir():
+        for path in journal.photos_dir.iterdir():
+            if path.is_file() and path.name not in used:
+                with _suppress_os_error():
+                    path.unlink()
+                    removed += 1
+    stems = {Path(name).stem for name in used}
+    if journal.thumbs_dir.is_dir():
+        for path in journal.thumbs_dir.iterdir():
+            if path.is_file() and path.name.rsplit("-", 1)[0] not in stems:
+                with _suppress_os_error():
+                    path.unlink()
+    return removed
 
 
 # -- thumbnails ------------------------------------------------------------------------------

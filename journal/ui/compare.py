@@ -1,0 +1,256 @@
+"""Compare two photos: side by side with synchronised zoom and pan, or overlaid.
+
+The right pane is "now" (the photo the user started from), the left pane the one
+to compare with. Quick pickers fill the left pane with the same area on the same
+Day N after the previous session, or with the day of this session (day 0).
+Both photos are scaled to the same width in the scene, so one transform and one
+scroll position show the same part of each even when their sizes differ.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QGraphicsPixmapItem, QHBoxLayout, QLabel, QPushButton,
+    QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from journal.models import JournalError, Photo, Session
+from journal.ui.viewer import ZoomView, load_pixmap, photo_caption
+
+SCENE_WIDTH = 1000.0
+
+
+# -- which photo to compare with (plain functions over the journal) ---------------------------
+def _session_of(sessions: list[Session], photo: Photo) -> int | None:
+    """Index of the latest session on or before the photo's date."""
+    index = None
+    for i, session in enumerate(sessions):
+        if session.date <= photo.date:
+            index = i
+    return index
+
+
+def previous_session_match(journal, photo: Photo) -> Photo | None:
+    """Same area, same Day N (or the nearest day) after the session before this photo's."""
+    sessions = journal.sessions()
+    index = _session_of(sessions, photo)
+    if index is None or index == 0:
+        return None
+    current, previous = sessions[index], sessions[index - 1]
+    day = (photo.date - current.date).days
+    candidates = [p for p in journal.photos(previous.date, current.date, photo.area)
+                  if p.date < current.date]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (abs((p.date - previous.date).days - day), p.date, p.id))
+
+
+def day_zero_match(journal, photo: Photo) -> Photo | None:
+    """The "before" photo of this session: same area on the session day, else the latest
+    one before it, else the earliest one after it."""
+    sessions = journal.sessions()
+    index = _session_of(sessions, photo)
+    same_area = [p for p in journal.photos(area=photo.area) if p.id != photo.id]
+    if index is None:
+        return same_area[0] if same_area and same_area[0].date < photo.date else None
+    start = sessions[index].date
+    on_day = [p for p in same_area if p.date == start]
+    if on_day:
+        return on_day[0]
+    before = [p for p in same_area if p.date < start]
+    if before:
+        return before[-1]
+    after = [p for p in same_area if start < p.date < photo.date]
+    return after[0] if after else None
+
+
+# -- the window --------------------------------------------------------------------------------
+class ComparePane(QWidget):
+    """A photo chooser (same area), a caption and a zoomable view."""
+
+    def __init__(self, compare: "CompareDialog", parent=None):
+        super().__init__(parent)
+        self.compare = compare
+        self.photo: Photo | None = None
+        self.chooser = QComboBox()
+        self.chooser.setMaxVisibleItems(20)
+        self.caption = QLabel()
+        self.caption.setObjectName("compareCaption")
+        self.caption.setWordWrap(True)
+        self.view = ZoomView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.chooser)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.view, 1)
+        self.chooser.activated.connect(self._chosen)
+
+    def set_photo(self, photo: Photo | None) -> None:
+        journal = self.compare.journal
+        self.photo = photo
+        blocked = self.chooser.blockSignals(True)
+        self.chooser.clear()
+        if photo is not None:
+            sessions = journal.sessions()
+            for other in reversed(journal.photos(area=photo.area)):
+                info_index = _session_of(sessions, other)
+                day = (f"Day {(other.date - sessions[info_index].date).days}, session "
+                       f"{info_index + 1}" if info_index is not None else "before sessions")
+                self.chooser.addItem(f"{other.date:%d %b %Y} · {day}" +
+                                     (" ★" if other.for_report else ""), other.id)
+            self.chooser.setCurrentIndex(self.chooser.findData(photo.id))
+            self.caption.setText(photo_caption(journal, photo))
+            self.view.set_pixmap(load_pixmap(journal, photo), SCENE_WIDTH)
+        else:
+            self.caption.setText(self.tr("No photo to compare with"))
+            self.view.set_pixmap(QPixmap(), SCENE_WIDTH)
+        self.chooser.blockSignals(blocked)
+
+    def _chosen(self, index: int) -> None:
+        photo_id = self.chooser.itemData(index)
+        try:
+            self.set_photo(self.compare.journal.photo(photo_id))
+        except JournalError:
+            return
+        self.compare.photos_chosen()
+
+
+class CompareDialog(QDialog):
+    def __init__(self, hub, now_id: int, other_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.hub = hub
+        self.journal = hub.journal
+        self.setWindowTitle(self.tr("Compare photos"))
+        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.resize(1200, 760)
+
+        self.side_button = QPushButton(self.tr("Side by side"))
+        self.overlay_button = QPushButton(self.tr("Overlay"))
+        self.mode_group = QButtonGroup(self)
+        for index, button in enumerate((self.side_button, self.overlay_button)):
+            button.setCheckable(True)
+            self.mode_group.addButton(button, index)
+        self.side_button.setChecked(True)
+        self.opacity_label = QLabel(self.tr("Right photo on top:"))
+        self.opacity = QSlider(Qt.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(50)
+        self.opacity.setFixedWidth(160)
+        self.opacity.setToolTip(self.tr("0: only the left photo · 100: only the right photo"))
+        self.previous_session_button = QPushButton(self.tr("Same Day N, previous session"))
+        self.previous_session_button.setToolTip(
+            self.tr("Left: the same area on the same day after the session before"))
+        self.day_zero_button = QPushButton(self.tr("Before (day 0) vs now"))
+        self.day_zero_button.setToolTip(self.tr("Left: the same area on the day of this session"))
+        self.swap_button = QPushButton(self.tr("Swap"))
+        self.message = QLabel()
+        self.message.setObjectName("hint")
+        top = QHBoxLayout()
+        for widget in (self.side_button, self.overlay_button, self.opacity_label, self.opacity):
+            top.addWidget(widget)
+        top.addStretch(1)
+        for widget in (self.previous_session_button, self.day_zero_button, self.swap_button):
+            top.addWidget(widget)
+
+        self.left = ComparePane(self)
+        self.right = ComparePane(self)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.right)
+        splitter.setChildrenCollapsible(False)
+        self.overlay = ZoomView()
+        self.overlay_top = QGraphicsPixmapItem()
+        self.overlay_top.setTransformationMode(Qt.SmoothTransformation)
+        self.overlay.scene().addItem(self.overlay_top)
+        self.overlay_caption = QLabel()
+        self.overlay_caption.setObjectName("compareCaption")
+        self.overlay_caption.setWordWrap(True)
+        overlay_page = QWidget()
+        overlay_layout = QVBoxLayout(overlay_page)
+        overlay_layout.setContentsMargins(0, 0, 0, 0)
+        overlay_layout.addWidget(self.overlay_caption)
+        overlay_layout.addWidget(self.overlay, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(overlay_page)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.stack, 1)
+
+        self.left.view.view_changed.connect(lambda: self.right.view.follow(self.left.view))
+        self.right.view.view_changed.connect(lambda: self.left.view.follow(self.right.view))
+        self.mode_group.idClicked.connect(self.set_mode)
+        self.opacity.valueChanged.connect(self._opacity_changed)
+        self.previous_session_button.clicked.connect(self.pick_previous_session)
+        self.day_zero_button.clicked.connect(self.pick_day_zero)
+        self.swap_button.clicked.connect(self.swap)
+
+        now = self.journal.photo(now_id)
+        other = self.journal.photo(other_id) if other_id is not None else (
+            previous_session_match(self.journal, now) or day_zero_match(self.journal, now))
+        self.set_photos(other, now)
+        self.set_mode(0)
+
+    # -- choosing photos ----------------------------------------------------------------------
+    def set_photos(self, left: Photo | None, right: Photo | None) -> None:
+        self.left.set_photo(left)
+        self.right.set_photo(right)
+        self.photos_chosen()
+
+    def photos_chosen(self) -> None:
+        """Both panes are set: refresh the overlay and the quick pickers."""
+        left, right = self.left.photo, self.right.photo
+        base = self.left.view.item.pixmap()
+        self.overlay.set_pixmap(base, SCENE_WIDTH)
+        top = self.right.view.item.pixmap()
+        self.overlay_top.setPixmap(top)
+        self.overlay_top.setScale(SCENE_WIDTH / top.width() if top.width() else 1.0)
+        self._opacity_changed(self.opacity.value())
+        captions = [p and photo_caption(self.journal, p) for p in (left, right)]
+        self.overlay_caption.setText(self.tr("Left: %s\nRight (on top): %s") % (
+            captions[0] or "–", captions[1] or "–"))
+        self.previous_session_button.setEnabled(
+            right is not None and previous_session_match(self.journal, right) is not None)
+        self.day_zero_button.setEnabled(
+            right is not None and day_zero_match(self.journal, right) is not None)
+        self.right.view.follow(self.left.view)
+
+    def pick_previous_session(self) -> None:
+        match = self.right.photo and previous_session_match(self.journal, self.right.photo)
+        self._pick(match, self.tr("There is no photo of this area after the previous session."))
+
+    def pick_day_zero(self) -> None:
+        match = self.right.photo and day_zero_match(self.journal, self.right.photo)
+        self._pick(match, self.tr("There is no photo of this area from the session day."))
+
+    def _pick(self, match: Photo | None, missing: str) -> None:
+        if match is None:
+            self.message.setText(missing)
+            return
+        self.message.setText("")
+        self.set_photos(match, self.right.photo)
+
+    def swap(self) -> None:
+        self.set_photos(self.right.photo, self.left.photo)
+
+    # -- showing --------------------------------------------------------------------------------
+    def set_mode(self, mode: int) -> None:
+        self.mode_group.button(mode).setChecked(True)
+        self.stack.setCurrentIndex(mode)
+        self.opacity.setVisible(mode == 1)
+        self.opacity_label.setVisible(mode == 1)
+        if mode == 1:
+            self.overlay.fit()
+
+    def _opacity_changed(self, value: int) -> None:
+        self.overlay_top.setOpacity(value / 100)
+
+
+def open_compare(hub, now_id: int, other_id: int | None = None, parent=None) -> CompareDialog:
+    dialog = CompareDialog(hub, now_id, other_id, parent)
+    dialog.show()
+    dialog.raise_()
+    return dialog

@@ -1,0 +1,382 @@
+"""The Photos page: every photo as a thumbnail, grouped by day, newest first.
+
+One QListView in icon mode over one list model: each day starts with a caption
+row (date and "Day N") as wide as the view, so it sits on a line of its own and
+the day's thumbnails flow under it. Thumbnails come from the disk cache through
+``ThumbnailLoader`` (off the GUI thread, kept in memory), so only what is on
+screen is ever read: thousands of photos open at once and scroll smoothly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QDate, QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+    QFormLayout, QHBoxLayout, QLabel, QListView, QPushButton, QStyle, QStyledItemDelegate,
+    QVBoxLayout, QWidget,
+)
+
+from journal.models import AREAS, Photo, day_since_session
+from journal.ui.widgets.photo_strip import (
+    IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, ThumbnailLoader, image_paths,
+)
+
+HEADER_ROLE = Qt.UserRole + 2
+CELL = QSize(176, 206)
+ICON_BOX = 160
+HEADER_HEIGHT = 34
+
+
+class GalleryModel(QAbstractListModel):
+    """Rows are day captions and photos: ('day', date, text) or ('photo', Photo, caption)."""
+
+    def __init__(self, loader: ThumbnailLoader, parent=None):
+        super().__init__(parent)
+        self.loader = loader
+        self.rows: list[tuple] = []
+        self._rows_by_file: dict[str, list[int]] = {}
+        loader.ready.connect(self._thumbnail_ready)
+
+    def load(self, photos: list[Photo], session_dates: list[dt.date]) -> None:
+        """Group `photos` (any order) by day, newest day first."""
+        by_day: dict[dt.date, list[Photo]] = {}
+        for photo in photos:
+            by_day.setdefault(photo.date, []).append(photo)
+        rows: list[tuple] = []
+        for date in sorted(by_day, reverse=True):
+            day = day_since_session(date, session_dates)
+            day_text = f"Day {day}" if day is not None else "before the first session"
+            count = len(by_day[date])
+            rows.append(("day", date, f"{date:%a %d %b %Y}  ·  {day_text}  ·  "
+                                      f"{count} photo{'s' if count != 1 else ''}"))
+            for photo in sorted(by_day[date], key=lambda p: (AREAS.index(p.area)
+                                                             if p.area in AREAS else 99, p.id)):
+                rows.append(("photo", photo, photo.area + ("  ★" if photo.for_report else "")))
+        self.beginResetModel()
+        self.rows = rows
+        self._rows_by_file = {}
+        for index, row in enumerate(rows):
+            if row[0] == "photo":
+                self._rows_by_file.setdefault(row[1].file_name, []).append(index)
+        self.endResetModel()
+
+    def photo_count(self) -> int:
+        return sum(1 for row in self.rows if row[0] == "photo")
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def flags(self, index):
+        if index.isValid() and self.rows[index.row()][0] == "day":
+            return Qt.ItemIsEnabled
+        return super().flags(index)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        kind, value, text = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            return text
+        if role == HEADER_ROLE:
+            return kind == "day"
+        if kind == "day":
+            return None
+        if role == PHOTO_ROLE:
+            return value
+        if role == Qt.DecorationRole:
+            return self.loader.pixmap(value.file_name)
+        if role == Qt.ToolTipRole:
+            return (f"{value.date:%a %d %b %Y} · {value.area} · {value.width} × {value.height}"
+                    + (f"\ntaken {value.taken_at.replace('T', ' ')}" if value.taken_at else "")
+                    + ("\n★ marked for the report" if value.for_report else ""))
+        return None
+
+    def row_of(self, photo_id: int) -> int:
+        for index, row in enumerate(self.rows):
+            if row[0] == "photo" and row[1].id == photo_id:
+                return index
+        return -1
+
+    def _thumbnail_ready(self, file_name: str) -> None:
+        for row in self._rows_by_file.get(file_name, ()):
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.DecorationRole])
+
+
+class GalleryDelegate(QStyledItemDelegate):
+    """Paints day captions across the view and photo tiles with their area below."""
+
+    def __init__(self, view: QListView, loader: ThumbnailLoader):
+        super().__init__(view)
+        self.view = view
+        self.loader = loader
+        self.header_font = QFont(view.font())
+        self.header_font.setBold(True)
+        self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
+
+    def sizeHint(self, option, index) -> QSize:
+        if index.data(HEADER_ROLE):
+            width = self.view.viewport().width() - 2 * self.view.spacing() - 2
+            return QSize(max(width, CELL.width()), HEADER_HEIGHT)
+        return CELL
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        painter.save()
+        rect = option.rect
+        if index.data(HEADER_ROLE):
+            painter.setFont(self.header_font)
+            painter.setPen(QColor("#1f3b4d"))
+            painter.drawText(rect.adjusted(4, 0, -4, -6), Qt.AlignLeft | Qt.AlignBottom,
+                             index.data(Qt.DisplayRole))
+            painter.setPen(QPen(QColor("#cfd8de"), 1))
+            painter.drawLine(rect.left() + 4, rect.bottom() - 1, rect.right() - 4, rect.bottom() - 1)
+            painter.restore()
+            return
+        selected = bool(option.state & QStyle.State_Selected)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform)
+        tile = rect.adjusted(2, 2, -2, -2)
+        painter.setPen(QPen(QColor("#0f766e"), 2) if selected else QPen(QColor("#dde3e8"), 1))
+        painter.setBrush(QColor("#d9f0ed") if selected else QColor("white"))
+        painter.drawRoundedRect(tile, 6, 6)
+        box = QRect(tile.left() + (tile.width() - ICON_BOX) // 2, tile.top() + 6, ICON_BOX, ICON_BOX)
+        pixmap = index.data(Qt.DecorationRole)
+        photo = index.data(PHOTO_ROLE)
+        if pixmap is not None and not pixmap.isNull():
+            size = pixmap.size().scaled(box.size(), Qt.KeepAspectRatio)
+            target = QRect(box.left() + (box.width() - size.width()) // 2,
+                           box.top() + (box.height() - size.height()) // 2,
+                           size.width(), size.height())
+            painter.drawPixmap(target, pixmap)
+        else:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor("#e6eaee"))
+            painter.drawRect(box.adjusted(10, 20, -10, -20))
+            if photo is not None and self.loader.failed(photo.file_name):
+                painter.setPen(QColor("#7b8a93"))
+                painter.drawText(box, Qt.AlignCenter, "file missing")
+        painter.setPen(QColor("#22313a"))
+        caption = QRect(tile.left() + 4, box.bottom() + 4, tile.width() - 8,
+                        tile.bottom() - box.bottom() - 6)
+        painter.drawText(caption, Qt.AlignHCenter | Qt.AlignTop,
+                         option.fontMetrics.elidedText(index.data(Qt.DisplayRole), Qt.ElideRight,
+                                                       caption.width()))
+        painter.restore()
+
+
+class ImportOptionsDialog(QDialog):
+    """Asks which day and area a batch of photos belongs to."""
+
+    def __init__(self, count: int, date: dt.date, area: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Import %d photo(s)") % count)
+        self.date_edit = QDateEdit(QDate(date.year, date.month, date.day), calendarPopup=True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setMaximumDate(QDate.currentDate())
+        self.area = QComboBox()
+        self.area.addItems([self.tr(a) for a in AREAS])
+        self.area.setCurrentIndex(AREAS.index(area) if area in AREAS else 0)
+        self.use_capture = QCheckBox(self.tr("File each photo on the day it was taken "
+                                             "(from the camera), when it says"))
+        self.use_capture.setChecked(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Area"), self.area)
+        form.addRow(self.tr("Day"), self.date_edit)
+        form.addRow("", self.use_capture)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Import"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> tuple[dt.date, str, bool]:
+        q = self.date_edit.date()
+        return (dt.date(q.year(), q.month(), q.day()), AREAS[self.area.currentIndex()],
+                self.use_capture.isChecked())
+
+
+class GalleryPage(QWidget):
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub = hub
+        self.journal = hub.journal
+        self.loader = ThumbnailLoader(self.journal, THUMB_SIZE, self)
+        self.model = GalleryModel(self.loader, self)
+        self.last_import = None
+
+        title = QLabel(self.tr("Photos"))
+        title.setObjectName("pageTitle")
+        self.area_filter = QComboBox()
+        self.area_filter.addItem(self.tr("All areas"), None)
+        for area in AREAS:
+            self.area_filter.addItem(self.tr(area), area)
+        self.session_filter = QComboBox()
+        self.session_filter.setMinimumWidth(220)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        self.compare_button = QPushButton(self.tr("Compare"))
+        self.compare_button.setToolTip(self.tr("Compare the two selected photos (or one with "
+                                               "its match from the previous session)"))
+        self.import_button = QPushButton(self.tr("Import photos…"))
+        self.import_button.setObjectName("primary")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("Area")))
+        top.addWidget(self.area_filter)
+        top.addWidget(QLabel(self.tr("Session")))
+        top.addWidget(self.session_filter)
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.compare_button)
+        top.addWidget(self.import_button)
+
+        self.view = QListView()
+        self.view.setObjectName("gallery")
+        self.view.setViewMode(QListView.IconMode)
+        self.view.setFlow(QListView.LeftToRight)
+        self.view.setWrapping(True)
+        self.view.setResizeMode(QListView.Adjust)
+        self.view.setMovement(QListView.Static)
+        self.view.setLayoutMode(QListView.Batched)
+        self.view.setBatchSize(400)
+        self.view.setSpacing(4)
+        self.view.setUniformItemSizes(False)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.view.verticalScrollBar().setSingleStep(40)
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(GalleryDelegate(self.view, self.loader))
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("hint")
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.view, 1)
+        self.setAcceptDrops(True)
+
+        self.area_filter.currentIndexChanged.connect(self.refresh)
+        self.session_filter.currentIndexChanged.connect(self.refresh)
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.import_button.clicked.connect(self.choose_files)
+        hub.photos_changed.connect(lambda _date: self.refresh())
+        hub.sessions_changed.connect(self._sessions_changed)
+        self._sessions_changed()
+
+    # -- filters and loading ------------------------------------------------------------------
+    def _sessions_changed(self) -> None:
+        current = self.session_filter.currentData()
+        blocked = self.session_filter.blockSignals(True)
+        self.session_filter.clear()
+        self.session_filter.addItem(self.tr("All sessions"), None)
+        sessions = self.journal.sessions()
+        if sessions:
+            self.session_filter.addItem(self.tr("Before the first session"),
+                                        (None, sessions[0].date - dt.timedelta(days=1)))
+        for number, session in enumerate(sessions, start=1):
+            end = (sessions[number].date - dt.timedelta(days=1)) if number < len(sessions) else None
+            self.session_filter.addItem(
+                self.tr("Session %d · %s") % (number, session.date.strftime("%d %b %Y")),
+                (session.date, end))
+        index = self.session_filter.findData(current)
+        self.session_filter.setCurrentIndex(max(0, index))
+        self.session_filter.blockSignals(blocked)
+        self.refresh()
+
+    def refresh(self) -> None:
+        span = self.session_filter.currentData()
+        start, end = span if span else (None, None)
+        photos = self.journal.photos(start, end, self.area_filter.currentData())
+        selected = set(self.selected_ids())
+        self.loader.forget_failures()
+        self.model.load(photos, [s.date for s in self.journal.sessions()])
+        count = self.model.photo_count()
+        self.count_label.setText(self.tr("%d photo(s)") % count)
+        self.empty_label.setVisible(count == 0)
+        self.view.setVisible(count > 0)
+        filtered = span is not None or self.area_filter.currentData() is not None
+        self.empty_label.setText(
+            self.tr("No photos match these filters.") if filtered else
+            self.tr("No photos yet.\n\nImport photos with “Import photos…”, drop them here, or add "
+                    "them for a day on the Today page. They are copied into your journal, upright "
+                    "and without location data; the originals are left untouched."))
+        for photo_id in selected:
+            row = self.model.row_of(photo_id)
+            if row >= 0:
+                self.view.selectionModel().select(self.model.index(row),
+                                                  self.view.selectionModel().Select)
+        self._selection_changed()
+
+    # -- selection, viewer, compare -------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        if self.view.selectionModel() is None:
+            return []
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        return [self.model.rows[r][1].id for r in rows if self.model.rows[r][0] == "photo"]
+
+    def _selection_changed(self, *_args) -> None:
+        self.compare_button.setEnabled(1 <= len(self.selected_ids()) <= 2)
+
+    def _open(self, index) -> None:
+        photo = index.data(PHOTO_ROLE)
+        if photo is not None:
+            from journal.ui.viewer import open_viewer
+
+            open_viewer(self.hub, photo.id, self)
+
+    def compare_selected(self):
+        ids = self.selected_ids()
+        if not 1 <= len(ids) <= 2:
+            return None
+        from journal.ui.compare import open_compare
+
+        photos = sorted((self.journal.photo(i) for i in ids), key=lambda p: (p.date, p.id))
+        other = photos[0].id if len(photos) == 2 else None
+        return open_compare(self.hub, photos[-1].id, other, self)
+
+    # -- import -----------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        folder = self.hub.settings.value("photos/last_folder", "")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import photos"), str(folder),
+            self.tr(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
+        if files:
+            self.hub.settings.setValue("photos/last_folder", str(Path(files[0]).parent))
+            self.ask_and_import([Path(f) for f in files])
+
+    def ask_and_import(self, paths: list[Path]) -> None:
+        area = self.area_filter.currentData() or "full face"
+        dialog = ImportOptionsDialog(len(paths), self.hub.today(), area, self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        date, area, use_capture = dialog.chosen()
+        self.import_files(paths, date, area, use_capture)
+
+    def import_files(self, paths: list[Path], date: dt.date, area: str,
+                     date_from_capture: bool = True):
+        """Import off the GUI thread with a cancellable progress dialog; returns the job."""
+        from journal.ui.photo_import import PhotoImport
+
+        job = PhotoImport(self.hub, paths, date, area, parent_widget=self,
+                          date_from_capture=date_from_capture)
+        self.last_import = job
+        job.start()
+        return job
+
+    def dragEnterEvent(self, event) -> None:
+        if image_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = image_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.ask_and_import(paths)
