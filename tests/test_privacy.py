@@ -27,7 +27,7 @@ def modes(folder):
 @POSIX
 def test_data_dir_is_owner_only_and_so_is_everything_in_it(tmp_path):
     data_dir = tmp_path / "new" / "journal"
-    assert run_cli("demo", data_dir=data_dir).returncode == 0
+    assert run_cli("log", "2026-03-01", "--redness", "6", data_dir=data_dir).returncode == 0
     picture = write_jpeg(tmp_path / "IMG_0001.jpg")
     added = run_cli("photo", "add", picture, "--date", "2026-03-02", data_dir=data_dir)
     assert added.returncode == 0, added.stderr
