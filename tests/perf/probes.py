@@ -78,7 +78,7 @@ def _app():
     return app
 
 
-def _window(data_dir):
+def _window(data_dir, **settings_values):
     """The main window on `data_dir`, shown and painted, as run_app builds it."""
     from PySide6.QtCore import QSettings
 
@@ -89,6 +89,9 @@ def _window(data_dir):
     app = _app()
     journal = Journal.open(Path(data_dir))
     settings = QSettings(str(Path(data_dir) / "perf-window.ini"), QSettings.IniFormat)
+    settings.clear()
+    for key, value in settings_values.items():
+        settings.setValue(key.replace("__", "/"), value)
     hub = Hub(journal, settings)
     window = MainWindow(hub)
     window.show()
@@ -146,6 +149,162 @@ def scroll_to_end(app, page) -> None:
         if bar.maximum() > 0:
             bar.setValue(bar.maximum())
     _paint_now(app, page)
+
+
+def probe_trends(data_dir):
+    """Open Trends for the first time on all five years, then tick one more symptom."""
+    _require("journal.ui.trends")
+    app, hub, window = _window(data_dir, trends__range="all")
+    started = now()
+    window.show_page("trends")
+    page = window.page("trends")
+    _paint_now(app, window)
+    first = now() - started
+    box = page.symptom_boxes["swelling"]
+    started = now()
+    box.setChecked(not box.isChecked())
+    _paint_now(app, window)
+    redraw = now() - started
+    return {"first": first, "redraw": redraw}
+
+
+def probe_mpl_floor(_data_dir):
+    """The floor of Trends: import matplotlib's Qt canvas and draw one empty axes, then redraw."""
+    from PySide6.QtWidgets import QMainWindow
+
+    app = _app()
+    window = QMainWindow()
+    window.resize(1180, 780)
+    window.show()
+    _settle(app, 0.2)
+    started = now()
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(10, 3.6), dpi=100)
+    canvas = FigureCanvasQTAgg(fig)
+    ax = fig.add_subplot()
+    window.setCentralWidget(canvas)
+    _paint_now(app, window)
+    first = now() - started
+    started = now()
+    ax.clear()
+    canvas.draw_idle()
+    _paint_now(app, window)
+    return {"first": first, "redraw": now() - started}
+
+
+def _pending_thumbnails(page) -> int:
+    loader = getattr(page, "loader", None)
+    return len(getattr(loader, "_pending", ()))
+
+
+def _until_painted(app, page, view, timeout: float = 30.0) -> None:
+    """Paint until the view's layout is done and every visible thumbnail has arrived."""
+    deadline = now() + timeout
+    last_max = None
+    while now() < deadline:
+        _paint_now(app, view.viewport())
+        maximum = view.verticalScrollBar().maximum()
+        if _pending_thumbnails(page) == 0 and maximum == last_max:
+            _paint_now(app, view.viewport())
+            if _pending_thumbnails(page) == 0:
+                return
+        last_max = maximum
+        time.sleep(0.002)
+    raise RuntimeError("the gallery did not finish painting in time")
+
+
+def _scroll_to_end(app, page, view, timeout: float = 30.0) -> None:
+    """Drag the scroll bar to the bottom (again while the layout grows) until it stays there."""
+    bar = view.verticalScrollBar()
+    deadline = now() + timeout
+    while now() < deadline:
+        bar.setValue(bar.maximum())
+        _until_painted(app, page, view, timeout)
+        if bar.value() == bar.maximum():
+            return
+    raise RuntimeError("could not scroll the gallery to its end")
+
+
+def probe_gallery(data_dir):
+    """Open the gallery of 3,000 photos (first screen with its thumbnails), scroll to the end."""
+    _require("journal.ui.gallery")
+    app, hub, window = _window(data_dir)
+    started = now()
+    window.show_page("photos")
+    page = window.page("photos")
+    _until_painted(app, page, page.view)
+    opened = now() - started
+    started = now()
+    _scroll_to_end(app, page, page.view)
+    scrolled = now() - started
+    return {"open": opened, "scroll": scrolled, "rows": page.model.rowCount()}
+
+
+def probe_list_floor(data_dir):
+    """The floor of the gallery: a QListView of as many plain text rows, opened and scrolled."""
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QListView, QMainWindow
+
+    from journal.store.journal import Journal
+
+    app = _app()
+    window = QMainWindow()
+    window.resize(1180, 780)
+    window.show()
+    _settle(app, 0.2)
+    with Journal.open(Path(data_dir)) as journal:
+        started = now()
+        photos = journal.photos()
+        view = QListView()
+        view.setModel(QStringListModel([f"{p.date} {p.area}" for p in photos], view))
+        window.setCentralWidget(view)
+        _until_painted(app, None, view)
+        opened = now() - started
+        started = now()
+        _scroll_to_end(app, None, view)
+    return {"open": opened, "scroll": now() - started}
+
+
+def probe_gap(data_dir, *files):
+    """Largest interval of a 50 ms GUI timer while the gallery imports `files`."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    _require("journal.ui.gallery")
+    app, hub, window = _window(data_dir)
+    window.show_page("photos")
+    page = window.page("photos")
+    _until_painted(app, page, page.view)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: ticks.append(now()))
+    timer.start()
+
+    def largest_gap(since: float) -> float:
+        seen = [t for t in ticks if t >= since]
+        return max((b - a for a, b in zip(seen, seen[1:])), default=0.0) * 1000
+
+    idle_from = now()
+    _settle(app, 1.5)
+    idle = largest_gap(idle_from)
+    done = []
+    import_from = now()
+    job = page.import_files([Path(f) for f in files], hub.today(), "full face", False)
+    loop = QEventLoop()
+    job.finished.connect(done.append)
+    job.finished.connect(loop.quit)
+    QTimer.singleShot(600_000, loop.quit)
+    loop.exec()  # the normal event loop, as in the app
+    _settle(app, 1.0)  # the gallery reloads after the import: that counts too
+    timer.stop()
+    if not done:
+        raise RuntimeError("the import did not finish")
+    result = done[0]
+    return {"gap_ms": largest_gap(import_from), "idle_gap_ms": idle,
+            "seconds": now() - import_from, "imported": len(result.imported),
+            "note": f"{len(result.imported)} imported in {now() - import_from:.0f} s"}
 
 
 def main() -> int:
