@@ -236,6 +236,35 @@ def _match_at(words: tuple[str, ...], i: int, pattern: tuple[str, ...]) -> bool:
     return i < len(words) and words[i] == pattern[0] and _match_at(words, i + 1, pattern[1:])
 
 
+@functools.lru_cache(maxsize=None)
+def _plain_and_wild(patterns: tuple[tuple[str, ...], ...]):
+    """A class's patterns split into a set of plain word runs and the ones with "*"."""
+    return (frozenset(p for p in patterns if "*" not in p),
+            tuple(p for p in patterns if "*" in p))
+
+
+def _all_starts(classes: dict[str, IngredientClass]) -> frozenset[tuple[str, ...]]:
+    """Word runs at least one of which an ingredient must contain to match any class:
+    every plain or exact name, and the first word of each name with "*"."""
+    if _starts_cache.get("classes") is not classes:
+        runs = set()
+        for klass in classes.values():
+            for pattern in (*klass.names, *klass.exact, *klass.weak):
+                runs.add(pattern[:1] if "*" in pattern else pattern)
+        _starts_cache.update(classes=classes, runs=frozenset(runs))
+    return _starts_cache["runs"]
+
+
+_starts_cache: dict = {}
+
+
+def _occurs(patterns, variants, runs) -> bool:
+    """True if any pattern occurs as whole words in any variant (same as `_contains`)."""
+    plain, wild = _plain_and_wild(patterns)
+    return (not plain.isdisjoint(runs)
+            or any(_contains(v, p) for v in variants for p in wild))
+
+
 @functools.lru_cache(maxsize=4096)
 def _match_cached(label_text: str) -> tuple[IngredientMatch, ...]:
     classes = ingredient_classes()
@@ -246,12 +275,18 @@ def _match_cached(label_text: str) -> tuple[IngredientMatch, ...]:
     seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
         variants = _variants(item)
+        # Every run of consecutive words of every variant: a plain name (no "*") occurs in
+        # some variant exactly when it is one of these, so most tests are set look-ups.
+        runs = {v[i:j] for v in variants for i in range(len(v)) for j in range(i + 1, len(v) + 1)}
+        if runs.isdisjoint(_all_starts(classes)):
+            continue  # most ingredients belong to no class: one look-up says so
+        whole = set(variants)
         high_on_list = index < WEAK_POSITION_LIMIT or index in with_percent
         for klass in classes.values():
             hit = (
-                any(_contains(v, p) for v in variants for p in klass.names)
-                or any(v == p for v in variants for p in klass.exact)
-                or (high_on_list and any(_contains(v, p) for v in variants for p in klass.weak))
+                _occurs(klass.names, variants, runs)
+                or not whole.isdisjoint(klass.exact)
+                or (high_on_list and _occurs(klass.weak, variants, runs))
             )
             if hit and (klass.id, item) not in seen:
                 seen.add((klass.id, item))
