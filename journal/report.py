@@ -302,7 +302,7 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
 
     data.highlights = _highlights(data)
 
-    if options.include_charts:
+    if options.include_charts and entries:
         progress(25, "Drawing the charts")
         data.charts = _chart_images(journal, start, end, data.notices)
     if options.include_photos:
@@ -522,26 +522,26 @@ def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
         log.exception("trend data failed")
         notices.append("The charts could not be drawn.")
         return []
+    # (key, heading, figure size in inches, builder). The figure is drawn at the size its
+    # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
     wanted = [
-        ("timeline", "Symptoms and new spots over the period", CONTENT_WIDTH, 270,
+        ("timeline", "Symptoms and new spots over the period", (8.6, 3.4),
          lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"))),
-        ("recovery", "New spots after each session, by day since the session",
-         CONTENT_WIDTH, 240,
+        ("recovery", "Recovery curves: each session by day since the session", (6.9, 2.6),
          lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
-    for key, title, width, height, draw in wanted:
+    for key, title, (width_in, height_in), draw in wanted:
         try:
-            figure = draw(charts.new_figure(width / LAYOUT_DPI, height / LAYOUT_DPI))
+            figure = draw(charts.new_figure(width_in, height_in))
             png, png_width, png_height = _figure_png(figure)
-            # Same width on the page; the height follows the tight box.
-            height = round(width * png_height / png_width)
         except Exception:  # a chart failing must not stop the summary
             log.exception("chart %s failed", key)
-            notices.append(f"The {key.replace('-', ' ')} chart could not be drawn.")
+            notices.append(f"The {key} chart could not be drawn.")
             continue
-        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=width,
-                                  height=height, title=title))
+        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
+                                  height=round(CONTENT_WIDTH * png_height / png_width),
+                                  title=title))
     return images
 
 
@@ -647,9 +647,14 @@ def default_page_size():
 
     locale = QLocale.system()
     territory = locale.territory() if hasattr(locale, "territory") else locale.country()
-    name = getattr(territory, "name", str(territory))
-    letter = name in LETTER_TERRITORIES
-    return QPageSize(QPageSize.Letter if letter else QPageSize.A4)
+    return QPageSize(paper_for_territory(getattr(territory, "name", str(territory))))
+
+
+def paper_for_territory(name: str):
+    """QPageSize.Letter for the territories that use it (QLocale names), else A4."""
+    from PySide6.QtGui import QPageSize
+
+    return QPageSize.Letter if name in LETTER_TERRITORIES else QPageSize.A4
 
 
 def page_layout(page_size=None):
@@ -826,13 +831,25 @@ def _first_line_top(layout, block) -> float:
 
 
 def _make_text_document_class():
-    from PySide6.QtGui import QTextDocument
+    from PySide6.QtGui import QImage, QTextDocument
 
     class SealedTextDocument(QTextDocument):
-        """A QTextDocument that loads nothing by itself: only resources we added exist."""
+        """A QTextDocument that loads nothing by itself: only resources we added exist.
+
+        Returning nothing is not enough: Qt's image handler then reads the file named in
+        ``src`` itself. So any unknown image is a blank pixel and any other resource empty.
+        """
+
+        _blank = None
 
         def loadResource(self, type_, name):  # noqa: N802 - Qt API
-            return None
+            if type_ == QTextDocument.ImageResource:
+                if SealedTextDocument._blank is None:
+                    blank = QImage(1, 1, QImage.Format_RGB32)
+                    blank.fill(0xFFFFFFFF)
+                    SealedTextDocument._blank = blank
+                return SealedTextDocument._blank
+            return ""
 
     return SealedTextDocument
 
@@ -856,6 +873,9 @@ def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions |
     font = QFont("DejaVu Sans" if sys.platform.startswith("linux") else "Helvetica")
     font.setStyleHint(QFont.SansSerif)
     font.setPointSizeF(9)
+    if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligatures, so the PDF text searches
+        for tag in ("liga", "clig"):
+            font.setFeature(QFont.Tag(tag), 0)
     document.setDefaultFont(font)
     for image in data.images:
         qimage = QImage.fromData(image.data)

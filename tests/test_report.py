@@ -1,0 +1,238 @@
+"""The dermatologist summary: build real PDFs and read them back with pypdf."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+
+from journal.cli import main as cli_main
+from journal.models import JournalError
+from tests.conftest import run_cli
+
+pypdf = pytest.importorskip("pypdf")
+
+START, END = dt.date(2026, 2, 27), dt.date(2026, 4, 10)
+HTML_NOTE = 'looked <b>worse</b> today <img src="file:///etc/hostname"> & itchy'
+QUESTION = "Is the pus on day 4 something to worry about?\nCan I restart the retinol serum?"
+
+
+def skin_jpeg(seed: int, size=(1600, 1200)) -> bytes:
+    """A real JPEG with some texture (so it does not compress to nothing)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, (222, 170, 150))
+    draw = ImageDraw.Draw(image)
+    for i in range(120):
+        x, y = (seed * 97 + i * 131) % size[0], (seed * 53 + i * 71) % size[1]
+        draw.ellipse((x, y, x + 40, y + 40), fill=(200, 90 + i % 60, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.fixture
+def report_journal(small_journal):
+    """small_journal plus a patient name, questions, an HTML-ish note and three photos."""
+    from journal.store.photos import import_photo_data
+
+    j = small_journal
+    j.update_entry(dt.date(2026, 3, 6), redness=2, breakouts=1, note=HTML_NOTE)
+    j.set_setting("patient_name", "Ada Example")
+    j.set_setting("questions", QUESTION)
+    for seed, day in enumerate((dt.date(2026, 3, 2), dt.date(2026, 3, 3), dt.date(2026, 3, 5))):
+        import_photo_data(j, skin_jpeg(seed), day, "full face")
+    return j
+
+
+@pytest.fixture(scope="module")
+def qapp_offscreen():
+    from journal.report import ensure_gui_application
+
+    return ensure_gui_application()
+
+
+def pdf_text(path) -> tuple[str, "pypdf.PdfReader"]:
+    reader = pypdf.PdfReader(str(path))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), reader
+
+
+def count_images(reader) -> int:
+    """Distinct image XObjects used on the pages."""
+    seen = set()
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        for name, ref in xobjects.items():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                seen.add(getattr(ref, "idnum", name))
+    return len(seen)
+
+
+def build_pdf(journal, path, options=None, start=START, end=END):
+    from journal.report import build_report
+
+    report = build_report(journal, start, end, options)
+    pages = report.write_pdf(path)
+    return report, pages
+
+
+def test_pdf_holds_what_the_dermatologist_needs(report_journal, qapp_offscreen, tmp_path):
+    out = tmp_path / "summary.pdf"
+    report, pages = build_pdf(report_journal, out)
+    text, reader = pdf_text(out)
+
+    assert len(reader.pages) == pages >= 2
+    assert "Ada Example" in text
+    for session_date in ("2026-03-01", "2026-04-05"):
+        assert session_date in text
+    for product in ("Gentle Cleanser", "Night Serum", "Coconut Balm"):
+        assert product in text
+    # Flagged ingredient classes with the label names that triggered them.
+    assert "Retinol" in text and "retinoid" in text
+    assert "Cocos Nucifera" in text
+    # The red-flag day, with its Day N and its note.
+    assert re.search(r"2026-03-05 Day 4 after session 1 Pus or discharge", text), text[:1500]
+    assert "yellow spot" in text
+    # The patient's questions, at the end.
+    assert "Is the pus on day 4 something to worry about?" in text
+    assert text.rindex("Can I restart the retinol serum?") > text.index("Daily log")
+    # Every page has its footer with "Page N of M".
+    for number, page in enumerate(reader.pages, 1):
+        assert f"Page {number} of {pages}" in " ".join(page.extract_text().split())
+
+
+def test_user_text_prints_literally_and_loads_nothing(report_journal, qapp_offscreen, tmp_path):
+    out = tmp_path / "summary.pdf"
+    report, _ = build_pdf(report_journal, out)
+    text, reader = pdf_text(out)
+    assert '<b>worse</b>' in text
+    assert '<img src="file:///etc/hostname">' in text
+    # Only our own pictures: 2 charts + first and last photo of the area after session 1.
+    assert count_images(reader) == report.image_count == 4
+
+
+def test_sealed_document_refuses_outside_resources(qapp_offscreen, report_journal, tmp_path):
+    from PIL import Image
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from journal.report import build_report
+
+    picture = tmp_path / "outside.png"
+    Image.new("RGB", (20, 20), "red").save(picture)
+    report = build_report(report_journal, START, END)
+    doc = report.document
+    assert doc.resource(QTextDocument.ImageResource, QUrl("srj://chart-timeline")).width() > 1000
+    # Even markup put straight into the document cannot pull the file in: Qt gets a blank
+    # pixel instead of the file (Qt's own fallback would read the file otherwise).
+    for src in (QUrl.fromLocalFile(str(picture)).toString(), str(picture)):
+        doc.setHtml(f'<p>x <img src="{src}"></p>')
+        doc.size()  # lay out, which is when images are fetched
+        image = doc.resource(QTextDocument.ImageResource, QUrl(src))
+        assert image is not None and image.size().width() == 1
+
+
+def test_starred_photos_replace_the_automatic_choice(report_journal, qapp_offscreen, tmp_path):
+    photos = report_journal.photos()
+    report_journal.set_for_report(photos[1].id, True)
+    report, _ = build_pdf(report_journal, tmp_path / "starred.pdf")
+    text, reader = pdf_text(tmp_path / "starred.pdf")
+    assert count_images(reader) == 3  # 2 charts + the one starred photo
+    assert "2026-03-03 · Day 2" in text
+
+
+def test_options_leave_out_photos_and_daily_log(report_journal, qapp_offscreen, tmp_path):
+    from journal.report import ReportOptions
+
+    out = tmp_path / "short.pdf"
+    build_pdf(report_journal, out, ReportOptions(include_photos=False, include_daily_log=False,
+                                                 patient_name="", questions=""))
+    text, reader = pdf_text(out)
+    assert count_images(reader) == 2
+    assert "Daily log" not in text and "Ada Example" not in text
+    assert "(none written)" in text
+
+
+def test_daily_log_has_a_row_per_day(report_journal, qapp_offscreen):
+    from journal.report import collect_report
+
+    data = collect_report(report_journal, START, END)
+    assert [row.date for row in data.log_rows] == [e.date for e in report_journal.entries(START, END)]
+    flagged = [row for row in data.log_rows if row.flags]
+    assert [(row.date, row.day) for row in flagged] == [(dt.date(2026, 3, 5), "4")]
+
+
+def test_pdf_paper_follows_the_locale(report_journal, qapp_offscreen, tmp_path):
+    from PySide6.QtGui import QPageSize
+
+    from journal.report import build_report, paper_for_territory
+
+    assert paper_for_territory("UnitedStates") == QPageSize.Letter
+    assert paper_for_territory("Canada") == QPageSize.Letter
+    assert paper_for_territory("Germany") == QPageSize.A4
+    report = build_report(report_journal, START, END)
+    report.write_pdf(tmp_path / "letter.pdf", QPageSize(QPageSize.Letter))
+    report.write_pdf(tmp_path / "a4.pdf", QPageSize(QPageSize.A4))
+    letter = pypdf.PdfReader(str(tmp_path / "letter.pdf")).pages[0].mediabox
+    a4 = pypdf.PdfReader(str(tmp_path / "a4.pdf")).pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+
+
+def test_empty_journal_still_makes_a_summary(journal, qapp_offscreen, tmp_path):
+    out = tmp_path / "empty.pdf"
+    _, pages = build_pdf(journal, out)
+    text, _ = pdf_text(out)
+    assert pages == 1
+    assert "No treatment session is recorded" in text
+    assert "Page 1 of 1" in text
+
+
+def test_default_period_starts_at_the_first_recent_session(journal):
+    from journal.models import Session
+    from journal.report import default_period
+
+    today = dt.date(2026, 6, 30)
+    assert default_period(journal, today) == (dt.date(2026, 3, 30), today)
+    journal.add_session(Session(date=dt.date(2026, 1, 10)))   # older than three months
+    journal.add_session(Session(date=dt.date(2026, 4, 20)))
+    journal.add_session(Session(date=dt.date(2026, 5, 25)))
+    assert default_period(journal, today) == (dt.date(2026, 4, 20), today)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "{tmp}/summary.txt"], "must end in .pdf"),
+    (["--out", "{tmp}/missing/summary.pdf"], "does not exist"),
+    (["--out", "{tmp}/s.pdf", "--from", "2026-13-01"], "not a valid date"),
+    (["--out", "{tmp}/s.pdf", "--to", "yesterday"], "not a valid date"),
+    (["--out", "{tmp}/s.pdf", "--from", "2026-04-01", "--to", "2026-03-01"], "after it ends"),
+])
+def test_cli_rejects_bad_input_and_writes_nothing(small_journal, data_dir, tmp_path, capsys,
+                                                   args, message):
+    small_journal.close()
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    before = set(tmp_path.rglob("*"))
+    code = cli_main(["--data-dir", str(data_dir), "report", *args])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+    assert set(tmp_path.rglob("*")) - before == set()
+
+
+def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
+    small_journal.close()
+    out = tmp_path / "summary.pdf"
+    # No display and no platform chosen: report_cli must pick "offscreen" itself.
+    env = {"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    result = run_cli("report", "--out", out, "--from", "2026-02-01", "--to", "2026-04-30",
+                     data_dir=data_dir, env=env)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "wrote" in result.stdout and "page" in result.stdout
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    text, _ = pdf_text(out)
+    assert "2026-03-05" in text

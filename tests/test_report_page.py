@@ -1,0 +1,82 @@
+"""The Report page: settings kept in the journal, a preview built without a modal dialog."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from journal.ui.hub import Hub
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture
+def page(qtbot, small_journal, tmp_path):
+    from journal.ui.report_page import ReportPage
+
+    hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    hub.today = lambda: dt.date(2026, 4, 10)
+    widget = ReportPage(hub)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def test_default_period_starts_at_the_first_recent_session(page):
+    assert page.start_edit.date() == QDate(2026, 3, 1)
+    assert page.end_edit.date() == QDate(2026, 4, 10)
+    assert "2 session(s)" in page.period_info.text()
+
+
+def test_preview_builds_and_shows_every_page(page, qtbot):
+    assert page.show_preview()
+    preview = page.preview
+    assert page.preview_stack.currentWidget() is preview
+    assert preview.pageCount() == page.report.page_count() >= 2
+    assert "page(s)" in page.status.text()
+
+
+def test_name_and_questions_are_kept_in_the_journal(page, qtbot):
+    seen = []
+    page.hub.settings_changed.connect(lambda: seen.append(True))
+    qtbot.keyClicks(page.name_edit, "Ada Example")
+    page.questions_edit.setPlainText("Is this normal?\nWhen can I use retinol?")
+    page.save()
+    journal = page.journal
+    assert journal.setting("patient_name") == "Ada Example"
+    assert journal.setting("questions") == "Is this normal?\nWhen can I use retinol?"
+    assert seen
+
+
+def test_save_pdf_writes_what_the_preview_shows(page, tmp_path):
+    page.name_edit.setText("Ada Example")
+    page.log_box.setChecked(False)
+    assert page.show_preview()
+    out = page.save_pdf(tmp_path / "summary.pdf")
+    assert out is not None
+    reader = pypdf.PdfReader(str(out))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Ada Example" in text and "Daily log" not in text
+    assert len(reader.pages) == page.preview.pageCount()
+
+
+def test_bad_input_is_a_message_not_a_traceback(page, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    assert page.save_pdf(tmp_path / "summary.txt") is None
+    assert "must end in .pdf" in shown[-1]
+    page.start_edit.setDate(QDate(2026, 4, 9))
+    page.end_edit.setDate(QDate(2026, 3, 1))
+    assert not page.show_preview()
+    assert "starts after it ends" in shown[-1]
+    assert not (tmp_path / "summary.txt").exists()
+
+
+def test_new_data_makes_the_built_summary_stale(page):
+    assert page.show_preview()
+    assert page.report is not None
+    page.hub.entries_changed.emit(None)
+    assert page.report is None
