@@ -46,11 +46,10 @@ def report_journal(small_journal):
     return j
 
 
-@pytest.fixture(scope="module")
-def qapp_offscreen():
-    from journal.report import ensure_gui_application
-
-    return ensure_gui_application()
+@pytest.fixture
+def qapp_offscreen(qapp):
+    """pytest-qt's QApplication (a QGuiApplication made first would break the GUI tests)."""
+    return qapp
 
 
 def pdf_text(path) -> tuple[str, "pypdf.PdfReader"]:
