@@ -80,3 +80,15 @@ def test_new_data_makes_the_built_summary_stale(page):
     assert page.report is not None
     page.hub.entries_changed.emit(None)
     assert page.report is None
+
+
+def test_long_period_suggests_a_shorter_summary(page):
+    from journal.models import DayEntry
+
+    start = dt.date(2025, 1, 1)
+    for offset in range(200):
+        page.journal.save_entry(DayEntry(date=start + dt.timedelta(days=offset), redness=1))
+    page.start_edit.setDate(QDate(2025, 1, 1))
+    assert "daily log alone takes about" in page.period_info.text()
+    page.log_box.setChecked(False)
+    assert "daily log alone" not in page.period_info.text()

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 SETTING_NAME = "patient_name"
 SETTING_QUESTIONS = "questions"
+LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
+LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
 
 
 class _Cancelled(Exception):
@@ -239,8 +241,13 @@ class ReportPage(QWidget):
             return
         days = sum(1 for d in self.journal.entry_dates() if start <= d <= end)
         sessions = sum(1 for s in self.journal.sessions() if start <= s.date <= end)
-        self.period_info.setText(self.tr("%d days, %d logged, %d session(s) in the period.")
-                                 % ((end - start).days + 1, days, sessions))
+        text = self.tr("%d days, %d logged, %d session(s) in the period.") % (
+            (end - start).days + 1, days, sessions)
+        if self.log_box.isChecked() and days > LONG_LOG_DAYS:
+            text += " " + self.tr("The daily log alone takes about %d pages: a shorter period, "
+                                  "or no daily log, keeps the summary short.") % (
+                round(days / LOG_ROWS_PER_PAGE))
+        self.period_info.setText(text)
 
     # -- building -------------------------------------------------------------------------
     def build(self):

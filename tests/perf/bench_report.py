@@ -1,0 +1,122 @@
+"""Benchmark of the dermatologist summary (not part of the test run).
+
+    .venv/bin/python tests/perf/bench_report.py [--days 1826] [--photos 40] [--keep DIR]
+
+Builds a journal with `days` daily entries (a session every ~8 weeks, notes on some days,
+photos after each session) and times the report for the last 3 months, the last year and
+the whole journal: collecting the data, building the QTextDocument and writing the PDF,
+with the page count and the file size.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+END = dt.date(2026, 11, 30)
+NOTES = ["Skin calm today.", "A few small whiteheads on the chin, <not> squeezed them.",
+         "Tight and dry in the morning, better after the cream.", "Red patch near the nose."]
+
+
+def build_journal(data_dir: Path, days: int, photos: int, seed: int = 7):
+    from PIL import Image, ImageDraw
+
+    from journal.demo import PRODUCTS
+    from journal.store.journal import Journal
+    from journal.store.photos import import_photo_data
+
+    journal = Journal.open(data_dir)
+    rng = random.Random(seed)
+    start = END - dt.timedelta(days=days - 1)
+    db = journal.db
+    with journal.transaction():
+        db["products"].insert_all({"name": n, "brand": b, "category": c, "ingredients": i}
+                                  for n, b, c, i in PRODUCTS)
+        ids = [r[0] for r in journal.conn.execute("SELECT id FROM products")]
+        sessions, day = [], start + dt.timedelta(days=20)
+        while day <= END:
+            sessions.append({"date": day.isoformat(), "areas": "full face", "depth_mm": 1.0,
+                             "clinic": "Bright Skin Clinic", "notes": ""})
+            day += dt.timedelta(days=rng.randint(42, 70))
+        db["sessions"].insert_all(sessions)
+        entries, uses = [], []
+        for offset in range(days):
+            date = (start + dt.timedelta(days=offset)).isoformat()
+            if rng.random() < 0.05:
+                continue
+            entries.append({"date": date, "redness": rng.randint(0, 9),
+                            "swelling": rng.randint(0, 5), "pain": rng.randint(0, 4),
+                            "itch": rng.randint(0, 4), "dryness": rng.randint(0, 6),
+                            "breakouts": rng.randint(0, 6), "pus": int(rng.random() < 0.01),
+                            "makeup": int(rng.random() < 0.3),
+                            "note": rng.choice(NOTES) if rng.random() < 0.2 else ""})
+            uses += [{"date": date, "product_id": pid} for pid in rng.sample(ids, 5)]
+        db["entries"].insert_all(entries)
+        db["product_uses"].insert_all(uses)
+    session_dates = [dt.date.fromisoformat(s["date"]) for s in sessions]
+    for n in range(photos):
+        image = Image.new("RGB", (2000, 1500), (220, 170, 150))
+        draw = ImageDraw.Draw(image)
+        for i in range(200):
+            x, y = rng.randrange(2000), rng.randrange(1500)
+            draw.ellipse((x, y, x + 30, y + 30), fill=(200, 90 + i % 60, 90))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=88)
+        session = session_dates[-1 - (n // 4) % len(session_dates)]
+        import_photo_data(journal, out.getvalue(), session + dt.timedelta(days=(n % 4) * 3),
+                          "full face")
+    return journal
+
+
+def time_report(journal, start, end, out: Path) -> str:
+    from journal.report import build_report, collect_report
+
+    began = time.perf_counter()
+    collect_report(journal, start, end)
+    collected = time.perf_counter()
+    report = build_report(journal, start, end)
+    built = time.perf_counter()
+    pages = report.write_pdf(out)
+    written = time.perf_counter()
+    return (f"{start} to {end}: collect {collected - began:.2f} s, build (collect + "
+            f"document) {built - collected:.2f} s, paint PDF {written - built:.2f} s, "
+            f"total build+PDF {written - collected:.2f} s; {pages} pages, "
+            f"{out.stat().st_size / 1024:.0f} KB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=5 * 365 + 1)
+    parser.add_argument("--photos", type=int, default=40)
+    parser.add_argument("--keep", help="keep the PDFs in this folder")
+    args = parser.parse_args()
+
+    from journal.report import ensure_gui_application
+
+    ensure_gui_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        began = time.perf_counter()
+        journal = build_journal(Path(tmp) / "journal", args.days, args.photos)
+        print(f"journal: {args.days} days, {len(journal.sessions())} sessions, "
+              f"{args.photos} photos, made in {time.perf_counter() - began:.1f} s")
+        for label, days in (("3 months", 91), ("1 year", 365), ("all", args.days)):
+            start = END - dt.timedelta(days=days - 1)
+            print(f"{label:>8}: " + time_report(journal, start, END,
+                                                  folder / f"report-{days}.pdf"))
+        journal.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
