@@ -29,10 +29,11 @@ from typing import Sequence
 import numpy as np
 from matplotlib import dates as mdates
 from matplotlib import transforms
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
 
 from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
@@ -169,7 +170,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     lo, hi = x[0] - 0.6, x[-1] + 0.6
     ax.set_xlim(lo, hi)
 
-    # New spots: one collection of rectangles (fast for years of days), none on a gap.
+    # New spots: one compound path of rectangles (fast for years of days), none on a gap.
     spots = data.values["breakouts"]
     if smooth:
         spots = rolling_mean(spots)
@@ -181,36 +182,61 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         bars = _day_rects(x, np.zeros_like(spots_arr), spots_arr, 0.8 if len(x) < 400 else 1.0)
         bars.set(facecolor=theme.bars, edgecolor="none", alpha=0.85 if theme.dark else 0.75,
                  gid="breakout-bars")
-        bars_ax.add_collection(bars)
+        bars_ax.add_artist(bars)  # add_patch would walk every segment for data limits
         handles.append(Patch(facecolor=theme.bars, alpha=0.75,
                              label="new spots" + (" (3-day mean)" if smooth else "")))
 
-    # Symptom lines: NaN on missing days, so a gap is a gap.
+    # Symptom lines: NaN on missing days, so a gap is a gap. Over long ranges the daily
+    # points are denser than the pixels: plain thinner lines (dashes and markers would
+    # only cost drawing time), told apart by colour and the legend.
     markers = len(x) <= 120
+    detailed = len(x) <= 400
     for name in symptoms:
         values = data.values[name]
         if smooth:
             values = rolling_mean(values)
         style, marker = _STYLE[name]
-        line, = ax.plot(x, _nan_array(values), color=theme.series[name], linestyle=style,
-                        linewidth=1.8, marker=marker if markers else None, markersize=3.5,
+        line, = ax.plot(x, _nan_array(values), color=theme.series[name],
+                        linestyle=style if detailed else "-", linewidth=1.8 if detailed else 1.1,
+                        marker=marker if markers else None, markersize=3.5,
+                        solid_joinstyle="round" if detailed else "bevel",
                         label=SERIES_LABELS[name].lower() + (" (3-day mean)" if smooth else ""),
                         gid=f"symptom-{name}")
         handles.append(line)
 
-    # Sessions: a labelled vertical line each.
+    # Sessions: a labelled vertical line each (one collection; short labels when crowded).
     label_y = transforms.blended_transform_factory(ax.transData, ax.transAxes)
-    shown = [(n, s) for n, s in data.sessions_in_range()]
-    for number, session in shown:
-        sx = mdates.date2num(session.date)
-        ax.axvline(sx, color=theme.foreground, linewidth=1.1, linestyle=(0, (4, 2)),
-                   alpha=0.8, gid="session-marker")
-        depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
-        ax.text(sx, 0.985, f" Session {number}{depth}", transform=label_y, ha="left",
-                va="top", fontsize=_FONT, color=theme.foreground, gid="session-label",
-                bbox=dict(boxstyle="square,pad=0.15", facecolor=theme.background,
-                          edgecolor="none", alpha=0.8))
+    shown = data.sessions_in_range()
     if shown:
+        xs = mdates.date2num([s.date for _n, s in shown])
+        markers_ = LineCollection([[(sx, 0), (sx, 1)] for sx in xs], transform=label_y,
+                                  colors=theme.foreground, linewidths=1.1,
+                                  linestyles=[(0, (4, 2))], alpha=0.8, gid="session-markers")
+        ax.add_collection(markers_, autolim=False)
+        width_in = ax.get_position().width * fig.get_size_inches()[0]
+        inches_per_day = width_in / max(1.0, hi - lo)
+        right_room = np.diff(np.append(xs, hi)) * inches_per_day
+        left_room = np.diff(np.insert(xs, 0, lo)) * inches_per_day
+        full_width = 1.3  # inches of "Session 12 · 1.5 mm" at this size, with a margin
+        previous_full_right = False
+        for i, ((number, session), sx) in enumerate(zip(shown, xs)):
+            depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
+            align, text = "left", f" Session {number}{depth}"
+            if right_room[i] >= full_width:
+                pass
+            elif left_room[i] >= full_width * (2 if previous_full_right else 1):
+                align, text = "right", f"Session {number}{depth} "
+            elif right_room[i] >= 0.22:
+                text = f" {number}"
+            else:
+                previous_full_right = False
+                continue
+            previous_full_right = align == "left" and text.startswith(" Session")
+            box = (dict(boxstyle="square,pad=0.15", facecolor=theme.background,
+                        edgecolor="none", alpha=0.8) if text.strip().startswith("Session")
+                   else None)  # short labels need no backing (and boxes cost drawing time)
+            ax.text(sx, 0.985, text, transform=label_y, ha=align, va="top", fontsize=_FONT,
+                    color=theme.foreground, gid="session-label", clip_on=True, bbox=box)
         handles.append(Line2D([], [], color=theme.foreground, linewidth=1.1,
                               linestyle=(0, (4, 2)), label="session"))
 
@@ -220,7 +246,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         band = _day_rects(flag_days, np.zeros(flag_days.size), np.ones(flag_days.size), 1.0,
                           transform=label_y)
         band.set(facecolor=theme.red_flag_band, edgecolor="none", zorder=0, gid="red-flag-band")
-        ax.add_collection(band, autolim=False)
+        ax.add_artist(band)
         ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=label_y, linestyle="none",
                 marker="v", markersize=9, color=theme.red_flag, markeredgecolor=theme.foreground,
                 markeredgewidth=0.6, clip_on=False, gid="red-flag", zorder=5)
@@ -236,7 +262,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
             rects = _day_rects(used, np.full(used.size, row - 0.36),
                                np.full(used.size, row + 0.36), 1.0)
             rects.set(facecolor=theme.caution, edgecolor="none", gid=f"caution-{cls}")
-            strip.add_collection(rects, autolim=False)
+            strip.add_artist(rects)
         strip.set_ylim(len(classes) - 0.5, -0.5)
         strip.set_yticks(range(len(classes)))
         strip.set_yticklabels([caution_label(c) for c in classes], fontsize=_FONT - 1)
@@ -372,21 +398,40 @@ def _nan_array(values: Sequence[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
+_RECT_CODES = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY],
+                       dtype=Path.code_type)
+
+
 def _day_rects(x: np.ndarray, bottom: np.ndarray, top: np.ndarray, width: float,
-               transform=None) -> PolyCollection:
-    """One rectangle per finite (x, bottom..top), as a single fast collection."""
+               transform=None) -> PathPatch:
+    """One rectangle per finite (x, bottom..top), all in one compound path (one draw call).
+
+    Days whose value is NaN (nothing logged) or equal to the bottom get no rectangle.
+    """
     x = np.asarray(x, dtype=float)
+    bottom, top = np.asarray(bottom, dtype=float), np.asarray(top, dtype=float)
     keep = np.isfinite(top) & np.isfinite(bottom) & (top != bottom)
-    x, bottom, top = x[keep], np.asarray(bottom)[keep], np.asarray(top)[keep]
+    x, bottom, top = x[keep], bottom[keep], top[keep]
     half = width / 2
     verts = np.stack([
         np.column_stack([x - half, bottom]), np.column_stack([x - half, top]),
         np.column_stack([x + half, top]), np.column_stack([x + half, bottom]),
-    ], axis=1)
-    rects = PolyCollection(verts, closed=True)
+        np.column_stack([x - half, bottom]),
+    ], axis=1).reshape(-1, 2)
+    codes = np.tile(_RECT_CODES, len(x))
+    patch = PathPatch(Path(verts if len(x) else np.zeros((0, 2)), codes if len(x) else None))
     if transform is not None:
-        rects.set_transform(transform)
-    return rects
+        patch.set_transform(transform)
+    return patch
+
+
+def rect_centres(patch: PathPatch) -> np.ndarray:
+    """x of the centre of each rectangle drawn by a bar/strip patch (for tests and tools)."""
+    verts = patch.get_path().vertices
+    if not len(verts):
+        return np.zeros(0)
+    corners = verts.reshape(-1, 5, 2)
+    return (corners[:, 0, 0] + corners[:, 2, 0]) / 2
 
 
 def _integer_locator(steps=(1, 2, 5, 10)):
@@ -406,6 +451,9 @@ def _clear(ax) -> None:
 
 
 def _apply_theme(fig: Figure, axes, theme: ChartTheme) -> None:
+    if getattr(fig, "_journal_theme", None) == theme:
+        return  # tick_params is slow: skip it when nothing changed
+    fig._journal_theme = theme
     fig.set_facecolor(theme.background)
     for ax in axes:
         if ax.patch.get_visible():

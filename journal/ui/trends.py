@@ -13,7 +13,7 @@ import time
 from matplotlib import dates as mdates
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
@@ -34,6 +34,8 @@ RANGES = [  # key, label, days (None: everything; 0: custom)
     ("custom", "Custom…", 0),
 ]
 DEFAULT_SYMPTOMS = ("redness", "dryness")
+TIMELINE, RECOVERY, TABLE = 1, 2, 4   # what a redraw redraws
+EVERYTHING = TIMELINE | RECOVERY | TABLE
 
 
 def _qdate(date: dt.date) -> QDate:
@@ -189,19 +191,26 @@ class TrendsPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._restore_controls()
+        # Each control redraws only the chart it changes.
+        timeline = lambda *_: self._controls_changed(TIMELINE)  # noqa: E731
+        recovery = lambda *_: self._controls_changed(RECOVERY)  # noqa: E731
         self.range_combo.currentIndexChanged.connect(self._range_changed)
         self.from_edit.dateChanged.connect(self._custom_dates_changed)
         self.to_edit.dateChanged.connect(self._custom_dates_changed)
-        self.breakouts_box.toggled.connect(self._controls_changed)
+        self.breakouts_box.toggled.connect(timeline)
         for box in self.symptom_boxes.values():
-            box.toggled.connect(self._controls_changed)
-        self.smooth_box.toggled.connect(self._controls_changed)
-        self.recovery_combo.currentIndexChanged.connect(self._controls_changed)
-        self.days_spin.valueChanged.connect(self._controls_changed)
+            box.toggled.connect(timeline)
+        self.smooth_box.toggled.connect(lambda *_: self._controls_changed(TIMELINE | RECOVERY))
+        self.recovery_combo.currentIndexChanged.connect(recovery)
+        self.days_spin.valueChanged.connect(recovery)
 
         hub.entries_changed.connect(self._entries_changed)
         hub.sessions_changed.connect(self._sessions_changed)
         hub.products_changed.connect(self._products_changed)
+        # Session labels are fitted to the width: redraw the timeline once a resize settles.
+        self._resize_timer = QTimer(self, singleShot=True, interval=200)
+        self._resize_timer.timeout.connect(lambda: self.redraw(TIMELINE))
+        self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         self.reload()
         self._ready = True
         self.redraw()
@@ -266,7 +275,7 @@ class TrendsPage(QWidget):
         super().changeEvent(event)
         if (event.type() == QEvent.PaletteChange and self._ready
                 and self.theme() != self._drawn_theme):
-            self.redraw()  # follow a switch between light and dark window themes
+            self.redraw(EVERYTHING)  # follow a switch between light and dark window themes
 
     def current_range(self) -> tuple[dt.date | None, dt.date | None]:
         """(start, end) of the range control; (None, None) means everything."""
@@ -297,29 +306,38 @@ class TrendsPage(QWidget):
         return charts.theme_for(palette.color(QPalette.Base).name(),
                                 palette.color(QPalette.Text).name())
 
-    def redraw(self) -> None:
-        """Draw both charts and fill the table from the cached data (no database access)."""
+    def redraw(self, parts: int = EVERYTHING) -> None:
+        """Redraw the charts (and table) in `parts` from the cached data; no database access.
+
+        The figures and axes are reused; the canvases repaint when Qt is next idle.
+        """
         started = time.perf_counter()
         data = self.data()
-        theme = self._drawn_theme = self.theme()
+        theme = self.theme()
+        if theme != self._drawn_theme:
+            self._drawn_theme, parts = theme, EVERYTHING
         smooth = self.smooth_box.isChecked()
-        charts.timeline_figure(data, self.timeline_fig, symptoms=self.selected_symptoms(),
-                               breakouts=self.breakouts_box.isChecked(), smooth=smooth,
-                               theme=theme)
-        main_ax = self.timeline_fig._journal_timeline[0]
-        main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
-        charts.recovery_figure(data, self.recovery_fig, series=self.recovery_combo.currentData(),
-                               max_day=self.days_spin.value(), smooth=smooth, theme=theme)
-        self._fill_table(data)
-        if self.range_combo.currentData() != "custom" and data.start is not None:
-            for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(date))
-                edit.blockSignals(False)
-        self.timeline_toolbar.update()   # "home" is now the new view
-        self.recovery_toolbar.update()
-        self.timeline_canvas.draw_idle()
-        self.recovery_canvas.draw_idle()
+        if parts & TIMELINE:
+            charts.timeline_figure(data, self.timeline_fig, symptoms=self.selected_symptoms(),
+                                   breakouts=self.breakouts_box.isChecked(), smooth=smooth,
+                                   theme=theme)
+            main_ax = self.timeline_fig._journal_timeline[0]
+            main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
+            if self.range_combo.currentData() != "custom" and data.start is not None:
+                for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
+                    edit.blockSignals(True)
+                    edit.setDate(_qdate(date))
+                    edit.blockSignals(False)
+            self.timeline_toolbar.update()   # "home" is now the new view
+            self.timeline_canvas.draw_idle()
+        if parts & RECOVERY:
+            charts.recovery_figure(data, self.recovery_fig,
+                                   series=self.recovery_combo.currentData(),
+                                   max_day=self.days_spin.value(), smooth=smooth, theme=theme)
+            self.recovery_toolbar.update()
+            self.recovery_canvas.draw_idle()
+        if parts & TABLE:
+            self._fill_table(data)
         self.last_draw_seconds = time.perf_counter() - started
 
     def _fill_table(self, data: TrendData) -> None:
@@ -381,15 +399,15 @@ class TrendsPage(QWidget):
         # (the date edits already show the range drawn last: it becomes the custom one)
         self.from_edit.setEnabled(custom)
         self.to_edit.setEnabled(custom)
-        self._controls_changed()
+        self._controls_changed(TIMELINE)
 
     def _custom_dates_changed(self) -> None:
         if self.range_combo.currentData() == "custom":
-            self._controls_changed()
+            self._controls_changed(TIMELINE)
 
-    def _controls_changed(self) -> None:
+    def _controls_changed(self, parts: int) -> None:
         self._save_controls()
-        self.redraw()
+        self.redraw(parts)
 
     def _restore_controls(self) -> None:
         settings = self.hub.settings
