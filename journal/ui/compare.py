@@ -130,6 +130,8 @@ class CompareDialog(QDialog):
         self.mode_group = QButtonGroup(self)
         for index, button in enumerate((self.side_button, self.overlay_button)):
             button.setCheckable(True)
+            button.setStyleSheet("QPushButton:checked { background: #0f766e; color: white; "
+                                 "border-color: #0f766e; }")
             self.mode_group.addButton(button, index)
         self.side_button.setChecked(True)
         self.opacity_label = QLabel(self.tr("Right photo on top:"))
@@ -145,7 +147,8 @@ class CompareDialog(QDialog):
         self.day_zero_button.setToolTip(self.tr("Left: the same area on the day of this session"))
         self.swap_button = QPushButton(self.tr("Swap"))
         self.message = QLabel()
-        self.message.setObjectName("hint")
+        self.message.setObjectName("errorLabel")
+        self.message.hide()
         top = QHBoxLayout()
         for widget in (self.side_button, self.overlay_button, self.opacity_label, self.opacity):
             top.addWidget(widget)
@@ -227,10 +230,10 @@ class CompareDialog(QDialog):
         self._pick(match, self.tr("There is no photo of this area from the session day."))
 
     def _pick(self, match: Photo | None, missing: str) -> None:
+        self.message.setText("" if match is not None else missing)
+        self.message.setVisible(match is None)
         if match is None:
-            self.message.setText(missing)
             return
-        self.message.setText("")
         self.set_photos(match, self.right.photo)
 
     def swap(self) -> None:

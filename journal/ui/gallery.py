@@ -38,7 +38,7 @@ class GalleryModel(QAbstractListModel):
         self.loader = loader
         self.rows: list[tuple] = []
         self._rows_by_file: dict[str, list[int]] = {}
-        loader.ready.connect(self._thumbnail_ready)
+        loader.on_ready(self._thumbnails_ready)
 
     def load(self, photos: list[Photo], session_dates: list[dt.date]) -> None:
         """Group `photos` (any order) by day, newest day first."""
@@ -100,10 +100,11 @@ class GalleryModel(QAbstractListModel):
                 return index
         return -1
 
-    def _thumbnail_ready(self, file_name: str) -> None:
-        for row in self._rows_by_file.get(file_name, ()):
-            index = self.index(row)
-            self.dataChanged.emit(index, index, [Qt.DecorationRole])
+    def _thumbnails_ready(self, file_names: set[str]) -> None:
+        rows = [row for name in file_names for row in self._rows_by_file.get(name, ())]
+        if rows:  # one signal for the whole batch
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
+                 [Qt.DecorationRole])
 
 
 class GalleryDelegate(QStyledItemDelegate):

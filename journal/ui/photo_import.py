@@ -1,8 +1,8 @@
 """Import photos off the GUI thread, with a progress dialog that can be cancelled.
 
 The worker opens its own connection to the journal (SQLite connections are not
-shared between threads), runs ``journal.store.photos.import_photos`` and reports
-each file through a queued signal. At the end the page hears ``photos_changed``
+shared between threads), runs ``journal.store.photos.import_photos`` and leaves
+its progress where a GUI timer picks it up. At the end the page hears ``photos_changed``
 and the user sees what failed and why; the good files are kept either way.
 """
 from __future__ import annotations
@@ -11,45 +11,40 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 
-class _ImportSignals(QObject):
-    progress = Signal(int, int, str)
-    done = Signal(object)  # ImportResult, or an Exception for a failure of the whole import
 
+def _run_import(data_dir: Path, paths, date, area, date_from_capture, cancel, state: dict) -> None:
+    """The worker thread: its own connection, progress written to `state` for the GUI to poll."""
+    from journal.models import JournalError
+    from journal.store.journal import Journal
+    from journal.store.photos import import_photos
 
-class _ImportRunnable(QRunnable):
-    def __init__(self, data_dir: Path, paths, date, area, date_from_capture, cancel, signals):
-        super().__init__()
-        self.data_dir, self.paths, self.date, self.area = data_dir, paths, date, area
-        self.date_from_capture, self.cancel, self.signals = date_from_capture, cancel, signals
+    def progress(done, total, path):
+        state["progress"] = (done, total, path.name)
 
-    def run(self) -> None:
-        from journal.models import JournalError
-        from journal.store.journal import Journal
-        from journal.store.photos import import_photos
-
-        try:
-            with Journal.open(self.data_dir) as journal:  # this thread's own connection
-                result = import_photos(
-                    journal, self.paths, self.date, self.area,
-                    progress=lambda done, total, path: self.signals.progress.emit(
-                        done, total, path.name),
-                    is_cancelled=self.cancel.is_set,
-                    date_from_capture=self.date_from_capture)
-        except JournalError as exc:
-            self.signals.done.emit(exc)
-            return
-        self.signals.done.emit(result)
+    try:
+        with Journal.open(data_dir) as journal:  # this thread's own SQLite connection
+            state["result"] = import_photos(journal, paths, date, area, progress=progress,
+                                            is_cancelled=cancel.is_set,
+                                            date_from_capture=date_from_capture)
+    except JournalError as exc:
+        state["result"] = exc
+    except Exception as exc:  # noqa: BLE001 - reported to the user instead of lost in a thread
+        state["result"] = JournalError(f"the import stopped: {exc}")
 
 
 class PhotoImport(QObject):
-    """One batch import: ``start()``, then ``finished(ImportResult)`` on the GUI thread."""
+    """One batch import: ``start()``, then ``finished(ImportResult)`` on the GUI thread.
+
+    The worker is a plain Python thread whose progress the GUI polls every 50 ms,
+    so the worker never touches a Qt object.
+    """
 
     finished = Signal(object)
-    _pool: QThreadPool | None = None
+    _lock = threading.Lock()  # one import at a time; the next one waits for it
 
     def __init__(self, hub, paths: list[Path], date: dt.date, area: str, parent_widget=None,
                  date_from_capture: bool = False):
@@ -62,9 +57,11 @@ class PhotoImport(QObject):
         self.result = None
         self.summary_box: QMessageBox | None = None
         self._cancel = threading.Event()
-        self._signals = _ImportSignals(self)
-        self._signals.progress.connect(self._progress)
-        self._signals.done.connect(self._done)
+        self._state: dict = {}
+        self._thread: threading.Thread | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._poll)
         self.dialog = QProgressDialog(
             self.tr("Importing photos…"), self.tr("Cancel"), 0, len(self.paths), parent_widget)
         self.dialog.setWindowTitle(self.tr("Import photos"))
@@ -74,37 +71,52 @@ class PhotoImport(QObject):
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
 
-    @classmethod
-    def pool(cls) -> QThreadPool:
-        if cls._pool is None:
-            cls._pool = QThreadPool()
-            cls._pool.setMaxThreadCount(1)  # one import at a time; the others queue
-        return cls._pool
-
     def start(self) -> None:
         self.dialog.setValue(0)
-        self.pool().start(_ImportRunnable(
-            self.hub.journal.data_dir, self.paths, self.date, self.area, self.date_from_capture,
-            self._cancel, self._signals))
+        args = (self.hub.journal.data_dir, self.paths, self.date, self.area,
+                self.date_from_capture, self._cancel, self._state)
+
+        def run():
+            with PhotoImport._lock:
+                _run_import(*args)
+        self._thread = threading.Thread(target=run, name="photo-import", daemon=True)
+        self._thread.start()
+        self._timer.start()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def cancel(self) -> None:
         self._cancel.set()
         self.dialog.setLabelText(self.tr("Stopping after the current photo…"))
 
-    def _progress(self, done: int, total: int, name: str) -> None:
-        if not self._cancel.is_set():
-            self.dialog.setLabelText(self.tr("Imported %d of %d: %s") % (done, total, name))
-        self.dialog.setValue(done)
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until the worker ends, then deliver its result (for tests and scripts)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._poll()
+
+    def _poll(self) -> None:
+        progress = self._state.get("progress")
+        if progress is not None:
+            done, total, name = progress
+            if not self._cancel.is_set():
+                self.dialog.setLabelText(self.tr("Imported %d of %d: %s") % (done, total, name))
+            self.dialog.setValue(done)
+        if "result" in self._state and self.result is None:
+            self._timer.stop()
+            self._done(self._state["result"])
 
     def _done(self, outcome) -> None:
         self.dialog.hide()
         self.dialog.deleteLater()
         if isinstance(outcome, Exception):
+            self.result = outcome
             QMessageBox.warning(self.parent_widget, self.tr("Import failed"), str(outcome))
             return
         self.result = outcome
         dates = {p.date for p in outcome.imported}
-        if dates or outcome.duplicates:
+        if dates:
             self.hub.photos_changed.emit(dates.pop() if len(dates) == 1 else None)
         if outcome.failed or outcome.duplicates or outcome.cancelled:
             self._show_summary(outcome)

@@ -7,7 +7,7 @@ report, Delete removes it (after asking), C compares it with another.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
@@ -47,7 +47,7 @@ class ZoomView(QGraphicsView):
         self.setDragMode(QGraphicsView.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
-        self.setBackgroundBrush(Qt.black)
+        self.setBackgroundBrush(QColor("#1e2327"))
         self.setFrameShape(QGraphicsView.NoFrame)
         self.setFocusPolicy(Qt.StrongFocus)
         self.item = QGraphicsPixmapItem()

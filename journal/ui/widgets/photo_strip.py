@@ -2,7 +2,7 @@
 and the strip of the day's photos shown on the Today page.
 
 Thumbnails come from the disk cache of ``journal.store.photos`` (built there when
-missing). Decoding happens on a small QThreadPool; the GUI thread only turns the
+missing). Decoding happens on two worker threads; the GUI thread only turns the
 finished QImage into a QPixmap and keeps it in QPixmapCache, so a view asks for
 exactly the thumbnails it shows and scrolling never waits for a disk read.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractListModel, QEvent, QModelIndex, QObject, QRunnable, QSize, Qt, QThreadPool, Signal,
-)
+import threading
+import time
+
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton,
@@ -28,34 +29,59 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 THUMB_SIZE = 256
 
 
-class _LoadSignals(QObject):
-    loaded = Signal(str, QImage)  # file name, image (null if it failed)
+class _ThumbnailWorkers:
+    """Two daemon threads building thumbnails, newest request first.
 
+    Results land in a list the GUI thread polls, so the workers touch no Qt object
+    but QImage, and a flood of thumbnails costs one model signal per poll.
+    """
 
-class _LoadThumbnail(QRunnable):
-    def __init__(self, signals: _LoadSignals, photos_dir: Path, thumbs_dir: Path,
-                 file_name: str, size: int):
-        super().__init__()
-        self.signals, self.file_name, self.size = signals, file_name, size
-        self.photos_dir, self.thumbs_dir = photos_dir, thumbs_dir
+    MAX_WAITING = 96  # older requests (scrolled past) are dropped; asked again when seen
 
-    def run(self) -> None:
+    def __init__(self, threads: int = 2):
+        self._cond = threading.Condition()
+        self._waiting: list[tuple] = []
+        self._threads = [threading.Thread(target=self._run, name=f"thumbnails-{n}", daemon=True)
+                         for n in range(threads)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, job: tuple) -> None:
+        with self._cond:
+            self._waiting.append(job)
+            if len(self._waiting) > self.MAX_WAITING:
+                dropped = self._waiting.pop(0)
+                dropped[-1].append((dropped[2], None))  # "not loaded": may be asked again
+            self._cond.notify()
+
+    def _run(self) -> None:
         from journal.models import JournalError
         from journal.store.photos import build_thumbnail
 
-        try:
-            path = build_thumbnail(self.photos_dir / self.file_name, self.thumbs_dir, self.size)
-            image = QImage(str(path))
-        except (JournalError, OSError):
-            image = QImage()
-        self.signals.loaded.emit(self.file_name, image)
+        while True:
+            with self._cond:
+                while not self._waiting:
+                    self._cond.wait()
+                photos_dir, thumbs_dir, file_name, size, results = self._waiting.pop()
+            try:
+                path = build_thumbnail(photos_dir / file_name, thumbs_dir, size)
+                image = QImage(str(path))
+            except (JournalError, OSError):
+                image = QImage()
+            except Exception:  # noqa: BLE001 - a worker must outlive one bad file
+                image = QImage()
+            results.append((file_name, image))  # list.append is atomic under the GIL
+
+
+_workers: _ThumbnailWorkers | None = None
 
 
 class ThumbnailLoader(QObject):
-    """Hands out thumbnails as QPixmaps: from memory at once, else None and `ready` later."""
+    """Hands out thumbnails as QPixmaps: from memory at once, else None and a callback later.
 
-    ready = Signal(str)  # file name whose thumbnail is now in memory
-    _pool: QThreadPool | None = None
+    Views register ``on_ready(callback)``; each callback gets the set of file names
+    that became available, once per poll (every 30 ms while loads are pending).
+    """
 
     def __init__(self, journal, size: int = THUMB_SIZE, parent=None):
         super().__init__(parent)
@@ -63,33 +89,34 @@ class ThumbnailLoader(QObject):
         self.size = size
         self._pending: set[str] = set()
         self._failed: set[str] = set()
-        self._order = 0
-        self._signals = _LoadSignals(self)
-        self._signals.loaded.connect(self._loaded)
+        self._results: list[tuple[str, QImage | None]] = []
+        self._callbacks: list = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self._collect)
         if QPixmapCache.cacheLimit() < 64 * 1024:
             QPixmapCache.setCacheLimit(64 * 1024)  # KB: room for ~1,000 thumbnails
 
-    @classmethod
-    def pool(cls) -> QThreadPool:
-        if cls._pool is None:
-            cls._pool = QThreadPool()
-            cls._pool.setMaxThreadCount(2)
-        return cls._pool
+    def on_ready(self, callback) -> None:
+        self._callbacks.append(callback)
 
     def _key(self, file_name: str) -> str:
         return f"thumb:{self.size}:{file_name}"
 
     def pixmap(self, file_name: str) -> QPixmap | None:
         """The thumbnail if it is in memory; otherwise start loading it and return None."""
+        global _workers
         found = QPixmapCache.find(self._key(file_name))
         if found is not None and not found.isNull():
             return found
         if file_name not in self._pending and file_name not in self._failed:
             self._pending.add(file_name)
-            self._order += 1  # the latest request (what is on screen now) goes first
-            job = _LoadThumbnail(self._signals, self.journal.photos_dir, self.journal.thumbs_dir,
-                                 file_name, self.size)
-            self.pool().start(job, min(self._order, 2**30))
+            if _workers is None:
+                _workers = _ThumbnailWorkers()
+            _workers.submit((self.journal.photos_dir, self.journal.thumbs_dir, file_name,
+                             self.size, self._results))
+            if not self._timer.isActive():
+                self._timer.start()
         return None
 
     def failed(self, file_name: str) -> bool:
@@ -98,13 +125,31 @@ class ThumbnailLoader(QObject):
     def forget_failures(self) -> None:
         self._failed.clear()
 
-    def _loaded(self, file_name: str, image: QImage) -> None:
-        self._pending.discard(file_name)
-        if image.isNull():
-            self._failed.add(file_name)
-        else:
-            QPixmapCache.insert(self._key(file_name), QPixmap.fromImage(image))
-        self.ready.emit(file_name)
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every requested thumbnail is loaded (for tests and scripts)."""
+        deadline = time.monotonic() + timeout
+        while self._pending and time.monotonic() < deadline:
+            time.sleep(0.01)
+            self._collect()
+        return not self._pending
+
+    def _collect(self) -> None:
+        ready: set[str] = set()
+        while self._results:
+            file_name, image = self._results.pop(0)
+            self._pending.discard(file_name)
+            if image is None:
+                continue  # dropped from the queue: asked again when shown
+            if image.isNull():
+                self._failed.add(file_name)
+            else:
+                QPixmapCache.insert(self._key(file_name), QPixmap.fromImage(image))
+            ready.add(file_name)
+        if not self._pending:
+            self._timer.stop()
+        if ready:
+            for callback in list(self._callbacks):
+                callback(ready)
 
 
 def placeholder(size: int, text: str = "") -> QPixmap:
@@ -133,7 +178,7 @@ class PhotoListModel(QAbstractListModel):
         self.photos: list[Photo] = []
         self.captions: list[str] = []
         self._rows_by_file: dict[str, list[int]] = {}
-        loader.ready.connect(self._thumbnail_ready)
+        loader.on_ready(self._thumbnails_ready)
 
     def set_photos(self, photos: list[Photo], captions: list[str]) -> None:
         self.beginResetModel()
@@ -171,10 +216,11 @@ class PhotoListModel(QAbstractListModel):
                 return row
         return -1
 
-    def _thumbnail_ready(self, file_name: str) -> None:
-        for row in self._rows_by_file.get(file_name, ()):
-            index = self.index(row)
-            self.dataChanged.emit(index, index, [Qt.DecorationRole])
+    def _thumbnails_ready(self, file_names: set[str]) -> None:
+        rows = [row for name in file_names for row in self._rows_by_file.get(name, ())]
+        if rows:  # one signal for the whole batch
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
+                 [Qt.DecorationRole])
 
 
 def image_paths(mime) -> list[Path]:
@@ -283,7 +329,7 @@ class DayPhotos(QWidget):
 
         job = PhotoImport(self.hub, paths, self._date, AREAS[self.area.currentIndex()],
                           parent_widget=self)
-        job.finished.connect(self.imported.emit)
+        job.finished.connect(self.imported)
         job.start()
         return job
 
