@@ -184,6 +184,12 @@ class TodayPage(QWidget):
         hub.sessions_changed.connect(self._show_day_label)
         hub.entries_changed.connect(self._entries_changed)
 
+        # -- photos of the day (issue 3): thumbnail strip, "Add photos…", files dropped on the page
+        from journal.ui.widgets.photo_strip import DayPhotos
+
+        self.day_photos = DayPhotos(hub, self)
+        self.side_layout.addWidget(self.day_photos)
+
         self._load(self._date)
 
     # -- public API -----------------------------------------------------------------------
