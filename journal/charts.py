@@ -226,7 +226,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                 pass
             elif left_room[i] >= full_width * (2 if previous_full_right else 1):
                 align, text = "right", f"Session {number}{depth} "
-            elif right_room[i] >= 0.22:
+            elif right_room[i] >= 0.2:
                 text = f" {number}"
             else:
                 previous_full_right = False

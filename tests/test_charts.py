@@ -1,0 +1,179 @@
+"""journal.charts: what the figures plot, read back from the matplotlib artists."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from journal import charts
+from journal.models import DayEntry, Session
+from journal.trends import build_trend_data, load_trend_data
+
+matplotlib_dates = pytest.importorskip("matplotlib.dates")
+D = dt.date
+
+
+def _num(date):
+    return matplotlib_dates.date2num(date)
+
+
+def _by_gid(ax, gid):
+    return [a for a in ax.get_children() if a.get_gid() == gid]
+
+
+@pytest.fixture
+def data(small_journal):
+    return load_trend_data(small_journal)
+
+
+def test_timeline_has_one_labelled_marker_per_session(data):
+    fig = charts.timeline_figure(data, symptoms=("redness",))
+    ax, bars_ax, strip = fig._journal_timeline
+    (markers,) = _by_gid(ax, "session-markers")
+    xs = sorted(segment[0][0] for segment in markers.get_segments())
+    assert xs == [_num(D(2026, 3, 1)), _num(D(2026, 4, 5))]
+    labels = [t.get_text().strip() for t in _by_gid(ax, "session-label")]
+    assert labels == ["Session 1 · 0.5 mm", "Session 2 · 1 mm"]
+    legend_texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend_texts[:3] == ["new spots", "redness", "session"]
+    assert ax.get_ylabel() == "rating (0–10)" and bars_ax.get_ylabel() == "new spots"
+
+
+def test_timeline_plots_no_point_and_no_bar_for_a_missing_day(data):
+    fig = charts.timeline_figure(data, symptoms=("redness", "swelling"))
+    ax, bars_ax, _strip = fig._journal_timeline
+    (redness,) = _by_gid(ax, "symptom-redness")
+    x, y = redness.get_xdata(), redness.get_ydata()
+    missing = _num(D(2026, 3, 4))
+    assert np.isnan(y[x == missing]).all()           # a gap, not a zero
+    assert y[x == _num(D(2026, 3, 5))] == [2]
+    assert np.isfinite(y).sum() == 7                  # the seven logged days only
+    (swelling,) = _by_gid(ax, "symptom-swelling")
+    assert np.isfinite(swelling.get_ydata()).sum() == 2   # rated on two days only
+    (bars,) = _by_gid(bars_ax, "breakout-bars")
+    # a bar for each day with new spots: none on the missing day, none for a count of 0
+    assert sorted(charts.rect_centres(bars)) == [_num(D(2026, 3, d)) for d in (2, 3, 5)] + \
+        [_num(D(2026, 4, 6))]
+
+
+def test_timeline_marks_red_flags_and_caution_ingredient_days(data):
+    fig = charts.timeline_figure(data)
+    ax, _bars_ax, strip = fig._journal_timeline
+    (flags,) = _by_gid(ax, "red-flag")
+    assert list(flags.get_xdata()) == [_num(D(2026, 3, 5))]
+    (retinoid,) = _by_gid(strip, "caution-retinoid")
+    (oil,) = _by_gid(strip, "caution-comedogenic")
+    assert list(charts.rect_centres(retinoid)) == [_num(D(2026, 3, 3))]
+    assert list(charts.rect_centres(oil)) == [_num(D(2026, 3, 5))]
+    assert [t.get_text() for t in strip.get_yticklabels()] == ["retinoid", "pore-clogging oil"]
+
+
+def test_recovery_figure_has_one_line_per_session_and_gaps_as_nan(data):
+    fig = charts.recovery_figure(data, series="breakouts", max_day=14)
+    ax = fig._journal_recovery
+    first, second = (_by_gid(ax, f"recovery-{n}")[0] for n in (1, 2))
+    assert len([line for line in ax.get_lines() if str(line.get_gid()).startswith(
+        "recovery-") and line.get_gid()[9:].isdigit()]) == 2
+    assert list(first.get_xdata()) == list(range(15))
+    y = first.get_ydata()
+    assert list(y[:3]) == [0, 1, 4] and np.isnan(y[3]) and y[4] == 2   # day 3 not logged
+    assert np.isnan(y[5:]).all()
+    assert list(second.get_ydata()[:2]) == [0, 1]
+    assert second.get_linewidth() > first.get_linewidth()            # the current session
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
+        "Session 1 · 2026-03-01", "Session 2 · 2026-04-05 (current)"]
+    # days with a caution ingredient (retinol on day 2, coconut oil on day 4) are marked
+    (caution,) = _by_gid(ax, "recovery-caution-1")
+    assert list(caution.get_xdata()) == [2, 4]
+    (peak,) = _by_gid(ax, "recovery-peak")
+    assert (peak.get_xdata()[0], peak.get_ydata()[0]) == (2, 4)
+    assert ax.get_xlabel().startswith("day since session") and ax.get_ylabel() == "new spots"
+
+
+def test_recovery_of_a_symptom_uses_the_rating_axis_and_max_day(data):
+    fig = charts.recovery_figure(data, series="redness", max_day=42)
+    ax = fig._journal_recovery
+    assert ax.get_ylabel() == "rating (0–10)"
+    (first,) = _by_gid(ax, "recovery-1")
+    assert len(first.get_xdata()) == 43
+    assert list(first.get_ydata()[:3]) == [7, 5, 3]
+    assert charts.recovery_figure(data, series="redness", max_day=99) is not None
+    assert len(_by_gid(ax, "recovery-1")[0].get_xdata()) == 43      # capped at 42
+
+
+def test_redrawing_into_the_same_figure_replaces_the_artists(data):
+    fig = charts.new_figure()
+    charts.timeline_figure(data, fig, symptoms=("redness",))
+    axes = fig._journal_timeline
+    counts = [len(a.get_children()) for a in axes]
+    charts.timeline_figure(data, fig, symptoms=("redness",), smooth=True)
+    charts.timeline_figure(data, fig, symptoms=("redness",))
+    assert fig._journal_timeline == axes and len(fig.axes) == 3
+    assert [len(a.get_children()) for a in axes] == counts
+    assert len(fig.legends) == 1
+    rec = charts.new_figure()
+    charts.recovery_figure(data, rec)
+    before = len(rec.axes[0].get_children())
+    charts.recovery_figure(data, rec, series="itch")
+    charts.recovery_figure(data, rec)
+    assert len(rec.axes) == 1 and len(rec.axes[0].get_children()) == before
+
+
+def test_smoothed_timeline_shows_the_three_day_mean(data):
+    fig = charts.timeline_figure(data, symptoms=("redness",), smooth=True)
+    (line,) = _by_gid(fig._journal_timeline[0], "symptom-redness")
+    y = dict(zip(line.get_xdata(), line.get_ydata()))
+    assert y[_num(D(2026, 3, 2))] == pytest.approx(5.0)      # (7 + 5 + 3) / 3
+    assert y[_num(D(2026, 3, 4))] == pytest.approx(2.5)      # missing day: (3 + 2) / 2
+    assert np.isnan(y[_num(D(2026, 3, 20))])                 # deep inside a long gap
+    assert line.get_label() == "redness (3-day mean)"
+
+
+def test_charts_save_as_png_svg_and_pdf(data, tmp_path):
+    for name, fig in (("timeline", charts.timeline_figure(data)),
+                      ("recovery", charts.recovery_figure(data))):
+        for ext, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+            path = tmp_path / f"{name}.{ext}"
+            fig.savefig(path)
+            assert path.read_bytes().startswith(magic)
+
+
+def test_dark_theme_and_theme_for_a_window_palette(data):
+    fig = charts.timeline_figure(data, theme=charts.DARK)
+    assert fig.get_facecolor()[:3] == pytest.approx((0x1F / 255,) * 3)
+    assert charts.theme_for("#202124", "#e8eaed").dark
+    light = charts.theme_for("#ffffff", "#000000")
+    assert not light.dark and light.series == charts.LIGHT.series
+    # every series colour is from the Okabe-Ito palette in the light theme
+    assert set(charts.LIGHT.series.values()) <= set(charts.OKABE_ITO.values())
+
+
+def test_empty_journal_and_journal_without_sessions(journal):
+    empty = load_trend_data(journal)
+    fig = charts.timeline_figure(empty)
+    assert "Nothing logged" in fig._journal_timeline[0].texts[0].get_text()
+    rec = charts.recovery_figure(empty)
+    assert "No session" in rec._journal_recovery.texts[0].get_text()
+    only_days = build_trend_data([DayEntry(date=D(2026, 1, 1), redness=3)], [], [])
+    fig = charts.timeline_figure(only_days)
+    assert not _by_gid(fig._journal_timeline[0], "session-markers")
+
+
+def test_crowded_sessions_get_short_labels():
+    sessions = [Session(date=D(2026, 1, 1) + dt.timedelta(days=14 * i), id=i + 1)
+                for i in range(25)]
+    entries = [DayEntry(date=D(2026, 1, 1) + dt.timedelta(days=i), redness=i % 10)
+               for i in range(350)]
+    fig = charts.timeline_figure(build_trend_data(entries, sessions, []))
+    ax = fig._journal_timeline[0]
+    (markers,) = _by_gid(ax, "session-markers")
+    assert len(markers.get_segments()) == 25                    # every session is marked
+    labels = [t.get_text().strip() for t in _by_gid(ax, "session-label")]
+    assert labels[:3] == ["1", "2", "3"]                         # numbers only: no overlap
+
+
+def test_summary_rows_match_the_headers(data):
+    rows = charts.summary_rows(data)
+    assert len(rows) == 2 and all(len(r) == len(charts.SUMMARY_HEADERS) for r in rows)
+    assert rows[0][2] == "4 on day 2"
