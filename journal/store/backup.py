@@ -117,12 +117,22 @@ def lock_holder(data_dir: Path) -> int | None:
     restore holds it the same way. A lock left by a process that has died is
     stale and ignored, as QLockFile itself does.
     """
+    path = Path(data_dir) / LOCK_NAME
     try:
-        first = (Path(data_dir) / LOCK_NAME).read_text(errors="replace").splitlines()[0]
+        first = path.read_text(errors="replace").splitlines()[0]
         pid = int(first.strip())
     except (OSError, IndexError, ValueError):
         return None
     if pid == os.getpid() or pid <= 0:
+        return None
+    if os.name != "posix":
+        # No signal 0 here; a held QLockFile is open without delete sharing, a stale one is not.
+        try:
+            path.unlink()
+        except PermissionError:
+            return pid
+        except OSError:
+            pass
         return None
     try:
         os.kill(pid, 0)
