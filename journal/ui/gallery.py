@@ -11,17 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QDate, QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QDate, QModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QListView, QPushButton, QStyle, QStyledItemDelegate,
-    QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
 from journal.models import AREAS, Photo, day_since_session
 from journal.ui.widgets.photo_strip import (
-    IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, ThumbnailLoader, image_paths,
+    IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, PhotoTileDelegate, ThumbnailLoader, image_paths,
 )
 
 HEADER_ROLE = Qt.UserRole + 2
@@ -107,13 +106,12 @@ class GalleryModel(QAbstractListModel):
                  [Qt.DecorationRole])
 
 
-class GalleryDelegate(QStyledItemDelegate):
-    """Paints day captions across the view and photo tiles with their area below."""
+class GalleryDelegate(PhotoTileDelegate):
+    """Day captions across the whole view, photo tiles (thumbnail and area) for the rest."""
 
     def __init__(self, view: QListView, loader: ThumbnailLoader):
-        super().__init__(view)
+        super().__init__(view, loader, ICON_BOX, CELL)
         self.view = view
-        self.loader = loader
         self.header_font = QFont(view.font())
         self.header_font.setBold(True)
         self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
@@ -125,46 +123,17 @@ class GalleryDelegate(QStyledItemDelegate):
         return CELL
 
     def paint(self, painter: QPainter, option, index) -> None:
+        if not index.data(HEADER_ROLE):
+            super().paint(painter, option, index)
+            return
         painter.save()
         rect = option.rect
-        if index.data(HEADER_ROLE):
-            painter.setFont(self.header_font)
-            painter.setPen(QColor("#1f3b4d"))
-            painter.drawText(rect.adjusted(4, 0, -4, -6), Qt.AlignLeft | Qt.AlignBottom,
-                             index.data(Qt.DisplayRole))
-            painter.setPen(QPen(QColor("#cfd8de"), 1))
-            painter.drawLine(rect.left() + 4, rect.bottom() - 1, rect.right() - 4, rect.bottom() - 1)
-            painter.restore()
-            return
-        selected = bool(option.state & QStyle.State_Selected)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setRenderHint(QPainter.SmoothPixmapTransform)
-        tile = rect.adjusted(2, 2, -2, -2)
-        painter.setPen(QPen(QColor("#0f766e"), 2) if selected else QPen(QColor("#dde3e8"), 1))
-        painter.setBrush(QColor("#d9f0ed") if selected else QColor("white"))
-        painter.drawRoundedRect(tile, 6, 6)
-        box = QRect(tile.left() + (tile.width() - ICON_BOX) // 2, tile.top() + 6, ICON_BOX, ICON_BOX)
-        pixmap = index.data(Qt.DecorationRole)
-        photo = index.data(PHOTO_ROLE)
-        if pixmap is not None and not pixmap.isNull():
-            size = pixmap.size().scaled(box.size(), Qt.KeepAspectRatio)
-            target = QRect(box.left() + (box.width() - size.width()) // 2,
-                           box.top() + (box.height() - size.height()) // 2,
-                           size.width(), size.height())
-            painter.drawPixmap(target, pixmap)
-        else:
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(QColor("#e6eaee"))
-            painter.drawRect(box.adjusted(10, 20, -10, -20))
-            if photo is not None and self.loader.failed(photo.file_name):
-                painter.setPen(QColor("#7b8a93"))
-                painter.drawText(box, Qt.AlignCenter, "file missing")
-        painter.setPen(QColor("#22313a"))
-        caption = QRect(tile.left() + 4, box.bottom() + 4, tile.width() - 8,
-                        tile.bottom() - box.bottom() - 6)
-        painter.drawText(caption, Qt.AlignHCenter | Qt.AlignTop,
-                         option.fontMetrics.elidedText(index.data(Qt.DisplayRole), Qt.ElideRight,
-                                                       caption.width()))
+        painter.setFont(self.header_font)
+        painter.setPen(QColor("#1f3b4d"))
+        painter.drawText(rect.adjusted(4, 0, -4, -6), Qt.AlignLeft | Qt.AlignBottom,
+                         index.data(Qt.DisplayRole))
+        painter.setPen(QPen(QColor("#cfd8de"), 1))
+        painter.drawLine(rect.left() + 4, rect.bottom() - 1, rect.right() - 4, rect.bottom() - 1)
         painter.restore()
 
 

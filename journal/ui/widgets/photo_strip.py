@@ -14,11 +14,13 @@ from pathlib import Path
 import threading
 import time
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPixmapCache
+from PySide6.QtCore import (
+    QAbstractListModel, QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal,
+)
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPixmapCache
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton,
-    QVBoxLayout, QWidget,
+    QStyle, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from journal.models import AREAS, Photo
@@ -152,21 +154,51 @@ class ThumbnailLoader(QObject):
                 callback(ready)
 
 
-def placeholder(size: int, text: str = "") -> QPixmap:
-    """A quiet grey tile shown while a thumbnail loads (or when its file is missing)."""
-    key = f"placeholder:{size}:{text}"
-    found = QPixmapCache.find(key)
-    if found is not None and not found.isNull():
-        return found
-    pixmap = QPixmap(size, size * 3 // 4)
-    pixmap.fill(QColor("#e6eaee"))
-    if text:
-        painter = QPainter(pixmap)
-        painter.setPen(QColor("#7b8a93"))
-        painter.drawText(pixmap.rect(), Qt.AlignCenter, text)
-        painter.end()
-    QPixmapCache.insert(key, pixmap)
-    return pixmap
+class PhotoTileDelegate(QStyledItemDelegate):
+    """Paints a photo as a tile: the thumbnail fitted in a square box, its caption below.
+
+    ``box`` is the thumbnail's square, ``cell`` the whole tile.
+    """
+
+    def __init__(self, view, loader: ThumbnailLoader, box: int = 104, cell: QSize = QSize(120, 140)):
+        super().__init__(view)
+        self.loader, self.box, self.cell = loader, box, cell
+
+    def sizeHint(self, option, index) -> QSize:
+        return self.cell
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        painter.save()
+        selected = bool(option.state & QStyle.State_Selected)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform)
+        tile = option.rect.adjusted(2, 2, -2, -2)
+        painter.setPen(QPen(QColor("#0f766e"), 2) if selected else QPen(QColor("#dde3e8"), 1))
+        painter.setBrush(QColor("#d9f0ed") if selected else QColor("white"))
+        painter.drawRoundedRect(tile, 6, 6)
+        box = QRect(tile.left() + (tile.width() - self.box) // 2, tile.top() + 6, self.box, self.box)
+        pixmap = index.data(Qt.DecorationRole)
+        photo = index.data(PHOTO_ROLE)
+        if pixmap is not None and not pixmap.isNull():
+            size = pixmap.size().scaled(box.size(), Qt.KeepAspectRatio)
+            painter.drawPixmap(QRect(box.left() + (box.width() - size.width()) // 2,
+                                     box.top() + (box.height() - size.height()) // 2,
+                                     size.width(), size.height()), pixmap)
+        else:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor("#e6eaee"))
+            painter.drawRect(box.adjusted(box.width() // 16, box.height() // 8,
+                                          -box.width() // 16, -box.height() // 8))
+            if photo is not None and self.loader.failed(photo.file_name):
+                painter.setPen(QColor("#7b8a93"))
+                painter.drawText(box, Qt.AlignCenter, "file missing")
+        painter.setPen(QColor("#22313a"))
+        caption = QRect(tile.left() + 4, box.bottom() + 4, tile.width() - 8,
+                        max(0, tile.bottom() - box.bottom() - 6))
+        painter.drawText(caption, Qt.AlignHCenter | Qt.AlignTop,
+                         option.fontMetrics.elidedText(index.data(Qt.DisplayRole) or "",
+                                                       Qt.ElideRight, caption.width()))
+        painter.restore()
 
 
 class PhotoListModel(QAbstractListModel):
@@ -198,11 +230,7 @@ class PhotoListModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return self.captions[index.row()]
         if role == Qt.DecorationRole:
-            pixmap = self.loader.pixmap(photo.file_name)
-            if pixmap is None:
-                return placeholder(self.loader.size // 2,
-                                   "missing" if self.loader.failed(photo.file_name) else "")
-            return pixmap
+            return self.loader.pixmap(photo.file_name)  # None while loading
         if role == Qt.ToolTipRole:
             return f"{photo.date:%a %d %b %Y} · {photo.area}" + (
                 f"\ntaken {photo.taken_at.replace('T', ' ')}" if photo.taken_at else "")
@@ -249,7 +277,7 @@ class DayPhotos(QWidget):
         self.model = PhotoListModel(self.loader, self)
 
         title = QLabel(self.tr("Photos of the day"))
-        title.setObjectName("sectionTitle")
+        title.setStyleSheet("font-size: 15px; font-weight: 600; color: #1f3b4d;")
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
         self.area.setToolTip(self.tr("Area the new photos show"))
@@ -269,8 +297,8 @@ class DayPhotos(QWidget):
         self.view.setResizeMode(QListView.Adjust)
         self.view.setMovement(QListView.Static)
         self.view.setUniformItemSizes(True)
-        self.view.setIconSize(QSize(112, 112))
-        self.view.setGridSize(QSize(128, 142))
+        self.view.setSpacing(2)
+        self.view.setItemDelegate(PhotoTileDelegate(self.view, self.loader))
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setMinimumHeight(160)
         self.view.setMaximumHeight(310)
