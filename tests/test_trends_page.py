@@ -18,7 +18,7 @@ TODAY = D(2026, 4, 7)
 
 # matplotlib's Qt toolbar asks for a Qt 5 attribute that Qt 6 deprecates (not our code).
 pytestmark = pytest.mark.filterwarnings(
-    "ignore:Enum value 'Qt::ApplicationAttribute.AA_UseHighDpiPixmaps':DeprecationWarning")
+    "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
 
 
 @pytest.fixture
