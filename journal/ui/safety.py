@@ -128,9 +128,10 @@ def check_journal(window) -> int:
         QMessageBox.information(window, tr("Check journal"), "\n".join([summary, *lines]))
         return 0
     fixable = [p for p in report.problems if p.fixable and not p.fixed]
+    count = len(report.remaining)
+    heading = tr("1 problem found:") if count == 1 else tr("%d problems found:") % count
     box = QMessageBox(QMessageBox.Warning, tr("Check journal"),
-                      tr("%d problem(s) found:") % len(report.remaining) + "\n\n" + "\n".join(lines),
-                      QMessageBox.Close, window)
+                      heading + "\n\n" + "\n".join(lines), QMessageBox.Close, window)
     repair_button = box.addButton(tr("Repair what is safe"), QMessageBox.AcceptRole) \
         if fixable else None
     box.exec()
@@ -144,8 +145,8 @@ def check_journal(window) -> int:
         return 2
     window.hub.photos_changed.emit(None)
     lines = [f"• {p.message}" for p in report.problems]
-    QMessageBox.information(window, tr("Check journal"),
-                            (tr("Repaired.") if not report.remaining
-                             else tr("%d problem(s) remain:") % len(report.remaining))
-                            + "\n\n" + "\n".join(lines))
-    return 0 if not report.remaining else 1
+    count = len(report.remaining)
+    heading = (tr("Repaired.") if count == 0 else
+               tr("1 problem remains:") if count == 1 else tr("%d problems remain:") % count)
+    QMessageBox.information(window, tr("Check journal"), heading + "\n\n" + "\n".join(lines))
+    return 0 if count == 0 else 1
