@@ -219,6 +219,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         left_room = np.diff(np.insert(xs, 0, lo)) * inches_per_day
         full_width = 1.3  # inches of "Session 12 · 1.5 mm" at this size, with a margin
         previous_full_right = False
+        numbered = {n for n, _s in shown[-12:]}  # many sessions: number the latest 12 only
         for i, ((number, session), sx) in enumerate(zip(shown, xs)):
             depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
             align, text = "left", f" Session {number}{depth}"
@@ -226,7 +227,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                 pass
             elif left_room[i] >= full_width * (2 if previous_full_right else 1):
                 align, text = "right", f"Session {number}{depth} "
-            elif right_room[i] >= 0.2:
+            elif right_room[i] >= 0.2 and number in numbered:
                 text = f" {number}"
             else:
                 previous_full_right = False
@@ -258,9 +259,11 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     classes = data.caution_classes_used()
     if classes:
         for row, cls in enumerate(classes):
-            used = np.array([xi for xi, c in zip(x, data.caution) if cls in c])
-            rects = _day_rects(used, np.full(used.size, row - 0.36),
-                               np.full(used.size, row + 0.36), 1.0)
+            used = np.array([cls in c for c in data.caution])
+            # one rectangle per run of consecutive days (far fewer to draw than days)
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
+            starts, ends = edges[::2], edges[1::2]
+            rects = _runs_rects(x[0] + starts - 0.5, x[0] + ends - 0.5, row - 0.36, row + 0.36)
             rects.set(facecolor=theme.caution, edgecolor="none", gid=f"caution-{cls}")
             strip.add_artist(rects)
         strip.set_ylim(len(classes) - 0.5, -0.5)
@@ -423,6 +426,24 @@ def _day_rects(x: np.ndarray, bottom: np.ndarray, top: np.ndarray, width: float,
     if transform is not None:
         patch.set_transform(transform)
     return patch
+
+
+def _runs_rects(x0: np.ndarray, x1: np.ndarray, bottom: float, top: float) -> PathPatch:
+    """Rectangles from x0[i] to x1[i] between bottom and top, in one compound path."""
+    n = len(x0)
+    verts = np.stack([
+        np.column_stack([x0, np.full(n, bottom)]), np.column_stack([x0, np.full(n, top)]),
+        np.column_stack([x1, np.full(n, top)]), np.column_stack([x1, np.full(n, bottom)]),
+        np.column_stack([x0, np.full(n, bottom)]),
+    ], axis=1).reshape(-1, 2)
+    return PathPatch(Path(verts if n else np.zeros((0, 2)), np.tile(_RECT_CODES, n) if n else None))
+
+
+def rect_spans(patch: PathPatch) -> list[tuple[float, float]]:
+    """(left, right) x of each rectangle of a bar/strip patch (for tests and tools)."""
+    verts = patch.get_path().vertices
+    corners = verts.reshape(-1, 5, 2)
+    return [(float(c[0, 0]), float(c[2, 0])) for c in corners]
 
 
 def rect_centres(patch: PathPatch) -> np.ndarray:

@@ -170,10 +170,26 @@ def test_crowded_sessions_get_short_labels():
     (markers,) = _by_gid(ax, "session-markers")
     assert len(markers.get_segments()) == 25                    # every session is marked
     labels = [t.get_text().strip() for t in _by_gid(ax, "session-label")]
-    assert labels[:3] == ["1", "2", "3"]                         # numbers only: no overlap
+    # numbers only, so they do not overlap, and only for the latest twelve
+    assert labels[:11] == [str(n) for n in range(14, 25)]
+    assert labels[11] in ("25", "Session 25")
 
 
 def test_summary_rows_match_the_headers(data):
     rows = charts.summary_rows(data)
     assert len(rows) == 2 and all(len(r) == len(charts.SUMMARY_HEADERS) for r in rows)
     assert rows[0][2] == "4 on day 2"
+
+
+def test_caution_strip_draws_runs_of_consecutive_days_as_one_block():
+    from journal.models import Product
+
+    serum = Product(name="Serum", ingredients="Aqua, Retinol", id=1)
+    days = [D(2026, 6, 1), D(2026, 6, 2), D(2026, 6, 3), D(2026, 6, 6)]
+    entries = [DayEntry(date=d, redness=1, product_ids=(1,)) for d in days]
+    entries.append(DayEntry(date=D(2026, 6, 4), redness=1))          # logged, no serum
+    data = build_trend_data(entries, [], [serum])
+    fig = charts.timeline_figure(data)
+    (strip,) = _by_gid(fig._journal_timeline[2], "caution-retinoid")
+    assert charts.rect_spans(strip) == [(_num(D(2026, 6, 1)) - 0.5, _num(D(2026, 6, 3)) + 0.5),
+                                        (_num(D(2026, 6, 6)) - 0.5, _num(D(2026, 6, 6)) + 0.5)]
