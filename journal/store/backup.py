@@ -15,22 +15,17 @@ verifies everything (manifest, every hash, member names, the database's
 keeps the replaced journal in ``restore-undo-<timestamp>/`` so a restore can
 be undone by hand.
 
-Nothing here imports Qt: the single-instance lock the GUI takes with QLockFile
+zipfile, json and tempfile are imported where used: the app imports this
+module at start-up for `quick_check`. Nothing here imports Qt: the single-instance lock the GUI takes with QLockFile
 is read here as the plain file it is (first line: the holder's process id).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
-import shutil
-import socket
 import sqlite3
-import tempfile
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -165,6 +160,8 @@ class _RestoreLock:
         self.owned = False
 
     def __enter__(self):
+        import socket
+
         _refuse_if_open(self.path.parent, "restore a backup")
         try:
             mine = int(self.path.read_text().splitlines()[0]) == os.getpid()
@@ -228,6 +225,10 @@ def snapshot_database(db_path: Path, target: Path) -> int:
 
 def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> BackupResult:
     """Write a backup archive of the journal in `data_dir` to `out` (atomically)."""
+    import json
+    import shutil
+    import tempfile
+    import zipfile
     data_dir, out = Path(data_dir), Path(out)
     _check_backup_target(data_dir, out)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -289,6 +290,8 @@ def _check_backup_target(data_dir: Path, out: Path) -> None:
 
 
 def _add_member(archive: zipfile.ZipFile, path: Path, name: str, compression: int) -> dict:
+    import zipfile
+
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
     info.compress_type = compression
     info.external_attr = 0o600 << 16
@@ -342,6 +345,7 @@ def _safe_member(name: str) -> bool:
 
 
 def _read_manifest(archive: zipfile.ZipFile, label: str) -> dict:
+    import json
     try:
         raw = archive.read(MANIFEST)
     except KeyError:
@@ -375,6 +379,9 @@ def verify_archive(archive_path: Path, extract_to: Path | None = None) -> Archiv
     photos/) as they are checked. Without it only the database is unpacked, to a
     temporary folder, to run its integrity check.
     """
+    import shutil
+    import tempfile
+    import zipfile
     from journal.store.db import SCHEMA_VERSION
 
     archive_path = Path(archive_path)
@@ -429,6 +436,8 @@ def verify_archive(archive_path: Path, extract_to: Path | None = None) -> Archiv
 
 def _check_member(archive, name: str, entry: dict, target: Path | None, label: str) -> None:
     """Stream one member, checking its size and hash; write it to `target` if given."""
+    import zipfile
+    import zlib
     digest, size, limit = hashlib.sha256(), 0, entry["size"]
     out = open(target, "xb") if target is not None else None
     try:
@@ -484,6 +493,8 @@ def restore_archive(data_dir: Path, archive_path: Path) -> tuple[ArchiveInfo, Pa
     (None if there was none). Raises JournalError, having changed nothing, if
     the archive is not a complete, intact backup of a journal this app can open.
     """
+    import shutil
+    import tempfile
     data_dir = Path(data_dir)
     created_dir = not data_dir.exists()
     prepare_data_dir(data_dir)
