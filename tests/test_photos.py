@@ -388,3 +388,56 @@ def test_cli_imports_and_reports_failures(data_dir, tmp_path):
     with Journal.open(data_dir) as journal:
         assert [(p.date, p.area) for p in journal.photos()] == [(DAY, "chin")]
         assert len(stored_files(journal)) == 1
+
+
+# -- filing by capture date, orphans, demo ---------------------------------------------------
+def test_batch_can_file_each_photo_on_its_camera_date(journal, tmp_path):
+    dated = write_jpeg(tmp_path / "dated.jpg")  # taken 2026-03-14
+    undated = tmp_path / "undated.jpg"
+    marked_image().save(undated, "JPEG")
+    result = import_photos(journal, [dated, undated], dt.date(2026, 3, 20), "chin",
+                           date_from_capture=True)
+    assert sorted(p.date for p in result.imported) == [DAY, dt.date(2026, 3, 20)]
+
+
+def test_remove_unreferenced_files_keeps_the_used_ones(journal, tmp_path):
+    photo = import_photo(journal, write_jpeg(tmp_path / "a.jpg"), DAY)
+    thumb = photos.thumbnail_path(journal, photo)
+    orphan = journal.photos_dir / ("0" * 64 + ".jpg")
+    orphan.write_bytes(b"left by a crash")
+    stale_thumb = journal.thumbs_dir / ("0" * 64 + "-256.jpg")
+    stale_thumb.write_bytes(b"x")
+    assert photos.remove_unreferenced_files(journal) == 1
+    assert stored_files(journal) == [stored_file(journal, photo)]
+    assert thumb.exists() and not stale_thumb.exists()
+
+
+def test_demo_photos_follow_the_breakouts_and_force_leaves_no_orphans(journal):
+    from journal.demo import build_demo
+
+    today = dt.date(2026, 6, 30)
+    build_demo(journal, today=today)
+    rows = journal.photos()
+    assert 12 <= len(rows) <= 20
+    assert {p.area for p in rows} == {"full face", "left cheek"}
+    assert all(p.taken_at and p.taken_at.startswith(p.date.isoformat()) for p in rows)
+    assert any(p.for_report for p in rows)
+    assert len(stored_files(journal)) == len({p.file_name for p in rows})
+
+    def red_pixels(photo) -> int:
+        with Image.open(stored_file(journal, photo)) as img:
+            small = img.convert("RGB").resize((200, 250))
+        data = small.tobytes()
+        return sum(1 for i in range(0, len(data), 3)
+                   if data[i] > 165 and data[i + 1] < 90 and data[i + 2] < 90)
+
+    faces = {p.date: p for p in rows if p.area == "full face" and journal.entry(p.date)}
+    by_breakouts = sorted(faces, key=lambda d: journal.entry(d).breakouts or 0)
+    assert red_pixels(faces[by_breakouts[-1]]) > red_pixels(faces[by_breakouts[0]])
+
+    photos.thumbnail_path(journal, rows[0])
+    build_demo(journal, force=True, today=today + dt.timedelta(days=1))
+    rows = journal.photos()
+    assert len(stored_files(journal)) == len({p.file_name for p in rows})
+    stems = {Path(p.file_name).stem for p in rows}
+    assert all(t.name.rsplit("-", 1)[0] in stems for t in journal.thumbs_dir.iterdir())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QDate, QModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QDate, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
@@ -282,7 +282,7 @@ class GalleryPage(QWidget):
             row = self.model.row_of(photo_id)
             if row >= 0:
                 self.view.selectionModel().select(self.model.index(row),
-                                                  self.view.selectionModel().Select)
+                                                  QItemSelectionModel.Select)
         self._selection_changed()
 
     # -- selection, viewer, compare -------------------------------------------------------------

@@ -7,7 +7,7 @@ report, Delete removes it (after asking), C compares it with another.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
@@ -187,12 +187,20 @@ class PhotoViewer(QDialog):
         self.delete_button.clicked.connect(self.delete)
         self.compare_button.clicked.connect(self.compare)
         self.fit_button.clicked.connect(self.view.fit)
-        for key, slot in (("Left", lambda: self.step(-1)), ("Right", lambda: self.step(1)),
-                          ("S", self.star_button.toggle), ("Delete", self.delete),
-                          ("C", self.compare)):
-            QShortcut(QKeySequence(key), self, slot)
         hub.photos_changed.connect(self._photos_changed)
         self.show_photo(photo_id)
+
+    def keyPressEvent(self, event) -> None:
+        # Keys reach here from the view (which leaves the arrows to us) or any button.
+        actions = {Qt.Key_Left: lambda: self.step(-1), Qt.Key_Right: lambda: self.step(1),
+                   Qt.Key_S: self.star_button.toggle, Qt.Key_Delete: self.delete,
+                   Qt.Key_C: self.compare}
+        action = actions.get(event.key())
+        if action is not None and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            action()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     def show_photo(self, photo_id: int) -> None:
         try:

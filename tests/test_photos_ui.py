@@ -1,0 +1,270 @@
+"""GUI: importing on the Today page, the gallery, the viewer and the comparison."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from journal.models import Session
+from journal.store.photos import import_photo
+from journal.ui.app import window_settings
+from journal.ui.hub import Hub
+from journal.ui.main_window import MainWindow
+
+TODAY = dt.date.today()
+
+
+def jpeg(folder: Path, name: str, colour=(200, 150, 130), size=(160, 120)) -> Path:
+    path = folder / name
+    img = Image.new("RGB", size, colour)
+    img.paste((90, 40, 40), (0, 0, size[0] // 3, size[1] // 3))
+    img.save(path, "JPEG", quality=90)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, journal):
+    hub = Hub(journal, window_settings(journal.data_dir))
+    win = MainWindow(hub)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    from journal.ui import viewer
+
+    if viewer._open_viewer is not None:
+        try:
+            viewer._open_viewer.close()
+        except RuntimeError:
+            pass
+        viewer._open_viewer = None
+    # Destroy the window now, with its timers, while the journal is still open.
+    win.close()
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+@pytest.fixture
+def album(journal, tmp_path):
+    """Two sessions and photos of the left cheek on days 0 and 3 of each, plus one of the chin."""
+    first, second = TODAY - dt.timedelta(days=40), TODAY - dt.timedelta(days=10)
+    journal.add_session(Session(date=first, areas=("left cheek",)))
+    journal.add_session(Session(date=second, areas=("left cheek",)))
+    photos = {}
+    for n, (date, area) in enumerate([(first, "left cheek"), (first + dt.timedelta(days=3), "left cheek"),
+                                      (second, "left cheek"), (second + dt.timedelta(days=3), "left cheek"),
+                                      (second + dt.timedelta(days=3), "chin")]):
+        path = jpeg(tmp_path, f"p{n}.jpg", colour=(120 + 25 * n, 100, 90))
+        photos[(date, area)] = import_photo(journal, path, date, area)
+    return first, second, photos
+
+
+def drop_files(widget, paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = QPointF(widget.width() / 2, widget.height() / 2)
+    enter = QDragEnterEvent(point.toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(point, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    assert drop.isAccepted()
+
+
+# -- Today page ----------------------------------------------------------------------------
+def test_add_photos_on_the_today_page_shows_them_in_the_strip(qtbot, window, journal, tmp_path):
+    page = window.page("today")
+    strip = page.day_photos
+    assert strip.model.rowCount() == 0
+    assert "No photos yet" in strip.hint.text()
+    strip.area.setCurrentText("left cheek")
+    files = [jpeg(tmp_path, "a.jpg"), jpeg(tmp_path, "b.jpg", colour=(210, 120, 120))]
+    with qtbot.waitSignal(strip.imported, timeout=15000) as blocker:
+        strip.import_files(files)
+    result = blocker.args[0]
+    assert len(result.imported) == 2 and not result.failed
+    assert [(p.date, p.area) for p in journal.photos()] == [(TODAY, "left cheek")] * 2
+    assert strip.model.rowCount() == 2
+    assert strip.hint.text().startswith("2 photo")
+    first = strip.model.index(0)
+    strip.model.data(first, Qt.DecorationRole)  # what painting the strip does: asks for it
+    assert strip.loader.wait_idle()
+    assert not strip.model.data(first, Qt.DecorationRole).isNull()
+
+
+def test_dropping_files_on_the_today_page_imports_them_and_lists_failures(
+        qtbot, window, journal, tmp_path):
+    page = window.page("today")
+    strip = page.day_photos
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    good = jpeg(tmp_path, "good.jpg")
+    with qtbot.waitSignal(strip.imported, timeout=15000):
+        drop_files(page.note, [good, empty])  # even onto the note field: a photo, not a path
+    assert page.note.toPlainText() == ""
+    assert len(journal.photos(TODAY, TODAY)) == 1
+    assert strip.model.rowCount() == 1
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes, "the failures are listed at the end"
+    text = boxes[-1].text()
+    assert "1 photo(s) imported" in text and "empty.jpg: the file is empty" in text
+    boxes[-1].close()
+
+
+def test_strip_follows_the_day_and_opens_the_viewer(qtbot, window, journal, album):
+    first, second, photos = album
+    page = window.page("today")
+    page.open_date(second + dt.timedelta(days=3))
+    strip = page.day_photos
+    assert strip.model.rowCount() == 2
+    index = strip.model.index(0)
+    rect = strip.view.visualRect(index)
+    qtbot.mouseClick(strip.view.viewport(), Qt.LeftButton, pos=rect.center())
+    from journal.ui import viewer
+
+    assert viewer._open_viewer is not None and viewer._open_viewer.isVisible()
+    assert viewer._open_viewer.photo.id == strip.model.photos[0].id
+
+
+# -- viewer ----------------------------------------------------------------------------------
+def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, album):
+    first, second, photos = album
+    from journal.ui.viewer import open_viewer
+
+    start = photos[(second, "left cheek")]
+    view = open_viewer(window.hub, start.id, window)
+    qtbot.addWidget(view)
+    assert "Day 0 after the session of" in view.caption.text()
+    assert "left cheek" in view.caption.text()
+    assert not view.view.item.pixmap().isNull()
+
+    qtbot.keyClick(view.view, Qt.Key_Right)
+    assert view.photo.id == photos[(second + dt.timedelta(days=3), "left cheek")].id  # not the chin
+    assert "Day 3" in view.caption.text()
+    assert not view.next_button.isEnabled()
+    qtbot.keyClick(view.view, Qt.Key_Right)  # the last one: stays
+    assert view.photo.date == second + dt.timedelta(days=3)
+    for _ in range(3):
+        qtbot.keyClick(view.view, Qt.Key_Left)
+    assert view.photo.id == photos[(first, "left cheek")].id
+    assert not view.prev_button.isEnabled()
+
+
+def test_viewer_zooms_with_keys_and_wheel(qtbot, window, journal, album):
+    _, second, photos = album
+    from journal.ui.viewer import open_viewer
+
+    view = open_viewer(window.hub, photos[(second, "left cheek")].id, window)
+    qtbot.addWidget(view)
+    before = view.view.zoom()
+    qtbot.keyClick(view.view, Qt.Key_Plus)
+    assert view.view.zoom() == pytest.approx(before * 1.25)
+    qtbot.keyClick(view.view, Qt.Key_Minus)
+    qtbot.keyClick(view.view, Qt.Key_Minus)
+    assert view.view.zoom() == pytest.approx(before / 1.25)
+    qtbot.keyClick(view.view, Qt.Key_0)
+    assert view.view.zoom() == pytest.approx(before)
+
+
+def test_viewer_star_and_delete(qtbot, window, journal, album, monkeypatch):
+    _, second, photos = album
+    from journal.ui.viewer import open_viewer
+
+    photo = photos[(second, "left cheek")]
+    view = open_viewer(window.hub, photo.id, window)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(window.hub.photos_changed) as changed:
+        qtbot.keyClick(view.view, Qt.Key_S)
+    assert changed.args == [second]
+    assert journal.photo(photo.id).for_report and view.star_button.text().startswith("★")
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.No))
+    qtbot.keyClick(view.view, Qt.Key_Delete)
+    assert asked and journal.photo(photo.id)  # said no: still there
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *args, **kwargs: QMessageBox.Yes))
+    stored = journal.photos_dir / photo.file_name
+    qtbot.keyClick(view.view, Qt.Key_Delete)
+    assert photo.id not in [p.id for p in journal.photos()]
+    assert not stored.exists()
+    assert view.photo.id == photos[(second + dt.timedelta(days=3), "left cheek")].id
+
+
+# -- gallery and compare ---------------------------------------------------------------------
+def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
+    first, second, photos = album
+    window.show_page("photos")
+    page = window.page("photos")
+    headers = [row[2] for row in page.model.rows if row[0] == "day"]
+    assert headers[0].startswith(f"{second + dt.timedelta(days=3):%a %d %b %Y}  ·  Day 3  ·  2 photos")
+    assert len(headers) == 4 and page.model.photo_count() == 5
+    page.area_filter.setCurrentIndex(page.area_filter.findData("chin"))
+    assert page.model.photo_count() == 1
+    page.area_filter.setCurrentIndex(0)
+    page.session_filter.setCurrentIndex(page.session_filter.findText("Session 1", Qt.MatchStartsWith))
+    assert {row[1].date for row in page.model.rows if row[0] == "photo"} == {
+        first, first + dt.timedelta(days=3)}
+    page.view.viewport().repaint()  # painting asks for the thumbnails on screen
+    assert page.loader.wait_idle()
+    assert (journal.thumbs_dir).is_dir() and len(list(journal.thumbs_dir.iterdir())) == 2
+
+
+def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, album):
+    first, second, photos = album
+    window.show_page("photos")
+    page = window.page("photos")
+    earlier = photos[(first + dt.timedelta(days=3), "left cheek")]
+    later = photos[(second + dt.timedelta(days=3), "left cheek")]
+    selection = page.view.selectionModel()
+    for photo in (earlier, later):
+        selection.select(page.model.index(page.model.row_of(photo.id)), QItemSelectionModel.Select)
+    assert page.compare_button.isEnabled()
+    window.hub.photos_changed.emit(None)  # a refresh keeps the selection
+    assert sorted(page.selected_ids()) == sorted([earlier.id, later.id])
+    dialog = page.compare_selected()
+    qtbot.addWidget(dialog)
+    assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
+    assert "Day 3 after the session of" in dialog.left.caption.text()
+    assert "left cheek" in dialog.right.caption.text()
+
+    # Zoom and pan one side: the other follows.
+    dialog.left.view.zoom_by(4)
+    assert dialog.right.view.transform() == dialog.left.view.transform()
+    bar = dialog.left.view.horizontalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    assert dialog.right.view.horizontalScrollBar().value() == bar.value()
+
+    dialog.set_mode(1)
+    assert dialog.stack.currentIndex() == 1 and dialog.opacity.isVisible()
+    dialog.opacity.setValue(30)
+    assert dialog.overlay_top.opacity() == pytest.approx(0.3)
+    assert not dialog.overlay_top.pixmap().isNull()
+
+
+def test_quick_pickers(qtbot, window, journal, album):
+    first, second, photos = album
+    from journal.ui.compare import CompareDialog, day_zero_match, previous_session_match
+
+    now = photos[(second + dt.timedelta(days=3), "left cheek")]
+    assert previous_session_match(journal, now).id == photos[(first + dt.timedelta(days=3),
+                                                              "left cheek")].id
+    assert day_zero_match(journal, now).id == photos[(second, "left cheek")].id
+    assert previous_session_match(journal, photos[(second + dt.timedelta(days=3), "chin")]) is None
+
+    dialog = CompareDialog(window.hub, now.id, None, window)
+    qtbot.addWidget(dialog)
+    assert dialog.left.photo.id == photos[(first + dt.timedelta(days=3), "left cheek")].id
+    dialog.pick_day_zero()
+    assert dialog.left.photo.id == photos[(second, "left cheek")].id
+    dialog.swap()
+    assert dialog.right.photo.id == photos[(second, "left cheek")].id
+    dialog.pick_previous_session()  # day 0 of session 2 -> day 0 of session 1
+    assert dialog.left.photo.id == photos[(first, "left cheek")].id
