@@ -14,7 +14,7 @@ from matplotlib import dates as mdates
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
     QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -112,7 +112,8 @@ class TrendsPage(QWidget):
         self.timeline_canvas.setMinimumHeight(220)
         self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.timeline_toolbar = _Toolbar(self.timeline_canvas, self)
-        self.timeline_toolbar.setIconSize(self.timeline_toolbar.iconSize() * 0.8)
+        self.timeline_toolbar.setToolTip(self.tr("Zoom, pan and save the timeline"))
+        self.timeline_toolbar.setIconSize(self.timeline_toolbar.iconSize() * 0.75)
         timeline_panel = QWidget()
         timeline_layout = QVBoxLayout(timeline_panel)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,7 +131,7 @@ class TrendsPage(QWidget):
         self.days_spin.setSuffix(self.tr(" days"))
         self.days_spin.setToolTip(self.tr("How many days after each session to show"))
         recovery_controls = QHBoxLayout()
-        recovery_controls.addWidget(QLabel(self.tr("Recovery curves of:")))
+        recovery_controls.addWidget(QLabel(self.tr("Recovery of:")))
         recovery_controls.addWidget(self.recovery_combo)
         recovery_controls.addWidget(QLabel(self.tr("over")))
         recovery_controls.addWidget(self.days_spin)
@@ -141,7 +142,8 @@ class TrendsPage(QWidget):
         self.recovery_canvas.setMinimumHeight(220)
         self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.recovery_toolbar = _Toolbar(self.recovery_canvas, self, coordinates=False)
-        self.recovery_toolbar.setIconSize(self.recovery_toolbar.iconSize() * 0.8)
+        self.recovery_toolbar.setToolTip(self.tr("Zoom, pan and save the recovery chart"))
+        self.recovery_toolbar.setIconSize(self.recovery_toolbar.iconSize() * 0.75)
         recovery_panel = QWidget()
         recovery_layout = QVBoxLayout(recovery_panel)
         recovery_layout.setContentsMargins(0, 0, 0, 0)
@@ -177,7 +179,7 @@ class TrendsPage(QWidget):
         bottom.addWidget(summary_panel)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
-        bottom.setSizes([560, 440])
+        bottom.setSizes([580, 420])
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(timeline_panel)
         self.splitter.addWidget(bottom)
@@ -375,7 +377,10 @@ class TrendsPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 if row == 2 and s.red_flag_days:
-                    item.setForeground(Qt.darkRed)
+                    item.setForeground(QColor(self._drawn_theme.red_flag))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 if row == 3 and s.early_caution_products:
                     item.setToolTip(", ".join(s.early_caution_products))
                 table.setItem(row, column, item)
@@ -386,7 +391,9 @@ class TrendsPage(QWidget):
         if not fits:
             for column in range(len(summaries)):
                 table.setColumnWidth(column, 140)
-            table.scrollToItem(table.item(0, len(summaries) - 1))
+            # once laid out, show the newest sessions (the right end)
+            QTimer.singleShot(0, lambda: table.horizontalScrollBar().setValue(
+                table.horizontalScrollBar().maximum()))
 
     def _settled_text(self, s) -> str:
         if s.redness_settled_day is not None:
