@@ -268,3 +268,44 @@ def test_quick_pickers(qtbot, window, journal, album):
     assert dialog.right.photo.id == photos[(second, "left cheek")].id
     dialog.pick_previous_session()  # day 0 of session 2 -> day 0 of session 1
     assert dialog.left.photo.id == photos[(first, "left cheek")].id
+
+
+def test_cancelling_an_import_keeps_what_was_done(qtbot, window, journal, tmp_path):
+    strip = window.page("today").day_photos
+    files = [jpeg(tmp_path, f"{n}.jpg", colour=(60 + 15 * n, 120, 130), size=(1200, 900))
+             for n in range(12)]
+    job = strip.import_files(files)
+    from PySide6.QtWidgets import QPushButton
+
+    job.dialog.findChild(QPushButton).click()  # the dialog's Cancel button
+    with qtbot.waitSignal(job.finished, timeout=15000) as done:
+        pass
+    result = done.args[0]
+    assert result.cancelled and len(result.imported) < len(files)
+    assert len(journal.photos()) == len(result.imported)
+    assert "cancelled" in job.summary_box.text()
+    job.summary_box.close()
+
+
+def test_gallery_of_3000_photos_opens_at_once(qtbot, window, journal, tmp_path):
+    import time
+
+    photo = import_photo(journal, jpeg(tmp_path, "a.jpg"), TODAY)
+    start = TODAY - dt.timedelta(days=1000)
+    rows = [((start + dt.timedelta(days=n // 3)).isoformat(), ("full face", "chin", "nose")[n % 3],
+             photo.sha256, photo.file_name) for n in range(2999)]
+    with journal.transaction():
+        journal.conn.executemany(
+            "INSERT INTO photos (date, area, sha256, file_name, width, height) "
+            "VALUES (?, ?, ?, ?, 160, 120)", rows)
+    started = time.perf_counter()
+    window.show_page("photos")
+    page = window.page("photos")
+    page.view.viewport().repaint()
+    elapsed = time.perf_counter() - started
+    assert page.model.photo_count() == 3000
+    assert elapsed < 2.0  # about 0.2 s here; generous for a busy CI machine
+    bar = page.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    page.view.viewport().repaint()
+    assert page.loader.wait_idle()
