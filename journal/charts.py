@@ -279,13 +279,28 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     fig._journal_relayout()
     if classes:
         handles.append(Patch(facecolor=theme.caution,
-                             label="caution ingredient used (strip below)"))
+                             label="caution ingredient (strip below)"))
     strip.set_xlim(lo, hi)
 
-    fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 8),
-               fontsize=_FONT, frameon=False, bbox_to_anchor=(0.5, 0.995),
-               labelcolor=theme.foreground, handlelength=2.6)
+    ncol = _legend_columns([h.get_label() for h in handles], fig.get_size_inches()[0] - 0.2)
+    fig._journal_legend_rows = -(-len(handles) // ncol)
+    fig._journal_relayout()
+    fig.legend(handles=handles, loc="upper center", ncol=ncol, fontsize=_FONT, frameon=False,
+               bbox_to_anchor=(0.5, 0.995), labelcolor=theme.foreground, handlelength=2.6,
+               columnspacing=1.4)
     return fig
+
+
+def _legend_columns(labels: Sequence[str], width_in: float) -> int:
+    """The most legend columns whose estimated width fits `width_in` (matplotlib fills the
+    columns top to bottom, and each column is as wide as its widest entry)."""
+    entry = [0.068 * len(label) + 0.62 for label in labels]  # text + handle + spacing
+    for ncol in range(len(labels), 1, -1):
+        rows = -(-len(labels) // ncol)
+        columns = [entry[c * rows:(c + 1) * rows] for c in range(ncol)]
+        if sum(max(col) for col in columns if col) <= width_in:
+            return -(-len(labels) // rows)   # balanced: as few columns as these rows need
+    return 1
 
 
 # -- recovery curves -------------------------------------------------------------------
@@ -494,7 +509,8 @@ def _keep_layout(fig: Figure, kind: str) -> None:
         width, height = fig.get_size_inches()
         if kind == "timeline":
             ax, bars_ax, strip = fig._journal_timeline
-            left, right, top, bottom, gap = 1.05, 0.62, 0.5, 0.4, 0.08
+            rows_of_legend = getattr(fig, "_journal_legend_rows", 1)
+            left, right, top, bottom, gap = 1.05, 0.62, 0.32 + 0.2 * rows_of_legend, 0.4, 0.08
             rows = getattr(fig, "_journal_strip_rows", 1)
             strip_h = min(0.16 * rows + 0.08, max(0.3, (height - top - bottom) * 0.35))
             main_h = max(0.2, height - top - bottom - strip_h - gap)
