@@ -121,6 +121,7 @@ class ProductRow:
     last_used: dt.date
     flags: list[FlagClass]
     soothing: list[str]
+    span: str = ""      # "7 Sep – 30 Nov": first and last use in the period
 
 
 @dataclass
@@ -258,8 +259,7 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
     progress(8, "Products and red flags")
     codes = _product_codes(products)
     used_days = journal.product_days(start, end)
-    for pid, days in sorted(used_days.items(), key=lambda kv: (-len(kv[1]),
-                                                               products[kv[0]].name.lower())):
+    for pid, days in used_days.items():
         product = products.get(pid)
         if product is None:
             continue
@@ -267,7 +267,9 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
         data.products.append(ProductRow(
             code=codes[pid], name=product.name, brand=product.brand, category=product.category,
             days_used=len(days), first_used=days[0], last_used=days[-1], flags=flags,
-            soothing=soothing))
+            soothing=soothing, span=_span_text(days[0], days[-1], start.year == end.year)))
+    # Flagged products first (what the dermatologist looks for), then by days used.
+    data.products.sort(key=lambda p: (not p.flags, -p.days_used, p.name.lower()))
 
     for entry in entries:
         if not entry.flags:
@@ -341,6 +343,12 @@ def _shorten(text: str, length: int) -> str:
     if len(text) <= length:
         return text
     return text[: length - 1].rstrip() + "…"
+
+
+def _span_text(first: dt.date, last: dt.date, same_year: bool) -> str:
+    def short(day):
+        return f"{day.day} {day.strftime('%b')}" + ("" if same_year else f" {day.year % 100:02d}")
+    return short(first) if first == last else f"{short(first)} – {short(last)}"
 
 
 def _long_date(day: dt.date) -> str:
@@ -673,11 +681,15 @@ class ReportDocument:
     paints every page; use it for QPrinter (preview and printing) and QPdfWriter.
     """
 
-    def __init__(self, document, data: ReportData, html: str, reference_device):
+    def __init__(self, document, data: ReportData, html: str, reference_device, images):
         self.document = document
         self.data = data
         self.html = html
+        self.images = images                # resource name -> QImage
         self._reference = reference_device  # keeps the layout's paint device alive
+        self._spacers = 0
+        self._laid_out_for = None
+        self.load_html()
         who = f"{data.patient_name} · " if data.patient_name else ""
         self.footer_text = f"{APP_NAME} · {who}{data.period_text} · patient-recorded data"
 
@@ -699,11 +711,25 @@ class ReportDocument:
         # Whole px: Qt keeps layout positions in 1/64 px, and pages must meet exactly.
         width = float(int(rect.width() * LAYOUT_DPI))
         height = float(int(rect.height() * LAYOUT_DPI - FOOTER_HEIGHT))
-        if self.document.pageSize() != QSizeF(width, height):
-            self._set_heading_breaks(set())
+        if self._laid_out_for != (width, height):
+            if self._spacers:  # laid out before for other paper: start from the HTML again
+                self.load_html()
             self.document.setPageSize(QSizeF(width, height))
             self._keep_headings_with_next(height)
+            self._laid_out_for = (width, height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
+
+    def load_html(self) -> None:
+        """(Re)fill the document from the HTML, with our pictures as its only resources."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QTextDocument
+
+        self.document.setHtml(self.html)
+        for name, image in self.images.items():
+            self.document.addResource(QTextDocument.ImageResource, QUrl(name), image)
+        self.document.setMetaInformation(QTextDocument.DocumentTitle, self.data.title)
+        self._spacers = 0
+        self._laid_out_for = None
 
     def _headings(self):
         block = self.document.begin()
@@ -712,41 +738,40 @@ class ReportDocument:
                 yield block
             block = block.next()
 
-    def _set_heading_breaks(self, positions: set[int]) -> None:
-        from PySide6.QtGui import QTextCursor, QTextFormat
-
-        changed = False
-        for block in list(self._headings()):
-            wanted = (QTextFormat.PageBreak_AlwaysBefore if block.position() in positions
-                      else QTextFormat.PageBreak_Auto)
-            fmt = block.blockFormat()
-            if fmt.pageBreakPolicy() != wanted:
-                fmt.setPageBreakPolicy(wanted)
-                QTextCursor(block).setBlockFormat(fmt)
-                changed = True
-        if changed:
-            # Qt's incremental relayout can leave a following table on top of an earlier
-            # one; lay the whole document out again.
-            self.document.markContentsDirty(0, self.document.characterCount())
-
     def _keep_headings_with_next(self, page_height: float) -> None:
         """A heading left alone at the foot of a page starts the next page instead.
 
-        Qt's rich text has no "keep with next"; after layout, a heading whose following
-        block starts on a later page gets a page break before it, and the layout is redone.
+        Qt's rich text has no "keep with next", and after some tables it even lets a
+        heading straddle the page end (and a page-break-before then skips a whole page).
+        So after layout, a heading whose following block starts on a later page, or that
+        crosses the page end, gets an empty fixed-height block before it that fills the
+        rest of the page, and the layout is redone.
         """
+        from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
         layout = self.document.documentLayout()
-        moved: set[int] = set()
-        for _ in range(20):  # each pass moves one heading; a document has a few
+        for _ in range(50):  # each pass moves one heading; a document has a few
+            self.document.pageCount()  # finish the (otherwise lazy) layout
             for block in self._headings():
-                if block.position() in moved or not block.next().isValid():
+                if not block.next().isValid() or block.layout().lineCount() == 0:
                     continue
                 top = _first_line_top(layout, block)
+                page_end = (int((top + 1) // page_height) + 1) * page_height
+                height = block.layout().lineAt(0).height()
                 following = _first_line_top(layout, block.next())
-                if int((following + 1) // page_height) > int((top + 1) // page_height):
-                    moved.add(block.position())
-                    self._set_heading_breaks(moved)
-                    break
+                if following + 1 < page_end and top + height <= page_end + 0.5:
+                    continue
+                heading_format, char_format = block.blockFormat(), block.charFormat()
+                cursor = QTextCursor(block)
+                cursor.insertBlock(heading_format, char_format)  # heading text moves down
+                spacer = QTextBlockFormat()
+                spacer.setLineHeight(max(1.0, page_end - top), QTextBlockFormat.FixedHeight.value)
+                spacer.setTopMargin(0)
+                spacer.setBottomMargin(0)
+                cursor.movePosition(QTextCursor.PreviousBlock)
+                cursor.setBlockFormat(spacer)
+                self._spacers += 1
+                break
             else:
                 return
 
@@ -877,16 +902,12 @@ def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions |
         for tag in ("liga", "clig"):
             font.setFeature(QFont.Tag(tag), 0)
     document.setDefaultFont(font)
+    images = {}
     for image in data.images:
         qimage = QImage.fromData(image.data)
-        if qimage.isNull():
-            continue
-        document.addResource(QTextDocument.ImageResource, QUrl(image.name), qimage)
-    document.setHtml(html)
-    document.setMetaInformation(QTextDocument.DocumentTitle, data.title)
-    report = ReportDocument(document, data, html, reference)
-    report.layout_for_default = page_layout()
-    return report
+        if not qimage.isNull():
+            images[image.name] = qimage
+    return ReportDocument(document, data, html, reference, images)
 
 
 # -- command line -------------------------------------------------------------------------
