@@ -100,6 +100,11 @@ def _summary(check_rows: list[str]) -> str:
     return f"{lines[0]}{more}"
 
 
+def _read_only(path: Path) -> str:
+    """A SQLite URI opening `path` read-only (names with ?, # or % escaped)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def _oserror(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
@@ -231,11 +236,15 @@ def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> B
     import zipfile
     data_dir, out = Path(data_dir), Path(out)
     _check_backup_target(data_dir, out)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise JournalError(f"cannot write in {out.parent}: {_oserror(exc)}") from None
     os.close(fd)
     tmp = Path(tmp_name)
-    snap_dir = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir))
+    snap_dir = None
     try:
+        snap_dir = Path(tempfile.mkdtemp(prefix=".backup-", dir=data_dir))
         snapshot = snap_dir / DB_NAME
         version = snapshot_database(data_dir / DB_NAME, snapshot)
         referenced = _photo_names(snapshot)
@@ -271,7 +280,8 @@ def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> B
         raise JournalError(f"could not write the backup {out}: {_oserror(exc)}") from None
     finally:
         tmp.unlink(missing_ok=True)
-        shutil.rmtree(snap_dir, ignore_errors=True)
+        if snap_dir is not None:
+            shutil.rmtree(snap_dir, ignore_errors=True)
     stored = {n.split("/", 1)[1] for n in members if n.startswith(f"{PHOTOS}/")}
     return BackupResult(out, version, len(stored), out.stat().st_size,
                         sorted(referenced - stored))
@@ -465,7 +475,7 @@ def _check_database(path: Path, label: str, schema_version: int) -> int:
         if handle.read(16) != b"SQLite format 3\x00":
             raise JournalError(f"{label} does not hold a journal database (not SQLite)")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only(path), uri=True)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -616,7 +626,7 @@ def quick_check(data_dir: Path) -> str | None:
         with open(path, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 return "journal.db is not a SQLite database"
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(_read_only(path), uri=True, timeout=10)
         try:
             rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
@@ -714,7 +724,7 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
             add(Problem("database", f"{DB_NAME} is not a SQLite database"))
             return None
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(_read_only(db_path), uri=True, timeout=10)
     except sqlite3.DatabaseError as exc:
         add(Problem("database", f"{DB_NAME} cannot be opened ({exc})"))
         return None
