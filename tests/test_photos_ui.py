@@ -141,7 +141,9 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     qtbot.addWidget(view)
     assert "Day 0 after the session of" in view.caption.text()
     assert "left cheek" in view.caption.text()
-    assert not view.view.item.pixmap().isNull()
+    assert not view.view.item.pixmap().isNull()  # at once: the thumbnail, until...
+    assert view.full_images.wait(start.file_name) is not None  # ...the full photo is decoded
+    assert view.view.item.pixmap().width() == start.width and view.view.item.scale() == 1
 
     qtbot.keyClick(view.view, Qt.Key_Right)
     assert view.photo.id == photos[(second + dt.timedelta(days=3), "left cheek")].id  # not the chin

@@ -6,8 +6,13 @@ report, Delete removes it (after asking), C compares it with another.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImageReader, QPainter, QPixmap
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
@@ -21,10 +26,119 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
 
 def load_pixmap(journal, photo: Photo) -> QPixmap:
     """The stored photo at full size (a null pixmap if the file is gone)."""
-    reader = QImageReader(str(journal.photos_dir / photo.file_name))
-    reader.setAutoTransform(False)  # the stored copy is already upright
-    image = reader.read()
+    image = read_image(journal.photos_dir / photo.file_name)
     return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+
+
+def read_image(path: Path) -> QImage:
+    """Decode a stored photo with Pillow (about 3x faster than Qt's JPEG reader here).
+
+    Safe on a worker thread: it makes a QImage, never a QPixmap.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:
+            img.load()
+            if img.mode not in ("RGB", "RGBA", "L"):
+                img = img.convert("RGBA" if "A" in img.getbands() else "RGB")
+            formats = {"RGB": (QImage.Format_RGB888, 3), "RGBA": (QImage.Format_RGBA8888, 4),
+                       "L": (QImage.Format_Grayscale8, 1)}
+            qformat, depth = formats[img.mode]
+            data = img.tobytes()
+            return QImage(data, img.width, img.height, img.width * depth, qformat).copy()
+    except (OSError, ValueError, MemoryError):
+        return QImage()
+
+
+class _FullImageWorker:
+    """One daemon thread decoding full-size photos, newest request first."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._waiting: list[tuple[Path, list]] = []
+        threading.Thread(target=self._run, name="full-images", daemon=True).start()
+
+    def submit(self, path: Path, results: list) -> None:
+        with self._cond:
+            self._waiting = [job for job in self._waiting if job[0] != path][-3:]
+            self._waiting.append((path, results))
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._waiting:
+                    self._cond.wait()
+                path, results = self._waiting.pop()
+            try:
+                image = read_image(path)
+            except Exception:  # noqa: BLE001 - the worker must outlive one bad file
+                image = QImage()
+            results.append((path.name, image))
+
+
+_full_worker: _FullImageWorker | None = None
+
+
+class FullImages(QObject):
+    """Full-size photos decoded off the GUI thread; the last few stay in memory.
+
+    ``image(name)`` answers at once from memory (or None after asking the worker);
+    ``loaded`` tells which file just arrived.
+    """
+
+    loaded = Signal(str)
+    KEEP = 3  # current, previous and the next one fetched ahead (~36 MB each at 12 MP)
+
+    def __init__(self, photos_dir: Path, parent=None):
+        super().__init__(parent)
+        self.photos_dir = photos_dir
+        self._cache: OrderedDict[str, QImage] = OrderedDict()
+        self._asked: set[str] = set()
+        self._results: list = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(25)
+        self._timer.timeout.connect(self._collect)
+
+    def image(self, file_name: str) -> QImage | None:
+        if file_name in self._cache:
+            self._cache.move_to_end(file_name)
+            return self._cache[file_name]
+        self.request(file_name)
+        return None
+
+    def request(self, file_name: str) -> None:
+        global _full_worker
+        if file_name in self._cache or file_name in self._asked:
+            return
+        if _full_worker is None:
+            _full_worker = _FullImageWorker()
+        self._asked.add(file_name)
+        _full_worker.submit(self.photos_dir / file_name, self._results)
+        self._timer.start()
+
+    def wait(self, file_name: str, timeout: float = 10.0) -> QImage | None:
+        """Block until `file_name` is in memory (tests and scripts)."""
+        deadline = time.monotonic() + timeout
+        while file_name not in self._cache and time.monotonic() < deadline:
+            if file_name not in self._asked:
+                self.request(file_name)
+            time.sleep(0.005)
+            self._collect()
+        return self._cache.get(file_name)
+
+    def _collect(self) -> None:
+        while self._results:
+            name, image = self._results.pop(0)
+            self._asked.discard(name)
+            self._cache[name] = image
+            self._cache.move_to_end(name)
+            while len(self._cache) > self.KEEP:
+                self._cache.popitem(last=False)
+            self.loaded.emit(name)
+        if not self._asked:
+            self._timer.stop()
 
 
 def photo_caption(journal, photo: Photo) -> str:
@@ -59,7 +173,8 @@ class ZoomView(QGraphicsView):
 
     def set_pixmap(self, pixmap: QPixmap, scene_width: float | None = None) -> None:
         """Show `pixmap`; with `scene_width` it is scaled to that width in scene units,
-        so two views of different-sized photos can share one transform."""
+        so two views of different-sized photos can share one transform (and a small
+        stand-in can take the place of the full photo)."""
         self.item.setPixmap(pixmap)
         scale = scene_width / pixmap.width() if scene_width and pixmap.width() else 1.0
         self.item.setScale(scale)
@@ -145,6 +260,9 @@ class PhotoViewer(QDialog):
         self.hub = hub
         self.journal = hub.journal
         self.photo: Photo | None = None
+        self._direction = 1
+        self.full_images = FullImages(self.journal.photos_dir, self)
+        self.full_images.loaded.connect(self._full_image_loaded)
         self.setWindowTitle(self.tr("Photo"))
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.resize(1000, 760)
@@ -209,14 +327,19 @@ class PhotoViewer(QDialog):
             self.close()
             return
         self.photo = photo
-        pixmap = load_pixmap(self.journal, photo)
         self.view._fitted = True
-        self.view.set_pixmap(pixmap)
+        image = self.full_images.image(photo.file_name)
+        if image is not None:
+            pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        else:  # the thumbnail, enlarged, until the full photo is decoded
+            pixmap = self._stand_in(photo)
+        self.view.set_pixmap(pixmap, photo.width)
+        self._prefetch(photo)
         self.caption.setText(photo_caption(self.journal, photo))
         details = [f"{photo.width} × {photo.height}"]
         if photo.taken_at:
             details.append(self.tr("taken %s") % photo.taken_at.replace("T", " "))
-        if pixmap.isNull():
+        if not (self.journal.photos_dir / photo.file_name).is_file():
             details.append(self.tr("the photo file is missing from the journal folder"))
         self.detail.setText(" · ".join(details))
         blocked = self.star_button.blockSignals(True)
@@ -234,7 +357,28 @@ class PhotoViewer(QDialog):
             return
         other = neighbour(self.journal, self.photo, direction)
         if other is not None:
+            self._direction = direction
             self.show_photo(other.id)
+
+    def _stand_in(self, photo: Photo) -> QPixmap:
+        from journal.store.photos import thumbnail_path
+
+        try:
+            return QPixmap(str(thumbnail_path(self.journal, photo, 512)))
+        except JournalError:
+            return QPixmap()
+
+    def _prefetch(self, photo: Photo) -> None:
+        """Decode the photo one step further in the direction the user is going."""
+        ahead = neighbour(self.journal, photo, self._direction)
+        if ahead is not None:
+            self.full_images.request(ahead.file_name)
+
+    def _full_image_loaded(self, file_name: str) -> None:
+        if self.photo is not None and self.photo.file_name == file_name:
+            image = self.full_images.image(file_name)
+            if image is not None and not image.isNull():
+                self.view.set_pixmap(QPixmap.fromImage(image), self.photo.width)
 
     def _star(self, checked: bool) -> None:
         if self.photo is None:
