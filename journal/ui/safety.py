@@ -87,9 +87,14 @@ def restore(window, path: str | None = None) -> bool:
         QMessageBox.warning(window, tr("Cannot restore"), str(exc))
         return False
     finally:
-        journal.reconnect()
-        if not window.hub.check_outside_changes():
-            window.hub.everything_changed()
+        try:
+            journal.reconnect()
+        except JournalError as exc:  # e.g. the restored journal cannot be upgraded
+            QMessageBox.critical(window, tr("Cannot open the journal"), str(exc))
+            window.close()
+        else:
+            if not window.hub.check_outside_changes():
+                window.hub.everything_changed()
     where = tr("\n\nThe previous journal is in %s.") % undo if undo else ""
     QMessageBox.information(window, tr("Restored"), tr("The backup was restored.") + where)
     return True
