@@ -83,6 +83,53 @@ def test_every_acknowledged_save_survives_sigkill(journal, data_dir):
     assert len(acknowledged) > 20, "the writer got to save something before the kills"
 
 
+PHOTO_WRITER = r"""
+import datetime as dt, sys
+from pathlib import Path
+from journal.store.journal import Journal
+from journal.store.photos import import_photo
+journal = Journal.open(sys.argv[1])
+pictures = sorted(Path(sys.argv[2]).iterdir())
+print("ready", flush=True)
+for n, picture in enumerate(pictures):
+    photo = import_photo(journal, picture, dt.date(2026, 1, 1) + dt.timedelta(days=int(sys.argv[3]) + n))
+    print(photo.file_name, flush=True)
+"""
+
+
+def test_a_photo_import_killed_midway_leaves_no_row_without_its_file(journal, data_dir, tmp_path):
+    from PIL import Image
+
+    journal.close()
+    camera = tmp_path / "camera"
+    camera.mkdir()
+    for n in range(8):
+        Image.new("RGB", (1600, 1200), (20 * n, 90, 140)).save(camera / f"IMG_{n}.jpg", quality=95)
+    rng = random.Random(11)
+    acknowledged = set()
+    for round_ in range(6):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", PHOTO_WRITER, str(data_dir), str(camera), str(round_ * 10)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.3))
+        proc.kill()
+        out, err = proc.communicate(timeout=10)
+        acknowledged |= set(out.decode().split("\n")[:-1])
+    assert integrity(data_dir / "journal.db") == ["ok"]
+    conn = sqlite3.connect(data_dir / "journal.db")
+    rows = {r[0] for r in conn.execute("SELECT file_name FROM photos")}
+    conn.close()
+    assert acknowledged <= rows
+    for name in rows:
+        path = data_dir / "photos" / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == Path(name).stem
+    # At worst a file without its row (or a temporary file): check finds it, repair tidies it.
+    result = run_cli("check", "--repair", data_dir=data_dir)
+    assert result.returncode == 0, result.stdout
+    assert run_cli("check", data_dir=data_dir).returncode == 0
+
+
 # -- one app per journal; the CLI beside the app ---------------------------------------------
 def start_gui(data_dir: Path) -> subprocess.Popen:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
