@@ -36,7 +36,7 @@ from journal.models import (
     day_since_session, parse_date,
 )
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__name__)  # failures of optional parts: info (the summary says it)
 
 Progress = Callable[[int, str], None]  # (percent 0-100, what is being done)
 
@@ -388,7 +388,7 @@ def _ingredient_flags(matcher, label: str) -> tuple[list[FlagClass], list[str]]:
     try:
         matches = matcher(label)
     except Exception:  # a bad label must not stop the summary
-        log.exception("ingredient matching failed")
+        log.info("ingredient matching failed", exc_info=True)
         return [], []
     flags: dict[str, FlagClass] = {}
     soothing: dict[str, None] = {}
@@ -436,7 +436,7 @@ def _session_summaries(journal, shown, all_sessions, number_of, entries, end) ->
                                          summary.caution_days, flag_days))
             return rows
         except Exception:  # fall back to our own reading below
-            log.exception("trends.session_summaries failed")
+            log.info("trends.session_summaries failed", exc_info=True)
             rows = []
     for s in shown:
         index = all_sessions.index(s)
@@ -527,7 +527,7 @@ def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
     try:
         data = trends.load_trend_data(journal, start, end)
     except Exception:
-        log.exception("trend data failed")
+        log.info("trend data failed", exc_info=True)
         notices.append("The charts could not be drawn.")
         return []
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
@@ -544,7 +544,7 @@ def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
             figure = draw(charts.new_figure(width_in, height_in))
             png, png_width, png_height = _figure_png(figure)
         except Exception:  # a chart failing must not stop the summary
-            log.exception("chart %s failed", key)
+            log.info("chart %s failed", key, exc_info=True)
             notices.append(f"The {key} chart could not be drawn.")
             continue
         images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
@@ -577,7 +577,7 @@ def _photo_images(journal, start, end, session_dates, notices, progress) -> tupl
     try:
         photos = journal.photos(start, end)
     except Exception:
-        log.exception("reading photos failed")
+        log.info("reading photos failed", exc_info=True)
         notices.append("Photos could not be read.")
         return [], ""
     chosen = select_photos(photos, session_dates)
@@ -590,7 +590,7 @@ def _photo_images(journal, start, end, session_dates, notices, progress) -> tupl
         try:
             data, width, height = _downscaled_jpeg(path)
         except Exception as exc:  # a missing or broken file must not stop the summary
-            log.warning("photo %s skipped: %s", path, exc)
+            log.info("photo %s skipped: %s", path, exc)
             notices.append(f"The photo of {photo.date.isoformat()} ({photo.area}) "
                            "could not be read and is left out.")
             continue

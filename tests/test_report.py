@@ -235,3 +235,27 @@ def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     text, _ = pdf_text(out)
     assert "2026-03-05" in text
+
+
+def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_path, monkeypatch):
+    """A chart that fails, no ingredient knowledge and a lost photo file: still a summary."""
+    import sys
+
+    from journal import charts
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(charts, "timeline_figure", broken)
+    monkeypatch.setitem(sys.modules, "journal.care.ingredients", None)  # import fails
+    first = report_journal.photos()[0]
+    (report_journal.photos_dir / first.file_name).unlink()
+
+    out = tmp_path / "degraded.pdf"
+    report, pages = build_pdf(report_journal, out)
+    text, reader = pdf_text(out)
+    assert "The timeline chart could not be drawn." in text
+    assert "Ingredient flags are not available" in text
+    assert "could not be read and is left out" in text
+    assert count_images(reader) == 2  # the recovery chart + the one remaining chosen photo
+    assert "Night Serum" in text and "2026-03-05" in text
