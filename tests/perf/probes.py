@@ -279,7 +279,12 @@ def probe_gap(data_dir, *files):
     ticks: list[float] = []
     timer = QTimer()
     timer.setInterval(50)
-    timer.timeout.connect(lambda: ticks.append(now()))
+    cpu: dict[float, float] = {}  # tick -> CPU time of the GUI thread: work or waiting?
+
+    def tick():
+        ticks.append(now())
+        cpu[ticks[-1]] = time.thread_time()
+    timer.timeout.connect(tick)
     timer.start()
 
     def largest_gap(since: float) -> float:
@@ -294,6 +299,12 @@ def probe_gap(data_dir, *files):
     job = page.import_files([Path(f) for f in files], hub.today(), "full face", False)
     loop = QEventLoop()
     job.finished.connect(done.append)
+    finished_at: list[float] = []
+    events: list[tuple[float, str]] = []
+    timer.timeout.connect(lambda: events.append(
+        (now(), f"file {(getattr(job, '_state', {}).get('progress') or ('?',))[0]}")))
+    hub.photos_changed.connect(lambda _d: events.append((now(), "photos_changed")))
+    job.finished.connect(lambda _r: finished_at.append(now()))
     job.finished.connect(loop.quit)
     QTimer.singleShot(600_000, loop.quit)
     loop.exec()  # the normal event loop, as in the app
@@ -302,7 +313,14 @@ def probe_gap(data_dir, *files):
     if not done:
         raise RuntimeError("the import did not finish")
     result = done[0]
+    seen = [t for t in ticks if t >= import_from]
+    worst = sorted(((b - a) * 1000, a - import_from, (cpu[b] - cpu[a]) * 1000)
+                   for a, b in zip(seen, seen[1:]))[-5:]
     return {"gap_ms": largest_gap(import_from), "idle_gap_ms": idle,
+            "worst": [f"{g:.0f} ms ({busy:.0f} ms of GUI-thread CPU) at {at:.2f} s after "
+                      + next((e for t, e in reversed(events) if t <= at + import_from), "start")
+                      for g, at, busy in reversed(worst)],
+            "finished_at": finished_at[0] - import_from if finished_at else None,
             "seconds": now() - import_from, "imported": len(result.imported),
             "note": f"{len(result.imported)} imported in {now() - import_from:.0f} s"}
 
