@@ -22,7 +22,6 @@ Days without an entry are NaN: a gap in a line, no bar - never a zero.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -36,7 +35,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
 from journal.trends import (
-    EARLY_DAYS, SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
+    SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
     session_summaries, summary_table,
 )
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from journal.models import DayEntry, Product, Session
+from journal.models import DayEntry, Session
 from journal.trends import (
     SUMMARY_HEADERS, _interim_caution_classes, build_trend_data, days_since_session,
     load_trend_data, recovery_curves, rolling_mean, series_by_date, session_summaries,

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 from journal import charts
 from journal.models import SYMPTOMS
 from journal.trends import (
-    EARLY_DAYS, SERIES, SERIES_LABELS, TrendData, build_trend_data, caution_label,
-    session_summaries,
+    EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
 
 RANGES = [  # key, label, days (None: everything; 0: custom)
@@ -286,7 +285,8 @@ class TrendsPage(QWidget):
         if days is None:
             return None, None
         if days == 0:
-            return _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+            start, end = _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+            return (start, end) if start <= end else (end, start)
         today = self.hub.today()
         return today - dt.timedelta(days=days - 1), today
 
@@ -457,5 +457,3 @@ class TrendsPage(QWidget):
         settings.setValue("trends/recovery", self.recovery_combo.currentData())
         settings.setValue("trends/days", self.days_spin.value())
 
-
-__all__ = ["TrendsPage", "SERIES"]
