@@ -498,7 +498,7 @@ def build_thumbnail(source: Path, thumbs_dir: Path, size: int = 256) -> Path:
         return target
     if not source.is_file():
         raise JournalError(f"the photo file {source.name} is missing from {source.parent}")
-    Image = _pillow()
+    from PIL import Image  # stored copies are JPEG or PNG: no need for the HEIC opener here
     try:
         with Image.open(source) as img:
             img.draft("RGB", (size, size))  # JPEG: decode at 1/2, 1/4 or 1/8 scale, much faster

@@ -92,6 +92,7 @@ class ThumbnailLoader(QObject):
         self._pending: set[str] = set()
         self._failed: set[str] = set()
         self._results: list[tuple[str, QImage | None]] = []
+        self._to_submit: list[str] = []
         self._callbacks: list = []
         self._timer = QTimer(self)
         self._timer.setInterval(30)
@@ -107,16 +108,14 @@ class ThumbnailLoader(QObject):
 
     def pixmap(self, file_name: str) -> QPixmap | None:
         """The thumbnail if it is in memory; otherwise start loading it and return None."""
-        global _workers
         found = QPixmapCache.find(self._key(file_name))
         if found is not None and not found.isNull():
             return found
         if file_name not in self._pending and file_name not in self._failed:
+            # Handed to the workers on the next tick, after this paint: the window shows
+            # first, and the thumbnails of one paint go out together.
             self._pending.add(file_name)
-            if _workers is None:
-                _workers = _ThumbnailWorkers()
-            _workers.submit((self.journal.photos_dir, self.journal.thumbs_dir, file_name,
-                             self.size, self._results))
+            self._to_submit.append(file_name)
             if not self._timer.isActive():
                 self._timer.start()
         return None
@@ -136,6 +135,14 @@ class ThumbnailLoader(QObject):
         return not self._pending
 
     def _collect(self) -> None:
+        global _workers
+        if self._to_submit:
+            if _workers is None:
+                _workers = _ThumbnailWorkers()
+            for file_name in self._to_submit:
+                _workers.submit((self.journal.photos_dir, self.journal.thumbs_dir, file_name,
+                                 self.size, self._results))
+            self._to_submit.clear()
         ready: set[str] = set()
         while self._results:
             file_name, image = self._results.pop(0)
