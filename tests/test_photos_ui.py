@@ -311,3 +311,22 @@ def test_gallery_of_3000_photos_opens_at_once(qtbot, window, journal, tmp_path):
     bar.setValue(bar.maximum())
     page.view.viewport().repaint()
     assert page.loader.wait_idle()
+
+
+def test_gallery_stars_and_deletes_the_selection(qtbot, window, journal, album, monkeypatch):
+    first, second, photos = album
+    window.show_page("photos")
+    page = window.page("photos")
+    chosen = [photos[(first, "left cheek")], photos[(second, "left cheek")]]
+    selection = page.view.selectionModel()
+    for photo in chosen:
+        selection.select(page.model.index(page.model.row_of(photo.id)), QItemSelectionModel.Select)
+    page.set_for_report([p.id for p in chosen], True)
+    assert all(journal.photo(p.id).for_report for p in chosen)
+    assert sum("★" in row[2] for row in page.model.rows if row[0] == "photo") == 2
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *args, **kwargs: QMessageBox.Yes))
+    qtbot.keyClick(page.view, Qt.Key_Delete)
+    assert page.model.photo_count() == 3
+    assert {p.id for p in journal.photos()}.isdisjoint(p.id for p in chosen)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QDate, QItemSelectionModel, QMode
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-    QFormLayout, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QListView, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from journal.models import AREAS, Photo, day_since_session
@@ -234,6 +234,8 @@ class GalleryPage(QWidget):
         self.session_filter.currentIndexChanged.connect(self.refresh)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.compare_button.clicked.connect(self.compare_selected)
         self.import_button.clicked.connect(self.choose_files)
@@ -301,6 +303,55 @@ class GalleryPage(QWidget):
             from journal.ui.viewer import open_viewer
 
             open_viewer(self.hub, photo.id, self)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Delete and self.selected_ids():
+            self.delete_selected()
+        else:
+            super().keyPressEvent(event)
+
+    def _context_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.view.indexAt(pos)
+        if index.data(PHOTO_ROLE) is None:
+            return
+        if not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        ids = self.selected_ids()
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), lambda: self._open(index))
+        compare = menu.addAction(self.tr("Compare"), self.compare_selected)
+        compare.setEnabled(1 <= len(ids) <= 2)
+        starred = all(self.journal.photo(i).for_report for i in ids)
+        menu.addAction(self.tr("Remove the star (not for report)") if starred
+                       else self.tr("Star for the report"),
+                       lambda: self.set_for_report(ids, not starred))
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete %d photo(s)…") % len(ids), self.delete_selected)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def set_for_report(self, ids: list[int], starred: bool) -> None:
+        for photo_id in ids:
+            self.journal.set_for_report(photo_id, starred)
+        self.hub.photos_changed.emit(None)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete photos"),
+            self.tr("Delete %d selected photo(s) from the journal? This cannot be undone. "
+                    "(The original files you imported from are not touched.)") % len(ids),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        from journal.store.photos import delete_photo
+
+        for photo_id in ids:
+            delete_photo(self.journal, photo_id)
+        self.hub.photos_changed.emit(None)
 
     def compare_selected(self):
         ids = self.selected_ids()

@@ -287,6 +287,10 @@ class DayPhotos(QWidget):
         title.setStyleSheet("font-size: 15px; font-weight: 600; color: #1f3b4d;")
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
+        last_area = str(hub.settings.value("photos/last_area", AREAS[0]))
+        self.area.setCurrentIndex(AREAS.index(last_area) if last_area in AREAS else 0)
+        self.area.currentIndexChanged.connect(
+            lambda i: hub.settings.setValue("photos/last_area", AREAS[i]))
         self.area.setToolTip(self.tr("Area the new photos show"))
         self.add_button = QPushButton(self.tr("Add photos…"))
         self.add_button.setToolTip(self.tr("Add photos for this day (or drop files on the page)"))
