@@ -882,8 +882,7 @@ def _make_text_document_class():
 def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions | None = None,
                  progress: Progress | None = None) -> ReportDocument:
     """Build the summary for `start`..`end` as a ReportDocument (needs a QGuiApplication)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QFont, QImage, QTextDocument
+    from PySide6.QtGui import QFont, QImage
 
     data = collect_report(journal, start, end, options, progress)
     html = render_html(data)
@@ -895,7 +894,7 @@ def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions |
     document.documentLayout().setPaintDevice(reference)
     document.setUseDesignMetrics(True)
     document.setDocumentMargin(0)
-    font = QFont("DejaVu Sans" if sys.platform.startswith("linux") else "Helvetica")
+    font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
     font.setStyleHint(QFont.SansSerif)
     font.setPointSizeF(9)
     if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligatures, so the PDF text searches

@@ -95,13 +95,13 @@ class ReportPage(QWidget):
         self.photos_box.setToolTip(self.tr(
             "Photos starred for the report; if none are starred, the first and last photo "
             "of each area after each session"))
-        self.log_box = QCheckBox(self.tr("&Daily log (one line per day)"))
+        self.log_box = QCheckBox(self.tr("Daily &log (one line per day)"))
         for box in (self.photos_box, self.log_box):
             box.setChecked(True)
             box.toggled.connect(self._options_changed)
             include_layout.addWidget(box)
 
-        you = QGroupBox(self.tr("For the first page and the last"))
+        you = QGroupBox(self.tr("Your name and questions"))
         you_form = QFormLayout(you)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("optional"))
@@ -121,7 +121,7 @@ class ReportPage(QWidget):
         self.preview_button = QPushButton(self.tr("Print pre&view"))
         self.preview_button.setObjectName("primary")
         self.preview_button.clicked.connect(self.show_preview)
-        self.print_button = QPushButton(self.tr("&Print…"))
+        self.print_button = QPushButton(self.tr("Pr&int…"))
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button = QPushButton(self.tr("Save as P&DF…"))
         self.pdf_button.clicked.connect(self.save_pdf_dialog)
@@ -227,12 +227,18 @@ class ReportPage(QWidget):
         )
 
     def _options_changed(self, *_args) -> None:
-        self.report = None
+        self._mark_stale()
         self._update_period_info()
 
     def _data_changed(self, *_args) -> None:
-        self.report = None
+        self._mark_stale()
         self._update_period_info()
+
+    def _mark_stale(self) -> None:
+        if self.report is not None and self.preview_stack.currentWidget() is self.preview:
+            self.status.setText(self.tr("Changed since the preview: press Print preview "
+                                        "to see the new version."))
+        self.report = None
 
     def _update_period_info(self) -> None:
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -334,7 +340,11 @@ class ReportPage(QWidget):
         def run():
             self.build()
             widget = self.preview_widget()
-            widget.updatePreview()
+            QApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                widget.updatePreview()
+            finally:
+                QApplication.restoreOverrideCursor()
             self.preview_stack.setCurrentWidget(widget)
             pages = widget.pageCount()
             self.status.setText(self.tr("Preview: %d page(s), %s.")
