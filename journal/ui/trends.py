@@ -161,9 +161,12 @@ class TrendsPage(QWidget):
         summary_title = QLabel(self.tr("Each session at a glance"))
         summary_title.setObjectName("sectionTitle")
         summary_hint = QLabel(self.tr(
-            "Peak and settling days count from the session day (day 0). Caution ingredients: "
-            "retinoids, acids, pore-clogging oils, alcohol, fragrance … used on days 0–%d.")
-            % EARLY_DAYS)
+            "Days count from the session day (day 0). Caution: retinoids, acids, oils, "
+            "alcohol, fragrance …"))
+        summary_hint.setToolTip(self.tr(
+            "Caution ingredients are those the aftercare advice says to avoid in the first "
+            "week: retinoids, acids, pore-clogging oils, drying alcohol, fragrance and others, "
+            "found in the ingredient lists of the products ticked on days 0–%d.") % EARLY_DAYS)
         summary_hint.setObjectName("hint")
         summary_hint.setWordWrap(True)
         summary_panel = QWidget()
@@ -349,7 +352,7 @@ class TrendsPage(QWidget):
              else self.tr("%d on day %d") % (s.peak_breakouts, s.peak_day)),
             (self.tr("Redness ≤ 2 from"), self._settled_text),
             (self.tr("Red-flag days"), lambda s: str(s.red_flag_days)),
-            (self.tr("Caution ingredients\n(days 0–%d)") % EARLY_DAYS,
+            (self.tr("Caution\ningredients,\ndays 0–%d") % EARLY_DAYS,
              lambda s: ", ".join(caution_label(c) for c in s.early_caution) or self.tr("none")),
             (self.tr("Days logged"), lambda s: self.tr("%d of %d") % (s.days_logged,
                                                                       s.last_day + 1)),
