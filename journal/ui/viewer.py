@@ -273,10 +273,13 @@ class PhotoViewer(QDialog):
         self.next_button.setToolTip(self.tr("Next day with a photo of this area (Right)"))
         self.caption = QLabel()
         self.caption.setObjectName("dayLabel")
+        self.caption.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("hint")
         self.star_button = QPushButton()
         self.star_button.setCheckable(True)
+        self.star_button.setStyleSheet(
+            "QPushButton:checked { background: #fff4d6; border-color: #d9a400; color: #7a5a00; }")
         self.star_button.setToolTip(self.tr("Show this photo in the report for the dermatologist (S)"))
         self.compare_button = QPushButton(self.tr("Compare…"))
         self.compare_button.setToolTip(self.tr("Put this photo next to another (C)"))
