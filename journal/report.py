@@ -482,8 +482,11 @@ def _highlights(data: ReportData) -> list[str]:
         f"{data.days_logged} of {data.days_in_period} days logged.")
     if data.red_flags:
         first = data.red_flags[0]
-        more = f" and {len(data.red_flags) - 1} more day(s)" if len(data.red_flags) > 1 else ""
-        lines.append(f"Red flags logged on {len(data.red_flags)} day(s): "
+        more = (f" and {len(data.red_flags) - 1} more day{'s' if len(data.red_flags) > 2 else ''}"
+                if len(data.red_flags) > 1 else "")
+        count = len(data.red_flags)
+        lines.append(f"Red flag{'s' if count > 1 else ''} logged on "
+                     f"{'1 day' if count == 1 else f'{count} days'}: "
                      f"{', '.join(first.flags).lower()} on {first.date.isoformat()} "
                      f"({first.day_label}){more}.")
     else:
