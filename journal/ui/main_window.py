@@ -206,3 +206,47 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.WindowActivate:
             self.hub.check_outside_changes()
         return super().event(event)
+
+    # -- warm-up (performance: see tests/perf/run.py) ------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not hasattr(self, "_warm_up_timer"):
+            from PySide6.QtCore import QTimer
+
+            self._warm_up_timer = QTimer(self)
+            self._warm_up_timer.setSingleShot(True)
+            self._warm_up_timer.timeout.connect(self._warm_up)
+            self._warm_up_timer.start(WARM_UP_DELAY_MS)
+
+    def _warm_up(self) -> None:
+        """Import what Trends needs (and match the shelf's labels) on a background thread."""
+        if self.isHidden() or "trends" in self._widgets:
+            return
+        import threading
+
+        try:
+            labels = [p.ingredients for p in self.hub.journal.products()]
+        except Exception:  # noqa: BLE001 - e.g. the journal was closed meanwhile: skip it
+            return
+        threading.Thread(target=warm_up, args=(labels,), name="warm-up", daemon=True).start()
+
+
+# Once the window has shown and sat idle for a moment, matplotlib (about 0.5 s to import)
+# and the ingredient matching of the shelf are done on a background thread, so the first
+# visit to Trends does not wait for them. A user who never goes there pays only memory;
+# one who clicks during the warm-up waits for the import already under way, no longer.
+# Only imports and pure functions run there: no Qt object is made off the GUI thread.
+WARM_UP_DELAY_MS = 1500
+WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts")
+
+
+def warm_up(labels: list[str]) -> None:
+    try:
+        for module in WARM_UP_MODULES:
+            importlib.import_module(module)
+        from journal.trends import caution_classes_of
+
+        for label in labels:
+            caution_classes_of(label)
+    except Exception:  # noqa: BLE001 - a warm-up must never hurt: the page retries for real
+        pass
