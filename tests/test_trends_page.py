@@ -150,16 +150,23 @@ def test_a_day_saved_elsewhere_updates_the_charts_and_table(page, hub, qtbot):
 def test_saving_on_the_today_page_updates_trends(page, hub, qtbot):
     from journal.ui.today import TodayPage
 
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     today = TodayPage(hub)
-    qtbot.addWidget(today)
-    today.show()
-    assert today.date() == TODAY
-    today.ratings["redness"].setValue(2)
-    today.breakouts.setValue(5)
-    _drawn(qtbot, page.timeline_canvas, today.save)
-    assert TODAY in _bar_dates(page)
-    assert page.table.item(0, 1).text() == "5 on day 2"
-    assert page.table.item(1, 1).text() == "day 2"       # redness 2 on 7 April
+    try:
+        today.show()
+        assert today.date() == TODAY
+        today.ratings["redness"].setValue(2)
+        today.breakouts.setValue(5)
+        _drawn(qtbot, page.timeline_canvas, today.save)
+        assert TODAY in _bar_dates(page)
+        assert page.table.item(0, 1).text() == "5 on day 2"
+        assert page.table.item(1, 1).text() == "day 2"       # redness 2 on 7 April
+    finally:
+        # destroy it now, with its timers, while the journal is still open
+        today.close()
+        today.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def test_hidden_page_waits_until_shown(page, hub, qtbot):

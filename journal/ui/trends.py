@@ -213,11 +213,12 @@ class TrendsPage(QWidget):
         hub.products_changed.connect(self._products_changed)
         # Session labels are fitted to the width: redraw the timeline once a resize settles.
         self._resize_timer = QTimer(self, singleShot=True, interval=200)
-        self._resize_timer.timeout.connect(lambda: self.redraw(TIMELINE))
+        self._resize_timer.timeout.connect(self._resized)
+        self._built_size = None
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         self.reload()
         self._ready = True
-        self.redraw()
+        self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -265,6 +266,13 @@ class TrendsPage(QWidget):
         else:
             self._dirty = True
             self._needs_reload = self._needs_reload or reload
+
+    def _resized(self) -> None:
+        if self.isVisible() and self._built_size != self._timeline_size():
+            self.redraw(TIMELINE)
+
+    def _timeline_size(self) -> tuple:
+        return tuple(self.timeline_fig.get_size_inches().round(2))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -328,6 +336,7 @@ class TrendsPage(QWidget):
                                    theme=theme)
             main_ax = self.timeline_fig._journal_timeline[0]
             main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
+            self._built_size = self._timeline_size()
             if self.range_combo.currentData() != "custom" and data.start is not None:
                 for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
                     edit.blockSignals(True)
