@@ -885,9 +885,13 @@ def _make_text_document_class():
 def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions | None = None,
                  progress: Progress | None = None) -> ReportDocument:
     """Build the summary for `start`..`end` as a ReportDocument (needs a QGuiApplication)."""
+    return report_document(collect_report(journal, start, end, options, progress))
+
+
+def report_document(data: ReportData) -> ReportDocument:
+    """The printable document for collected data (on the GUI thread: it makes Qt objects)."""
     from PySide6.QtGui import QFont, QImage
 
-    data = collect_report(journal, start, end, options, progress)
     html = render_html(data)
     document = _make_text_document_class()()
     # Lay out at a fixed resolution whatever the screen: a 96 dpi image as the paint device.

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, QStandardPaths, Qt
+from PySide6.QtCore import QDate, QMarginsF, QObject, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -32,6 +32,55 @@ LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
 
 class _Cancelled(Exception):
     """The user pressed Cancel in the progress dialog."""
+
+
+class _BuildReceiver(QObject):
+    """On the GUI thread: shows the worker's progress and ends the wait when it is done."""
+
+    def __init__(self, dialog, loop, parent=None):
+        super().__init__(parent)
+        self.dialog, self.loop = dialog, loop
+        self.outcome: dict = {}
+
+    @Slot(int, str)
+    def on_progress(self, percent: int, text: str) -> None:
+        self.dialog.setLabelText(self.tr(text))
+        self.dialog.setValue(percent)
+
+    @Slot(object, object)
+    def on_done(self, data, error) -> None:
+        self.outcome = {"data": data, "error": error}
+        self.loop.quit()
+
+
+class _CollectWorker(QObject):
+    """Runs journal.report.collect_report in a worker thread; reports progress and the end."""
+
+    progressed = Signal(int, str)
+    done = Signal(object, object)   # (ReportData or None, exception or None)
+
+    def __init__(self, journal, start, end, options):
+        super().__init__()
+        self.args = (journal, start, end, options)
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def _progress(self, percent: int, text: str) -> None:
+        if self.cancelled:
+            raise _Cancelled()
+        self.progressed.emit(percent, text)
+
+    def run(self) -> None:
+        from journal.report import collect_report
+
+        try:
+            data = collect_report(*self.args, progress=self._progress)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to show
+            self.done.emit(None, exc)
+            return
+        self.done.emit(data, None)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -257,10 +306,17 @@ class ReportPage(QWidget):
 
     # -- building -------------------------------------------------------------------------
     def build(self):
-        """The ReportDocument for the current settings (built with progress if needed)."""
+        """The ReportDocument for the current settings (built with progress if needed).
+
+        The slow part (reading the journal, drawing the charts, scaling the photos) runs
+        in a worker thread while a cancellable progress dialog shows what is being done;
+        the Qt document is then made here, on the GUI thread.
+        """
         if self.report is not None:
             return self.report
-        from journal.report import build_report
+        from PySide6.QtCore import QEventLoop, QThread
+
+        from journal.report import report_document
 
         start, end = self.period()
         self.save()
@@ -270,21 +326,38 @@ class ReportPage(QWidget):
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.setValue(0)
-
-        def progress(percent: int, text: str) -> None:
-            dialog.setLabelText(self.tr(text))
-            dialog.setValue(percent)
-            QApplication.processEvents()
-            if dialog.wasCanceled():
-                raise _Cancelled()
-
-        QApplication.setOverrideCursor(Qt.WaitCursor)
+        worker = _CollectWorker(self.journal, start, end, self.options())
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        loop = QEventLoop(self)
+        receiver = _BuildReceiver(dialog, loop, self)  # lives here, on the GUI thread
+        worker.progressed.connect(receiver.on_progress, Qt.QueuedConnection)
+        worker.done.connect(receiver.on_done, Qt.QueuedConnection)
+        dialog.canceled.connect(worker.cancel, Qt.DirectConnection)
+        thread.started.connect(worker.run)
+        QApplication.setOverrideCursor(Qt.BusyCursor)
         try:
-            self.report = build_report(self.journal, start, end, self.options(), progress)
+            thread.start()
+            loop.exec()  # until receiver.on_done
         finally:
+            thread.quit()
+            thread.wait()
             QApplication.restoreOverrideCursor()
             dialog.reset()
             dialog.deleteLater()
+            worker.deleteLater()
+            thread.deleteLater()
+            receiver.deleteLater()
+        outcome = receiver.outcome
+        if outcome.get("error") is not None:
+            raise outcome["error"]
+        dialog_text = self.tr("Laying out the pages")
+        self.status.setText(dialog_text)
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            self.report = report_document(outcome["data"])
+        finally:
+            QApplication.restoreOverrideCursor()
         return self.report
 
     def _guarded(self, action, failure_title: str):
