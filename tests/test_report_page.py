@@ -92,3 +92,21 @@ def test_long_period_suggests_a_shorter_summary(page):
     assert "daily log alone takes about" in page.period_info.text()
     page.log_box.setChecked(False)
     assert "daily log alone" not in page.period_info.text()
+
+
+def test_cancel_stops_the_build_without_a_message(page, monkeypatch):
+    from journal.ui import report_page
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a))
+    original = report_page._CollectWorker._progress
+
+    def press_cancel_at_once(self, percent, text):
+        self.cancel()  # what the progress dialog's Cancel button does
+        original(self, percent, text)
+
+    monkeypatch.setattr(report_page._CollectWorker, "_progress", press_cancel_at_once)
+    assert not page.show_preview()
+    assert page.status.text() == "Cancelled."
+    assert page.report is None and not shown
