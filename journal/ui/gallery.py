@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QDate, QItemSelectionModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel, QDate, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
@@ -400,4 +402,6 @@ class GalleryPage(QWidget):
         paths = image_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
-            self.ask_and_import(paths)
+            # Ask after the drop has finished: a modal dialog inside a drop handler would
+            # keep the file manager waiting.
+            QTimer.singleShot(0, lambda: self.ask_and_import(paths))
