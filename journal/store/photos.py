@@ -264,7 +264,7 @@ def prepare_photo(original: bytes, path: Path) -> PreparedPhoto:
     except Image.UnidentifiedImageError:
         raise PhotoRejected(path, _what_is_it(original)) from None
     except Exception as exc:  # noqa: BLE001 - any decoder error means a damaged file
-        raise PhotoRejected(path, f"the image is damaged and cannot be opened ({exc})") from None
+        raise PhotoRejected(path, f"the image is damaged and cannot be opened ({_one_line(exc)})") from None
     try:
         source_format = img.format
         width, height = img.size
@@ -286,7 +286,7 @@ def prepare_photo(original: bytes, path: Path) -> PreparedPhoto:
         if "truncated" in str(exc):
             reason = "the image is incomplete (the file is cut short); copy it again from the camera"
         else:
-            reason = f"the image is damaged and cannot be decoded ({exc})"
+            reason = f"the image is damaged and cannot be decoded ({_one_line(exc)})"
         raise PhotoRejected(path, reason) from None
 
     img, as_png = _normalise_mode(img, source_format)
@@ -306,6 +306,10 @@ def prepare_photo(original: bytes, path: Path) -> PreparedPhoto:
                  subsampling=sampling if sampling in (0, 1, 2) else 0, **options)
         ext = "jpg"
     return PreparedPhoto(buffer.getvalue(), ext, img.width, img.height, taken_at)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _normalise_mode(img, source_format: str):
