@@ -204,14 +204,15 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         handles.append(line)
 
     # Sessions: a labelled vertical line each (one collection; short labels when crowded).
-    label_y = transforms.blended_transform_factory(ax.transData, ax.transAxes)
+    date_x = transforms.blended_transform_factory(ax.transData, ax.transAxes)  # x date, y 0..1
     shown = data.sessions_in_range()
     if shown:
         xs = mdates.date2num([s.date for _n, s in shown])
-        markers_ = LineCollection([[(sx, 0), (sx, 1)] for sx in xs], transform=label_y,
-                                  colors=theme.foreground, linewidths=1.1,
-                                  linestyles=[(0, (4, 2))], alpha=0.8, gid="session-markers")
-        ax.add_collection(markers_, autolim=False)
+        session_lines = LineCollection([[(sx, 0), (sx, 1)] for sx in xs], transform=date_x,
+                                       colors=theme.foreground, linewidths=1.1,
+                                       linestyles=[(0, (4, 2))], alpha=0.8,
+                                       gid="session-markers")
+        ax.add_collection(session_lines, autolim=False)
         width_in = ax.get_position().width * fig.get_size_inches()[0]
         inches_per_day = width_in / max(1.0, hi - lo)
         right_room = np.diff(np.append(xs, hi)) * inches_per_day
@@ -235,7 +236,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
             box = (dict(boxstyle="square,pad=0.15", facecolor=theme.background,
                         edgecolor="none", alpha=0.8) if text.strip().startswith("Session")
                    else None)  # short labels need no backing (and boxes cost drawing time)
-            ax.text(sx, 0.985, text, transform=label_y, ha=align, va="top", fontsize=_FONT,
+            ax.text(sx, 0.985, text, transform=date_x, ha=align, va="top", fontsize=_FONT,
                     color=theme.foreground, gid="session-label", clip_on=True, bbox=box)
         handles.append(Line2D([], [], color=theme.foreground, linewidth=1.1,
                               linestyle=(0, (4, 2)), label="session"))
@@ -244,10 +245,10 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     flag_days = np.array([xi for xi, f in zip(x, data.flags) if f])
     if flag_days.size:
         band = _day_rects(flag_days, np.zeros(flag_days.size), np.ones(flag_days.size), 1.0,
-                          transform=label_y)
+                          transform=date_x)
         band.set(facecolor=theme.red_flag_band, edgecolor="none", zorder=0, gid="red-flag-band")
         ax.add_artist(band)
-        ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=label_y, linestyle="none",
+        ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=date_x, linestyle="none",
                 marker="v", markersize=9, color=theme.red_flag, markeredgecolor=theme.foreground,
                 markeredgewidth=0.6, clip_on=False, gid="red-flag", zorder=5)
         handles.append(Line2D([], [], linestyle="none", marker="v", markersize=8,
