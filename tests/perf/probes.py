@@ -40,6 +40,22 @@ def probe_cli(data_dir, *args):
     return {"seconds": seconds}
 
 
+def probe_pdf_floor(data_dir):
+    """The floor of a report: start Qt and write a one-line document as PDF."""
+    started = now()
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    writer = QPdfWriter(str(Path(data_dir) / "floor.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.A4))
+    document = QTextDocument()
+    document.setPlainText("Skin Recovery Journal")
+    document.print_(writer)
+    del writer, app
+    return {"seconds": now() - started}
+
+
 def probe_decode(_data_dir, *files):
     """The floor of an import: Pillow reading and decoding each file in full."""
     from PIL import Image
