@@ -427,9 +427,16 @@ class PhotoViewer(QDialog):
     def _photos_changed(self, date) -> None:
         if self.photo is not None and (date is None or date == self.photo.date):
             try:
-                self.journal.photo(self.photo.id)
+                fresh = self.journal.photo(self.photo.id)
             except JournalError:  # deleted elsewhere
                 self.close()
+                return
+            if fresh.for_report != self.star_button.isChecked():  # starred elsewhere
+                self.photo.for_report = fresh.for_report
+                blocked = self.star_button.blockSignals(True)
+                self.star_button.setChecked(fresh.for_report)
+                self.star_button.blockSignals(blocked)
+                self._update_star_text()
 
 
 _open_viewer: PhotoViewer | None = None
