@@ -477,9 +477,18 @@ def _highlights(data: ReportData) -> list[str]:
     """The two-minute version: a few sentences at the top of page 1."""
     lines = []
     in_period = [s for s in data.sessions if not s.before_period]
-    lines.append(
-        f"{len(in_period)} treatment session{'s' if len(in_period) != 1 else ''} in the period; "
-        f"{data.days_logged} of {data.days_in_period} days logged.")
+    count = f"{len(in_period)} treatment session{'s' if len(in_period) != 1 else ''}"
+    earlier = [s for s in data.sessions if s.before_period]
+    if earlier:
+        last = earlier[-1]
+        sessions = (f"The period starts on Day {(data.start - last.date).days} after session "
+                    f"{last.number} ({last.date.isoformat()}); "
+                    + (f"{len(in_period)} more treatment session"
+                       f"{'s' if len(in_period) != 1 else ''} in the period"
+                       if in_period else "no new session in it"))
+    else:
+        sessions = f"{count} in the period" if in_period else "No treatment session yet"
+    lines.append(f"{sessions}; {data.days_logged} of {data.days_in_period} days logged.")
     if data.red_flags:
         first = data.red_flags[0]
         more = (f" and {len(data.red_flags) - 1} more day{'s' if len(data.red_flags) > 2 else ''}"
@@ -494,7 +503,8 @@ def _highlights(data: ReportData) -> list[str]:
     peaks = [s for s in data.summaries if s.peak_value is not None]
     if peaks:
         worst = max(peaks, key=lambda s: s.peak_value)
-        lines.append(f"Most new spots: {worst.peak_breakouts} after session {worst.number} "
+        lines.append(f"Most new spots after a session: {worst.peak_breakouts} after session "
+                     f"{worst.number} "
                      f"({worst.date.isoformat()}).")
     flagged = [p for p in data.products if p.flags]
     if flagged:
