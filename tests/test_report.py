@@ -259,3 +259,14 @@ def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_p
     assert "could not be read and is left out" in text
     assert count_images(reader) == 2  # the recovery chart + the one remaining chosen photo
     assert "Night Serum" in text and "2026-03-05" in text
+
+
+def test_period_starting_mid_recovery_shows_the_session_it_belongs_to(report_journal):
+    from journal.report import ReportOptions, collect_report
+
+    data = collect_report(report_journal, dt.date(2026, 3, 3), dt.date(2026, 3, 20),
+                          ReportOptions(include_charts=False, include_photos=False))
+    assert data.highlights[0].startswith(
+        "The period starts on Day 2 after session 1 (2026-03-01); no new session in it")
+    assert [(s.date, s.before_period) for s in data.sessions] == [(dt.date(2026, 3, 1), True)]
+    assert [row.day for row in data.log_rows] == ["2", "4", "5"]
