@@ -110,3 +110,11 @@ def test_cancel_stops_the_build_without_a_message(page, monkeypatch):
     assert not page.show_preview()
     assert page.status.text() == "Cancelled."
     assert page.report is None and not shown
+
+
+def test_settings_changed_elsewhere_keeps_unsaved_typing(page):
+    page.questions_edit.setPlainText("typed but not saved")
+    page.journal.set_setting("patient_name", "Name from elsewhere")
+    page.hub.settings_changed.emit()
+    assert page.name_edit.text() == "Name from elsewhere"
+    assert page.questions_edit.toPlainText() == "typed but not saved"

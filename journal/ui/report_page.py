@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QMarginsF, QObject, QStandardPaths, Qt, Signal, Slot
@@ -210,11 +211,18 @@ class ReportPage(QWidget):
         layout.addWidget(self.preview_stack, 1)
 
     # -- settings -------------------------------------------------------------------------
-    def load_settings(self) -> None:
-        self.name_edit.setText(self.journal.setting(SETTING_NAME, ""))
-        self.questions_edit.blockSignals(True)
-        self.questions_edit.setPlainText(self.journal.setting(SETTING_QUESTIONS, ""))
-        self.questions_edit.blockSignals(False)
+    def load_settings(self, keep_edits: bool = False) -> None:
+        """Show the stored name and questions; with `keep_edits`, not over unsaved typing."""
+        name = self.journal.setting(SETTING_NAME, "")
+        questions = self.journal.setting(SETTING_QUESTIONS, "")
+        loaded_name, loaded_questions = getattr(self, "_loaded", ("", ""))
+        if not keep_edits or self.name_edit.text().strip() == loaded_name:
+            self.name_edit.setText(name)
+        if not keep_edits or self.questions_edit.toPlainText().strip() == loaded_questions:
+            self.questions_edit.blockSignals(True)
+            self.questions_edit.setPlainText(questions)
+            self.questions_edit.blockSignals(False)
+        self._loaded = (name, questions)
 
     def save(self) -> None:
         """Keep the name and the questions in the journal (Ctrl+S, leaving, building)."""
@@ -228,9 +236,11 @@ class ReportPage(QWidget):
             if questions != self.journal.setting(SETTING_QUESTIONS, ""):
                 self.journal.set_setting(SETTING_QUESTIONS, questions)
                 changed = True
-        except JournalError as exc:
-            QMessageBox.warning(self, self.tr("Not saved"), str(exc))
+        except (JournalError, sqlite3.Error) as exc:
+            QMessageBox.warning(self, self.tr("Not saved"),
+                                self.tr("Your name and questions were not saved: %s") % exc)
             return
+        self._loaded = (name, questions)
         if changed:
             self._saving = True
             try:
@@ -248,7 +258,7 @@ class ReportPage(QWidget):
 
     def _settings_changed_elsewhere(self) -> None:
         if not getattr(self, "_saving", False):
-            self.load_settings()
+            self.load_settings(keep_edits=True)
 
     # -- period ---------------------------------------------------------------------------
     def reset_period(self) -> None:
