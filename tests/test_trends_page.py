@@ -132,9 +132,18 @@ def test_recovery_controls_and_rolling_mean(page, qtbot):
     _drawn(qtbot, page.recovery_canvas, lambda: page.days_spin.setValue(28))
     (line,) = [a for a in recovery.get_lines() if a.get_gid() == "recovery-1"]
     assert len(line.get_xdata()) == 29
+    # the 3-day mean smooths the timeline; recovery curves keep the logged values (as the
+    # table does), so that chart is not redrawn
+    recovery_draws = []
+    cid = page.recovery_canvas.mpl_connect("draw_event", recovery_draws.append)
     _drawn(qtbot, page.timeline_canvas, lambda: page.smooth_box.setChecked(True))
+    page.recovery_canvas.mpl_disconnect(cid)
+    (smoothed,) = [a for a in _timeline_axes(page)[0].get_lines()
+                   if a.get_gid() == "symptom-redness"]
+    assert smoothed.get_label() == "redness (3-day mean)"
+    assert recovery_draws == []
     (line,) = [a for a in recovery.get_lines() if a.get_gid() == "recovery-1"]
-    assert line.get_ydata()[1] == pytest.approx(5.0)          # (7 + 5 + 3) / 3
+    assert list(line.get_ydata()[:3]) == [7, 5, 3]
 
 
 def test_a_day_saved_elsewhere_updates_the_charts_and_table(page, hub, qtbot):

@@ -99,8 +99,9 @@ class TrendsPage(QWidget):
         controls.addSpacing(18)
         self.smooth_box = QCheckBox(self.tr("3-day mean"))
         self.smooth_box.setToolTip(self.tr(
-            "Smooth each day with the day before and after (only days with an entry count; "
-            "a gap of three days or more stays a gap)"))
+            "Smooth the timeline: each day becomes the mean of the day before, the day and "
+            "the day after (only days with an entry count; a gap of three days or more stays "
+            "a gap). The recovery curves always show the values as logged, like the table."))
         controls.addWidget(self.smooth_box)
         controls.addStretch(1)
         # (the timeline's toolbar joins this row below, once it exists)
@@ -204,7 +205,7 @@ class TrendsPage(QWidget):
         self.breakouts_box.toggled.connect(timeline)
         for box in self.symptom_boxes.values():
             box.toggled.connect(timeline)
-        self.smooth_box.toggled.connect(lambda *_: self._controls_changed(TIMELINE | RECOVERY))
+        self.smooth_box.toggled.connect(timeline)
         self.recovery_combo.currentIndexChanged.connect(recovery)
         self.days_spin.valueChanged.connect(recovery)
 
@@ -347,7 +348,7 @@ class TrendsPage(QWidget):
         if parts & RECOVERY:
             charts.recovery_figure(data, self.recovery_fig,
                                    series=self.recovery_combo.currentData(),
-                                   max_day=self.days_spin.value(), smooth=smooth, theme=theme)
+                                   max_day=self.days_spin.value(), theme=theme)
             self.recovery_toolbar.update()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
