@@ -431,7 +431,7 @@ class TrendsPage(QWidget):
 
     def _restore_controls(self) -> None:
         settings = self.hub.settings
-        key = settings.value("trends/range", "6w")
+        key = settings.value("trends/range", "all")
         index = max(0, self.range_combo.findData(key))
         self.range_combo.setCurrentIndex(index)
         today = self.hub.today()
