@@ -152,6 +152,9 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
 
     ax.set_ylabel("rating (0–10)", fontsize=_LABEL_FONT, color=theme.foreground)
     bars_ax.set_ylabel("new spots", fontsize=_LABEL_FONT, color=theme.foreground)
+    if smooth:  # one note for all series (a suffix on each legend entry would crowd it)
+        ax.set_title("3-day means (each day with the day before and after)", loc="left",
+                     fontsize=_FONT, color=theme.muted, pad=3)
     ax.set_ylim(0, 10.6)
     ax.set_yticks(range(0, 11, 2))
     ax.grid(True, axis="y", color=theme.grid, linewidth=0.7)
@@ -183,7 +186,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                  gid="breakout-bars")
         bars_ax.add_artist(bars)  # add_patch would walk every segment for data limits
         handles.append(Patch(facecolor=theme.bars, alpha=0.75,
-                             label="new spots" + (" (3-day mean)" if smooth else "")))
+                             label="new spots"))
 
     # Symptom lines: NaN on missing days, so a gap is a gap. Over long ranges the daily
     # points are denser than the pixels: plain thinner lines (dashes and markers would
@@ -199,7 +202,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                         linestyle=style if detailed else "-", linewidth=1.8 if detailed else 1.1,
                         marker=marker if markers else None, markersize=3.5,
                         solid_joinstyle="round" if detailed else "bevel",
-                        label=SERIES_LABELS[name].lower() + (" (3-day mean)" if smooth else ""),
+                        label=SERIES_LABELS[name].lower(),
                         gid=f"symptom-{name}")
         handles.append(line)
 

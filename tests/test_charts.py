@@ -127,7 +127,10 @@ def test_smoothed_timeline_shows_the_three_day_mean(data):
     assert y[_num(D(2026, 3, 2))] == pytest.approx(5.0)      # (7 + 5 + 3) / 3
     assert y[_num(D(2026, 3, 4))] == pytest.approx(2.5)      # missing day: (3 + 2) / 2
     assert np.isnan(y[_num(D(2026, 3, 20))])                 # deep inside a long gap
-    assert line.get_label() == "redness (3-day mean)"
+    assert line.get_label() == "redness"
+    assert fig._journal_timeline[0].get_title(loc="left").startswith("3-day means")
+    charts.timeline_figure(data, fig, symptoms=("redness",))
+    assert fig._journal_timeline[0].get_title(loc="left") == ""
 
 
 def test_charts_save_as_png_svg_and_pdf(data, tmp_path):

@@ -123,6 +123,8 @@ def test_changing_the_range_updates_the_timeline(page, qtbot):
 
 
 def test_recovery_controls_and_rolling_mean(page, qtbot):
+    from matplotlib.dates import date2num
+
     recovery = page.recovery_fig._journal_recovery
     _drawn(qtbot, page.recovery_canvas, lambda: page.recovery_combo.setCurrentIndex(
         page.recovery_combo.findData("redness")))
@@ -140,7 +142,9 @@ def test_recovery_controls_and_rolling_mean(page, qtbot):
     page.recovery_canvas.mpl_disconnect(cid)
     (smoothed,) = [a for a in _timeline_axes(page)[0].get_lines()
                    if a.get_gid() == "symptom-redness"]
-    assert smoothed.get_label() == "redness (3-day mean)"
+    assert _timeline_axes(page)[0].get_title(loc="left").startswith("3-day means")
+    assert smoothed.get_ydata()[list(smoothed.get_xdata()).index(
+        date2num(D(2026, 3, 2)))] == pytest.approx(5.0)          # (7 + 5 + 3) / 3
     assert recovery_draws == []
     (line,) = [a for a in recovery.get_lines() if a.get_gid() == "recovery-1"]
     assert list(line.get_ydata()[:3]) == [7, 5, 3]
