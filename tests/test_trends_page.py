@@ -160,6 +160,19 @@ def test_a_day_saved_elsewhere_updates_the_charts_and_table(page, hub, qtbot):
     assert list(line.get_ydata()[:3]) == [0, 1, 6]
 
 
+def test_a_day_outside_every_recovery_window_leaves_that_chart_alone(page, hub, qtbot):
+    late = D(2026, 3, 25)                       # day 24 of session 1: beyond the 14 days shown
+    hub.journal.save_entry(DayEntry(date=late, breakouts=3))
+    recovery_draws = []
+    cid = page.recovery_canvas.mpl_connect("draw_event", recovery_draws.append)
+    _drawn(qtbot, page.timeline_canvas, lambda: hub.entries_changed.emit(late))
+    qtbot.wait(50)
+    page.recovery_canvas.mpl_disconnect(cid)
+    assert late in _bar_dates(page)
+    assert page.table.item(4, 0).text() == "5 of 35"       # days logged, session 1
+    assert recovery_draws == []
+
+
 def test_saving_on_the_today_page_updates_trends(page, hub, qtbot):
     from journal.ui.today import TodayPage
 

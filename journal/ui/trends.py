@@ -33,6 +33,7 @@ RANGES = [  # key, label, days (None: everything; 0: custom)
     ("custom", "Custom…", 0),
 ]
 DEFAULT_SYMPTOMS = ("redness", "dryness")
+RECOVERY_SESSIONS = 6                  # the recovery chart shows the latest six sessions
 TIMELINE, RECOVERY, TABLE = 1, 2, 4   # what a redraw redraws
 EVERYTHING = TIMELINE | RECOVERY | TABLE
 
@@ -246,7 +247,12 @@ class TrendsPage(QWidget):
         else:
             self._entries[date] = entry
         self._window_cache = None
-        self._schedule(reload=False)
+        # the recovery chart shows days 0..N of the latest sessions: skip it if untouched
+        shown = self._sessions[-RECOVERY_SESSIONS:]
+        span = dt.timedelta(days=self.days_spin.value())
+        touches_recovery = any(s.date <= date <= s.date + span for s in shown)
+        self._schedule(reload=False,
+                       parts=EVERYTHING if touches_recovery else TIMELINE | TABLE)
 
     def _sessions_changed(self) -> None:
         self._sessions = self.hub.journal.sessions()
@@ -258,12 +264,12 @@ class TrendsPage(QWidget):
         self._window_cache = None
         self._schedule(reload=False)
 
-    def _schedule(self, reload: bool) -> None:
-        """Redraw now if the page is on screen, else when it is next shown."""
+    def _schedule(self, reload: bool, parts: int = EVERYTHING) -> None:
+        """Redraw now if the page is on screen, else (all of it) when it is next shown."""
         if self.isVisible():
             if reload:
                 self.reload()
-            self.redraw()
+            self.redraw(parts)
         else:
             self._dirty = True
             self._needs_reload = self._needs_reload or reload
@@ -348,7 +354,8 @@ class TrendsPage(QWidget):
         if parts & RECOVERY:
             charts.recovery_figure(data, self.recovery_fig,
                                    series=self.recovery_combo.currentData(),
-                                   max_day=self.days_spin.value(), theme=theme)
+                                   max_day=self.days_spin.value(),
+                                   max_sessions=RECOVERY_SESSIONS, theme=theme)
             self.recovery_toolbar.update()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
