@@ -119,7 +119,10 @@ def main() -> int:
                 page.range_combo.findData("6w")),
             "range: last 2 weeks": lambda: page.range_combo.setCurrentIndex(
                 page.range_combo.findData("2w")),
-            "a day saved elsewhere": lambda: hub.entries_changed.emit(dt.date(2026, 11, 30)),
+            "a day saved (in a recovery window)": lambda: hub.entries_changed.emit(
+                page._sessions[-1].date + dt.timedelta(days=2)),
+            "a day saved (outside them)": lambda: hub.entries_changed.emit(
+                page._sessions[-1].date - dt.timedelta(days=20)),
         }
         for name, change in cases.items():
             if name.startswith("range: last"):
