@@ -204,6 +204,9 @@ def _variants(item: str) -> list[tuple[str, ...]]:
     "coconut"; "Parfum/Fragrance" adds "parfum" and "fragrance"; blends written
     "A (and) B" add A and B.
     """
+    if not any(mark in item for mark in "([/&"):  # most ingredients: one plain reading
+        words = tuple(_words(item))
+        return [words] if words else []
     found: list[tuple[str, ...]] = []
 
     def add(text: str) -> None:
