@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from journal.models import DayEntry, Product, Session
@@ -15,13 +15,20 @@ from journal.ui.main_window import MainWindow
 TODAY = dt.date.today()
 
 
+def destroy(widget) -> None:
+    """Delete a window and its pages (and their timers) before the journal closes."""
+    widget.hide()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
 @pytest.fixture
 def window(qtbot, journal):
     hub = Hub(journal, window_settings(journal.data_dir))
     win = MainWindow(hub)
-    qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    destroy(win)
 
 
 def answer_dialogs(monkeypatch, answer):
@@ -191,12 +198,22 @@ def test_add_and_edit_a_product_and_see_it_on_today(qtbot, window, journal):
 def test_window_remembers_size_and_page(qtbot, journal):
     hub = Hub(journal, window_settings(journal.data_dir))
     first = MainWindow(hub)
-    qtbot.addWidget(first)
     first.show()
     first.resize(790, 650)
     first.show_page("products")
     first.close()
+    destroy(first)
     second = MainWindow(Hub(journal, window_settings(journal.data_dir)))
-    qtbot.addWidget(second)
     assert second.current_key() == "products"
     assert (second.width(), second.height()) == (790, 650)
+    destroy(second)
+
+
+def test_reopening_on_a_heavy_page_builds_it_after_the_first_paint(qtbot, journal):
+    settings = window_settings(journal.data_dir)
+    settings.setValue("window/page", "trends")
+    win = MainWindow(Hub(journal, settings))
+    assert win.current_key() == "trends" and "trends" not in win._widgets
+    win.show()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win._widgets.get("trends"))
+    destroy(win)

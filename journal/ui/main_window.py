@@ -32,6 +32,11 @@ PAGES = [
 ]
 
 
+# Pages that import heavy libraries (matplotlib, Pillow, the report machinery): when the
+# window reopens on one of them, it is built just after the first paint, not before it.
+DEFERRED_PAGES = {"photos", "trends", "report"}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, hub, parent=None):
         super().__init__(parent)
@@ -40,6 +45,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 540)
         self.pages = [p for p in PAGES if importlib.util.find_spec(p[2]) is not None]
         self._widgets: dict[str, QWidget] = {}
+        self._painted = False
+        self._restoring = False
+        self._deferred_page: str | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -93,8 +101,17 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.pages[row][0]
-        self.stack.setCurrentWidget(self.page(key))
         self.hub.settings.setValue("window/page", key)
+        if self._restoring and key in DEFERRED_PAGES:
+            # Reopening on a heavy page: show the window first, build the page right after.
+            self._deferred_page = key
+            return
+        self.stack.setCurrentWidget(self.page(key))
+
+    def _build_deferred_page(self) -> None:
+        key, self._deferred_page = self._deferred_page, None
+        if key is not None and self.current_key() == key:
+            self.stack.setCurrentWidget(self.page(key))
 
     def _open_day(self, date) -> None:
         self.show_page("today")
@@ -189,7 +206,11 @@ class MainWindow(QMainWindow):
             self.resize(1180, 780)
         key = settings.value("window/page", "today")
         keys = [p[0] for p in self.pages]
-        self.show_page(key if key in keys else "today")
+        self._restoring = True
+        try:
+            self.show_page(key if key in keys else "today")
+        finally:
+            self._restoring = False
 
     def closeEvent(self, event) -> None:
         for widget in self._widgets.values():
@@ -205,6 +226,12 @@ class MainWindow(QMainWindow):
 
         if event.type() == QEvent.WindowActivate:
             self.hub.check_outside_changes()
+        elif event.type() == QEvent.Paint and not self._painted:
+            self._painted = True
+            if self._deferred_page is not None:
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, self._build_deferred_page)
         return super().event(event)
 
     # -- warm-up (performance: see tests/perf/run.py) ------------------------------------
