@@ -140,7 +140,8 @@ def _require(module: str):
 
 
 def probe_rss(data_dir):
-    """Peak resident memory after visiting every page (and scrolling the gallery to its end)."""
+    """Peak resident memory after visiting every page (the gallery scrolled to its end, the
+    report's print preview shown)."""
     import resource
 
     app, hub, window = _window(data_dir)
@@ -151,6 +152,9 @@ def probe_rss(data_dir):
         _paint_now(app, window)
         _settle(app, 0.6)
         scroll_to_end(app, page)
+        if hasattr(page, "show_preview"):  # the report page: what a visit is for
+            page.show_preview()
+            _settle(app, 0.6)
         visited.append(key)
     _settle(app, 1.0)
     return {"mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "pages": visited}
