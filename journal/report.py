@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -55,6 +55,16 @@ DEFAULT_MONTHS = 3
 LETTER_TERRITORIES = {"UnitedStates", "Canada", "Mexico", "Philippines", "Chile", "Colombia",
                       "Venezuela", "PuertoRico", "Guatemala", "CostaRica", "DominicanRepublic",
                       "Panama", "ElSalvador", "Nicaragua", "Honduras"}
+# Daily log: percentage widths of the columns whose text is fitted to one line, and the
+# smallest body width they are fitted for (A4 with our margins, in layout px).
+LOG_COLUMNS = {"products": 13, "context": 12, "note": 31}
+LOG_FIT_WIDTH = 660
+LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
+LOG_FONT_POINTS = 7.5
+# Text of the empty paragraphs that mark a group to keep on one page (a photo row).
+KEEP_MARK = "\u200b"
+MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the next page
+PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
 RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "Itch",
                 "dryness": "Dry"}
 
@@ -655,7 +665,7 @@ def render_html(data: ReportData) -> str:
     env.filters["long_date"] = _long_date
     template = env.get_template("report.html.j2")
     return template.render(
-        r=data, app_name=APP_NAME, symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
+        r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_columns=LOG_COLUMNS, symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
         symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
                                  for n in SYMPTOMS),
         flag_names=[label for _, label in FLAGS.values()],
@@ -696,13 +706,15 @@ class ReportDocument:
     paints every page; use it for QPrinter (preview and printing) and QPdfWriter.
     """
 
-    def __init__(self, document, data: ReportData, html: str, reference_device, images):
-        self.document = document
+    def __init__(self, data: ReportData, html: str, reference_device, images,
+                 prefix_html: str | None = None):
         self.data = data
         self.html = html
+        self.prefix_html = prefix_html      # the same without the daily log (long reports)
         self.images = images                # resource name -> QImage
-        self._reference = reference_device  # keeps the layout's paint device alive
-        self._spacers = 0
+        self._reference = reference_device  # the layout's paint device (kept alive)
+        self.document = self._new_document()
+        self._spacers: list[tuple[int, float]] = []   # (block number, height), in order
         self._laid_out_for = None
         self.load_html()
         who = f"{data.patient_name} · " if data.patient_name else ""
@@ -730,21 +742,74 @@ class ReportDocument:
             if self._spacers:  # laid out before for other paper: start from the HTML again
                 self.load_html()
             self.document.setPageSize(QSizeF(width, height))
-            self._keep_headings_with_next(height)
+            if self.prefix_html is not None:
+                self._replay(self._prefix_spacers(QSizeF(width, height)))
+            self._keep_headings_with_next(self.document, height)
             self._laid_out_for = (width, height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
 
-    def load_html(self) -> None:
-        """(Re)fill the document from the HTML, with our pictures as its only resources."""
+    def _new_document(self):
+        from PySide6.QtGui import QFont
+
+        document = _make_text_document_class()()
+        document.documentLayout().setPaintDevice(self._reference)
+        document.setUseDesignMetrics(True)
+        document.setDocumentMargin(0)
+        font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
+        font.setStyleHint(QFont.SansSerif)
+        font.setPointSizeF(9)
+        if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches
+            for tag in ("liga", "clig"):
+                font.setFeature(QFont.Tag(tag), 0)
+        document.setDefaultFont(font)
+        return document
+
+    def _fill(self, document, html: str) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QTextDocument
 
-        self.document.setHtml(self.html)
+        document.setHtml(html)
         for name, image in self.images.items():
-            self.document.addResource(QTextDocument.ImageResource, QUrl(name), image)
-        self.document.setMetaInformation(QTextDocument.DocumentTitle, self.data.title)
-        self._spacers = 0
+            document.addResource(QTextDocument.ImageResource, QUrl(name), image)
+        document.setMetaInformation(QTextDocument.DocumentTitle, self.data.title)
+
+    def load_html(self) -> None:
+        """(Re)fill the document from the HTML, with our pictures as its only resources."""
+        self._fill(self.document, self.html)
+        self._spacers = []
         self._laid_out_for = None
+
+    def _prefix_spacers(self, page_size) -> list[tuple[int, float]]:
+        """Spacers for the part before the daily log, found on a document without the log.
+
+        Every spacer makes Qt lay out the rest of the document again, which for a
+        daily log of years takes about a second. What comes before the log lays out the
+        same with or without it, so its spacers are found on the short document and then
+        replayed on the long one in a single edit.
+        """
+        prefix = self._new_document()
+        self._fill(prefix, self.prefix_html)
+        prefix.setPageSize(page_size)
+        limit = _heading_number(prefix, "Daily log")
+        found = self._keep_headings_with_next(prefix, page_size.height(), record=[])
+        before_log = []
+        for number, height in found:  # keep those above the log (each moves it down one)
+            if number < limit:
+                before_log.append((number, height))
+                limit += 1
+        return before_log
+
+    def _replay(self, spacers: list[tuple[int, float]]) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        if not spacers:
+            return
+        cursor = QTextCursor(self.document)
+        cursor.beginEditBlock()
+        for number, height in spacers:
+            _insert_spacer_at(self.document.findBlockByNumber(number), height, cursor)
+        cursor.endEditBlock()
+        self._spacers += spacers
 
     def _headings(self):
         block = self.document.begin()
@@ -753,42 +818,81 @@ class ReportDocument:
                 yield block
             block = block.next()
 
-    def _keep_headings_with_next(self, page_height: float) -> None:
-        """A heading left alone at the foot of a page starts the next page instead.
+    def _keep_headings_with_next(self, document, page_height: float,
+                                 record: list | None = None) -> list[tuple[int, float]]:
+        """Keep a heading with what follows it, a photo row together, a table row whole.
 
-        Qt's rich text has no "keep with next", and after some tables it even lets a
-        heading straddle the page end (and a page-break-before then skips a whole page).
-        So after layout, a heading whose following block starts on a later page, or that
-        crosses the page end, gets an empty fixed-height block before it that fills the
-        rest of the page, and the layout is redone.
+        Qt's rich text has no "keep with next", after some tables it even lets a heading
+        straddle the page end (a page-break-before then skips a whole page), and it splits
+        table rows line by line. So after layout, a heading whose following block starts
+        on a later page or that crosses the page end, a group between two KEEP_MARK
+        paragraphs (a photo row) that crosses a page end, and a table row shorter than a
+        page that crosses one, get an empty fixed-height block before them that fills the
+        rest of the page. Returns the list of spacers, as (block number, height).
         """
-        from PySide6.QtGui import QTextBlockFormat, QTextCursor
+        from PySide6.QtGui import QTextCursor
 
-        layout = self.document.documentLayout()
-        for _ in range(50):  # each pass moves one heading; a document has a few
-            self.document.pageCount()  # finish the (otherwise lazy) layout
-            for block in self._headings():
-                if not block.next().isValid() or block.layout().lineCount() == 0:
+        record = self._spacers if record is None else record
+        layout = document.documentLayout()
+        fixes = 0
+        for _round in range(6):
+            fixed = False
+            block = document.begin()
+            # Positions are asked for in document order, so Qt lays out only as far as
+            # needed and, after an insertion, only from there on.
+            while block.isValid() and fixes < MAX_LAYOUT_FIXES:
+                is_heading = block.blockFormat().headingLevel() > 0
+                if not is_heading and block.text() != KEEP_MARK:
+                    block = block.next()
                     continue
                 top = _first_line_top(layout, block)
                 page_end = (int((top + 1) // page_height) + 1) * page_height
-                height = block.layout().lineAt(0).height()
-                following = _first_line_top(layout, block.next())
-                if following + 1 < page_end and top + height <= page_end + 0.5:
+                target = None
+                if is_heading:
+                    if block.next().isValid() and block.layout().lineCount():
+                        height = block.layout().lineAt(0).height()
+                        following = _first_line_top(layout, block.next())
+                        if following + 1 >= page_end or top + height > page_end + 0.5:
+                            target, target_top = block, top
+                else:
+                    bottom, _end = _group_bottom(layout, block.next())
+                    if bottom > page_end + 0.5 and bottom - top < page_height:
+                        # Take the section's heading (and its legend) along if they would
+                        # be left behind on this page.
+                        target = _heading_before(block) or block
+                        target_top = _first_line_top(layout, target)
+                        if target is not block and target_top < page_end - page_height:
+                            target, target_top = block, top
+                if target is None:
+                    block = block.next()
                     continue
-                heading_format, char_format = block.blockFormat(), block.charFormat()
-                cursor = QTextCursor(block)
-                cursor.insertBlock(heading_format, char_format)  # heading text moves down
-                spacer = QTextBlockFormat()
-                spacer.setLineHeight(max(1.0, page_end - top), QTextBlockFormat.FixedHeight.value)
-                spacer.setTopMargin(0)
-                spacer.setBottomMargin(0)
-                cursor.movePosition(QTextCursor.PreviousBlock)
-                cursor.setBlockFormat(spacer)
-                self._spacers += 1
+                record.append((target.blockNumber(), page_end - target_top))
+                block = _insert_spacer_at(target, page_end - target_top)
+                fixes += 1
+                fixed = True
+            while fixes < MAX_LAYOUT_FIXES:
+                split = _first_split_row(document, layout, page_height)
+                if split is None:
+                    break
+                table, row, top = split
+                page_end = (int((top + 1) // page_height) + 1) * page_height
+                firsts = []
+                for column in range(table.columns()):
+                    cell = table.cellAt(row, column)
+                    if cell.row() == row and cell.column() == column:
+                        firsts.append(document.findBlock(cell.firstPosition()).blockNumber())
+                cursor = QTextCursor(document)
+                cursor.beginEditBlock()  # one relayout for the whole row
+                for number in reversed(firsts):  # from the end: earlier numbers stay valid
+                    record.append((number, page_end - top))
+                    _insert_spacer_at(document.findBlockByNumber(number), page_end - top,
+                                      cursor)
+                cursor.endEditBlock()
+                fixes += 1
+                fixed = True
+            if not fixed:
                 break
-            else:
-                return
+        return record
 
     def page_count(self, device=None) -> int:
         if device is not None:
@@ -861,6 +965,163 @@ class ReportDocument:
         return pages
 
 
+def _fit_log_rows(rows: list[LogRow], device) -> None:
+    """Shorten the daily log's products, context and note so that every row is one line.
+
+    A one-line row never splits across pages, and the log stays compact. Widths are
+    measured with the log's font at the layout resolution.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    font = QFont()
+    font.setFamilies(LOG_FONT_FAMILIES)
+    font.setPointSizeF(LOG_FONT_POINTS)
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics, bold_metrics = QFontMetricsF(font, device), QFontMetricsF(bold, device)
+    padding = 4 + 6  # cell padding plus a safety margin for Qt's column rounding
+
+    def width(column: str) -> float:
+        return LOG_FIT_WIDTH * LOG_COLUMNS[column] / 100 - padding
+
+    for row in rows:
+        row.products = metrics.elidedText(row.products, Qt.ElideRight, width("products"))
+        row.context = metrics.elidedText(row.context, Qt.ElideRight, width("context"))
+        room = width("note")
+        if row.flags:
+            room -= bold_metrics.horizontalAdvance(", ".join(row.flags)) \
+                + metrics.horizontalAdvance(" · ")
+        row.note = metrics.elidedText(row.note, Qt.ElideRight, max(0.0, room))
+
+
+def _insert_spacer_at(block, height: float, cursor=None):
+    """An empty block of `height` px before `block`, pushing it down (to the next page).
+
+    Returns the block that now holds `block`'s content. With `cursor`, the caller holds
+    an edit block open (one relayout for many spacers).
+    """
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
+    own = cursor is None
+    cursor = QTextCursor(block) if own else cursor
+    position = block.position()
+    cursor.setPosition(position)
+    if own:
+        cursor.beginEditBlock()  # one relayout for both steps
+    cursor.insertBlock(block.blockFormat(), block.charFormat())  # the content moves down
+    moved = cursor.block()
+    spacer = QTextBlockFormat()
+    spacer.setLineHeight(max(1.0, height), QTextBlockFormat.FixedHeight.value)
+    spacer.setTopMargin(0)
+    spacer.setBottomMargin(0)
+    cursor.setPosition(position)  # the new empty block (setPosition does not lay out)
+    cursor.setBlockFormat(spacer)
+    if own:
+        cursor.endEditBlock()
+    return moved
+
+
+def _heading_number(document, text: str) -> int:
+    """Block number of the heading with this text (a very large number if none)."""
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0 and block.text() == text:
+            return block.blockNumber()
+        block = block.next()
+    return 1 << 30
+
+
+def _tables(frame):
+    from PySide6.QtGui import QTextTable
+
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            yield child
+        yield from _tables(child)
+
+
+def _first_split_row(document, layout, page_height: float):
+    """(table, row, top) of the first table row whose lines fall on two pages, or None.
+
+    Qt breaks table rows line by line; a row shorter than a page is better moved whole.
+    Only the row just above each page end can cross it, so each page end is looked up
+    with a binary search over the rows (the daily log has thousands).
+    """
+    def row_top(table, row):
+        cell = table.cellAt(row, 0)
+        return _first_line_top(layout, document.findBlock(cell.firstPosition()))
+
+    def row_span(table, row):
+        top, bottom = float("inf"), 0.0
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            if cell.row() != row or cell.column() != column:
+                continue  # covered by a spanning cell
+            first = document.findBlock(cell.firstPosition())
+            last = document.findBlock(max(cell.firstPosition(), cell.lastPosition() - 1))
+            top = min(top, _first_line_top(layout, first))
+            bottom = max(bottom, _last_line_bottom(layout, last))
+        return top, bottom
+
+    for table in _tables(document.rootFrame()):
+        first_row = table.format().headerRowCount()
+        if first_row >= table.rows():
+            continue
+        table_top = row_top(table, first_row)
+        table_bottom = row_span(table, table.rows() - 1)[1]
+        page_end = (int((table_top + 1) // page_height) + 1) * page_height
+        while page_end < table_bottom:
+            low, high = first_row, table.rows() - 1   # last row starting above page_end
+            while low < high:
+                middle = (low + high + 1) // 2
+                if row_top(table, middle) < page_end:
+                    low = middle
+                else:
+                    high = middle - 1
+            for row in {low, max(first_row, low - 1)}:
+                top, bottom = row_span(table, row)
+                if top < page_end < bottom - 1 and bottom - top < page_height:
+                    return table, row, top
+            page_end += page_height
+    return None
+
+
+def _last_line_bottom(layout, block) -> float:
+    text_layout = block.layout()
+    rect = layout.blockBoundingRect(block)
+    if text_layout is None or not text_layout.lineCount():
+        return rect.bottom()
+    last = text_layout.lineAt(text_layout.lineCount() - 1)
+    return rect.top() + last.y() + last.height()
+
+
+def _heading_before(block):
+    """The heading just before `block` (at most two plain paragraphs back), or None."""
+    from PySide6.QtGui import QTextCursor
+
+    previous = block.previous()
+    for _ in range(3):
+        if not previous.isValid() or QTextCursor(previous).currentTable() is not None:
+            return None
+        if previous.blockFormat().headingLevel() > 0:
+            return previous
+        previous = previous.previous()
+    return None
+
+
+def _group_bottom(layout, block):
+    """Lowest line bottom from `block` up to the next KEEP_MARK block (returned too)."""
+    bottom = 0.0
+    while block.isValid() and block.text() != KEEP_MARK:
+        text_layout = block.layout()
+        if text_layout is not None and text_layout.lineCount():
+            last = text_layout.lineAt(text_layout.lineCount() - 1)
+            bottom = max(bottom, layout.blockBoundingRect(block).top() + last.y() + last.height())
+        block = block.next()
+    return bottom, (block if block.isValid() else None)
+
+
 def _first_line_top(layout, block) -> float:
     """Where the block's first line is drawn (a line that did not fit is pushed down)."""
     top = layout.blockBoundingRect(block).top()
@@ -902,30 +1163,25 @@ def build_report(journal, start: dt.date, end: dt.date, options: ReportOptions |
 
 def report_document(data: ReportData) -> ReportDocument:
     """The printable document for collected data (on the GUI thread: it makes Qt objects)."""
-    from PySide6.QtGui import QFont, QImage
+    from PySide6.QtGui import QImage
 
-    html = render_html(data)
-    document = _make_text_document_class()()
     # Lay out at a fixed resolution whatever the screen: a 96 dpi image as the paint device.
     reference = QImage(8, 8, QImage.Format_RGB32)
     reference.setDotsPerMeterX(round(LAYOUT_DPI / 0.0254))
     reference.setDotsPerMeterY(round(LAYOUT_DPI / 0.0254))
-    document.documentLayout().setPaintDevice(reference)
-    document.setUseDesignMetrics(True)
-    document.setDocumentMargin(0)
-    font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
-    font.setStyleHint(QFont.SansSerif)
-    font.setPointSizeF(9)
-    if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligatures, so the PDF text searches
-        for tag in ("liga", "clig"):
-            font.setFeature(QFont.Tag(tag), 0)
-    document.setDefaultFont(font)
+    if data.log_rows:
+        _fit_log_rows(data.log_rows, reference)
+    html = render_html(data)
+    # Everything before the daily log, for laying out a long report quickly (see layout_for).
+    prefix_html = None
+    if data.log_rows and len(data.log_rows) > PREFIX_LAYOUT_ROWS:
+        prefix_html = render_html(replace(data, log_rows=[], questions=""))
     images = {}
     for image in data.images:
         qimage = QImage.fromData(image.data)
         if not qimage.isNull():
             images[image.name] = qimage
-    return ReportDocument(document, data, html, reference, images)
+    return ReportDocument(data, html, reference, images, prefix_html)
 
 
 # -- command line -------------------------------------------------------------------------

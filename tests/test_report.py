@@ -14,8 +14,9 @@ from tests.conftest import run_cli
 pypdf = pytest.importorskip("pypdf")
 
 START, END = dt.date(2026, 2, 27), dt.date(2026, 4, 10)
-HTML_NOTE = 'looked <b>worse</b> today <img src="file:///etc/hostname"> & itchy'
-QUESTION = "Is the pus on day 4 something to worry about?\nCan I restart the retinol serum?"
+HTML_NOTE = '<b>worse</b> & <i>itchy</i>'
+QUESTION = ("Is the pus on day 4 something to worry about?\nCan I restart the retinol serum?\n"
+            'Is <img src="file:///etc/hostname"> a <b>problem</b>?')
 
 
 def skin_jpeg(seed: int, size=(1600, 1200)) -> bytes:
@@ -108,8 +109,8 @@ def test_user_text_prints_literally_and_loads_nothing(report_journal, qapp_offsc
     out = tmp_path / "summary.pdf"
     report, _ = build_pdf(report_journal, out)
     text, reader = pdf_text(out)
-    assert '<b>worse</b>' in text
-    assert '<img src="file:///etc/hostname">' in text
+    assert '<b>worse</b> & <i>itchy</i>' in text                     # a note, in the log
+    assert 'Is <img src="file:///etc/hostname"> a <b>problem</b>?' in text  # a question
     # Only our own pictures: 2 charts + first and last photo of the area after session 1.
     assert count_images(reader) == report.image_count == 4
 
