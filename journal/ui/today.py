@@ -184,6 +184,13 @@ class TodayPage(QWidget):
         hub.sessions_changed.connect(self._show_day_label)
         hub.entries_changed.connect(self._entries_changed)
 
+        # -- aftercare tips (issue 5): follow the unsaved form, debounced -------------------
+        from journal.ui.widgets.tips_panel import TipsPanel
+
+        self.tips_panel = TipsPanel(self.journal)
+        self.side_layout.insertWidget(0, self.tips_panel, 1)
+        self.tips_panel.follow(self, hub)
+
         # -- photos of the day (issue 3): thumbnail strip, "Add photos…", files dropped on the page
         from journal.ui.widgets.photo_strip import DayPhotos
 

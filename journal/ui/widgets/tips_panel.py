@@ -1,0 +1,208 @@
+"""The aftercare tips beside the Today form: what to know today, and why.
+
+`TipsPanel` shows a list of :class:`journal.care.tips.Tip` as cards (urgent in red,
+caution in amber, info in blue), each with its title, body and the facts from the
+log that made it match. `follow(page, hub)` keeps it in step with a page that has
+``date()``, ``current_entry()`` and a ``form_changed`` signal (the Today page),
+so the tips change as the form is filled in, before anything is saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStyle, QVBoxLayout, QWidget,
+)
+
+from journal.care.tips import DISCLAIMER, Tip, matched_tips
+
+DEBOUNCE_MS = 150
+
+# severity -> (label, accent colour, background, standard icon)
+SEVERITY_LOOK = {
+    "urgent": ("Urgent", "#b3261e", "#fdecea", QStyle.SP_MessageBoxCritical),
+    "caution": ("Caution", "#8a5a00", "#fff5e0", QStyle.SP_MessageBoxWarning),
+    "info": ("Good to know", "#1f5f99", "#eef4fb", QStyle.SP_MessageBoxInformation),
+}
+
+_STYLE = """
+QLabel#tipsHeading { font-size: 15px; font-weight: 600; color: #1f3b4d; }
+QLabel#tipsDisclaimer { color: #5b6b75; font-size: 11px; }
+QLabel#tipsEmpty { color: #6b7a83; padding: 12px 4px; }
+QScrollArea#tipsScroll, QWidget#tipsList { background: transparent; border: none; }
+QLabel#tipTitle { font-weight: 600; color: #10242f; font-size: 13px; }
+QLabel#tipBody { color: #22313a; }
+QLabel#tipWhyHeading { color: #44535c; font-size: 11px; font-weight: 600; }
+QLabel#tipReason { color: #34444e; font-size: 12px; }
+QLabel#tipSources { color: #7a8890; font-size: 10px; }
+"""
+
+
+class TipCard(QFrame):
+    """One tip: severity badge, title, body, the reasons, the sources."""
+
+    def __init__(self, tip: Tip, parent=None):
+        super().__init__(parent)
+        self.tip = tip
+        label, accent, background, icon_kind = SEVERITY_LOOK.get(tip.severity, SEVERITY_LOOK["info"])
+        self.setObjectName(f"tip-{tip.id}")
+        # The accent is a thick left border in the severity colour.
+        self.setStyleSheet(
+            f"QFrame#tip-{tip.id} {{ border: 1px solid #dde3e8; border-left: 5px solid {accent}; "
+            f"border-radius: 6px; background: {background}; }}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(icon_kind).pixmap(16, 16))
+        icon.setFixedSize(16, 16)
+        badge = QLabel(self.tr(label).upper())
+        badge.setObjectName("tipBadge")
+        badge.setStyleSheet(f"color: {accent}; font-size: 10px; font-weight: 700; "
+                            "letter-spacing: 1px;")
+        top.addWidget(icon)
+        top.addWidget(badge)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        self.title_label = _wrapped(tip.title, "tipTitle")
+        layout.addWidget(self.title_label)
+        self.body_label = _wrapped(tip.body, "tipBody")
+        layout.addWidget(self.body_label)
+        if tip.reasons:
+            layout.addSpacing(2)
+            layout.addWidget(_wrapped(self.tr("Why this tip"), "tipWhyHeading"))
+            self.reason_labels = [_wrapped("•  " + reason, "tipReason") for reason in tip.reasons]
+            for reason_label in self.reason_labels:
+                layout.addWidget(reason_label)
+        else:
+            self.reason_labels = []
+        sources = _wrapped(self.tr("Sources: %s") % ", ".join(tip.sources), "tipSources")
+        sources.setToolTip(_citations(tip.sources))
+        layout.addWidget(sources)
+
+
+class TipsPanel(QWidget):
+    """A scrolling list of tip cards under a heading and the "not medical advice" line."""
+
+    def __init__(self, journal, parent=None):
+        super().__init__(parent)
+        self.journal = journal
+        self.setObjectName("tipsPanel")
+        self.setStyleSheet(_STYLE)
+        self._shown: list[Tip] | None = None
+        self._page = None
+
+        heading = QLabel(self.tr("Aftercare tips"))
+        heading.setObjectName("tipsHeading")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("tipsDisclaimer")
+        head = QHBoxLayout()
+        head.addWidget(heading)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        self.disclaimer = _wrapped(self.tr(DISCLAIMER), "tipsDisclaimer")
+
+        self.list_widget = QWidget()
+        self.list_widget.setObjectName("tipsList")
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 4, 0)
+        self.list_layout.setSpacing(8)
+        self.list_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("tipsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.list_widget)
+        self.scroll.viewport().setAutoFillBackground(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        layout.addWidget(self.disclaimer)
+        layout.addSpacing(4)
+        layout.addWidget(self.scroll, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._refresh_from_page)
+        self.setMinimumWidth(260)
+        self.show_tips([])
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # Wide enough that a tip reads as a paragraph, not a column of single words.
+        return QSize(400, 600)
+
+    # -- public API -----------------------------------------------------------------------
+    def follow(self, page, hub=None) -> None:
+        """Show the tips for `page`'s form, updated (debounced) whenever it changes."""
+        self._page = page
+        page.form_changed.connect(self.schedule)
+        if hub is not None:
+            hub.sessions_changed.connect(self.schedule)
+            hub.products_changed.connect(self.schedule)
+            hub.entries_changed.connect(self.schedule)
+        self.schedule()
+
+    def schedule(self, *_args) -> None:
+        """Recompute soon: many quick edits (typing a note) cost one evaluation."""
+        self._timer.start()
+
+    def show_for(self, date: dt.date, entry=None) -> None:
+        """Show the tips for `date`, with `entry` standing in for the stored day."""
+        self.show_tips(matched_tips(self.journal, date, entry=entry))
+
+    def show_tips(self, tips: list[Tip]) -> None:
+        if tips == self._shown:
+            return  # nothing changed: keep the scroll position and avoid flicker
+        self._shown = list(tips)
+        while self.list_layout.count() > 1:
+            item = self.list_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if not tips:
+            empty = _wrapped(self.tr("No tips for this day. Log how the skin feels and what you "
+                                     "put on it, and tips that fit will appear here."), "tipsEmpty")
+            self.list_layout.insertWidget(0, empty)
+        for index, tip in enumerate(tips):
+            self.list_layout.insertWidget(index, TipCard(tip))
+        urgent = sum(1 for t in tips if t.severity == "urgent")
+        text = self.tr("1 tip") if len(tips) == 1 else self.tr("%d tips") % len(tips)
+        if urgent:
+            text += self.tr(", %d urgent") % urgent
+        self.count_label.setText(text)
+
+    def tips(self) -> list[Tip]:
+        """The tips shown now."""
+        return list(self._shown or [])
+
+    def cards(self) -> list[TipCard]:
+        return [self.list_layout.itemAt(i).widget() for i in range(self.list_layout.count())
+                if isinstance(self.list_layout.itemAt(i).widget(), TipCard)]
+
+    def _refresh_from_page(self) -> None:
+        if self._page is not None:
+            self.show_for(self._page.date(), self._page.current_entry())
+
+
+def _wrapped(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.PlainText)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+    return label
+
+
+def _citations(source_ids: list[str]) -> str:
+    from journal.care.tips import source_citation
+
+    return "\n".join(f"{sid}: {source_citation(sid) or sid}" for sid in source_ids)
