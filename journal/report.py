@@ -64,6 +64,8 @@ LOG_FONT_POINTS = 7.5
 # Text of the empty paragraphs that mark a group to keep on one page (a photo row).
 KEEP_MARK = "\u200b"
 MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the next page
+CELL_SPACER_SLACK = 4       # px
+ROW_OVERHANG = 3            # px a table row may reach past the page end (descent, padding)
 PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
 RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "Itch",
                 "dryness": "Dry"}
@@ -412,7 +414,8 @@ def _ingredient_flags(matcher, label: str) -> tuple[list[FlagClass], list[str]]:
     return list(flags.values()), list(soothing)
 
 
-def _session_summaries(journal, shown, all_sessions, number_of, entries, end) -> list[SessionSummary]:
+def _session_summaries(journal, shown, all_sessions, number_of, entries,
+                       end) -> list[SessionSummary]:
     """Per session: days logged, peak new spots and its day, when redness settled, red flags.
 
     The numbers come from ``journal.trends.session_summaries`` (so the report and the
@@ -625,7 +628,8 @@ def _photo_images(journal, start, end, session_dates, notices, progress) -> tupl
         images.append(ReportImage(
             name=f"srj://photo-{index + 1}", data=data,
             width=round(width * scale), height=round(height * scale),
-            caption=f"{photo.date.isoformat()} · {'Day ' + str(day) if day is not None else 'no session'}",
+            caption=(f"{photo.date.isoformat()} · "
+                     f"{'Day ' + str(day) if day is not None else 'no session'}"),
             detail=photo.area + (" ★" if photo.for_report else "")))
     return images, note
 
@@ -665,7 +669,8 @@ def render_html(data: ReportData) -> str:
     env.filters["long_date"] = _long_date
     template = env.get_template("report.html.j2")
     return template.render(
-        r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_columns=LOG_COLUMNS, symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
+        r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_columns=LOG_COLUMNS,
+        symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
         symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
                                  for n in SYMPTOMS),
         flag_names=[label for _, label in FLAGS.values()],
@@ -674,7 +679,7 @@ def render_html(data: ReportData) -> str:
 
 # -- step 3: the Qt document --------------------------------------------------------------
 def default_page_size():
-    """A4, or Letter where the locale's territory uses it (for the PDF; printers choose their own)."""
+    """A4, or Letter where the locale's territory uses it (for PDFs; printers have their own)."""
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QPageSize
 
@@ -835,14 +840,17 @@ class ReportDocument:
         record = self._spacers if record is None else record
         layout = document.documentLayout()
         fixes = 0
+        moved_rows: set[tuple[int, int]] = set()
         for _round in range(6):
             fixed = False
+            # A complete layout each round: Qt's incremental relayout after an edit can
+            # leave later blocks without a layout (a heading that prints as nothing).
+            document.markContentsDirty(0, document.characterCount())
+            document.pageCount()
             block = document.begin()
-            # Positions are asked for in document order, so Qt lays out only as far as
-            # needed and, after an insertion, only from there on.
             while block.isValid() and fixes < MAX_LAYOUT_FIXES:
                 is_heading = block.blockFormat().headingLevel() > 0
-                if not is_heading and block.text() != KEEP_MARK:
+                if not is_heading and not _is_keep_mark(block):
                     block = block.next()
                     continue
                 top = _first_line_top(layout, block)
@@ -871,10 +879,11 @@ class ReportDocument:
                 fixes += 1
                 fixed = True
             while fixes < MAX_LAYOUT_FIXES:
-                split = _first_split_row(document, layout, page_height)
+                split = _first_split_row(document, layout, page_height, moved_rows)
                 if split is None:
                     break
                 table, row, top = split
+                moved_rows.add((table.firstPosition(), row))  # never the same row twice
                 page_end = (int((top + 1) // page_height) + 1) * page_height
                 firsts = []
                 for column in range(table.columns()):
@@ -883,10 +892,12 @@ class ReportDocument:
                         firsts.append(document.findBlock(cell.firstPosition()).blockNumber())
                 cursor = QTextCursor(document)
                 cursor.beginEditBlock()  # one relayout for the whole row
+                # A little short of the page end: a spacer that does not quite fit in its
+                # cell (padding) would itself go to the next page and push the row twice.
+                height = page_end - top - CELL_SPACER_SLACK
                 for number in reversed(firsts):  # from the end: earlier numbers stay valid
-                    record.append((number, page_end - top))
-                    _insert_spacer_at(document.findBlockByNumber(number), page_end - top,
-                                      cursor)
+                    record.append((number, height))
+                    _insert_spacer_at(document.findBlockByNumber(number), height, cursor)
                 cursor.endEditBlock()
                 fixes += 1
                 fixed = True
@@ -1041,7 +1052,7 @@ def _tables(frame):
         yield from _tables(child)
 
 
-def _first_split_row(document, layout, page_height: float):
+def _first_split_row(document, layout, page_height: float, skip=frozenset()):
     """(table, row, top) of the first table row whose lines fall on two pages, or None.
 
     Qt breaks table rows line by line; a row shorter than a page is better moved whole.
@@ -1079,9 +1090,12 @@ def _first_split_row(document, layout, page_height: float):
                     low = middle
                 else:
                     high = middle - 1
-            for row in {low, max(first_row, low - 1)}:
+            for row in sorted({low, max(first_row, low - 1)}):
+                if (table.firstPosition(), row) in skip:
+                    continue
                 top, bottom = row_span(table, row)
-                if top < page_end < bottom - 1 and bottom - top < page_height:
+                # A few px over the end is the line's descent and padding, not text.
+                if top < page_end < bottom - ROW_OVERHANG and bottom - top < page_height:
                     return table, row, top
             page_end += page_height
     return None
@@ -1110,10 +1124,14 @@ def _heading_before(block):
     return None
 
 
+def _is_keep_mark(block) -> bool:
+    return block.text().strip() == KEEP_MARK
+
+
 def _group_bottom(layout, block):
     """Lowest line bottom from `block` up to the next KEEP_MARK block (returned too)."""
     bottom = 0.0
-    while block.isValid() and block.text() != KEEP_MARK:
+    while block.isValid() and not _is_keep_mark(block):
         text_layout = block.layout()
         if text_layout is not None and text_layout.lineCount():
             last = text_layout.lineAt(text_layout.lineCount() - 1)
@@ -1199,7 +1217,8 @@ def check_out_path(out: str | Path) -> Path:
     """The PDF path to write; JournalError unless it ends in .pdf in an existing folder."""
     path = Path(out).expanduser()
     if path.suffix.lower() != ".pdf":
-        raise JournalError(f"the report is a PDF: the file name must end in .pdf, not {path.name!r}")
+        raise JournalError(
+            f"the report is a PDF: the file name must end in .pdf, not {path.name!r}")
     if path.is_dir():
         raise JournalError(f"{path} is a folder; give a file name ending in .pdf")
     if not path.parent.is_dir():

@@ -161,7 +161,8 @@ def test_daily_log_has_a_row_per_day(report_journal, qapp_offscreen):
     from journal.report import collect_report
 
     data = collect_report(report_journal, START, END)
-    assert [row.date for row in data.log_rows] == [e.date for e in report_journal.entries(START, END)]
+    logged = [e.date for e in report_journal.entries(START, END)]
+    assert [row.date for row in data.log_rows] == logged
     flagged = [row for row in data.log_rows if row.flags]
     assert [(row.date, row.day) for row in flagged] == [(dt.date(2026, 3, 5), "4")]
 
