@@ -272,3 +272,71 @@ def test_period_starting_mid_recovery_shows_the_session_it_belongs_to(report_jou
         "The period starts on Day 2 after session 1 (2026-03-01); no new session in it")
     assert [(s.date, s.before_period) for s in data.sessions] == [(dt.date(2026, 3, 1), True)]
     assert [row.day for row in data.log_rows] == ["2", "4", "5"]
+
+
+def _line_span(layout, block):
+    rect = layout.blockBoundingRect(block)
+    lines = block.layout()
+    if lines is None or not lines.lineCount():
+        return rect.top(), rect.top()
+    first, last = lines.lineAt(0), lines.lineAt(lines.lineCount() - 1)
+    return rect.top() + first.y(), rect.top() + last.y() + last.height()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_pages_break_cleanly(report_journal, qapp_offscreen, tmp_path, paper):
+    """No heading alone at a page foot, no photo with its caption on the next page, no
+    table row with some lines on one page and the rest on the next."""
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextTable
+
+    from journal.models import DayEntry
+    from journal.report import build_report, page_layout
+    from journal.store.photos import import_photo_data
+
+    start = dt.date(2026, 4, 6)
+    for offset in range(1, 60):
+        day = start + dt.timedelta(days=offset)
+        report_journal.save_entry(DayEntry(
+            date=day, redness=offset % 5, breakouts=offset % 4,
+            note="Long note about the skin today, " * (offset % 3)))
+    for seed in range(7):
+        import_photo_data(report_journal, skin_jpeg(10 + seed), start + dt.timedelta(days=seed),
+                          "left cheek" if seed % 2 else "full face")
+    report = build_report(report_journal, START, dt.date(2026, 6, 5))
+    writer = QPdfWriter(str(tmp_path / "x.pdf"))
+    writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
+    _, _, height = report.layout_for(writer)
+    document = report.document
+    layout = document.documentLayout()
+    page = lambda y: int((y + 0.5) // height)  # noqa: E731
+
+    block = document.begin()
+    headings = 0
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0 and block.next().isValid():
+            headings += 1
+            top, bottom = _line_span(layout, block)
+            following, _ = _line_span(layout, block.next())
+            assert page(top) == page(bottom - 1) == page(following), block.text()
+        block = block.next()
+    assert headings >= 8
+
+    def tables(frame):
+        for child in frame.childFrames():
+            if isinstance(child, QTextTable):
+                yield child
+            yield from tables(child)
+
+    rows = 0
+    for table in tables(document.rootFrame()):
+        for row in range(table.format().headerRowCount(), table.rows()):
+            spans = [_line_span(layout, document.findBlock(table.cellAt(row, c).firstPosition()))
+                     for c in range(table.columns())]
+            spans += [_line_span(layout, document.findBlock(table.cellAt(row, c).lastPosition()))
+                      for c in range(table.columns())]
+            top = min(t for t, _ in spans)
+            bottom = max(b for _, b in spans)
+            rows += 1
+            if bottom - top < height:
+                assert page(top) == page(bottom - 4), (row, top, bottom, height)
+    assert rows > 60
