@@ -9,12 +9,18 @@ from journal.ui.widgets.list_editor import ListEditorPage
 
 
 def ingredient_flags(label_text: str) -> str:
-    """Flagged ingredient classes of a label, if the ingredient knowledge is available."""
-    try:
-        from journal.care.ingredients import flag_summary
-    except ImportError:
-        return ""
+    """Flagged ingredient classes of a label, with the ingredients that triggered them."""
+    from journal.care.ingredients import flag_summary
+
     return flag_summary(label_text)
+
+
+def flagged_class_names(label_text: str) -> str:
+    """Only the names of the flagged classes: short enough for a table column."""
+    from journal.care.ingredients import match_ingredients
+
+    names = dict.fromkeys(m.class_name for m in match_ingredients(label_text) if m.caution)
+    return ", ".join(names)
 
 
 class ProductsPage(ListEditorPage):
@@ -57,7 +63,7 @@ class ProductsPage(ListEditorPage):
     def row_values(self, p):
         uses = self._uses.get(p.id, 0)
         return [p.name, p.brand, p.category, self.tr("%d days") % uses if uses else "–",
-                ingredient_flags(p.ingredients)]
+                flagged_class_names(p.ingredients)]
 
     def fill_form(self, p) -> None:
         self.name.setText(p.name if p else "")
