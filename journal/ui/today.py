@@ -110,7 +110,6 @@ class TodayPage(QWidget):
         products_layout = QVBoxLayout(products_box)
         self.products = QListWidget()
         self.products.setObjectName("productChecklist")
-        self.products.setMinimumHeight(120)
         products_layout.addWidget(self.products)
         self.products_hint = QLabel()
         self.products_hint.setObjectName("hint")
@@ -320,6 +319,10 @@ class TodayPage(QWidget):
             item.setCheckState(Qt.Checked if product.id in ticked else Qt.Unchecked)
             self.products.addItem(item)
         self.products.blockSignals(blocked)
+        # As tall as the shelf (up to 12 rows), so the note stays in view below it.
+        rows = min(max(self.products.count(), 3), 12)
+        self.products.setFixedHeight(rows * self.products.sizeHintForRow(0) + 8
+                                     if self.products.count() else 60)
         empty = self.products.count() == 0
         self.products_hint.setText(
             self.tr("Your shelf is empty: add products on the Products page (Ctrl+6).") if empty
