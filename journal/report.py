@@ -833,76 +833,33 @@ class ReportDocument:
         on a later page or that crosses the page end, a group between two KEEP_MARK
         paragraphs (a photo row) that crosses a page end, and a table row shorter than a
         page that crosses one, get an empty fixed-height block before them that fills the
-        rest of the page. Returns the list of spacers, as (block number, height).
+        rest of the page. One fix at a time on a complete layout, and confirmed on a fresh
+        one at the end (Qt's incremental relayout after an edit is not always the same).
+        Returns the list of spacers, as (block number, height).
         """
         from PySide6.QtGui import QTextCursor
 
         record = self._spacers if record is None else record
         layout = document.documentLayout()
-        fixes = 0
         moved_rows: set[tuple[int, int]] = set()
-        for _round in range(6):
-            fixed = False
-            # A complete layout each round: Qt's incremental relayout after an edit can
-            # leave later blocks without a layout (a heading that prints as nothing).
-            document.markContentsDirty(0, document.characterCount())
-            document.pageCount()
-            block = document.begin()
-            while block.isValid() and fixes < MAX_LAYOUT_FIXES:
-                is_heading = block.blockFormat().headingLevel() > 0
-                if not is_heading and not _is_keep_mark(block):
-                    block = block.next()
-                    continue
-                top = _first_line_top(layout, block)
-                page_end = (int((top + 1) // page_height) + 1) * page_height
-                target = None
-                if is_heading:
-                    if block.next().isValid() and block.layout().lineCount():
-                        height = block.layout().lineAt(0).height()
-                        following = _first_line_top(layout, block.next())
-                        if following + 1 >= page_end or top + height > page_end + 0.5:
-                            target, target_top = block, top
-                else:
-                    bottom, _end = _group_bottom(layout, block.next())
-                    if bottom > page_end + 0.5 and bottom - top < page_height:
-                        # Take the section's heading (and its legend) along if they would
-                        # be left behind on this page.
-                        target = _heading_before(block) or block
-                        target_top = _first_line_top(layout, target)
-                        if target is not block and target_top < page_end - page_height:
-                            target, target_top = block, top
-                if target is None:
-                    block = block.next()
-                    continue
-                record.append((target.blockNumber(), page_end - target_top))
-                block = _insert_spacer_at(target, page_end - target_top)
-                fixes += 1
-                fixed = True
-            while fixes < MAX_LAYOUT_FIXES:
-                split = _first_split_row(document, layout, page_height, moved_rows)
-                if split is None:
+        fresh = False
+        for _fix in range(MAX_LAYOUT_FIXES):
+            document.pageCount()  # lay out everything (Qt does it lazily otherwise)
+            spacers = _next_fix(document, layout, page_height, moved_rows)
+            if not spacers:
+                if fresh:
                     break
-                table, row, top = split
-                moved_rows.add((table.firstPosition(), row))  # never the same row twice
-                page_end = (int((top + 1) // page_height) + 1) * page_height
-                firsts = []
-                for column in range(table.columns()):
-                    cell = table.cellAt(row, column)
-                    if cell.row() == row and cell.column() == column:
-                        firsts.append(document.findBlock(cell.firstPosition()).blockNumber())
-                cursor = QTextCursor(document)
-                cursor.beginEditBlock()  # one relayout for the whole row
-                # A little short of the page end: a spacer that does not quite fit in its
-                # cell (padding) would itself go to the next page and push the row twice.
-                height = page_end - top - CELL_SPACER_SLACK
-                for number in reversed(firsts):  # from the end: earlier numbers stay valid
-                    record.append((number, height))
-                    _insert_spacer_at(document.findBlockByNumber(number), height, cursor)
-                cursor.endEditBlock()
-                fixes += 1
-                fixed = True
-            if not fixed:
-                break
+                # Confirm on a complete fresh layout before stopping.
+                document.markContentsDirty(0, document.characterCount())
+                fresh = True
+                continue
+            fresh = False
+            cursor = QTextCursor(document)
+            cursor.beginEditBlock()  # one relayout for all the spacers of this fix
+            for number, height in spacers:
+                record.append((number, height))
+                _insert_spacer_at(document.findBlockByNumber(number), height, cursor)
+            cursor.endEditBlock()
         return record
 
     def page_count(self, device=None) -> int:
@@ -1006,6 +963,50 @@ def _fit_log_rows(rows: list[LogRow], device) -> None:
         row.note = metrics.elidedText(row.note, Qt.ElideRight, max(0.0, room))
 
 
+def _next_fix(document, layout, page_height: float, moved_rows) -> list[tuple[int, float]]:
+    """The first page-break problem as spacers to insert, [(block number, height)], or []."""
+    block = document.begin()
+    while block.isValid():
+        is_heading = block.blockFormat().headingLevel() > 0
+        if not is_heading and not _is_keep_mark(block):
+            block = block.next()
+            continue
+        top = _first_line_top(layout, block)
+        page_end = (int((top + 1) // page_height) + 1) * page_height
+        if is_heading:
+            if block.next().isValid() and block.layout().lineCount():
+                height = block.layout().lineAt(0).height()
+                following = _first_line_top(layout, block.next())
+                if following + 1 >= page_end or top + height > page_end + 0.5:
+                    return [(block.blockNumber(), page_end - top)]
+        else:
+            bottom, _end = _group_bottom(layout, block.next())
+            if bottom > page_end + 0.5 and bottom - top < page_height:
+                # Take the section's heading (and its legend) along if they would be left
+                # behind on this page.
+                target = _heading_before(block) or block
+                target_top = _first_line_top(layout, target)
+                if target is not block and target_top < page_end - page_height:
+                    target, target_top = block, top
+                return [(target.blockNumber(), page_end - target_top)]
+        block = block.next()
+    split = _first_split_row(document, layout, page_height, moved_rows)
+    if split is None:
+        return []
+    table, row, top = split
+    moved_rows.add((table.firstPosition(), row))  # never the same row twice
+    page_end = (int((top + 1) // page_height) + 1) * page_height
+    # A little short of the page end: a spacer that does not quite fit in its cell
+    # (padding) would itself go to the next page and push the row twice.
+    height = page_end - top - CELL_SPACER_SLACK
+    firsts = []
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.row() == row and cell.column() == column:
+            firsts.append(document.findBlock(cell.firstPosition()).blockNumber())
+    return [(number, height) for number in reversed(firsts)]  # from the end: numbers hold
+
+
 def _insert_spacer_at(block, height: float, cursor=None):
     """An empty block of `height` px before `block`, pushing it down (to the next page).
 
@@ -1071,6 +1072,11 @@ def _first_split_row(document, layout, page_height: float, skip=frozenset()):
                 continue  # covered by a spanning cell
             first = document.findBlock(cell.firstPosition())
             last = document.findBlock(max(cell.firstPosition(), cell.lastPosition() - 1))
+            # Spacers and empty cells show nothing, wherever their lines are.
+            while first.blockNumber() < last.blockNumber() and not first.text().strip():
+                first = first.next()
+            if not first.text().strip():
+                continue
             top = min(top, _first_line_top(layout, first))
             bottom = max(bottom, _last_line_bottom(layout, last))
         return top, bottom
