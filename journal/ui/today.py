@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
@@ -183,20 +183,46 @@ class TodayPage(QWidget):
         hub.sessions_changed.connect(self._show_day_label)
         hub.entries_changed.connect(self._entries_changed)
 
-        # -- aftercare tips (issue 5): follow the unsaved form, debounced -------------------
-        from journal.ui.widgets.tips_panel import TipsPanel
-
-        self.tips_panel = TipsPanel(self.journal)
-        self.side_layout.insertWidget(0, self.tips_panel, 1)
-        self.tips_panel.follow(self, hub)
-
-        # -- photos of the day (issue 3): thumbnail strip, "Add photos…", files dropped on the page
-        from journal.ui.widgets.photo_strip import DayPhotos
-
-        self.day_photos = DayPhotos(hub, self)
-        self.side_layout.addWidget(self.day_photos)
+        # -- the side column: aftercare tips (issue 5) and the day's photos (issue 3) --------
+        # Built just after the page first paints (performance: their modules, widgets,
+        # thumbnails and first-use Qt set-up cost ~50 ms the first screen need not wait for).
+        # Asking for `tips_panel` or `day_photos` before that builds them at once.
+        self._tips_panel = None
+        self._day_photos = None
+        self._side_scheduled = False
 
         self._load(self._date)
+
+    @property
+    def tips_panel(self):
+        """Aftercare tips beside the form: follows the unsaved form, debounced."""
+        if self._tips_panel is None:
+            from journal.ui.widgets.tips_panel import TipsPanel
+
+            self._tips_panel = TipsPanel(self.journal)
+            self.side_layout.insertWidget(0, self._tips_panel, 1)
+            self._tips_panel.follow(self, self.hub)
+        return self._tips_panel
+
+    @property
+    def day_photos(self):
+        """The day's photos: thumbnail strip, "Add photos…", files dropped on the page."""
+        if self._day_photos is None:
+            from journal.ui.widgets.photo_strip import DayPhotos
+
+            self._day_photos = DayPhotos(self.hub, self)
+            self.side_layout.addWidget(self._day_photos)
+        return self._day_photos
+
+    def _build_side_column(self) -> None:
+        self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Paint and not getattr(self, "_side_scheduled", True):
+            self._side_scheduled = True
+            # A frame later: the first frame reaches the screen before more work starts.
+            QTimer.singleShot(16, self, self._build_side_column)
+        return super().event(event)
 
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:
