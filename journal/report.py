@@ -509,7 +509,7 @@ def _highlights(data: ReportData) -> list[str]:
         count = len(data.red_flags)
         lines.append(f"Red flag{'s' if count > 1 else ''} logged on "
                      f"{'1 day' if count == 1 else f'{count} days'}: "
-                     f"{', '.join(first.flags).lower()} on {first.date.isoformat()} "
+                     f"{', '.join(f[0].lower() + f[1:] for f in first.flags)} on {first.date.isoformat()} "
                      f"({first.day_label}){more}.")
     else:
         lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
@@ -673,7 +673,7 @@ def render_html(data: ReportData) -> str:
         symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
         symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
                                  for n in SYMPTOMS),
-        flag_names=[label for _, label in FLAGS.values()],
+        flag_names=[label[0].lower() + label[1:] for _, label in FLAGS.values()],
     )
 
 
