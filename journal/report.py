@@ -507,10 +507,10 @@ def _highlights(data: ReportData) -> list[str]:
         more = (f" and {len(data.red_flags) - 1} more day{'s' if len(data.red_flags) > 2 else ''}"
                 if len(data.red_flags) > 1 else "")
         count = len(data.red_flags)
+        what = ", ".join(f[0].lower() + f[1:] for f in first.flags)
         lines.append(f"Red flag{'s' if count > 1 else ''} logged on "
                      f"{'1 day' if count == 1 else f'{count} days'}: "
-                     f"{', '.join(f[0].lower() + f[1:] for f in first.flags)} on {first.date.isoformat()} "
-                     f"({first.day_label}){more}.")
+                     f"{what} on {first.date.isoformat()} ({first.day_label}){more}.")
     else:
         lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
     peaks = [s for s in data.summaries if s.peak_value is not None]
