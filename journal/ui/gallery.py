@@ -9,6 +9,7 @@ screen is ever read: thousands of photos open at once and scroll smoothly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -31,6 +32,13 @@ ICON_BOX = 160
 HEADER_HEIGHT = 34
 
 
+@functools.lru_cache(maxsize=None)
+def _long_date(date: dt.date) -> str:
+    # Cached: strftime imports `time` on every call, which adds up over years of days
+    # on each reload (the gallery reloads after every import).
+    return f"{date:%a %d %b %Y}"
+
+
 class GalleryModel(QAbstractListModel):
     """Rows are day captions and photos: ('day', date, text) or ('photo', Photo, caption)."""
 
@@ -51,7 +59,7 @@ class GalleryModel(QAbstractListModel):
             day = day_since_session(date, session_dates)
             day_text = f"Day {day}" if day is not None else "before the first session"
             count = len(by_day[date])
-            rows.append(("day", date, f"{date:%a %d %b %Y}  ·  {day_text}  ·  "
+            rows.append(("day", date, f"{_long_date(date)}  ·  {day_text}  ·  "
                                       f"{count} photo{'s' if count != 1 else ''}"))
             for photo in sorted(by_day[date], key=lambda p: (AREAS.index(p.area)
                                                              if p.area in AREAS else 99, p.id)):
