@@ -53,6 +53,8 @@ class Result:
     note: str = ""
     samples: list = field(default_factory=list)
     floor_samples: list = field(default_factory=list)
+    limit: float | None = None          # pass if the median is under this
+    ratio_target: float | None = None   # pass if median / floor is under this
 
 
 class Missing(Exception):
@@ -296,9 +298,9 @@ def finish(result: Result) -> Result:
     result.floor = median(result.floor_samples)
     if result.median is not None and result.floor:
         result.ratio = result.median / result.floor
-    if getattr(result, "ratio_target", None) is not None:
+    if result.ratio_target is not None:
         result.passed = result.ratio is not None and result.ratio < result.ratio_target
-    elif getattr(result, "limit", None) is not None and result.median is not None:
+    elif result.limit is not None and result.median is not None:
         result.passed = result.median < result.limit
     return result
 
