@@ -57,6 +57,7 @@ def run_app(args) -> int:
 
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub)
+    window.warm_up_after_show = True  # matplotlib etc. in the background once idle (perf)
     if args.quit_after_show:
         watcher = _QuitAfterPaint(window)
         window.installEventFilter(watcher)

@@ -235,9 +235,13 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     # -- warm-up (performance: see tests/perf/run.py) ------------------------------------
+    # Set by run_app (the real app, one window per process); off for windows made by tests,
+    # which must not start threads or freeze the garbage collector behind their backs.
+    warm_up_after_show = False
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not hasattr(self, "_warm_up_timer"):
+        if self.warm_up_after_show and not hasattr(self, "_warm_up_timer"):
             from PySide6.QtCore import QTimer
 
             self._warm_up_timer = QTimer(self)
