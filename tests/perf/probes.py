@@ -110,6 +110,7 @@ def _window(data_dir, **settings_values):
         settings.setValue(key.replace("__", "/"), value)
     hub = Hub(journal, settings)
     window = MainWindow(hub)
+    window.warm_up_after_show = True  # as run_app does
     window.show()
     _settle(app, 0.2)
     return app, hub, window
