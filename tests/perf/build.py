@@ -112,6 +112,7 @@ def ensure_built(rebuild: bool = False, cache: Path = CACHE, log=print) -> dict:
     """The cached journal's metadata, building it first if missing or outdated."""
     meta = None if rebuild else load_meta(cache)
     if meta is not None:
+        _upgrade(data_dir(cache))
         return meta
     started = time.perf_counter()
     _lower_priority()
@@ -131,6 +132,13 @@ def ensure_built(rebuild: bool = False, cache: Path = CACHE, log=print) -> dict:
     meta_path(cache).write_text(json.dumps(meta, indent=1))
     log(f"  built in {meta['build_seconds']} s")
     return meta
+
+
+def _upgrade(folder: Path) -> None:
+    """Bring the cached journal to the app's schema once, not in every measured process."""
+    from journal.store.journal import Journal
+
+    Journal.open(folder).close()
 
 
 def _lower_priority() -> None:
