@@ -117,13 +117,12 @@ def _window(data_dir, **settings_values):
 
 
 def _settle(app, seconds: float) -> None:
-    """Run the event loop for `seconds` (lets timers, workers and paints finish)."""
-    from PySide6.QtCore import QEventLoop
+    """Run the app's event loop for `seconds` (timers, workers and paints go on as usual)."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    deadline = now() + seconds
-    while now() < deadline:
-        app.processEvents(QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def _paint_now(app, widget) -> None:
