@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
                                         self._save_current)
         menu_file.addSeparator()
         self._action(menu_file, self.tr("&Export…"), "Ctrl+E", self._export)
+        if any(p[0] == "report" for p in self.pages):
+            self._action(menu_file, self.tr("&Print summary…"), QKeySequence.Print,
+                         self._print_summary)
         # journal safety (journal/ui/safety.py): backups contain health data, the dialogs say so
         from journal.ui import safety
 
@@ -160,6 +163,11 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is not None and hasattr(page, "save"):
             page.save()
+
+    def _print_summary(self) -> None:
+        """Ctrl+P: the dermatologist summary, previewed page by page on the Report page."""
+        self.show_page("report")
+        self.page("report").show_preview()
 
     def refresh_all(self) -> None:
         if not self.hub.check_outside_changes():
