@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS, day_since_session
+from journal.ui.widgets.tables import record_table
 
 COLUMNS = ["Date", "Day", *[SYMPTOM_LABELS[s].split(" /")[0] for s in SYMPTOMS],
            "Breakouts", "Red flags", "Products", "Note"]
@@ -80,16 +81,9 @@ class HistoryPage(QWidget):
         super().__init__(parent)
         self.hub = hub
         self.model = HistoryModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
+        self.view = record_table(self.model)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 2, QHeaderView.Interactive)
         self.summary = QLabel()
