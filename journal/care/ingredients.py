@@ -60,18 +60,24 @@ _CLASS_KEYS = {"id", "name", "caution", "names", "exact", "weak", "sources", "no
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def load_classes(path: Path | str = INGREDIENTS_FILE) -> dict[str, IngredientClass]:
-    """Read and check an ingredients file; KnowledgeError names the bad class and field."""
-    path = Path(path)
+def read_knowledge_file(path: Path, allowed_keys: set[str]) -> dict:
+    """Parse a TOML knowledge file; KnowledgeError for unreadable, invalid or unknown keys."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise KnowledgeError(f"{path.name}: cannot read it: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeError(f"{path.name}: not valid TOML: {exc}") from None
-    unknown_top = set(data) - {"class"}
-    if unknown_top:
-        raise KnowledgeError(f"{path.name}: unknown top-level key(s): {', '.join(sorted(unknown_top))}")
+    unknown = set(data) - allowed_keys
+    if unknown:
+        raise KnowledgeError(f"{path.name}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    return data
+
+
+def load_classes(path: Path | str = INGREDIENTS_FILE) -> dict[str, IngredientClass]:
+    """Read and check an ingredients file; KnowledgeError names the bad class and field."""
+    path = Path(path)
+    data = read_knowledge_file(path, allowed_keys={"class"})
     raw_classes = data.get("class")
     if not isinstance(raw_classes, list) or not raw_classes:
         raise KnowledgeError(f"{path.name}: needs at least one [[class]]")

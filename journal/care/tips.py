@@ -16,11 +16,12 @@ import datetime as dt
 import functools
 import re
 import textwrap
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journal.care.ingredients import RESOURCES, KnowledgeError, ingredient_classes, match_ingredients
+from journal.care.ingredients import (
+    RESOURCES, KnowledgeError, ingredient_classes, match_ingredients, read_knowledge_file,
+)
 from journal.models import CATEGORIES, CONTEXT, FLAGS, SYMPTOMS, DayEntry, Product, Session
 
 TIPS_FILE = RESOURCES / "tips.toml"
@@ -68,15 +69,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise KnowledgeError(f"{path.name}: cannot read it: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeError(f"{path.name}: not valid TOML: {exc}") from None
-    unknown = set(data) - {"sources", "rule"}
-    if unknown:
-        raise KnowledgeError(f"{path.name}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    data = read_knowledge_file(path, allowed_keys={"sources", "rule"})
     sources = data.get("sources", {})
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         raise KnowledgeError(f"{path.name}: [sources] must map ids to citations")
