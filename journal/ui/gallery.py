@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from journal.models import AREAS, Photo, day_since_session
 from journal.ui.widgets.photo_strip import (
     IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, PhotoTileDelegate, ThumbnailLoader, image_paths,
+    repaint_thumbnails,
 )
 
 HEADER_ROLE = Qt.UserRole + 2
@@ -110,10 +111,7 @@ class GalleryModel(QAbstractListModel):
         return -1
 
     def _thumbnails_ready(self, file_names: set[str]) -> None:
-        rows = [row for name in file_names for row in self._rows_by_file.get(name, ())]
-        if rows:  # one signal for the whole batch
-            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
-                 [Qt.DecorationRole])
+        repaint_thumbnails(self, self._rows_by_file, file_names)
 
 
 class GalleryDelegate(PhotoTileDelegate):

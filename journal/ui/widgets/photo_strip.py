@@ -252,10 +252,14 @@ class PhotoListModel(QAbstractListModel):
         return -1
 
     def _thumbnails_ready(self, file_names: set[str]) -> None:
-        rows = [row for name in file_names for row in self._rows_by_file.get(name, ())]
-        if rows:  # one signal for the whole batch
-            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)),
-                 [Qt.DecorationRole])
+        repaint_thumbnails(self, self._rows_by_file, file_names)
+
+
+def repaint_thumbnails(model, rows_by_file: dict[str, list[int]], file_names: set[str]) -> None:
+    """Tell a list model's views that these files' thumbnails arrived: one signal per batch."""
+    rows = [row for name in file_names for row in rows_by_file.get(name, ())]
+    if rows:
+        model.dataChanged.emit(model.index(min(rows)), model.index(max(rows)), [Qt.DecorationRole])
 
 
 def image_paths(mime) -> list[Path]:
