@@ -6,6 +6,7 @@ one clear line on stderr and exits 2 for bad input, having written nothing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -198,6 +199,8 @@ def cmd_log(args, journal) -> int:
     from journal.models import parse_date
 
     date = parse_date(args.date)
+    if date > dt.date.today():  # as on the Today page
+        raise JournalError(f"you cannot log a day in the future ({date})")
     changes = {}
     for name in (*SYMPTOMS, "breakouts"):
         value = getattr(args, name)

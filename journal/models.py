@@ -64,6 +64,9 @@ AREAS: tuple[str, ...] = (
 )
 
 
+EARLIEST_YEAR = 1900
+
+
 def parse_date(text: str | dt.date) -> dt.date:
     """Read an ISO date (YYYY-MM-DD); raise JournalError naming the bad text."""
     if isinstance(text, dt.date):
@@ -72,11 +75,14 @@ def parse_date(text: str | dt.date) -> dt.date:
     try:
         if len(text) != 10:
             raise ValueError
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise JournalError(
             f"{text!r} is not a valid date: use YYYY-MM-DD, for example 2026-03-14"
         ) from None
+    if date.year < EARLIEST_YEAR:  # a typo; day arithmetic near year 1 overflows
+        raise JournalError(f"{text!r} is too far in the past: use a date from {EARLIEST_YEAR} on")
+    return date
 
 
 def check_rating(name: str, value) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sqlite3
 
@@ -84,6 +85,16 @@ def test_export_csv_one_row_per_day(cli_journal):
     assert rows[1]["flags"] == "pus" and rows[1]["products"] == "Night Serum"
 
 
+def test_product_names_ignore_case_beyond_ascii(cli_journal):
+    assert run_cli("product", "add", "Crème Été", "--ingredients", "Aqua",
+                   data_dir=cli_journal).returncode == 0
+    result = run_cli("log", "2026-03-04", "--used", "crème été", data_dir=cli_journal)
+    assert result.returncode == 0, result.stderr
+    assert _export_json(cli_journal)["entries"][-1]["products"] == ["Crème Été"]
+    again = run_cli("product", "add", "CRÈME ÉTÉ", "--ingredients", "Aqua", data_dir=cli_journal)
+    assert again.returncode == 2 and "already on the shelf" in again.stderr
+
+
 def test_demo_then_refuses_without_force(data_dir):
     first = run_cli("demo", data_dir=data_dir)
     assert first.returncode == 0 and "3 sessions" in first.stdout
@@ -102,6 +113,10 @@ BAD_INPUTS = [
     (("log", "2026-3-4", "--redness", "1"), "not a valid date"),
     (("log", "2026-02-30", "--redness", "1"), "not a valid date"),
     (("log", "yesterday"), "not a valid date"),
+    (("log", (dt.date.today() + dt.timedelta(days=1)).isoformat(), "--redness", "1"),
+     "cannot log a day in the future"),
+    (("log", "0001-01-01", "--redness", "1"), "too far in the past"),
+    (("tips", "0001-01-01"), "too far in the past"),
     (("log", "2026-03-04", "--used", "Unknown Cream"), "unknown product"),
     (("log", "2026-03-04", "--flag", "headache"), "invalid choice"),
     (("product", "add", "  ", "--ingredients", "Aqua"), "needs a name"),

@@ -175,7 +175,11 @@ class Journal:
             "SELECT id, name, brand, category, ingredients FROM products WHERE name = ? COLLATE NOCASE",
             ((name or "").strip(),),
         ).fetchone()
-        if row is None:
+        if row is None:  # NOCASE folds only ASCII: "crème" must find "Crème" too
+            wanted = (name or "").strip().casefold()
+            for product in self.products():
+                if product.name.casefold() == wanted:
+                    return product
             raise JournalError(
                 f"unknown product {name!r}: add it first with `product add` "
                 "(see `product list` for the shelf)"
@@ -185,6 +189,7 @@ class Journal:
     def add_product(self, product: Product) -> int:
         product.validate()
         with self.transaction():
+            self._check_name_free(product)
             try:
                 cursor = self.conn.execute(
                     "INSERT INTO products (name, brand, category, ingredients) VALUES (?,?,?,?)",
@@ -199,6 +204,7 @@ class Journal:
     def update_product(self, product: Product) -> None:
         product.validate()
         with self.transaction():
+            self._check_name_free(product)
             try:
                 self.conn.execute(
                     "UPDATE products SET name=?, brand=?, category=?, ingredients=? WHERE id=?",
@@ -207,6 +213,12 @@ class Journal:
                 )
             except sqlite3.IntegrityError:
                 raise JournalError(f"a product named {product.name!r} is already on the shelf") from None
+
+    def _check_name_free(self, product: Product) -> None:
+        """Names are unique ignoring case, also beyond ASCII (which NOCASE alone misses)."""
+        wanted = product.name.casefold()
+        if any(p.name.casefold() == wanted and p.id != product.id for p in self.products()):
+            raise JournalError(f"a product named {product.name!r} is already on the shelf")
 
     def product_use_count(self, product_id: int) -> int:
         return self.conn.execute(
