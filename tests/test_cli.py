@@ -74,6 +74,12 @@ def test_export_json_has_everything(cli_journal):
     assert doc["entries"][0]["day_since_session"] == 2
 
 
+def test_export_json_keeps_the_questions_for_the_dermatologist(data_dir):
+    assert run_cli("demo", data_dir=data_dir).returncode == 0
+    doc = _export_json(data_dir)
+    assert "wait before using retinol again" in doc["settings"]["questions"]
+
+
 def test_export_csv_one_row_per_day(cli_journal):
     run_cli("log", "2026-02-27", "--redness", "1", data_dir=cli_journal)
     out = cli_journal.parent / "out.csv"
