@@ -17,8 +17,8 @@ from PySide6.QtCore import QDate, QMarginsF, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QFrame, QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QScrollArea,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from journal.models import JournalError
@@ -114,6 +114,7 @@ class ReportPage(QWidget):
     def _build_ui(self) -> None:
         title = QLabel(self.tr("Summary for your dermatologist"))
         title.setObjectName("pageTitle")
+        title.setWordWrap(True)  # a narrow window: two lines rather than a clipped title
         hint = QLabel(self.tr(
             "A short printed summary to take to your appointment: sessions, charts, red "
             "flags, products with flagged ingredients, photos and your questions."))
@@ -131,8 +132,13 @@ class ReportPage(QWidget):
         self.default_button.clicked.connect(self.reset_period)
         period = QGroupBox(self.tr("Period"))
         period_form = QFormLayout(period)
-        period_form.addRow(self.tr("&From"), self.start_edit)
-        period_form.addRow(self.tr("&To"), self.end_edit)
+        for text, edit in ((self.tr("&From"), self.start_edit), (self.tr("&To"), self.end_edit)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            # Drawn with its mnemonic underline, "To" loses its kerning and is wider than
+            # measured: a little room keeps the "o" from being clipped.
+            label.setMinimumWidth(label.sizeHint().width() + 4)
+            period_form.addRow(label, edit)
         period_form.addRow("", self.default_button)
         self.period_info = QLabel()
         self.period_info.setObjectName("hint")
@@ -183,16 +189,31 @@ class ReportPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            button.setMinimumWidth(button.sizeHint().width())  # never clip their labels
+
+        # The settings scroll in a small window; the buttons below them always show.
+        settings = QWidget()
+        settings.setObjectName("sideColumn")
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.setContentsMargins(0, 0, 0, 0)
+        settings_layout.addWidget(title)
+        settings_layout.addWidget(hint)
+        settings_layout.addWidget(period)
+        settings_layout.addWidget(include)
+        settings_layout.addWidget(you, 1)
+        settings_scroll = QScrollArea()
+        settings_scroll.setWidgetResizable(True)
+        settings_scroll.setFrameShape(QFrame.NoFrame)
+        settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        settings_scroll.setWidget(settings)
+
         side = QWidget()
         side.setObjectName("sideColumn")
         side.setMaximumWidth(430)
         side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(16, 12, 12, 12)
-        side_layout.addWidget(title)
-        side_layout.addWidget(hint)
-        side_layout.addWidget(period)
-        side_layout.addWidget(include)
-        side_layout.addWidget(you, 1)
+        # (the layout's default margins, as on the other pages: titles line up)
+        side_layout.addWidget(settings_scroll, 1)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.status)
 
@@ -201,6 +222,7 @@ class ReportPage(QWidget):
             "Press “Print preview” to see the summary page by page.\n"
             "What you see here is exactly what is printed or saved."))
         self.placeholder.setAlignment(Qt.AlignCenter)
+        self.placeholder.setWordWrap(True)  # may shrink: the settings column keeps its room
         self.placeholder.setObjectName("hint")
         self.preview_stack.addWidget(self.placeholder)
         self.preview = None  # QPrintPreviewWidget, made on first use (QtPrintSupport is big)
