@@ -352,6 +352,9 @@ class DayPhotos(QWidget):
     def reload(self) -> None:
         photos = self.hub.journal.photos(self._date, self._date)
         self.model.set_photos(photos, [p.area + (" ★" if p.for_report else "") for p in photos])
+        # An empty strip would only be a big blank box: the hint says what to do instead,
+        # and the tips above get the room.
+        self.view.setVisible(bool(photos))
         self.hint.setText(
             self.tr("No photos yet. Drop photos on this page or use “Add photos…”.")
             if not photos else self.tr("%d photo(s). Click one to open it.") % len(photos))
