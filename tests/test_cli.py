@@ -111,6 +111,19 @@ def test_demo_then_refuses_without_force(data_dir):
     assert run_cli("demo", "--force", data_dir=data_dir).returncode == 0
 
 
+def test_demo_refuses_a_journal_holding_only_photos_and_keeps_them(data_dir, tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "face.jpg"
+    Image.new("RGB", (64, 48), (200, 150, 130)).save(picture, "JPEG")
+    assert run_cli("photo", "add", picture, "--date", "2026-03-02", data_dir=data_dir).returncode == 0
+    (stored,) = (data_dir / "photos").iterdir()
+    before = dump(data_dir)
+    result = run_cli("demo", data_dir=data_dir)
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert dump(data_dir) == before and stored.is_file()
+
+
 BAD_INPUTS = [
     (("log", "2026-03-04", "--redness", "11"), "redness must be from 0 to 10"),
     (("log", "2026-03-04", "--pain", "-1"), "pain must be from 0 to 10"),

@@ -97,7 +97,7 @@ class Journal:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def is_empty(self) -> bool:
-        for table in ("sessions", "products", "entries"):
+        for table in ("sessions", "products", "entries", "photos", "settings"):
             if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 return False
         return True
