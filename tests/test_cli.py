@@ -101,6 +101,15 @@ def test_product_names_ignore_case_beyond_ascii(cli_journal):
     assert again.returncode == 2 and "already on the shelf" in again.stderr
 
 
+def test_export_into_a_path_that_cannot_be_written_is_one_line(cli_journal, tmp_path):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    for out in (not_a_folder / "journal.json", "/proc/journal.json"):
+        result = run_cli("export", "--out", out, data_dir=cli_journal)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
 def test_demo_then_refuses_without_force(data_dir):
     first = run_cli("demo", data_dir=data_dir)
     assert first.returncode == 0 and "3 sessions" in first.stdout

@@ -19,11 +19,14 @@ def export(journal, out: Path) -> int:
         raise JournalError(f"cannot export to {out.name!r}: the file name must end in .json or .csv")
     if out.is_dir():
         raise JournalError(f"{out} is a folder; give a file name ending in {suffix}")
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise JournalError(f"the folder {out.parent} does not exist")
     rows = day_rows(journal)
     writer = _write_json if suffix == ".json" else _write_csv
-    _write_atomically(out, lambda handle: writer(journal, rows, handle))
+    try:
+        _write_atomically(out, lambda handle: writer(journal, rows, handle))
+    except OSError as exc:  # a read-only folder, a full disk ...
+        raise JournalError(f"could not write {out}: {exc.strerror or exc}") from None
     return len(rows)
 
 
