@@ -910,8 +910,11 @@ class ReportDocument:
         from PySide6.QtGui import QPdfWriter
 
         path = Path(path)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp",
-                                        dir=str(path.parent))
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp",
+                                            dir=str(path.parent))
+        except OSError as exc:
+            raise JournalError(f"could not write {path}: {exc.strerror or exc}") from None
         os.close(fd)
         tmp = Path(tmp_name)
         try:

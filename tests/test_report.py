@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 
 import pytest
@@ -222,6 +223,14 @@ def test_cli_rejects_bad_input_and_writes_nothing(small_journal, data_dir, tmp_p
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err
     assert set(tmp_path.rglob("*")) - before == set()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_cli_folder_that_takes_no_new_files_is_one_line(small_journal, data_dir):
+    small_journal.close()
+    result = run_cli("report", "--out", "/proc/summary.pdf", data_dir=data_dir)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: could not write") and "Traceback" not in result.stderr
 
 
 def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
