@@ -161,6 +161,9 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     ax.set_axisbelow(True)
     handles: list = []
 
+    # An empty chart has no dates: no axis labels then (matplotlib would show hours of 1970).
+    strip.tick_params(labelbottom=not data.is_empty)
+    strip.xaxis.get_offset_text().set_visible(not data.is_empty)
     if data.is_empty:
         ax.text(0.5, 0.5, "Nothing logged in this range", transform=ax.transAxes,
                 ha="center", va="center", fontsize=_LABEL_FONT, color=theme.muted)
