@@ -88,6 +88,7 @@ class HistoryPage(QWidget):
         header.setSectionResizeMode(len(COLUMNS) - 2, QHeaderView.Interactive)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("History"))
         title.setObjectName("pageTitle")
@@ -108,6 +109,11 @@ class HistoryPage(QWidget):
                         {p.id: p.name for p in journal.products()})
         self.view.setColumnWidth(len(COLUMNS) - 2, 260)
         flagged = sum(1 for e in entries if e.flags)
+        if not entries:
+            self.summary.setText(self.tr(
+                "No days logged yet. Each evening, fill in the Today page (Ctrl+1) and press "
+                "Save day: every day you log shows here as one row."))
+            return
         self.summary.setText(
             self.tr("%d days logged · %d with red flags · double-click or press Enter to edit a day")
             % (len(entries), flagged))

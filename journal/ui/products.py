@@ -27,6 +27,9 @@ class ProductsPage(ListEditorPage):
     title = "Product shelf"
     columns = ["Name", "Brand", "Category", "Used on", "Flags"]
     noun = "product"
+    empty_text = ("Your shelf is empty. Add each product you put on your skin, with the "
+                  "ingredient list from its label: you tick them on the Today page, and "
+                  "ingredients that can irritate healing skin are flagged.")
 
     def build_form(self, form) -> None:
         self.name = QLineEdit()

@@ -14,6 +14,8 @@ class SessionsPage(ListEditorPage):
     title = "Treatment sessions"
     columns = ["Date", "Areas", "Needle depth", "Clinic", "Notes"]
     noun = "session"
+    empty_text = ("No session yet. Enter your treatment in the form and press Save: "
+                  "the Today page then counts the days since it and shows tips for each day.")
 
     def build_form(self, form) -> None:
         self.date_edit = QDateEdit(calendarPopup=True)

@@ -92,9 +92,15 @@ class ListEditorPage(QWidget):
         header = QHBoxLayout()
         title = QLabel(self.tr(self.title))
         title.setObjectName("pageTitle")
+        title.setWordWrap(True)  # two lines in a small window, so the form keeps its room
         header.addWidget(title, 1)
         header.addWidget(self.new_button)
         left_layout.addLayout(header)
+        # what to do on a first visit, while the table is empty (see `empty_text`)
+        self.empty_hint = QLabel(self.tr(self.empty_text))
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setWordWrap(True)
+        left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
@@ -114,6 +120,7 @@ class ListEditorPage(QWidget):
         self._edit(None)
 
     # -- for subclasses -------------------------------------------------------------------
+    empty_text = "Nothing here yet: fill in the form and press Save."
     def build_form(self, form: QFormLayout) -> None: ...
     def load_records(self) -> list: ...
     def row_values(self, record) -> list[str]: ...
@@ -128,6 +135,7 @@ class ListEditorPage(QWidget):
     def refresh(self) -> None:
         current_id = getattr(self.current, "id", None)
         self.model.load(self.load_records())
+        self.empty_hint.setVisible(not self.model.records)
         self.select_id(current_id)
 
     def select_id(self, record_id) -> None:
