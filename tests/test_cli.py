@@ -5,6 +5,8 @@ import csv
 import datetime as dt
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -108,6 +110,21 @@ def test_export_into_a_path_that_cannot_be_written_is_one_line(cli_journal, tmp_
         result = run_cli("export", "--out", out, data_dir=cli_journal)
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("product", "list"), ("tips", "2026-03-03")])
+def test_output_into_a_closed_pipe_is_no_traceback(cli_journal, command):
+    """`python main.py tips | head -1`: the reader goes away before we finish writing."""
+    from tests.conftest import ROOT
+
+    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir",
+                              str(cli_journal), *command],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    child.stdout.close()  # long before the child has started writing
+    err = child.stderr.read().decode()
+    child.wait(timeout=60)
+    child.stderr.close()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
 
 
 def test_demo_then_refuses_without_force(data_dir):
