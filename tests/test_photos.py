@@ -382,6 +382,9 @@ def test_cli_imports_and_reports_failures(data_dir, tmp_path):
 
     bad_date = run_cli("photo", "add", good, "--date", "yesterday", data_dir=data_dir)
     assert bad_date.returncode == 2 and "not a valid date" in bad_date.stderr
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    future = run_cli("photo", "add", good, "--date", tomorrow, data_dir=data_dir)
+    assert future.returncode == 2 and "in the future" in future.stderr  # as in the app
 
     from journal.store.journal import Journal
 

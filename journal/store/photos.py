@@ -534,6 +534,8 @@ def import_photos_cli(journal, args) -> int:
     import sys
 
     date = parse_date(args.date)
+    if date > dt.date.today():  # as in the app's import dialog
+        raise JournalError(f"photos cannot be filed on a day in the future ({date})")
     area = check_area(getattr(args, "area", None))
     result = import_photos(journal, args.files, date, area)
     for path, reason in result.failed:
