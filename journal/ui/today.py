@@ -52,6 +52,7 @@ class TodayPage(QWidget):
         self.today_button.setToolTip(self.tr("Go to today (Ctrl+T)"))
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")
+        self.day_label.setWordWrap(True)  # two lines in a small window rather than clipped
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
         top = QHBoxLayout()
