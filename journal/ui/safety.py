@@ -115,6 +115,12 @@ def automatic_backups_setting(window) -> None:
         window.hub.settings_changed.emit()
 
 
+def _in_window_words(message: str) -> str:
+    """The check's messages are written for the command line: say the window's way instead."""
+    return message.replace("`check --repair` builds them",
+                           tr("built as the photos are shown"))
+
+
 def check_journal(window) -> int:
     """Help > Check journal: the same report as `python main.py check`, with a Repair button."""
     from journal.store.backup import check_journal as run_check
@@ -126,11 +132,12 @@ def check_journal(window) -> int:
     except (JournalError, OSError) as exc:
         QMessageBox.warning(window, tr("Check journal"), str(exc))
         return 2
-    lines = [f"• {p.message}" for p in report.problems]
+    lines = [f"• {_in_window_words(p.message)}" for p in report.problems]
     if not report.remaining:
         summary = tr("The journal is healthy: %d days, %d photos, database integrity ok.") % (
             report.days, report.photos)
-        QMessageBox.information(window, tr("Check journal"), "\n".join([summary, *lines]))
+        QMessageBox.information(window, tr("Check journal"),
+                                "\n\n".join([summary, "\n".join(lines)]) if lines else summary)
         return 0
     fixable = [p for p in report.problems if p.fixable and not p.fixed]
     count = len(report.remaining)
