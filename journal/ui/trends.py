@@ -87,8 +87,9 @@ class TrendsPage(QWidget):
         header.addWidget(self.from_edit)
         header.addWidget(QLabel("–"))
         header.addWidget(self.to_edit)
+        # The series to show (no "Show:" label: with the timeline's toolbar now in the
+        # header row, the boxes fit the smallest window).
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Show:")))
         self.breakouts_box = QCheckBox(self.tr("New spots"))
         self.breakouts_box.setToolTip(self.tr("New spots per day, as bars"))
         controls.addWidget(self.breakouts_box)
@@ -97,7 +98,7 @@ class TrendsPage(QWidget):
             box.setToolTip(self.tr("%s rating (0–10), as a line") % SERIES_LABELS[name])
             self.symptom_boxes[name] = box
             controls.addWidget(box)
-        controls.addSpacing(18)
+        controls.addSpacing(12)
         self.smooth_box = QCheckBox(self.tr("3-day mean"))
         self.smooth_box.setToolTip(self.tr(
             "Smooth the timeline: each day becomes the mean of the day before, the day and "
@@ -105,12 +106,12 @@ class TrendsPage(QWidget):
             "a gap). The recovery curves always show the values as logged, like the table."))
         controls.addWidget(self.smooth_box)
         controls.addStretch(1)
-        # (the timeline's toolbar joins this row below, once it exists)
+        # (the timeline's toolbar joins the header row below, once it exists)
 
         # -- the timeline ------------------------------------------------------------------
         self.timeline_fig = Figure(figsize=(10, 3.6), dpi=100)
         self.timeline_canvas = FigureCanvasQTAgg(self.timeline_fig)
-        self.timeline_canvas.setMinimumHeight(220)
+        self.timeline_canvas.setMinimumHeight(160)  # both charts fit a 540-pixel window
         self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.timeline_toolbar = _Toolbar(self.timeline_canvas, self)
         self.timeline_toolbar.setToolTip(self.tr("Zoom, pan and save the timeline"))
@@ -120,7 +121,8 @@ class TrendsPage(QWidget):
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         timeline_layout.setSpacing(0)
         timeline_layout.addWidget(self.timeline_canvas, 1)
-        controls.addWidget(self.timeline_toolbar)
+        header.addSpacing(8)
+        header.addWidget(self.timeline_toolbar)
 
         # -- recovery curves ----------------------------------------------------------------
         self.recovery_combo = QComboBox()
@@ -140,7 +142,7 @@ class TrendsPage(QWidget):
         # (the recovery chart's toolbar joins this row below)
         self.recovery_fig = Figure(figsize=(6, 3.6), dpi=100)
         self.recovery_canvas = FigureCanvasQTAgg(self.recovery_fig)
-        self.recovery_canvas.setMinimumHeight(220)
+        self.recovery_canvas.setMinimumHeight(160)
         self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.recovery_toolbar = _Toolbar(self.recovery_canvas, self, coordinates=False)
         self.recovery_toolbar.setToolTip(self.tr("Zoom, pan and save the recovery chart"))
