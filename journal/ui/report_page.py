@@ -132,7 +132,7 @@ class ReportPage(QWidget):
         self.default_button.clicked.connect(self.reset_period)
         period = QGroupBox(self.tr("Period"))
         period_form = QFormLayout(period)
-        for text, edit in ((self.tr("&From"), self.start_edit), (self.tr("&To"), self.end_edit)):
+        for text, edit in ((self.tr("Fro&m"), self.start_edit), (self.tr("&To"), self.end_edit)):
             label = QLabel(text)
             label.setBuddy(edit)
             # Drawn with its mnemonic underline, "To" loses its kerning and is wider than

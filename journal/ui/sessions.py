@@ -41,7 +41,7 @@ class SessionsPage(ListEditorPage):
         self.notes.setFixedHeight(90)
         form.addRow(self.tr("&Date"), self.date_edit)
         form.addRow(self.tr("Treated areas"), areas)
-        form.addRow(self.tr("Needle &depth"), self.depth)
+        form.addRow(self.tr("Needle de&pth"), self.depth)
         form.addRow(self.tr("&Clinic"), self.clinic)
         form.addRow(self.tr("&Notes"), self.notes)
 

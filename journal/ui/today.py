@@ -68,7 +68,7 @@ class TodayPage(QWidget):
         grid.setHorizontalSpacing(12)
         self.ratings: dict[str, RatingBar] = {}
         for row, name in enumerate(SYMPTOMS):
-            label = QLabel(self.tr(SYMPTOM_LABELS[name]))
+            label = QLabel("&" + self.tr(SYMPTOM_LABELS[name]))  # Alt+R, S, P, I, D
             bar = RatingBar(name)
             label.setBuddy(bar)
             grid.addWidget(label, row, 0)
