@@ -313,7 +313,8 @@ def test_a_full_disk_gives_a_clear_message_and_loses_nothing_acknowledged(tiny_d
         assert name.startswith(digest)
 
     if byte_limit == 0:  # the CLI on the full disk: one clear line, exit 2, nothing written
-        logged = run_cli("log", "2027-01-01", "--note", "x" * 20000, data_dir=data_dir)
+        # A day the filler never logged (before its first); `log` refuses future days.
+        logged = run_cli("log", "2025-06-01", "--note", "x" * 20000, data_dir=data_dir)
         assert logged.returncode == 2, logged.stderr
         assert logged.stderr.startswith("error: could not save") and "Traceback" not in logged.stderr
         assert integrity(data_dir / "journal.db") == ["ok"]
