@@ -64,7 +64,7 @@ AREAS: tuple[str, ...] = (
 )
 
 
-EARLIEST_YEAR = 1900
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def parse_date(text: str | dt.date) -> dt.date:
@@ -82,6 +82,8 @@ def parse_date(text: str | dt.date) -> dt.date:
         ) from None
     if date.year < EARLIEST_YEAR:  # a typo; day arithmetic near year 1 overflows
         raise JournalError(f"{text!r} is too far in the past: use a date from {EARLIEST_YEAR} on")
+    if date.year > LATEST_YEAR:  # likewise near 9999 (Day 14 after a session ...)
+        raise JournalError(f"{text!r} is too far in the future: use a date up to {LATEST_YEAR}")
     return date
 
 

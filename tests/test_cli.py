@@ -162,6 +162,7 @@ BAD_INPUTS = [
      "cannot log a day in the future"),
     (("log", "0001-01-01", "--redness", "1"), "too far in the past"),
     (("tips", "0001-01-01"), "too far in the past"),
+    (("session", "add", "9999-12-31"), "too far in the future"),
     (("log", "2026-03-04", "--used", "Unknown Cream"), "unknown product"),
     (("log", "2026-03-04", "--flag", "headache"), "invalid choice"),
     (("product", "add", "  ", "--ingredients", "Aqua"), "needs a name"),
