@@ -355,6 +355,9 @@ class TodayPage(QWidget):
             self.tr("Your shelf is empty: add products on the Products page (Ctrl+6).") if empty
             else (self.tr("Ticked from your last logged day; untick what you did not use.")
                   if self._is_new and ticked else ""))
+        # no blank box for an empty shelf, no blank line under a full one
+        self.products.setVisible(not empty)
+        self.products_hint.setVisible(bool(self.products_hint.text()))
 
     def _reload_products(self) -> None:
         ticked = set(self.current_entry().product_ids)
