@@ -210,6 +210,7 @@ class ReportPage(QWidget):
 
         side = QWidget()
         side.setObjectName("sideColumn")
+        side.setMinimumWidth(370)  # a scroll area asks for little: keep the title on one line
         side.setMaximumWidth(430)
         side_layout = QVBoxLayout(side)
         # (the layout's default margins, as on the other pages: titles line up)
