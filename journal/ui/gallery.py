@@ -245,6 +245,12 @@ class GalleryPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.view, 1)
+        # Tab goes row by row, as the page reads
+        for first, second in ((self.compare_button, self.import_button),
+                              (self.import_button, self.area_filter),
+                              (self.area_filter, self.session_filter),
+                              (self.session_filter, self.view)):
+            QWidget.setTabOrder(first, second)
         self.setAcceptDrops(True)
 
         self.area_filter.currentIndexChanged.connect(self.refresh)

@@ -162,6 +162,10 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
+        # Tab follows what the eye sees (the buttons were made before the date field)
+        QWidget.setTabOrder(self.prev_button, self.date_edit)
+        QWidget.setTabOrder(self.date_edit, self.next_button)
+        QWidget.setTabOrder(self.next_button, self.today_button)
 
         # -- wiring -----------------------------------------------------------------------
         self.prev_button.clicked.connect(lambda: self.step_day(-1))
