@@ -55,6 +55,8 @@ class HistoryModel(QAbstractTableModel):
             return font
         if role == Qt.ToolTipRole and column == len(COLUMNS) - 1 and entry.note:
             return entry.note
+        if role == Qt.ToolTipRole and column == 4 + len(SYMPTOMS) and entry.product_ids:
+            return "\n".join(self.names.get(pid, "?") for pid in entry.product_ids)  # cut short
         if role == Qt.UserRole:
             return entry.date
         return None
