@@ -125,8 +125,8 @@ class CompareDialog(QDialog):
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.resize(1200, 760)
 
-        self.side_button = QPushButton(self.tr("Side by side"))
-        self.overlay_button = QPushButton(self.tr("Overlay"))
+        self.side_button = QPushButton(self.tr("&Side by side"))
+        self.overlay_button = QPushButton(self.tr("&Overlay"))
         self.mode_group = QButtonGroup(self)
         for index, button in enumerate((self.side_button, self.overlay_button)):
             button.setCheckable(True)
@@ -140,12 +140,12 @@ class CompareDialog(QDialog):
         self.opacity.setValue(50)
         self.opacity.setFixedWidth(160)
         self.opacity.setToolTip(self.tr("0: only the left photo · 100: only the right photo"))
-        self.previous_session_button = QPushButton(self.tr("Same Day N, previous session"))
+        self.previous_session_button = QPushButton(self.tr("&Previous session, same day"))
         self.previous_session_button.setToolTip(
             self.tr("Left: the same area on the same day after the session before"))
-        self.day_zero_button = QPushButton(self.tr("Before (day 0) vs now"))
+        self.day_zero_button = QPushButton(self.tr("&Before (day 0) vs now"))
         self.day_zero_button.setToolTip(self.tr("Left: the same area on the day of this session"))
-        self.swap_button = QPushButton(self.tr("Swap"))
+        self.swap_button = QPushButton(self.tr("S&wap"))
         self.message = QLabel()
         self.message.setObjectName("errorLabel")
         self.message.hide()
