@@ -70,20 +70,22 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 def parse_date(text: str | dt.date) -> dt.date:
     """Read an ISO date (YYYY-MM-DD); raise JournalError naming the bad text."""
     if isinstance(text, dt.date):
-        return text
-    text = (text or "").strip()
-    try:
-        if len(text) != 10:
-            raise ValueError
-        date = dt.date.fromisoformat(text)
-    except ValueError:
-        raise JournalError(
-            f"{text!r} is not a valid date: use YYYY-MM-DD, for example 2026-03-14"
-        ) from None
+        date = text
+    else:
+        text = (text or "").strip()
+        try:
+            if len(text) != 10:
+                raise ValueError
+            date = dt.date.fromisoformat(text)
+        except ValueError:
+            raise JournalError(
+                f"{text!r} is not a valid date: use YYYY-MM-DD, for example 2026-03-14"
+            ) from None
+    shown = date.isoformat()
     if date.year < EARLIEST_YEAR:  # a typo; day arithmetic near year 1 overflows
-        raise JournalError(f"{text!r} is too far in the past: use a date from {EARLIEST_YEAR} on")
+        raise JournalError(f"{shown!r} is too far in the past: use a date from {EARLIEST_YEAR} on")
     if date.year > LATEST_YEAR:  # likewise near 9999 (Day 14 after a session ...)
-        raise JournalError(f"{text!r} is too far in the future: use a date up to {LATEST_YEAR}")
+        raise JournalError(f"{shown!r} is too far in the future: use a date up to {LATEST_YEAR}")
     return date
 
 
@@ -126,6 +128,7 @@ class Session:
     id: int | None = None
 
     def validate(self) -> None:
+        self.date = parse_date(self.date)
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -170,6 +173,7 @@ class DayEntry:
     product_ids: tuple[int, ...] = ()
 
     def validate(self) -> None:
+        self.date = parse_date(self.date)
         for name in SYMPTOMS:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)

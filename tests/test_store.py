@@ -78,6 +78,15 @@ def test_sessions_edit_and_delete(journal):
     assert journal.sessions() == []
 
 
+def test_dates_beyond_what_day_arithmetic_handles_are_refused(journal):
+    """The app's date pickers reach 9999: Day 14 after such a session overflowed Trends."""
+    with pytest.raises(JournalError, match="too far in the future"):
+        journal.add_session(Session(date=D(9999, 12, 25)))
+    with pytest.raises(JournalError, match="too far in the past"):
+        journal.save_entry(DayEntry(date=D(1, 1, 1), redness=2))
+    assert journal.is_empty()
+
+
 def test_products_unique_names_and_history_kept(journal):
     pid = journal.add_product(Product(name="Night Serum", category="serum"))
     with pytest.raises(JournalError, match="already on the shelf"):
