@@ -396,12 +396,16 @@ class TodayPage(QWidget):
         self.form_changed.emit()
 
     def _update_status(self) -> None:
+        logged = self.journal.entry(self._date) is not None
         if self.is_dirty():
             self.status_label.setText(self.tr("● Unsaved changes"))
-        elif self.journal.entry(self._date) is not None:
+        elif logged:
             self.status_label.setText(self.tr("✓ Saved"))
         else:
             self.status_label.setText(self.tr("Not logged yet"))
+        # A day not logged has nothing to delete: the button then only clears the form.
+        self.delete_button.setText(self.tr("Delete day…") if logged else self.tr("Clear form"))
+        self.delete_button.setEnabled(logged or self.is_dirty())
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
