@@ -157,12 +157,12 @@ class ImportOptionsDialog(QDialog):
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
         self.area.setCurrentIndex(AREAS.index(area) if area in AREAS else 0)
-        self.use_capture = QCheckBox(self.tr("File each photo on the day it was taken "
-                                             "(from the camera), when it says"))
+        self.use_capture = QCheckBox(self.tr("&Use the day the camera recorded, when a photo "
+                                             "has one"))
         self.use_capture.setChecked(True)
         form = QFormLayout(self)
-        form.addRow(self.tr("Area"), self.area)
-        form.addRow(self.tr("Day"), self.date_edit)
+        form.addRow(self.tr("&Area"), self.area)
+        form.addRow(self.tr("&Day"), self.date_edit)
         form.addRow("", self.use_capture)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("Import"))
