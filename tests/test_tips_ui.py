@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QMessageBox, QTableView
 
 from journal.care.tips import DISCLAIMER
@@ -24,9 +24,13 @@ def window(qtbot, journal, monkeypatch):
                         staticmethod(lambda *args, **kwargs: QMessageBox.Discard))
     hub = Hub(journal, window_settings(journal.data_dir))
     win = MainWindow(hub)
-    qtbot.addWidget(win)
     win.show()
-    return win
+    yield win
+    # Delete the window (and the panel's debounce timer) before the journal closes: a refresh
+    # firing later, in another test, would read a closed journal.
+    win.hide()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def tip_ids(panel: TipsPanel) -> list[str]:
