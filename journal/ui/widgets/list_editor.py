@@ -64,6 +64,7 @@ class ListEditorPage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
 
         self.form_box = QGroupBox()
+        self.form_box.setMinimumWidth(280)  # fields stay usable in the smallest window
         box_layout = QVBoxLayout(self.form_box)
         self.form = QFormLayout()
         self.build_form(self.form)
