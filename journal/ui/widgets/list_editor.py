@@ -64,7 +64,6 @@ class ListEditorPage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
 
         self.form_box = QGroupBox()
-        self.form_box.setMinimumWidth(280)  # fields stay usable in the smallest window
         box_layout = QVBoxLayout(self.form_box)
         self.form = QFormLayout()
         self.build_form(self.form)
@@ -86,6 +85,9 @@ class ListEditorPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         box_layout.addLayout(buttons)
+        # Fields stay usable in the smallest window; the style sheet's padding of the box is
+        # not in its size hint, hence the extra room.
+        self.form_box.setMinimumWidth(max(280, self.form_box.minimumSizeHint().width() + 20))
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
