@@ -57,7 +57,8 @@ def test_today_shows_a_retinol_tip_before_saving(qtbot, window, journal):
     card = next(c for c in panel.cards() if c.tip.id == "retinoid-too-soon")
     reasons = [label.text() for label in card.reason_labels]
     assert "•  Night Serum contains Retinol (retinoid); used on day 2" in reasons
-    assert card.title_label.isVisible()
+    # A widget added to a shown layout is shown by a queued event: let it arrive.
+    qtbot.waitUntil(card.title_label.isVisible, timeout=2000)
     assert journal.entry(TODAY) is None  # nothing was saved
 
     # a red flag ticked on the form goes to the top, still unsaved
