@@ -243,7 +243,7 @@ class GalleryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)  # (shown instead of the view: takes its room)
         layout.addWidget(self.view, 1)
         # Tab goes row by row, as the page reads
         for first, second in ((self.compare_button, self.import_button),
