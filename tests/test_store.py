@@ -87,6 +87,21 @@ def test_dates_beyond_what_day_arithmetic_handles_are_refused(journal):
     assert journal.is_empty()
 
 
+def test_a_journal_locked_too_long_by_another_writer_is_a_message(journal, data_dir):
+    """BEGIN IMMEDIATE itself times out when another process holds the write lock."""
+    other = Journal.open(data_dir)
+    try:
+        other.conn.execute("PRAGMA busy_timeout = 0")  # do not wait the usual 10 s here
+        journal.conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(JournalError, match="could not save.*locked"):
+            other.add_session(Session(date=D(2026, 3, 1)))
+        journal.conn.execute("ROLLBACK")
+        other.add_session(Session(date=D(2026, 3, 1)))  # and it works once the lock is gone
+        assert len(journal.sessions()) == 1
+    finally:
+        other.close()
+
+
 def test_products_unique_names_and_history_kept(journal):
     pid = journal.add_product(Product(name="Night Serum", category="serum"))
     with pytest.raises(JournalError, match="already on the shelf"):

@@ -76,7 +76,12 @@ class Journal:
         if self.conn.in_transaction:  # nested: the outer transaction decides
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another writer held the lock too long
+            if _is_storage_error(exc):
+                raise JournalError(f"could not save: {exc}; nothing of this change was saved") from None
+            raise
         try:
             yield self.conn
         except BaseException as exc:
