@@ -403,6 +403,24 @@ def test_batch_can_file_each_photo_on_its_camera_date(journal, tmp_path):
     assert sorted(p.date for p in result.imported) == [DAY, dt.date(2026, 3, 20)]
 
 
+def test_a_photo_the_journal_could_not_record_leaves_no_file_behind(journal, data_dir, tmp_path):
+    """Another process holds the journal's write lock: the row cannot be saved, so no file."""
+    import sqlite3
+
+    picture = write_jpeg(tmp_path / "face.jpg")
+    journal.conn.execute("PRAGMA busy_timeout = 0")  # do not wait the usual 10 s here
+    other = sqlite3.connect(data_dir / "journal.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(JournalError, match="could not save"):
+            import_photo(journal, picture, DAY)
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert photo_count(journal) == 0
+    assert stored_files(journal) == []  # no stray file for `check` to complain about
+
+
 def test_remove_unreferenced_files_keeps_the_used_ones(journal, tmp_path):
     photo = import_photo(journal, write_jpeg(tmp_path / "a.jpg"), DAY)
     thumb = photos.thumbnail_path(journal, photo)

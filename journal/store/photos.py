@@ -165,6 +165,9 @@ def import_photo_data(journal, original: bytes, date: dt.date | str, area: str =
         if existing is None:
             raise
         raise DuplicatePhoto(path, existing) from None
+    except JournalError:  # not recorded (disk full, journal locked): take the file back
+        _remove_if_unreferenced(journal, file_name)
+        raise
     return journal.photo(cursor.lastrowid)
 
 
