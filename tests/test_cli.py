@@ -127,6 +127,29 @@ def test_output_into_a_closed_pipe_is_no_traceback(cli_journal, command):
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
 
 
+def test_log_while_the_app_saves_the_same_day_loses_neither_change(cli_journal):
+    """`log` changes only the fields given: also when the app saves that day meanwhile."""
+    import time
+
+    from tests.conftest import ROOT
+
+    app = sqlite3.connect(cli_journal / "journal.db", isolation_level=None)
+    try:
+        app.execute("BEGIN IMMEDIATE")  # the app is saving 2026-03-03 right now
+        app.execute("UPDATE entries SET note='changed in the app' WHERE date='2026-03-03'")
+        cli = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir",
+                                str(cli_journal), "log", "2026-03-03", "--swelling", "3"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        app.execute("COMMIT")
+        _, err = cli.communicate(timeout=60)
+        assert cli.returncode == 0, err
+    finally:
+        app.close()
+    (day,) = _export_json(cli_journal)["entries"]
+    assert day["swelling"] == 3 and day["note"] == "changed in the app"
+
+
 def test_demo_then_refuses_without_force(data_dir):
     first = run_cli("demo", data_dir=data_dir)
     assert first.returncode == 0 and "3 sessions" in first.stdout

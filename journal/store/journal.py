@@ -293,12 +293,13 @@ class Journal:
         bad = set(changes) - _ENTRY_FIELDS
         if bad:
             raise JournalError(f"unknown field(s): {', '.join(sorted(bad))}")
-        entry = self.entry(date) or DayEntry(date=date)
-        for name, value in changes.items():
-            setattr(entry, name, value)
-        if used:
-            entry.product_ids = tuple(sorted(set(entry.product_ids) | set(used)))
-        self.save_entry(entry)
+        with self.transaction():  # read and write as one: a save in between is not lost
+            entry = self.entry(date) or DayEntry(date=date)
+            for name, value in changes.items():
+                setattr(entry, name, value)
+            if used:
+                entry.product_ids = tuple(sorted(set(entry.product_ids) | set(used)))
+            self.save_entry(entry)
         return entry
 
     def delete_entry(self, date: dt.date) -> None:
