@@ -102,6 +102,31 @@ def test_a_journal_locked_too_long_by_another_writer_is_a_message(journal, data_
         other.close()
 
 
+def test_deleting_a_product_another_process_just_logged_keeps_it(journal, data_dir):
+    """The 'never logged' check and the delete are one transaction (no FK traceback)."""
+    import subprocess
+    import sys
+
+    pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua"))
+    journal.save_entry(DayEntry(date=D(2026, 3, 2), redness=1))
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(data_dir / 'journal.db')!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        f"c.execute(\"INSERT INTO product_uses VALUES ('2026-03-02', {pid})\")\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(1)\n"
+        "c.execute('COMMIT')\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        with pytest.raises(JournalError, match="in the log on 1 day"):
+            journal.delete_product(pid)
+    finally:
+        writer.wait(timeout=30)
+        writer.stdout.close()
+    assert [p.name for p in journal.products()] == ["Night Serum"]
+
+
 def test_products_unique_names_and_history_kept(journal):
     pid = journal.add_product(Product(name="Night Serum", category="serum"))
     with pytest.raises(JournalError, match="already on the shelf"):

@@ -232,13 +232,13 @@ class Journal:
 
     def delete_product(self, product_id: int) -> None:
         """Remove a product that was never logged; a used product keeps its history."""
-        uses = self.product_use_count(product_id)
-        if uses:
-            raise JournalError(
-                f"this product is in the log on {uses} day(s); it stays so that the history "
-                "remains true"
-            )
-        with self.transaction():
+        with self.transaction():  # checked under the write lock: a log meanwhile counts
+            uses = self.product_use_count(product_id)
+            if uses:
+                raise JournalError(
+                    f"this product is in the log on {uses} day(s); it stays so that the history "
+                    "remains true"
+                )
             self.conn.execute("DELETE FROM products WHERE id=?", (product_id,))
 
     # -- day entries ---------------------------------------------------------------------
