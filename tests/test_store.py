@@ -127,6 +127,29 @@ def test_deleting_a_product_another_process_just_logged_keeps_it(journal, data_d
     assert [p.name for p in journal.products()] == ["Night Serum"]
 
 
+def test_logging_a_product_another_process_just_deleted_is_a_message(journal, data_dir):
+    import subprocess
+    import sys
+
+    pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua"))
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(data_dir / 'journal.db')!r}, isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        f"c.execute('DELETE FROM products WHERE id={pid}')\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(1)\n"
+        "c.execute('COMMIT')\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "locked"
+        with pytest.raises(JournalError, match="unknown product"):
+            journal.save_entry(DayEntry(date=D(2026, 3, 2), redness=1, product_ids=(pid,)))
+    finally:
+        writer.wait(timeout=30)
+        writer.stdout.close()
+    assert journal.entry(D(2026, 3, 2)) is None
+
+
 def test_products_unique_names_and_history_kept(journal):
     pid = journal.add_product(Product(name="Night Serum", category="serum"))
     with pytest.raises(JournalError, match="already on the shelf"):

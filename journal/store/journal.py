@@ -266,12 +266,12 @@ class Journal:
     def save_entry(self, entry: DayEntry) -> None:
         """Write the whole day (replacing what was there), with its products, atomically."""
         entry.validate()
-        known = {p.id for p in self.products()}
-        unknown = [pid for pid in entry.product_ids if pid not in known]
-        if unknown:
-            raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
         values = [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS]
-        with self.transaction():
+        with self.transaction():  # the products are checked under the write lock
+            known = {p.id for p in self.products()}
+            unknown = [pid for pid in entry.product_ids if pid not in known]
+            if unknown:
+                raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
             self.conn.execute(
                 f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
