@@ -229,7 +229,7 @@ def cmd_log(args, journal) -> int:
 def cmd_export(args, journal) -> int:
     from journal.store.export import export
 
-    count = export(journal, Path(args.out))
+    count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
     print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
     return EXIT_OK
 

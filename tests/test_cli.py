@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -148,6 +150,17 @@ def test_log_while_the_app_saves_the_same_day_loses_neither_change(cli_journal):
         app.close()
     (day,) = _export_json(cli_journal)["entries"]
     assert day["swelling"] == 3 and day["note"] == "changed in the app"
+
+
+def test_out_with_a_tilde_the_shell_left_alone_means_home(cli_journal):
+    """`--out=~/x.json` reaches us unexpanded (as `report --out` already handles)."""
+    home = Path(os.environ["HOME"])
+    assert run_cli("export", "--out=~/journal.json", data_dir=cli_journal).returncode == 0
+    assert json.loads((home / "journal.json").read_text())["entries"]
+    backup = run_cli("backup", "--out=~/journal.zip", data_dir=cli_journal)
+    assert backup.returncode == 0, backup.stderr
+    restored = run_cli("restore", "~/journal.zip", data_dir=cli_journal.parent / "again")
+    assert restored.returncode == 0, restored.stderr
 
 
 def test_demo_then_refuses_without_force(data_dir):

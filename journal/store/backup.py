@@ -328,7 +328,7 @@ def _photo_names(db_path: Path) -> set[str]:
 
 def backup_cli(journal, args) -> int:
     """`backup --out FILE`: write the archive, say where and that it holds health data."""
-    result = write_backup(journal.data_dir, Path(args.out))
+    result = write_backup(journal.data_dir, Path(args.out).expanduser())
     print(f"backup written to {result.path} ({result.photos} photo(s), "
           f"{result.size / 1e6:.1f} MB); {HEALTH_NOTE}")
     if result.missing_photos:
@@ -557,7 +557,7 @@ def _swap_in(data_dir: Path, staged: Path) -> Path | None:
 
 def restore_cli(data_dir: Path, args) -> int:
     """`restore FILE`: verify the archive fully, then replace the journal with it."""
-    info, undo = restore_archive(Path(data_dir), Path(args.file))
+    info, undo = restore_archive(Path(data_dir), Path(args.file).expanduser())
     print(f"restored {info.path.name} (made {info.created or 'at an unknown time'}, "
           f"{info.photos} photo(s)) into {data_dir}")
     if undo is not None:
