@@ -65,7 +65,7 @@ class TodayPage(QWidget):
         # -- the form --------------------------------------------------------------------
         symptoms = QGroupBox(self.tr("How does the skin feel today?"))
         grid = QGridLayout(symptoms)
-        grid.setHorizontalSpacing(12)
+        grid.setHorizontalSpacing(8)
         self.ratings: dict[str, RatingBar] = {}
         for row, name in enumerate(SYMPTOMS):
             label = QLabel("&" + self.tr(SYMPTOM_LABELS[name]))  # Alt+R, S, P, I, D
