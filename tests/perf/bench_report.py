@@ -30,39 +30,12 @@ NOTES = ["Skin calm today.", "A few small whiteheads on the chin, <not> squeezed
 def build_journal(data_dir: Path, days: int, photos: int, seed: int = 7):
     from PIL import Image, ImageDraw
 
-    from journal.demo import PRODUCTS
-    from journal.store.journal import Journal
+    from bench_trends import build_journal as build_days
     from journal.store.photos import import_photo_data
 
-    journal = Journal.open(data_dir)
+    journal = build_days(data_dir, days, seed=seed, products_per_day=5, notes=NOTES)
     rng = random.Random(seed)
-    start = END - dt.timedelta(days=days - 1)
-    db = journal.db
-    with journal.transaction():
-        db["products"].insert_all({"name": n, "brand": b, "category": c, "ingredients": i}
-                                  for n, b, c, i in PRODUCTS)
-        ids = [r[0] for r in journal.conn.execute("SELECT id FROM products")]
-        sessions, day = [], start + dt.timedelta(days=20)
-        while day <= END:
-            sessions.append({"date": day.isoformat(), "areas": "full face", "depth_mm": 1.0,
-                             "clinic": "Bright Skin Clinic", "notes": ""})
-            day += dt.timedelta(days=rng.randint(42, 70))
-        db["sessions"].insert_all(sessions)
-        entries, uses = [], []
-        for offset in range(days):
-            date = (start + dt.timedelta(days=offset)).isoformat()
-            if rng.random() < 0.05:
-                continue
-            entries.append({"date": date, "redness": rng.randint(0, 9),
-                            "swelling": rng.randint(0, 5), "pain": rng.randint(0, 4),
-                            "itch": rng.randint(0, 4), "dryness": rng.randint(0, 6),
-                            "breakouts": rng.randint(0, 6), "pus": int(rng.random() < 0.01),
-                            "makeup": int(rng.random() < 0.3),
-                            "note": rng.choice(NOTES) if rng.random() < 0.2 else ""})
-            uses += [{"date": date, "product_id": pid} for pid in rng.sample(ids, 5)]
-        db["entries"].insert_all(entries)
-        db["product_uses"].insert_all(uses)
-    session_dates = [dt.date.fromisoformat(s["date"]) for s in sessions]
+    session_dates = [s.date for s in journal.sessions()]
     for n in range(photos):
         image = Image.new("RGB", (2000, 1500), (220, 170, 150))
         draw = ImageDraw.Draw(image)

@@ -22,8 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
-def build_journal(data_dir: Path, days: int, seed: int = 5):
-    """A journal with `days` daily entries, a session every ~8 weeks, products used daily."""
+def build_journal(data_dir: Path, days: int, seed: int = 5, products_per_day: int = 4,
+                  notes: tuple[str, ...] = ()):
+    """A journal with `days` daily entries, a session every ~8 weeks, products used daily
+    (and now and then one of `notes`). Also used by bench_report.py."""
     from journal.demo import PRODUCTS
     from journal.store.journal import Journal
 
@@ -39,7 +41,7 @@ def build_journal(data_dir: Path, days: int, seed: int = 5):
         sessions, day = [], start + dt.timedelta(days=20)
         while day <= end:
             sessions.append({"date": day.isoformat(), "areas": "full face", "depth_mm": 1.0,
-                             "clinic": "", "notes": ""})
+                             "clinic": "Bright Skin Clinic", "notes": ""})
             day += dt.timedelta(days=rng.randint(42, 70))
         db["sessions"].insert_all(sessions)
         entries, uses = [], []
@@ -50,8 +52,9 @@ def build_journal(data_dir: Path, days: int, seed: int = 5):
             entries.append({"date": date, "redness": rng.randint(0, 9), "swelling": rng.randint(0, 5),
                             "pain": rng.randint(0, 4), "itch": rng.randint(0, 4),
                             "dryness": rng.randint(0, 6), "breakouts": rng.randint(0, 6),
-                            "pus": int(rng.random() < 0.01), "note": ""})
-            uses += [{"date": date, "product_id": pid} for pid in rng.sample(ids, 4)]
+                            "pus": int(rng.random() < 0.01), "makeup": int(rng.random() < 0.3),
+                            "note": rng.choice(notes) if notes and rng.random() < 0.2 else ""})
+            uses += [{"date": date, "product_id": pid} for pid in rng.sample(ids, products_per_day)]
         db["entries"].insert_all(entries)
         db["product_uses"].insert_all(uses)
     return journal
