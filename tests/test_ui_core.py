@@ -227,3 +227,24 @@ def test_ctrl_p_previews_the_summary_on_the_report_page(qtbot, window, small_jou
     page = window.page("report")
     assert page.preview_stack.currentWidget() is page.preview
     assert page.preview.pageCount() >= 1
+
+
+def test_saving_over_a_day_changed_elsewhere_asks_first(window, journal, monkeypatch):
+    page = window.page("today")
+    page.ratings["redness"].setValue(4)
+    # meanwhile a script logs the same day through its own connection
+    from journal.store.journal import Journal
+
+    with Journal.open(journal.data_dir) as other:
+        other.update_entry(TODAY, breakouts=3, note="from the command line")
+    asked = answer_dialogs(monkeypatch, QMessageBox.Cancel)
+    assert page.save() is False
+    assert len(asked) == 1 and "changed outside this window" in asked[0]
+    assert journal.entry(TODAY).note == "from the command line"   # nothing overwritten
+
+    answer_dialogs(monkeypatch, QMessageBox.Save)
+    assert page.save() is True
+    assert journal.entry(TODAY).redness == 4
+    asked = answer_dialogs(monkeypatch, QMessageBox.Cancel)
+    page.ratings["redness"].setValue(5)
+    assert page.save() is True and asked == []                   # our own save is no conflict

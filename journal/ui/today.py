@@ -286,17 +286,30 @@ class TodayPage(QWidget):
 
     def save(self) -> bool:
         entry = self.current_entry()
+        if self.journal.entry(entry.date) != self._stored and not self._confirm_overwrite():
+            return False
         try:
             self.journal.save_entry(entry)
         except JournalError as exc:
             self._show_error(str(exc))
             return False
         self._baseline = entry
+        self._stored = self.journal.entry(entry.date)
         self._show_error("")
         self._update_status()
         self.saved.emit(entry.date)
         self.hub.entries_changed.emit(entry.date)
         return True
+
+    def _confirm_overwrite(self) -> bool:
+        """The day was saved elsewhere (the command line, say) while this form was open."""
+        answer = QMessageBox.question(
+            self, self.tr("Day changed elsewhere"),
+            self.tr("%s was changed outside this window (for example from the command line) "
+                    "since you opened it. Replace that with what this form shows?")
+            % self._date.strftime("%a %d %b %Y"),
+            QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
+        return answer == QMessageBox.Save
 
     def delete_day(self) -> None:
         if self.journal.entry(self._date) is None:
@@ -320,6 +333,7 @@ class TodayPage(QWidget):
             self._date = date
             self._set_date_edit(date)
             entry = self.journal.entry(date)
+            self._stored = entry  # as saved when opened: to notice a save made elsewhere
             self._is_new = entry is None
             if entry is None:
                 entry = DayEntry(date=date, product_ids=self.journal.products_before(date))
