@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal import APP_NAME
@@ -23,15 +23,6 @@ def load_style(app: QApplication) -> None:
         app.setStyleSheet((files("journal").parent / "resources" / "style.qss").read_text())
     except OSError:
         pass  # running without the resources folder: Qt's default look
-
-
-class _QuitAfterPaint(QObject):
-    """Quit once the main window has been painted (for `--quit-after-show`)."""
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Paint:
-            QTimer.singleShot(0, QApplication.instance().quit)
-        return False
 
 
 def run_app(args) -> int:
@@ -59,8 +50,9 @@ def run_app(args) -> int:
     window = MainWindow(hub)
     window.warm_up_after_show = True  # matplotlib etc. in the background once idle (perf)
     if args.quit_after_show:
-        watcher = _QuitAfterPaint(window)
-        window.installEventFilter(watcher)
+        from journal.ui.widgets.first_paint import after_first_paint
+
+        after_first_paint(window, app.quit)  # start-up timing: painted once, then quit
     window.show()
     try:
         return app.exec()

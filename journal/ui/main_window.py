@@ -14,11 +14,12 @@ import importlib.util
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QStackedWidget, QWidget,
 )
 
 from journal import APP_NAME, __version__
+from journal.ui.widgets.first_paint import after_first_paint
 
 # key, title, module, class: the order of the page list (and of Ctrl+1 ... Ctrl+7).
 PAGES = [
@@ -45,7 +46,6 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 540)
         self.pages = [p for p in PAGES if importlib.util.find_spec(p[2]) is not None]
         self._widgets: dict[str, QWidget] = {}
-        self._painted = False
         self._restoring = False
         self._deferred_page: str | None = None
 
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         if self._restoring and key in DEFERRED_PAGES:
             # Reopening on a heavy page: show the window first, build the page right after.
             self._deferred_page = key
+            after_first_paint(self, self._build_deferred_page)
             return
         self.stack.setCurrentWidget(self.page(key))
 
@@ -234,12 +235,6 @@ class MainWindow(QMainWindow):
 
         if event.type() == QEvent.WindowActivate:
             self.hub.check_outside_changes()
-        elif event.type() == QEvent.Paint and not self._painted:
-            self._painted = True
-            if self._deferred_page is not None:
-                from PySide6.QtCore import QTimer
-
-                QTimer.singleShot(0, self._build_deferred_page)
         return super().event(event)
 
     # -- warm-up (performance: see tests/perf/run.py) ------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
+from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
 
 
@@ -194,9 +195,10 @@ class TodayPage(QWidget):
         # Asking for `tips_panel` or `day_photos` before that builds them at once.
         self._tips_panel = None
         self._day_photos = None
-        self._side_scheduled = False
 
         self._load(self._date)
+        # A frame later: the first frame reaches the screen before more work starts.
+        after_first_paint(self, self._build_side_column, delay_ms=16)
 
     @property
     def tips_panel(self):
@@ -221,13 +223,6 @@ class TodayPage(QWidget):
 
     def _build_side_column(self) -> None:
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Paint and not getattr(self, "_side_scheduled", True):
-            self._side_scheduled = True
-            # A frame later: the first frame reaches the screen before more work starts.
-            QTimer.singleShot(16, self, self._build_side_column)
-        return super().event(event)
 
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:

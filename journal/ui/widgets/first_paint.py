@@ -1,0 +1,22 @@
+"""Run something once a widget has first painted, so the first frame is not held up."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, widget, callback, delay_ms: int):
+        super().__init__(widget)  # dies with the widget, and so does the pending callback
+        self._callback, self._delay_ms = callback, delay_ms
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(self._delay_ms, self, self._callback)
+        return False
+
+
+def after_first_paint(widget, callback, delay_ms: int = 0) -> None:
+    """Call `callback` once, `delay_ms` after `widget` receives its first paint event."""
+    _AfterFirstPaint(widget, callback, delay_ms)
