@@ -6,7 +6,6 @@ report, Delete removes it (after asking), C compares it with another.
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.models import JournalError, Photo
+from journal.ui.widgets.photo_strip import NewestFirstWorkers
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
@@ -51,31 +51,23 @@ def read_image(path: Path) -> QImage:
         return QImage()
 
 
-class _FullImageWorker:
-    """One daemon thread decoding full-size photos, newest request first."""
+class _FullImageWorker(NewestFirstWorkers):
+    """One thread decoding full-size photos; a job is (path, results)."""
 
     def __init__(self):
-        self._cond = threading.Condition()
-        self._waiting: list[tuple[Path, list]] = []
-        threading.Thread(target=self._run, name="full-images", daemon=True).start()
+        super().__init__("full-images")
 
-    def submit(self, path: Path, results: list) -> None:
-        with self._cond:
-            self._waiting = [job for job in self._waiting if job[0] != path][-3:]
-            self._waiting.append((path, results))
-            self._cond.notify()
+    def trim(self, waiting, newest) -> None:
+        # the newest request for a path replaces older ones; at most four wait
+        waiting[:] = [job for job in waiting[:-1] if job[0] != newest[0]][-3:] + [newest]
 
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._waiting:
-                    self._cond.wait()
-                path, results = self._waiting.pop()
-            try:
-                image = read_image(path)
-            except Exception:  # noqa: BLE001 - the worker must outlive one bad file
-                image = QImage()
-            results.append((path.name, image))
+    def work(self, job):
+        path = job[0]
+        try:
+            image = read_image(path)
+        except Exception:  # noqa: BLE001 - the worker must outlive one bad file
+            image = QImage()
+        return path.name, image
 
 
 _full_worker: _FullImageWorker | None = None
@@ -115,7 +107,7 @@ class FullImages(QObject):
         if _full_worker is None:
             _full_worker = _FullImageWorker()
         self._asked.add(file_name)
-        _full_worker.submit(self.photos_dir / file_name, self._results)
+        _full_worker.submit((self.photos_dir / file_name, self._results))
         self._timer.start()
 
     def wait(self, file_name: str, timeout: float = 10.0) -> QImage | None:

@@ -31,48 +31,64 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 THUMB_SIZE = 256
 
 
-class _ThumbnailWorkers:
-    """Two daemon threads building thumbnails, newest request first.
+class NewestFirstWorkers:
+    """Daemon threads taking the newest waiting job first (what the user looks at now).
 
-    Results land in a list the GUI thread polls, so the workers touch no Qt object
-    but QImage, and a flood of thumbnails costs one model signal per poll.
+    A job is a tuple whose last item is a list; `work(job)` returns a result that is
+    appended to that list, which the GUI thread polls (list.append is atomic under the
+    GIL). So workers touch no Qt object but QImage, and a flood of results costs one
+    model signal per poll. Subclasses may `trim` the waiting list after each submit.
     """
 
-    MAX_WAITING = 96  # older requests (scrolled past) are dropped; asked again when seen
-
-    def __init__(self, threads: int = 2):
+    def __init__(self, name: str, threads: int = 1):
         self._cond = threading.Condition()
         self._waiting: list[tuple] = []
-        self._threads = [threading.Thread(target=self._run, name=f"thumbnails-{n}", daemon=True)
-                         for n in range(threads)]
-        for thread in self._threads:
-            thread.start()
+        for n in range(threads):
+            threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True).start()
 
     def submit(self, job: tuple) -> None:
         with self._cond:
             self._waiting.append(job)
-            if len(self._waiting) > self.MAX_WAITING:
-                dropped = self._waiting.pop(0)
-                dropped[-1].append((dropped[2], None))  # "not loaded": may be asked again
+            self.trim(self._waiting, job)
             self._cond.notify()
 
-    def _run(self) -> None:
-        from journal.models import JournalError
-        from journal.store.photos import build_thumbnail
+    def trim(self, waiting: list[tuple], newest: tuple) -> None:
+        """Drop waiting jobs that are no longer worth doing (called under the lock)."""
 
+    def work(self, job: tuple):
+        raise NotImplementedError
+
+    def _run(self) -> None:
         while True:
             with self._cond:
                 while not self._waiting:
                     self._cond.wait()
-                photos_dir, thumbs_dir, file_name, size, results = self._waiting.pop()
-            try:
-                path = build_thumbnail(photos_dir / file_name, thumbs_dir, size)
-                image = QImage(str(path))
-            except (JournalError, OSError):
-                image = QImage()
-            except Exception:  # noqa: BLE001 - a worker must outlive one bad file
-                image = QImage()
-            results.append((file_name, image))  # list.append is atomic under the GIL
+                job = self._waiting.pop()
+            job[-1].append(self.work(job))
+
+
+class _ThumbnailWorkers(NewestFirstWorkers):
+    """Two threads building thumbnails; a job is (photos_dir, thumbs_dir, file_name, size, results)."""
+
+    MAX_WAITING = 96  # older requests (scrolled past) are dropped; asked again when seen
+
+    def __init__(self):
+        super().__init__("thumbnails", threads=2)
+
+    def trim(self, waiting, newest) -> None:
+        if len(waiting) > self.MAX_WAITING:
+            dropped = waiting.pop(0)
+            dropped[-1].append((dropped[2], None))  # "not loaded": may be asked again
+
+    def work(self, job):
+        from journal.store.photos import build_thumbnail
+
+        photos_dir, thumbs_dir, file_name, size, _results = job
+        try:
+            image = QImage(str(build_thumbnail(photos_dir / file_name, thumbs_dir, size)))
+        except Exception:  # noqa: BLE001 - a worker must outlive one bad file
+            image = QImage()
+        return file_name, image
 
 
 _workers: _ThumbnailWorkers | None = None
