@@ -50,7 +50,6 @@ class SettingsDialog(QDialog):
 
         # -- you ------------------------------------------------------------------------------
         self.patient_name = QLineEdit()
-        self.patient_name.setPlaceholderText(self.tr("Printed on the summary for your clinic"))
         you = QGroupBox(self.tr("You"))
         form = QFormLayout(you)
         form.addRow(self.tr(S.PATIENT_NAME.label), self.patient_name)
@@ -59,6 +58,7 @@ class SettingsDialog(QDialog):
         self.reminder_enabled = QCheckBox(self.tr(S.REMINDER_ENABLED.label))
         self.reminder_time = QTimeEdit()
         self.reminder_time.setDisplayFormat("HH:mm")
+        self.reminder_time.setMaximumWidth(110)
         self.keep_in_tray = QCheckBox(self.tr(S.KEEP_IN_TRAY.label))
         self.open_at_login = QCheckBox(self.tr("Open the app when I log in"))
         reminders = QGroupBox(self.tr("Reminders"))
@@ -74,7 +74,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.open_at_login)
         if not tray_available():
             self.keep_in_tray.setEnabled(False)
-            self.keep_in_tray.setToolTip(self.tr("This desktop has no system tray."))
+            self.keep_in_tray.setText(self.keep_in_tray.text() + self.tr(
+                " (this desktop has no tray)"))
         if not autostart_supported():
             self.open_at_login.setEnabled(False)
         self.reminder_enabled.toggled.connect(self.reminder_time.setEnabled)
@@ -85,6 +86,7 @@ class SettingsDialog(QDialog):
         self.backups_to_keep = QSpinBox()
         self.backups_to_keep.setRange(0, 365)
         self.backups_to_keep.setSpecialValueText(self.tr("off"))
+        self.backups_to_keep.setMaximumWidth(110)
         backups = QGroupBox(self.tr("Automatic backups"))
         form = QFormLayout(backups)
         form.addRow(self.tr(S.BACKUPS_TO_KEEP.label), self.backups_to_keep)

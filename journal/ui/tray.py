@@ -127,6 +127,7 @@ class Reminders(QObject):
         box.setModal(False)
         self.log_button = box.addButton(self.tr("Log today"), QMessageBox.AcceptRole)
         box.addButton(self.tr("Later"), QMessageBox.RejectRole)
+        box.setDefaultButton(self.log_button)
         box.buttonClicked.connect(
             lambda button: self.log_today() if button is self.log_button else None)
         box.finished.connect(lambda _result: setattr(self, "box", None))
