@@ -45,7 +45,7 @@ def rating_anchor(value: int | None) -> str:
 # Red flags: column name -> (command-line name, label).
 FLAGS: dict[str, tuple[str, str]] = {
     "pus": ("pus", "Pus or discharge"),
-    "fever": ("fever", "Fever (38 °C or more)"),
+    "fever": ("fever", "Fever (38 °C / 100.4 °F or more)"),
     "spreading_redness": ("spreading-redness", "Spreading redness"),
     "cold_sore": ("cold-sore", "Cold sore"),
 }
