@@ -372,7 +372,11 @@ class _Facts:
         return None if entry is None else getattr(entry, name)
 
     def best_before(self, name: str) -> tuple[int, dt.date] | None:
-        """The lowest value logged since the session (or the lookback), before today."""
+        """The lowest value logged since the session (or the lookback), before today.
+
+        The session day counts: the day is logged in the evening, after the treatment, and
+        a mild day 0 followed by a severe day 6 is a relapse whatever lies between.
+        """
         start = self.date - dt.timedelta(days=RISING_LOOKBACK)
         if self.session is not None:
             start = max(start, self.session.date)
