@@ -11,7 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
+from journal.models import (
+    AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -71,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", metavar="FILE")
     add.add_argument("--date", required=True)
     add.add_argument("--area", default="full face", choices=AREAS)
+
+    profile = commands.add_parser(
+        "profile", help="your health history for the tips (prints it; options change it)")
+    for name, (option, question) in PROFILE_FIELDS.items():
+        profile.add_argument(f"--{option}", dest=name, choices=("yes", "no"), help=question)
 
     tips = commands.add_parser("tips", help="aftercare tips for a day, most urgent first")
     tips.add_argument("date", nargs="?")
@@ -226,6 +233,17 @@ def cmd_log(args, journal) -> int:
     return EXIT_OK
 
 
+def cmd_profile(args, journal) -> int:
+    changes = {name: getattr(args, name) == "yes" for name in PROFILE_FIELDS
+               if getattr(args, name) is not None}
+    profile = journal.set_profile(**changes) if changes else journal.profile()
+    if changes:
+        print("profile saved")
+    for name, value in profile.items():
+        print(f"{PROFILE_FIELDS[name][0]}\t{'yes' if value else 'no'}\t{PROFILE_FIELDS[name][1]}")
+    return EXIT_OK
+
+
 def cmd_export(args, journal) -> int:
     from journal.store.export import export
 
@@ -280,6 +298,7 @@ COMMANDS = {
     "export": cmd_export,
     "photo add": cmd_photo_add,
     "tips": cmd_tips,
+    "profile": cmd_profile,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,

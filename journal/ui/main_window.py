@@ -138,6 +138,11 @@ class MainWindow(QMainWindow):
         self._action(menu_file, self.tr("A&utomatic backups…"), None,
                      lambda: safety.automatic_backups_setting(self))
         menu_file.addSeparator()
+        from journal.ui.profile_dialog import edit_profile
+
+        self.action_profile = self._action(menu_file, self.tr("&Health profile…"), None,
+                                           lambda: edit_profile(self))
+        menu_file.addSeparator()
         self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
 
         self.menu_go = self.menuBar().addMenu(self.tr("&Go"))
