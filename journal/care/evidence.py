@@ -147,7 +147,7 @@ def _windows(days: Sequence[DayRecord]) -> list[_Window]:
     specs = (
         ("recovery", f"days {RECOVERY_DAYS[0]}-{RECOVERY_DAYS[1]} after sessions",
          lambda d: RECOVERY_DAYS[0] <= d.day <= RECOVERY_DAYS[1], lambda d: d.day),
-        ("later", f"day {LATER_FROM} on after sessions",
+        ("later", f"from day {LATER_FROM} after sessions",
          lambda d: d.day >= LATER_FROM, lambda d: d.session),
     )
     for name, label, inside, stratum_of in specs:
@@ -294,7 +294,7 @@ def _window_figures(win, verdict, n_used, n_unused, c_used, c_unused, s_used, s_
     if n_used == 0:
         return f"not used in {win.label}"
     if n_unused == 0:
-        return f"used on every one of {_days(n_used)} logged in {win.label}, none without it"
+        return f"used on all {_days(n_used)} logged in {win.label}: none without it to compare"
     text = (f"{_num(s_used)} vs {_num(s_unused)} new spots a day, "
             f"{n_used} vs {_days(n_unused)}, {win.label}")
     if verdict == "not enough data" and min(c_used, c_unused) < MIN_DAYS:
@@ -389,11 +389,16 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
         p_value = min(chosen.p_more, chosen.p_fewer) if tested else None
     verdict = chosen.verdict
     text = VERDICT_TEXT[verdict]
+    figures = chosen.figures
+    if all(w.unused_days == 0 for w in windows) and any(w.used_days for w in windows):
+        total = sum(w.used_days for w in windows)
+        figures = (f"used on every logged day after sessions ({total}), so there are no days "
+                   f"without it to compare")
     together = chosen.together_with
     if together and verdict != "not enough data":
-        text += f" - always used together with {_and(together)}, so the log can't tell them apart"
+        text += f" — always used together with {_and(together)}, so the log can't tell them apart"
     others = [w.figures for w in windows if w is not chosen and w.used_days]
-    details = "; ".join([chosen.figures, *others])
+    details = "; ".join([figures, *others]) if figures == chosen.figures else figures
     if chosen.difference is not None and verdict in ("more", "fewer", "no clear difference"):
         details += (f". Compared with the same day after other sessions: "
                     f"{chosen.difference:+.1f} new spots a day")
@@ -404,7 +409,7 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
         details += ". " + changes[0].upper() + changes[1:]
     return ProductEvidence(
         name=item.name, product_id=item.product_id, verdict=verdict, verdict_text=text,
-        figures=chosen.figures, together_with=together, key=item.key, windows=tuple(windows),
+        figures=figures, together_with=together, key=item.key, windows=tuple(windows),
         changes=changes, p_value=p_value, details=details + ".")
 
 
@@ -603,7 +608,14 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
         text = (f"{_measure_word(measure)} on day {day}: {value}, lower than on day {day} "
                 f"after {_earlier_list(before)}.")
         return CourseComparison(**base, text=text, measure=measure, value=value, earlier=before)
-    text = f"Day {day} is in line with day {day} after {_and(sessions)}."
+    # Nothing clearly higher or lower: show new spots and redness beside the earlier values.
+    shown = [f for f in with_before if f[0] in ("breakouts", "redness")] or with_before[:1]
+    parts = []
+    for measure, value, before, *_ in shown:
+        earlier_values = _and([f"{v}" for _, _, v in before])
+        parts.append(f"{_measure_word(measure).lower()} {value} (then {earlier_values})")
+    text = (f"Day {day} is within what you had on day {day} after {_and(sessions)}: "
+            + ", ".join(parts) + ".")
     return CourseComparison(**base, text=text, earlier=())
 
 
@@ -666,3 +678,50 @@ def earlier_range(journal, date: dt.date, measure: str = "breakouts",
             if value is not None:
                 band.setdefault((entry.date - start).days, []).append(value)
     return {day: (min(v), max(v)) for day, v in sorted(band.items())}
+
+
+# -- command line ----------------------------------------------------------------------------
+def evidence_dict(evidence: ProductEvidence) -> dict:
+    """One item as plain JSON-ready data (the `evidence --json` objects)."""
+    return {
+        "name": evidence.name,
+        "product_id": evidence.product_id,
+        "context": evidence.key if evidence.product_id is None else None,
+        "verdict": evidence.verdict,
+        "verdict_text": evidence.verdict_text,
+        "figures": evidence.figures,
+        "together_with": list(evidence.together_with),
+        "p_value": None if evidence.p_value is None else round(evidence.p_value, 4),
+        "changes": evidence.changes,
+        "windows": [
+            {"window": w.window, "label": w.label, "verdict": w.verdict,
+             "used_days": w.used_days, "unused_days": w.unused_days,
+             "comparable_used_days": w.comparable_used,
+             "comparable_unused_days": w.comparable_unused,
+             "spots_used": _round(w.spots_used), "spots_unused": _round(w.spots_unused),
+             "redness_used": _round(w.redness_used), "redness_unused": _round(w.redness_unused),
+             "same_day_difference": _round(w.difference),
+             "together_with": list(w.together_with)}
+            for w in evidence.windows
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def print_evidence(journal, args) -> int:
+    """`python main.py evidence [--json]`: one line per product (name, verdict, figures),
+    tab-separated; the association note goes to stderr so that scripts get rows only."""
+    import json
+    import sys
+
+    found = product_evidence(journal)
+    if getattr(args, "json", False):
+        print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
+        return 0
+    for e in found:
+        print(f"{e.name}\t{e.verdict_text}\t{e.figures}")
+    print(ASSOCIATION_NOTE, file=sys.stderr)
+    return 0
