@@ -199,41 +199,75 @@ def _permutation_p(residual: np.ndarray, strata: np.ndarray, used: np.ndarray,
                    seed: int) -> tuple[float, float]:
     """One-sided p-values (more, fewer) for the sum of residuals on used days, labels
     shuffled within strata. Only strata holding both used and unused days inform it."""
-    observed = residual[used].sum()
-    # Exact permutation mean and variance (sampling without replacement within strata).
-    mean = var = 0.0
-    groups = []
-    order = np.argsort(strata, kind="stable")
-    bounds = np.flatnonzero(np.diff(strata[order])) + 1
-    for block in np.split(order, bounds):
-        k = int(used[block].sum())
-        n = len(block)
-        if k == 0 or k == n:
-            observed -= residual[block][used[block]].sum()
-            continue
-        vals = residual[block]
-        mean += k * vals.mean()
-        var += k * (n - k) / (n * (n - 1)) * ((vals - vals.mean()) ** 2).sum()
-        groups.append((vals, k))
-    if not groups or var <= 1e-12:
+    size = int(strata.max()) + 1 if len(strata) else 0
+    n = np.bincount(strata, minlength=size)
+    k = np.bincount(strata, weights=used, minlength=size).astype(np.int64)
+    mixed = (k > 0) & (k < n)
+    keep = mixed[strata]
+    if not keep.any():
         return 1.0, 1.0
-    small_side = min(sum(k for _, k in groups), sum(len(v) - k for v, k in groups))
-    if small_side >= LARGE_SAMPLE:
+    residual, strata, used = residual[keep], strata[keep], used[keep]
+    observed = float(residual[used].sum())
+    # Exact permutation mean and variance (sampling without replacement within strata).
+    sums = np.bincount(strata, weights=residual, minlength=size)
+    means = np.divide(sums, n, out=np.zeros(size), where=n > 0)
+    squares = np.bincount(strata, weights=(residual - means[strata]) ** 2, minlength=size)
+    n_m, k_m = n[mixed], k[mixed]
+    mean = float((k_m * means[mixed]).sum())
+    var = float((k_m * (n_m - k_m) / (n_m * (n_m - 1)) * squares[mixed]).sum())
+    if var <= 1e-12:
+        return 1.0, 1.0
+    if min(k_m.sum(), (n_m - k_m).sum()) >= LARGE_SAMPLE:
         z = (observed - mean) / math.sqrt(var)
         return 0.5 * math.erfc(z / math.sqrt(2)), 0.5 * math.erfc(-z / math.sqrt(2))
     rng = np.random.default_rng(seed)
-    sums = np.zeros(PERMUTATIONS)
-    for vals, k in groups:
-        n = len(vals)
-        if k == 1:
-            sums += vals[rng.integers(0, n, PERMUTATIONS)]
+    totals = np.zeros(PERMUTATIONS)
+    order = np.argsort(strata, kind="stable")
+    values = residual[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(strata[order])) + 1))
+    counts = np.diff(np.concatenate((starts, [len(order)])))
+    picked = np.add.reduceat(used[order].astype(np.int64), starts)
+    # Draw the smaller side of each stratum; the used sum is the stratum total minus the
+    # other side's when the unused days are fewer.
+    side = np.minimum(picked, counts - picked)
+    flip = side != picked
+    stratum_totals = np.add.reduceat(values, starts)
+    totals += stratum_totals[flip].sum()
+    sign = np.where(flip, -1.0, 1.0)
+    for size in (1, 2):  # the common case on long logs, drawn for all such strata at once
+        chosen = np.flatnonzero(side == size)
+        if not len(chosen):
             continue
-        picks = np.argpartition(rng.random((PERMUTATIONS, n)), k - 1, axis=1)[:, :k]
-        sums += vals[picks].sum(axis=1)
+        first = rng.integers(0, counts[chosen], (PERMUTATIONS, len(chosen)))
+        drawn = values[starts[chosen] + first]
+        if size == 2:
+            second = rng.integers(0, counts[chosen] - 1, (PERMUTATIONS, len(chosen)))
+            second += second >= first
+            drawn = drawn + values[starts[chosen] + second]
+        totals += (drawn * sign[chosen]).sum(axis=1)
+    for j in np.flatnonzero(side > 2):
+        vals = values[starts[j]:starts[j] + counts[j]]
+        drawn = vals[_sample_without_replacement(rng, int(counts[j]), int(side[j]))].sum(axis=1)
+        totals += drawn * sign[j]
     eps = 1e-9 * max(1.0, abs(observed))
-    p_more = (1 + np.count_nonzero(sums >= observed - eps)) / (PERMUTATIONS + 1)
-    p_fewer = (1 + np.count_nonzero(sums <= observed + eps)) / (PERMUTATIONS + 1)
+    p_more = (1 + np.count_nonzero(totals >= observed - eps)) / (PERMUTATIONS + 1)
+    p_fewer = (1 + np.count_nonzero(totals <= observed + eps)) / (PERMUTATIONS + 1)
     return float(p_more), float(p_fewer)
+
+
+def _sample_without_replacement(rng, n: int, k: int) -> np.ndarray:
+    """PERMUTATIONS rows of k distinct indices from range(n), uniformly."""
+    if k == 1:
+        return rng.integers(0, n, (PERMUTATIONS, 1))
+    if k * 4 <= n:  # few picks from many: draw with replacement, redraw rows with repeats
+        picks = rng.integers(0, n, (PERMUTATIONS, k))
+        while True:
+            ordered = np.sort(picks, axis=1)
+            bad = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+            if not len(bad):
+                return picks
+            picks[bad] = rng.integers(0, n, (len(bad), k))
+    return np.argpartition(rng.random((PERMUTATIONS, n)), k - 1, axis=1)[:, :k]
 
 
 def _mean(values: np.ndarray) -> float | None:
@@ -255,11 +289,13 @@ def _days(n: int) -> str:
 def _assess_window(win: _Window, item: Item, used: np.ndarray) -> WindowEvidence:
     n_used = int(used.sum())
     n_unused = len(used) - n_used
-    mixed = np.zeros(len(used), dtype=bool)
-    for s in np.unique(win.strata):
-        in_s = win.strata == s
-        if used[in_s].any() and not used[in_s].all():
-            mixed |= in_s
+    if len(used):
+        size = int(win.strata.max()) + 1
+        per_stratum = np.bincount(win.strata, minlength=size)
+        used_per_stratum = np.bincount(win.strata, weights=used, minlength=size)
+        mixed = ((used_per_stratum > 0) & (used_per_stratum < per_stratum))[win.strata]
+    else:
+        mixed = np.zeros(0, dtype=bool)
     valid = mixed & ~np.isnan(win.residual)
     c_used = int((used & valid).sum())
     c_unused = int((~used & valid).sum())
@@ -305,30 +341,34 @@ def _window_figures(win, verdict, n_used, n_unused, c_used, c_unused, s_used, s_
     return text
 
 
-def _changes(days: Sequence[DayRecord], residual_by_row: dict[int, float], key) -> str:
+def _changes(step_ok: np.ndarray, residual: np.ndarray, used: np.ndarray) -> str:
     """Mean change in same-Day-N new spots over the EVENT_SPAN logged days after a start
-    or stop compared with the EVENT_SPAN before."""
-    starts, stops = [], []
-    for i in range(1, len(days)):
-        if (days[i].date - days[i - 1].date).days > 2:
-            continue
-        before, now = key in days[i - 1].used, key in days[i].used
-        if before == now:
-            continue
-        after = [residual_by_row.get(j) for j in range(i, min(len(days), i + EVENT_SPAN))]
-        prior = [residual_by_row.get(j) for j in range(max(0, i - EVENT_SPAN), i)]
-        after = [v for v in after if v is not None]
-        prior = [v for v in prior if v is not None]
-        if not after or not prior:
-            continue
-        (starts if now else stops).append(statistics.fmean(after) - statistics.fmean(prior))
+    or stop compared with the EVENT_SPAN before. `step_ok[i]`: day i follows day i-1
+    closely enough (at most 2 days apart) to count as a change."""
+    if len(used) < 2:
+        return ""
+    switch = np.flatnonzero((used[1:] != used[:-1]) & step_ok[1:]) + 1
+    if not len(switch):
+        return ""
+    known = ~np.isnan(residual)
+    csum = np.concatenate(([0.0], np.cumsum(np.where(known, residual, 0.0))))
+    ccount = np.concatenate(([0], np.cumsum(known)))
+    end = np.minimum(switch + EVENT_SPAN, len(used))
+    begin = np.maximum(switch - EVENT_SPAN, 0)
+    after_n = ccount[end] - ccount[switch]
+    prior_n = ccount[switch] - ccount[begin]
+    ok = (after_n > 0) & (prior_n > 0)
+    change = np.zeros(len(switch))
+    change[ok] = ((csum[end] - csum[switch])[ok] / after_n[ok]
+                  - (csum[switch] - csum[begin])[ok] / prior_n[ok])
+    started = used[switch]
     parts = []
-    for what, values in (("starting", starts), ("stopping", stops)):
-        if values:
-            change = statistics.fmean(values)
-            times = "once" if len(values) == 1 else f"{len(values)} times"
-            parts.append(f"after {what} it: {change:+.1f} new spots a day compared with the "
-                         f"days before ({times})")
+    for what, mask in (("starting", started & ok), ("stopping", ~started & ok)):
+        count = int(mask.sum())
+        if count:
+            times = "once" if count == 1 else f"{count} times"
+            parts.append(f"after {what} it: {float(change[mask].mean()):+.1f} new spots a day "
+                         f"compared with the days before ({times})")
     return "; ".join(parts)
 
 
@@ -336,36 +376,44 @@ def evaluate(days: Sequence[DayRecord], items: Sequence[Item]) -> list[ProductEv
     """The evidence for each item, best evidence first (the pure core)."""
     days = sorted(days, key=lambda d: d.date)
     windows = _windows(days)
-    residual_by_row: dict[int, float] = {}
+    residual = np.full(len(days), np.nan)
     for win in windows:
-        for row, value in zip(win.rows, win.residual):
-            if not math.isnan(value):
-                residual_by_row[row] = float(value)
-    names = {item.key: item.name for item in items}
+        residual[list(win.rows)] = win.residual
+    ordinals = np.array([d.date.toordinal() for d in days], dtype=np.int64)
+    step_ok = np.concatenate(([False], np.diff(ordinals) <= 2)) if len(days) else np.zeros(0, bool)
+    # One boolean matrix day x item, filled from the (short) use lists of each day.
+    column = {item.key: n for n, item in enumerate(items)}
+    matrix = np.zeros((len(days), len(items)), dtype=bool)
+    for row, day in enumerate(days):
+        for key in day.used:
+            n = column.get(key)
+            if n is not None:
+                matrix[row, n] = True
+    names = [item.name for item in items]
     # Which items share exactly the same days in each window (excluding never/always).
-    usage: dict[str, dict[Hashable, np.ndarray]] = {}
-    groups: dict[str, dict[bytes, list[Hashable]]] = {}
+    groups: dict[str, dict[bytes, list[int]]] = {}
     for win in windows:
-        usage[win.name] = {}
+        sub = matrix[list(win.rows)] if win.rows else np.zeros((0, len(items)), bool)
         groups[win.name] = {}
-        for item in items:
-            used = np.array([item.key in days[r].used for r in win.rows], dtype=bool)
-            usage[win.name][item.key] = used
+        for n in range(len(items)):
+            used = sub[:, n]
             if used.any() and not used.all():
-                groups[win.name].setdefault(np.packbits(used).tobytes(), []).append(item.key)
+                groups[win.name].setdefault(np.packbits(used).tobytes(), []).append(n)
+    subs = {win.name: matrix[list(win.rows)] if win.rows else np.zeros((0, len(items)), bool)
+            for win in windows}
     result = []
-    for item in items:
+    for n, item in enumerate(items):
         assessed = []
         for win in windows:
-            used = usage[win.name][item.key]
-            evidence = _assess_window(win, item, used)
+            used = subs[win.name][:, n]
+            found = _assess_window(win, item, used)
             if used.any() and not used.all():
                 mates = groups[win.name][np.packbits(used).tobytes()]
-                together = tuple(sorted((names[k] for k in mates if k != item.key), key=str.casefold))
+                together = tuple(sorted((names[m] for m in mates if m != n), key=str.casefold))
                 if together:
-                    evidence = _replace(evidence, together_with=together)
-            assessed.append(evidence)
-        result.append(_combine(item, assessed, _changes(days, residual_by_row, item.key)))
+                    found = _replace(found, together_with=together)
+            assessed.append(found)
+        result.append(_combine(item, assessed, _changes(step_ok, residual, matrix[:, n])))
     rank = {v: i for i, v in enumerate(VERDICTS)}
     result.sort(key=lambda e: (rank[e.verdict], e.p_value if e.p_value is not None else 2.0,
                                e.name.casefold()))
