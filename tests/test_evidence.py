@@ -285,3 +285,51 @@ def test_five_year_journal_is_fast(tmp_path):
         big.close()
     assert len(found) == 8 + 3
     assert elapsed < 0.5, elapsed
+
+
+# -- the Products page ----------------------------------------------------------------------------
+def test_products_page_shows_the_verdicts_of_the_demo(qtbot, demo_journal, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+
+    from journal.ui.hub import Hub
+    from journal.ui.products import ProductsPage
+
+    hub = Hub(demo_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    page = ProductsPage(hub)
+    qtbot.addWidget(page)
+    model = page.model
+    column = model.columns.index("In your log")
+    cells = {model.data(model.index(r, 0)): model.data(model.index(r, column))
+             for r in range(model.rowCount())}
+    assert cells["Coconut Repair Balm"] == "went with more new spots"
+    assert cells["Retinol Night Serum"] == "went with more new spots"
+    assert cells["Gentle Foaming Cleanser"] == "not enough data yet"
+    row = [model.data(model.index(r, 0)) for r in range(model.rowCount())].index(
+        "Coconut Repair Balm")
+    tip = model.data(model.index(row, column), Qt.ToolTipRole)
+    assert "new spots a day" in tip and "days 1-14 after sessions" in tip
+    assert evidence.ASSOCIATION_NOTE in page.evidence_note.text()
+    assert "Wore makeup" in page.evidence_note.text()  # context items, not on the shelf
+
+
+def test_products_page_follows_a_new_day(qtbot, journal, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from journal.ui.hub import Hub
+    from journal.ui.products import ProductsPage
+
+    build_journal(journal)
+    hub = Hub(journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    page = ProductsPage(hub)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    column = page.model.columns.index("In your log")
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    row = names.index("Twice Mask")
+    assert page.model.data(page.model.index(row, column)) == "not enough data yet"
+    mask = journal.product_by_name("Twice Mask").id
+    for offset in range(0, 120, 2):  # used on every other day: now enough to compare
+        journal.update_entry(START + dt.timedelta(days=offset), used=[mask])
+    hub.entries_changed.emit(None)
+    assert page.model.data(page.model.index(row, column)) == "no clear difference"

@@ -51,6 +51,7 @@ VERDICT_TEXT = {
     "no clear difference": "no clear difference in new spots",
     "not enough data": "not enough data yet",
 }
+VERDICT_SHORT = {**VERDICT_TEXT, "no clear difference": "no clear difference"}
 ASSOCIATION_NOTE = ("These comparisons come from your own log: they show what went together "
                     "on your days, not proof that a product caused it.")
 
@@ -105,6 +106,14 @@ class ProductEvidence:
     changes: str = ""              # "after starting it: +1.5 new spots a day (2 times); ..."
     p_value: float | None = None   # of the deciding window and direction
     details: str = ""              # the longer explanation for a tooltip
+
+    @property
+    def short_text(self) -> str:
+        """For a table cell: "went with more new spots (always with X)"."""
+        text = VERDICT_SHORT[self.verdict]
+        if self.together_with and self.verdict != "not enough data":
+            text += f" (always with {_and(self.together_with)})"
+        return text
 
     @property
     def summary(self) -> str:
@@ -330,14 +339,17 @@ def _window_figures(win, verdict, n_used, n_unused, c_used, c_unused, s_used, s_
     if n_used == 0:
         return f"not used in {win.label}"
     if n_unused == 0:
-        return f"used on all {_days(n_used)} logged in {win.label}: none without it to compare"
+        return f"used on all {_days(n_used)} logged, {win.label}: none without it to compare"
     text = (f"{_num(s_used)} vs {_num(s_unused)} new spots a day, "
             f"{n_used} vs {_days(n_unused)}, {win.label}")
-    if verdict == "not enough data" and min(c_used, c_unused) < MIN_DAYS:
-        same = "on the same day after a session" if win.name == "recovery" else \
+    if verdict == "not enough data":
+        same = "at the same day after a session" if win.name == "recovery" else \
             "after the same session"
-        text += (f"; only {c_used} with and {c_unused} without it {same} "
-                 f"(at least {MIN_DAYS} of each needed)")
+        if min(c_used, c_unused) == 0:
+            text += f"; never both with and without it {same}, so nothing like-for-like to compare"
+        else:
+            text += (f"; only {c_used} with and {c_unused} without it {same} "
+                     f"(at least {MIN_DAYS} of each needed)")
     return text
 
 
@@ -445,20 +457,26 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
     together = chosen.together_with
     if together and verdict != "not enough data":
         text += f" — always used together with {_and(together)}, so the log can't tell them apart"
-    others = [w.figures for w in windows if w is not chosen and w.used_days]
-    details = "; ".join([figures, *others]) if figures == chosen.figures else figures
+    lines = [f"With it vs without it: {figures}." if figures[:1].isdigit() else
+             figures[:1].upper() + figures[1:] + "."]
+    if figures == chosen.figures:
+        lines += [f"Also: {w.figures}." if w.figures[:1].isdigit() else
+                  w.figures[:1].upper() + w.figures[1:] + "."
+                  for w in windows if w is not chosen and w.used_days]
     if chosen.difference is not None and verdict in ("more", "fewer", "no clear difference"):
-        details += (f". Compared with the same day after other sessions: "
-                    f"{chosen.difference:+.1f} new spots a day")
+        against = ("the same day after other sessions" if chosen.window == "recovery"
+                   else "other later days after the same session")
+        lines.append(f"Against {against}: {chosen.difference:+.1f} new spots a day with it.")
     redness = (chosen.redness_used, chosen.redness_unused)
     if None not in redness:
-        details += f". Redness {_num(redness[0])} vs {_num(redness[1])} (0-10)"
+        lines.append(f"Redness {_num(redness[0])} vs {_num(redness[1])} (0-10).")
     if changes:
-        details += ". " + changes[0].upper() + changes[1:]
+        lines.append(changes[0].upper() + changes[1:] + ".")
+    details = "\n".join(lines)
     return ProductEvidence(
         name=item.name, product_id=item.product_id, verdict=verdict, verdict_text=text,
         figures=figures, together_with=together, key=item.key, windows=tuple(windows),
-        changes=changes, p_value=p_value, details=details + ".")
+        changes=changes, p_value=p_value, details=details)
 
 
 def _most_data(windows: list[WindowEvidence]) -> WindowEvidence:
