@@ -333,3 +333,53 @@ def test_products_page_follows_a_new_day(qtbot, journal, tmp_path):
         journal.update_entry(START + dt.timedelta(days=offset), used=[mask])
     hub.entries_changed.emit(None)
     assert page.model.data(page.model.index(row, column)) == "no clear difference"
+
+
+# -- the Today page ----------------------------------------------------------------------------------
+@pytest.fixture
+def today_page(qtbot, tmp_path):
+    """Makes a Today page; deletes it (and its deferred photo loading) before the journal
+    closes."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+
+    from journal.ui.hub import Hub
+    from journal.ui.today import TodayPage
+
+    pages = []
+
+    def make(journal, date):
+        hub = Hub(journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+        hub.today = lambda: date
+        page = TodayPage(hub)
+        page.show()
+        qtbot.waitExposed(page)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.hide()
+        page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_today_on_a_day_of_session_3_compares_with_sessions_1_and_2(demo_journal, today_page):
+    third = demo_journal.sessions()[2].date
+    page = today_page(demo_journal, third + dt.timedelta(days=4))
+    line = page.course_line
+    assert line.isVisible()
+    assert "session 2 (12 Oct 2026)" in line.text() and "session 1 (7 Sep 2026)" in line.text()
+
+
+def test_today_line_appears_after_saving_and_hides_when_it_says_nothing(journal, today_page):
+    date = _course_journal(journal, third_redness=2)
+    journal.delete_entry(date)
+    page = today_page(journal, date)
+    assert not page.course_line.isVisible()             # not logged yet: nothing to say
+    page.ratings["redness"].setValue(8)
+    assert page.save()
+    assert page.course_line.isVisible()
+    assert page.course_line.text().startswith("Redness on day 4 is 8, higher than")
+    assert page.course_line.comparison.clearly_worse
+    page.open_date(START - dt.timedelta(days=1))        # before any session
+    assert not page.course_line.isVisible()
