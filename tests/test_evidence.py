@@ -383,3 +383,70 @@ def test_today_line_appears_after_saving_and_hides_when_it_says_nothing(journal,
     assert page.course_line.comparison.clearly_worse
     page.open_date(START - dt.timedelta(days=1))        # before any session
     assert not page.course_line.isVisible()
+
+
+# -- charts and the Trends page ---------------------------------------------------------------------
+def test_spots_by_day_splits_each_day_n_by_use():
+    days = [DayRecord(START + dt.timedelta(days=i), d, 0, spots, None, frozenset(used))
+            for i, (d, spots, used) in enumerate([(2, 4, {1}), (2, 2, {1}), (2, 1, ()),
+                                                  (3, 0, ()), (20, 9, {1})])]
+    rows = evidence.spots_by_day(days, 1)
+    assert rows[1] == (2, 3.0, 2, 1.0, 1)
+    assert rows[2] == (3, None, 0, 0.0, 1)
+    assert len(rows) == 14 and all(r[0] != 20 for r in rows)
+
+
+def test_recovery_chart_band_spans_the_earlier_sessions(demo_journal):
+    from journal import charts, trends
+
+    data = trends.load_trend_data(demo_journal)
+    fig = charts.recovery_figure(data, earlier_band=True)
+    ax = fig._journal_recovery
+    band = [c for c in ax.collections if c.get_gid() == "recovery-earlier-band"]
+    assert len(band) == 1
+    top = band[0].get_paths()[0].vertices[:, 1].max()
+    curves = trends.recovery_curves(data, "breakouts")
+    earlier_peak = max(v for c in curves[:-1] for v in c.values if v is not None)
+    assert top == earlier_peak
+    plain = charts.recovery_figure(data)
+    assert not [c for c in plain._journal_recovery.collections
+                if c.get_gid() == "recovery-earlier-band"]
+
+
+def test_product_chart_draws_with_and_without(demo_journal):
+    from journal import charts
+
+    key = demo_journal.product_by_name("Coconut Repair Balm").id
+    rows = evidence.spots_by_day(evidence.day_records(demo_journal), key)
+    fig = charts.product_days_figure(rows, "Coconut Repair Balm")
+    ax = fig._journal_recovery
+    lines = {line.get_gid(): line for line in ax.lines}
+    with_it = lines["product-with"].get_ydata()
+    without = lines["product-without"].get_ydata()
+    assert max(v for v in with_it if v == v) > max(v for v in without if v == v)
+
+
+def test_trends_page_has_the_product_view(qtbot, demo_journal, tmp_path):
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+
+    from journal.ui.hub import Hub
+    from journal.ui.trends import TrendsPage
+
+    hub = Hub(demo_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    page = TrendsPage(hub)
+    try:
+        page.show()
+        qtbot.waitExposed(page)
+        page.side_tabs.setCurrentWidget(page.evidence_panel)
+        panel = page.evidence_panel
+        qtbot.waitUntil(lambda: panel.combo.count() == 8 + 3)
+        panel.select(demo_journal.product_by_name("Retinol Night Serum").id)
+        assert panel.verdict.text().startswith("<b>Went with more new spots</b>")
+        assert "Retinol Night Serum" in panel.fig._journal_recovery.get_title(loc="left")
+        assert evidence.ASSOCIATION_NOTE == panel.note.text()
+        assert [c for c in page.recovery_fig._journal_recovery.collections
+                if c.get_gid() == "recovery-earlier-band"]
+    finally:
+        page.hide()
+        page.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)

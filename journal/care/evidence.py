@@ -39,7 +39,20 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Sequence
 
-import numpy as np
+
+
+class _LazyNumpy:
+    """numpy on first use: the Today page's course line needs no numpy, and start-up must
+    not pay for importing it."""
+
+    def __getattr__(self, name):
+        import numpy
+
+        globals()["np"] = numpy
+        return getattr(numpy, name)
+
+
+np = _LazyNumpy()
 
 from journal.care.ingredients import RESOURCES, KnowledgeError, read_knowledge_file
 from journal.models import CONTEXT, SYMPTOMS, day_since_session
@@ -791,3 +804,20 @@ def print_evidence(journal, args) -> int:
         print(f"{e.name}\t{e.verdict_text}\t{e.figures}")
     print(ASSOCIATION_NOTE, file=sys.stderr)
     return 0
+
+
+# -- for charts ------------------------------------------------------------------------------------
+def spots_by_day(records: Sequence[DayRecord], key: Hashable,
+                 days: tuple[int, int] = RECOVERY_DAYS) -> list[tuple]:
+    """(day, mean new spots with the item, days with, mean without, days without) for each
+    Day N in `days`: the per-product chart on the Trends page."""
+    sums = {d: [0, 0, 0, 0] for d in range(days[0], days[1] + 1)}
+    for record in records:
+        if record.day is None or record.spots is None or record.day not in sums:
+            continue
+        cell = sums[record.day]
+        side = 0 if key in record.used else 2
+        cell[side] += record.spots
+        cell[side + 1] += 1
+    return [(d, s[0] / s[1] if s[1] else None, s[1], s[2] / s[3] if s[3] else None, s[3])
+            for d, s in sums.items()]
