@@ -450,3 +450,20 @@ def test_trends_page_has_the_product_view(qtbot, demo_journal, tmp_path):
         page.hide()
         page.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_a_pair_always_used_together_is_named_together_not_one_blamed():
+    rng = random.Random(11)
+    days = []
+    for s in range(4):
+        for d in range(1, 15):
+            used = {1, 2} if rng.random() < 0.4 else set()
+            spots = _typical_spots(d, 3) + rng.gauss(0, 0.6) + (3 if used else 0)
+            days.append(DayRecord(START + dt.timedelta(days=s * 30 + d), d, s,
+                                  max(0, round(spots)), None, frozenset(used)))
+    found = _by_name(evaluate(days, [Item(1, "Balm", 1), Item(2, "Serum", 2)]))
+    for name, other in (("Balm", "Serum"), ("Serum", "Balm")):
+        assert found[name].verdict == "more"
+        assert found[name].together_with == (other,)
+        assert found[name].verdict_text == (f"went with more new spots — always used together "
+                                            f"with {other}, so the log can't tell them apart")

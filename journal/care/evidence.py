@@ -739,26 +739,6 @@ def _values(entry) -> dict:
     return {m: getattr(entry, m) for m in COURSE_MEASURES}
 
 
-def earlier_range(journal, date: dt.date, measure: str = "breakouts",
-                  max_day: int = COURSE_MAX_DAY) -> dict[int, tuple[float, float]]:
-    """For the session of `date`, the earlier sessions' lowest and highest `measure` at
-    each Day N (0..max_day): the band behind the current recovery curve."""
-    sessions = journal.sessions()
-    dates = [s.date for s in sessions]
-    index = bisect.bisect_right(dates, date) - 1
-    band: dict[int, list[float]] = {}
-    for number in range(index):
-        start = dates[number]
-        stop = dates[number + 1] if number + 1 < len(dates) else None
-        for entry in journal.entries(start, start + dt.timedelta(days=max_day)):
-            if stop is not None and entry.date >= stop:
-                break
-            value = getattr(entry, measure)
-            if value is not None:
-                band.setdefault((entry.date - start).days, []).append(value)
-    return {day: (min(v), max(v)) for day, v in sorted(band.items())}
-
-
 # -- command line ----------------------------------------------------------------------------
 def evidence_dict(evidence: ProductEvidence) -> dict:
     """One item as plain JSON-ready data (the `evidence --json` objects)."""
