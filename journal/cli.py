@@ -82,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     tips = commands.add_parser("tips", help="aftercare tips for a day, most urgent first")
     tips.add_argument("date", nargs="?")
 
+    evidence = commands.add_parser(
+        "evidence", help="which products went with more new spots in your log, one per line")
+    evidence.add_argument("--json", action="store_true", help="a JSON array of objects")
+
     report = commands.add_parser("report", help="the dermatologist summary as PDF")
     report.add_argument("--out", required=True)
     report.add_argument("--from", dest="start")
@@ -264,6 +268,12 @@ def cmd_tips(args, journal) -> int:
     return print_tips(journal, args)
 
 
+def cmd_evidence(args, journal) -> int:
+    from journal.care.evidence import print_evidence
+
+    return print_evidence(journal, args)
+
+
 def cmd_report(args, journal) -> int:
     from journal.report import report_cli
 
@@ -299,6 +309,7 @@ COMMANDS = {
     "photo add": cmd_photo_add,
     "tips": cmd_tips,
     "profile": cmd_profile,
+    "evidence": cmd_evidence,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,
