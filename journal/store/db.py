@@ -96,7 +96,7 @@ def connect(path: Path) -> sqlite3.Connection:
     is_new = not path.exists() or path.stat().st_size == 0
     if not is_new:
         _check_header(path)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
