@@ -488,8 +488,8 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
-    sessions = [s for s in journal.sessions() if s.date <= date]
-    session = max(sessions, key=lambda s: (s.date, s.id or 0)) if sessions else None
+    from journal.models import latest_session
+    session = latest_session(date, journal.sessions())
     products = {p.id: p for p in journal.products()}
     facts = _Facts(date, session, entries, products)
     tips = []

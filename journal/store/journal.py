@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Session,
-    day_since_session, parse_date,
+    latest_session, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store import db as dbmod
@@ -151,13 +151,10 @@ class Journal:
 
     def day_info(self, date: dt.date) -> DayInfo:
         """Day N after the latest session on or before `date`."""
-        sessions = self.sessions()
-        dates = [s.date for s in sessions]
-        day = day_since_session(date, dates)
-        if day is None:
+        latest = latest_session(date, self.sessions())
+        if latest is None:
             return DayInfo(date, None, None)
-        latest = max((s for s in sessions if s.date <= date), key=lambda s: (s.date, s.id))
-        return DayInfo(date, latest, day)
+        return DayInfo(date, latest, (date - latest.date).days)
 
     # -- products ------------------------------------------------------------------------
     def products(self) -> list[Product]:
@@ -349,9 +346,22 @@ class Journal:
             raise JournalError(f"there is no photo with id {photo_id}")
         return _photo_from_row(row)
 
-    def set_for_report(self, photo_id: int, starred: bool) -> None:
+    def photo_beside(self, photo: Photo, step: int) -> Photo | None:
+        """The photo of the same area on the nearest earlier (-1) or later (+1) day with one
+        (the first of that day); one indexed lookup."""
+        sign, order = ("<", "DESC") if step < 0 else (">", "ASC")
+        row = self.conn.execute(
+            f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos WHERE area = ? AND date {sign} ? "
+            f"ORDER BY date {order}, id LIMIT 1", (photo.area, photo.date.isoformat())
+        ).fetchone()
+        return _photo_from_row(row) if row is not None else None
+
+    def set_for_report(self, photo_ids: int | Iterable[int], starred: bool) -> None:
+        """Star (or unstar) one photo or many, in one transaction."""
+        ids = [photo_ids] if isinstance(photo_ids, int) else list(photo_ids)
         with self.transaction():
-            self.conn.execute("UPDATE photos SET for_report=? WHERE id=?", (int(starred), photo_id))
+            self.conn.executemany("UPDATE photos SET for_report=? WHERE id=?",
+                                  [(int(starred), photo_id) for photo_id in ids])
 
     # -- settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:

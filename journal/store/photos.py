@@ -450,10 +450,22 @@ def photo_file(journal, photo: Photo) -> Path:
 
 def delete_photo(journal, photo_id: int) -> None:
     """Remove the row, then the stored file (and its thumbnails) if no other row uses it."""
-    photo = journal.photo(photo_id)
-    with journal.transaction():
-        journal.conn.execute("DELETE FROM photos WHERE id=?", (photo_id,))
-    _remove_if_unreferenced(journal, photo.file_name)
+    delete_photos(journal, [journal.photo(photo_id).id])
+
+
+def delete_photos(journal, photo_ids) -> int:
+    """Remove these rows in one transaction, then the files no other row uses; how many went."""
+    ids = list(photo_ids)
+    files: set[str] = set()
+    with journal.transaction() as conn:
+        for photo_id in ids:
+            row = conn.execute("SELECT file_name FROM photos WHERE id=?", (photo_id,)).fetchone()
+            if row is not None:
+                files.add(row[0])
+        conn.executemany("DELETE FROM photos WHERE id=?", [(i,) for i in ids])
+    for file_name in sorted(files):
+        _remove_if_unreferenced(journal, file_name)
+    return len(files)
 
 
 def _remove_if_unreferenced(journal, file_name: str) -> None:

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
 
         hub.show_page.connect(self.show_page)
         hub.open_day.connect(self._open_day)
+        hub.open_photo.connect(self._open_photo)
         self._restore_state()
 
     # -- pages ---------------------------------------------------------------------------
@@ -117,6 +118,11 @@ class MainWindow(QMainWindow):
     def _open_day(self, date) -> None:
         self.show_page("today")
         self.page("today").open_date(date)
+
+    def _open_photo(self, photo_id: int) -> None:
+        from journal.ui.viewer import open_viewer
+
+        open_viewer(self.hub, photo_id, self)
 
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:

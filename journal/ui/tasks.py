@@ -158,9 +158,10 @@ class _Runnable(QRunnable):
                 handle._close()
             except Exception:  # noqa: BLE001 - closing must not hide the outcome
                 log.exception("closing a task's journal failed")
-        self._task._finished_event.set()
-        relay.done.emit(*outcome)
+        finished = self._task._finished_event
         self._task = self._work = self._handle = None
+        relay.done.emit(*outcome)  # queued to the GUI thread...
+        finished.set()             # ...before wait() looks for it
 
 
 class Task(QObject):
