@@ -262,25 +262,42 @@ class Journal:
 
     def save_entry(self, entry: DayEntry) -> None:
         """Write the whole day (replacing what was there), with its products, atomically."""
-        entry.validate()
-        values = [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS]
+        self.save_entries([entry])
+
+    def save_entries(self, entries: Iterable[DayEntry]) -> None:
+        """Write whole days (each replacing what was there) in one transaction: all or none."""
+        entries = list(entries)
+        for entry in entries:
+            entry.validate()
         with self.transaction():  # the products are checked under the write lock
-            known = {p.id for p in self.products()}
-            unknown = [pid for pid in entry.product_ids if pid not in known]
-            if unknown:
-                raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
-            self.conn.execute(
-                f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
-                f"ON CONFLICT(date) DO UPDATE SET "
-                + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
-                values,
-            )
-            self.conn.execute("DELETE FROM product_uses WHERE date=?", (entry.date.isoformat(),))
-            self.conn.executemany(
-                "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
-                [(entry.date.isoformat(), pid) for pid in sorted(set(entry.product_ids))],
-            )
+            known = {row[0] for row in self.conn.execute("SELECT id FROM products")}
+            for entry in entries:
+                unknown = [pid for pid in entry.product_ids if pid not in known]
+                if unknown:
+                    raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
+                self.conn.execute(
+                    f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
+                    f"ON CONFLICT(date) DO UPDATE SET "
+                    + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
+                    [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS],
+                )
+                day = entry.date.isoformat()
+                self.conn.execute("DELETE FROM product_uses WHERE date=?", (day,))
+                self.conn.executemany(
+                    "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
+                    [(day, pid) for pid in sorted(set(entry.product_ids))],
+                )
+
+    def clear(self) -> None:
+        """Remove every session, product, day, photo row and setting (one transaction).
+
+        Photo files are left for ``journal.store.photos.remove_unreferenced_files``.
+        """
+        with self.transaction():
+            for table in ("photos", "product_uses", "entries", "sessions", "products",
+                          "settings"):
+                self.conn.execute(f"DELETE FROM {table}")
 
     def update_entry(self, date: dt.date, used: Iterable[int] | None = None, **changes) -> DayEntry:
         """Change only the given fields of a day (creating it if new), keep the rest.
@@ -386,9 +403,15 @@ class Journal:
         self._sessions_stamp = None
 
     # -- internals -----------------------------------------------------------------------
-    def _change_stamp(self) -> int:
+    def change_stamp(self) -> int:
+        """Differs after any write, ours or another connection's (cheap: no table is read).
+
+        For caches above the store: keep a result with the stamp it was read at.
+        """
         # total_changes covers our own writes, data_version those of other connections.
         return hash((self.conn.total_changes, self.data_version()))
+
+    _change_stamp = change_stamp
 
 
 def _is_storage_error(exc: BaseException) -> bool:

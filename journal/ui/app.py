@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import resolve_data_dir
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 
 def window_settings(data_dir) -> QSettings:
@@ -124,7 +128,7 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     return Journal.open(data_dir)
 
 
-def close_journal(journal, backup: bool = True, interactive: bool = False) -> None:
+def close_journal(journal: Journal, backup: bool = True, interactive: bool = False) -> None:
     """The daily automatic backup (see journal.store.backup.auto_backup), then close.
 
     A failed backup is logged and, with `interactive`, shown to the user (the journal

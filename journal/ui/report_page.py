@@ -8,6 +8,7 @@ what is printed.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import sqlite3
@@ -65,6 +66,7 @@ class ReportPage(QWidget):
         self.journal = hub.journal
         self.report = None           # the last built ReportDocument (None: out of date)
         self.build_task = None       # the build under way (journal.ui.tasks.Task)
+        self._counted = None         # (entry dates, session dates) for the period line
         self._printer = None
         self._build_ui()
         self.load_settings()
@@ -127,12 +129,12 @@ class ReportPage(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("optional"))
         self.name_edit.editingFinished.connect(self.save)
-        self.name_edit.textEdited.connect(self._options_changed)
+        self.name_edit.textEdited.connect(self._mark_stale)  # typing: no query per key
         self.questions_edit = QPlainTextEdit()
         self.questions_edit.setPlaceholderText(self.tr(
             "Questions for my dermatologist, one per line…"))
         self.questions_edit.setMinimumHeight(110)
-        self.questions_edit.textChanged.connect(self._options_changed)
+        self.questions_edit.textChanged.connect(self._mark_stale)
         you_form.addRow(self.tr("Patient &name"), self.name_edit)
         questions_label = QLabel(self.tr("&Questions for my dermatologist"))
         questions_label.setBuddy(self.questions_edit)
@@ -278,10 +280,11 @@ class ReportPage(QWidget):
         self._update_period_info()
 
     def _data_changed(self, *_args) -> None:
+        self._counted = None
         self._mark_stale()
         self._update_period_info()
 
-    def _mark_stale(self) -> None:
+    def _mark_stale(self, *_args) -> None:
         if self.report is not None and self.preview_stack.currentWidget() is self.preview:
             self.status.setText(self.tr("Changed since the preview: press Print preview "
                                         "to see the new version."))
@@ -292,8 +295,14 @@ class ReportPage(QWidget):
         if start > end:
             self.period_info.setText(self.tr("The period starts after it ends."))
             return
-        days = sum(1 for d in self.journal.entry_dates() if start <= d <= end)
-        sessions = sum(1 for s in self.journal.sessions() if start <= s.date <= end)
+        stamp = self.journal.change_stamp()
+        if self._counted is None or self._counted[0] != stamp:  # read once per journal change
+            self._counted = (stamp, self.journal.entry_dates(),
+                             [s.date for s in self.journal.sessions()])
+        _stamp, entry_dates, session_dates = self._counted
+        days = bisect.bisect_right(entry_dates, end) - bisect.bisect_left(entry_dates, start)
+        sessions = (bisect.bisect_right(session_dates, end)
+                    - bisect.bisect_left(session_dates, start))
         text = self.tr("%d days, %d logged, %d session(s) in the period.") % (
             (end - start).days + 1, days, sessions)
         if self.log_box.isChecked() and days > LONG_LOG_DAYS:

@@ -111,7 +111,9 @@ def automatic_backups_setting(window) -> None:
            "How many to keep (0 turns them off):") % (journal.data_dir / BACKUPS),
         backups_to_keep(journal), 0, 365)
     if ok:
-        journal.set_setting("backups_to_keep", str(value))
+        from journal import settings
+
+        settings.put(journal, settings.BACKUPS_TO_KEEP, value)
         window.hub.settings_changed.emit()
 
 

@@ -45,6 +45,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +113,7 @@ class TaskHandle:
 class _KeepOpen:
     """The task's Journal; ``with task.open_journal() as j`` does not close it early."""
 
-    def __init__(self, journal):
+    def __init__(self, journal: Journal):
         self._journal = journal
 
     def __getattr__(self, name):
