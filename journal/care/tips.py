@@ -712,10 +712,11 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
+    from journal.models import latest_session
+
     all_sessions = journal.sessions()
-    past = [s for s in all_sessions if s.date <= date]
+    session = latest_session(date, all_sessions)
     ahead = [s for s in all_sessions if s.date >= date]
-    session = max(past, key=lambda s: (s.date, s.id or 0)) if past else None
     upcoming = min(ahead, key=lambda s: (s.date, s.id or 0)) if ahead else None
     products = {p.id: p for p in journal.products()}
     profile = journal.profile() if hasattr(journal, "profile") else None
