@@ -259,13 +259,13 @@ def cmd_backup(args, journal) -> int:
 
 
 def cmd_restore(args, data_dir) -> int:
-    from journal.store.backup import restore_cli
+    from journal.store.restore import restore_cli
 
     return restore_cli(data_dir, args)
 
 
 def cmd_check(args, data_dir) -> int:
-    from journal.store.backup import check_cli
+    from journal.store.check import check_cli
 
     return check_cli(data_dir, args)
 

@@ -91,7 +91,8 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     restore-undo folder). Returns None if they decline; raises JournalError when
     there is nothing to offer or when not interactive.
     """
-    from journal.store.backup import newest_good_backup, quick_check, restore_archive
+    from journal.store.check import quick_check
+    from journal.store.restore import newest_good_backup, restore_archive
     from journal.store.journal import Journal
 
     problem = quick_check(data_dir)
