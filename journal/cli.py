@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
+from journal.terminal import safe
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -113,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code
     except JournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from journal.terminal import safe
+
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -126,7 +129,8 @@ def _open_journal(args):
     from journal.paths import resolve_data_dir
     from journal.store.journal import Journal
 
-    return Journal.open(resolve_data_dir(args.data_dir))
+    # Only the demo may start a journal in a folder that holds photos or backups but no journal.db.
+    return Journal.open(resolve_data_dir(args.data_dir), new_journal=args.command == "demo")
 
 
 def _run_command(args) -> int:
@@ -163,14 +167,15 @@ def cmd_session_add(args, journal) -> int:
         depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
     )
     journal.add_session(session)
-    print(f"session {session.id} on {session.date} added")
+    print(f"session {session.id} on {session.date} added")  # numbers and a date only
     return EXIT_OK
 
 
 def cmd_session_list(args, journal) -> int:
     for s in journal.sessions():
         depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
-        print(f"{s.id}\t{s.date}\t{', '.join(s.areas) or '-'}\t{depth}\t{s.clinic or '-'}")
+        print(f"{s.id}\t{s.date}\t{safe(', '.join(s.areas) or '-')}\t{depth}\t"
+              f"{safe(s.clinic or '-')}")
     return EXIT_OK
 
 
@@ -180,7 +185,7 @@ def cmd_product_add(args, journal) -> int:
     product = Product(name=args.name, brand=args.brand, category=args.category,
                       ingredients=args.ingredients)
     journal.add_product(product)
-    print(f"product {product.name!r} added")
+    print(f"product {safe(repr(product.name))} added")
     return EXIT_OK
 
 
@@ -188,7 +193,8 @@ def cmd_product_list(args, journal) -> int:
     flags_of = _ingredient_flagger()
     for p in journal.products():
         flags = flags_of(p.ingredients)
-        print(f"{p.id}\t{p.name}\t{p.brand or '-'}\t{p.category}\t{flags or '-'}")
+        print(f"{p.id}\t{safe(p.name)}\t{safe(p.brand or '-')}\t{p.category}\t"
+              f"{safe(flags or '-')}")
     return EXIT_OK
 
 
@@ -229,8 +235,12 @@ def cmd_log(args, journal) -> int:
 def cmd_export(args, journal) -> int:
     from journal.store.export import export
 
-    count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
-    print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
+    from journal.paths import refuse_inside_data_dir
+
+    out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
+    refuse_inside_data_dir(journal.data_dir, out, "export")
+    count = export(journal, out)
+    print(f"exported {count} day(s) to {safe(args.out)} (this file contains your health data)")
     return EXIT_OK
 
 

@@ -203,6 +203,9 @@ def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> B
 def _check_backup_target(data_dir: Path, out: Path) -> None:
     if out.is_dir():
         raise JournalError(f"{out} is a folder; give a file name such as journal-backup.zip")
+    if os.path.lexists(out) and not out.is_file():  # a device, a pipe, a socket
+        raise JournalError(f"{out} is not a regular file; give a file name such as "
+                           "journal-backup.zip")
     if not out.parent.is_dir():
         raise JournalError(f"the folder {out.parent} does not exist")
     target = out.resolve()
@@ -241,8 +244,13 @@ def _photo_names(db_path: Path) -> set[str]:
 
 def backup_cli(journal, args) -> int:
     """`backup --out FILE`: write the archive, say where and that it holds health data."""
-    result = write_backup(journal.data_dir, Path(args.out).expanduser())
-    print(f"backup written to {result.path} ({result.photos} photo(s), "
+    from journal.paths import refuse_inside_data_dir
+    from journal.terminal import safe
+
+    out = Path(args.out).expanduser()
+    refuse_inside_data_dir(journal.data_dir, out, "backup")
+    result = write_backup(journal.data_dir, out)
+    print(safe(f"backup written to {result.path}") + f" ({result.photos} photo(s), "
           f"{result.size / 1e6:.1f} MB); {HEALTH_NOTE}")
     if result.missing_photos:
         print(f"warning: {len(result.missing_photos)} photo file(s) the journal refers to are "

@@ -11,7 +11,7 @@ from journal.paths import DB_NAME
 from journal.store.backup import (
     LOST_AND_FOUND, PHOTOS, _SAFE_NAME, _free_name, _read_only, _sha256_file, _summary,
 )
-from journal.store.lock import _refuse_if_open
+from journal.store.lock import _refuse_if_open, exclusive
 
 def quick_check(data_dir: Path) -> str | None:
     """PRAGMA quick_check on the journal without writing to it: None if fine, else why not.
@@ -66,11 +66,34 @@ def check_journal(data_dir: Path, repair: bool = False) -> CheckReport:
     refers to into lost-and-found/. A photo is never deleted and the database is
     never written.
     """
+    import stat
+
+    from journal.store.restore import finish_unfinished_restore
+
     data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise JournalError(f"there is no journal at {data_dir}")
-    if repair:
+    try:
+        if not stat.S_ISDIR(os.stat(data_dir).st_mode):
+            raise FileNotFoundError
+        os.listdir(data_dir)  # a folder we may not read says so here, in one line
+    except FileNotFoundError:
+        raise JournalError(f"there is no journal at {data_dir}") from None
+    except OSError as exc:
+        raise JournalError(f"cannot read the journal in {data_dir}: {exc.strerror or exc}") from None
+    try:
+        finish_unfinished_restore(data_dir)  # a killed restore first: its files are not strays
+        if not repair:
+            return _check(data_dir, False)
         _refuse_if_open(data_dir, "repair it")
+        with exclusive(data_dir, "repair it"):  # no other process may import meanwhile
+            return _check(data_dir, True)
+    except OSError as exc:
+        raise JournalError(f"cannot check the journal in {data_dir}: "
+                           f"{exc.strerror or exc}") from None
+
+
+def _check(data_dir: Path, repair: bool) -> CheckReport:
+    from journal.store.photos import oldest_running_import
+
     report = CheckReport()
     add = report.problems.append
     db_path = data_dir / DB_NAME
@@ -100,7 +123,11 @@ def check_journal(data_dir: Path, repair: bool = False) -> CheckReport:
                                          "does not match its checksum); restore a backup"))
             continue
         healthy_rows.append((photo_id, file_name))
+    # A file an import in this process is writing may not have its row yet: never touched.
+    started = oldest_running_import()
     for name in sorted(set(files) - referenced):
+        if started is not None and files[name].stat().st_mtime >= started - 2:
+            continue
         problem = Problem("orphan", f"photos/{name} belongs to no photo in the journal", True)
         if repair:
             folder = data_dir / LOST_AND_FOUND
@@ -195,11 +222,13 @@ def _thumbnail_file(thumbs_dir: Path, file_name: str) -> Path:
 
 def check_cli(data_dir: Path, args) -> int:
     """`check [--repair]`: print a report; exit 0 healthy, 1 problems remain."""
+    from journal.terminal import safe
+
     repair = bool(getattr(args, "repair", False))
     report = check_journal(Path(data_dir), repair=repair)
     for problem in report.problems:
         mark = "fixed" if problem.fixed else problem.severity
-        print(f"{mark}: {problem.message}")
+        print(f"{mark}: {safe(problem.message)}")
     remaining = report.remaining
     if not remaining:
         print(f"journal OK: {report.days} day(s), {report.photos} photo(s), "

@@ -124,6 +124,34 @@ def _pillow():
 
 
 # -- import ----------------------------------------------------------------------------------
+_imports_guard = threading.Lock()
+_running_imports: dict[int, float] = {}
+
+
+class _ImportRunning:
+    """Registers an import in progress, so `check --repair` leaves its new files alone."""
+
+    def __enter__(self):
+        import time
+
+        with _imports_guard:
+            _running_imports[id(self)] = time.time()
+        return self
+
+    def __exit__(self, *exc):
+        with _imports_guard:
+            _running_imports.pop(id(self), None)
+
+
+def oldest_running_import() -> float | None:
+    """When the oldest import still running in this process began (time.time()), or None.
+
+    Other processes cannot import during a repair: it holds the journal alone.
+    """
+    with _imports_guard:
+        return min(_running_imports.values(), default=None)
+
+
 def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
                  area: str = "full face", date_from_capture: bool = False) -> Photo:
     """Import one picture for `date` and `area`; return the new row.
@@ -143,6 +171,12 @@ def import_photo_data(journal, original: bytes, date: dt.date | str, area: str =
     """Import a picture given as bytes (`path` only names it in messages); see import_photo."""
     date = parse_date(date)
     area = check_area(area)
+    with _ImportRunning():
+        return _import_photo_data(journal, original, date, area, path, date_from_capture)
+
+
+def _import_photo_data(journal, original: bytes, date: dt.date, area: str, path: Path,
+                       date_from_capture: bool) -> Photo:
     if date_from_capture:
         date = capture_date(original) or date
     original_sha = hashlib.sha256(original).hexdigest()
@@ -536,13 +570,15 @@ def import_photos_cli(journal, args) -> int:
     """`photo add FILE... --date DATE [--area AREA]`: 0 if anything was filed, 2 if nothing."""
     import sys
 
+    from journal.terminal import safe
+
     date = parse_date(args.date)
     if date > dt.date.today():  # as in the app's import dialog
         raise JournalError(f"photos cannot be filed on a day in the future ({date})")
     area = check_area(getattr(args, "area", None))
     result = import_photos(journal, args.files, date, area)
     for path, reason in result.failed:
-        print(f"error: {path}: {reason}", file=sys.stderr)
+        print(safe(f"error: {path}: {reason}"), file=sys.stderr)
     where = f"{date.isoformat()} ({area})"
     if result.imported:
         print(f"imported {_count(len(result.imported), 'photo')} for {where}")
@@ -551,9 +587,9 @@ def import_photos_cli(journal, args) -> int:
         if not result.imported and not result.failed:
             what = ("the photo was" if len(result.duplicates) == 1
                     else f"all {len(result.duplicates)} photos were")
-            print(f"nothing added: {what} already in the journal for {where} ({names})")
+            print(safe(f"nothing added: {what} already in the journal for {where} ({names})"))
         else:
-            print(f"already in the journal for {where}, not added again: {names}")
+            print(safe(f"already in the journal for {where}, not added again: {names}"))
     if result.failed and not result.imported:
         return 2
     return 0
