@@ -30,7 +30,7 @@ def quick_check(data_dir: Path) -> str | None:
             rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
             conn.close()
-    except (OSError, sqlite3.DatabaseError) as exc:
+    except (OSError, sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return f"journal.db cannot be read ({exc})"
     if rows != ["ok"]:
         return f"journal.db is damaged ({_summary(rows)})"
@@ -151,7 +151,7 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
             return None
     try:
         conn = sqlite3.connect(_read_only(db_path), uri=True, timeout=10)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         add(Problem("database", f"{DB_NAME} cannot be opened ({exc})"))
         return None
     try:
@@ -174,7 +174,7 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
             return []
         return conn.execute(
             "SELECT id, date, area, file_name FROM photos ORDER BY date, id").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         add(Problem("database", f"the database cannot be read ({exc})"))
         return None
     finally:

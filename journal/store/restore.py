@@ -293,6 +293,7 @@ def rebuild_database(source: Path, target: Path, label: str) -> int:
             raise JournalError(f"{label} does not hold a journal database (not SQLite)")
     try:
         conn = sqlite3.connect(_read_only(source), uri=True)
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # the rows are read later
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -303,7 +304,7 @@ def rebuild_database(source: Path, target: Path, label: str) -> int:
             broken = conn.execute("PRAGMA foreign_key_check").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a mangled schema text
         raise JournalError(f"{label} holds a damaged database ({exc})") from None
     if result != ["ok"]:
         raise JournalError(f"{label} holds a damaged database ({_summary(result)})")
@@ -378,13 +379,20 @@ def _copy_rows(source: Path, target: Path, version: int, label: str) -> None:
                          f'SELECT {names} FROM archive."{table}"')
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE archive")
+        for table in tables:  # every text as the app will read it: valid UTF-8
+            try:
+                for _row in conn.execute(f'SELECT * FROM "{table}"'):
+                    pass
+            except (UnicodeDecodeError, sqlite3.OperationalError):
+                raise JournalError(f"{label} holds text that is not valid UTF-8 (in {table}); "
+                                   "refused") from None
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise JournalError(f"{label} holds rows that refer to missing ones; refused")
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if rows != ["ok"]:
             raise JournalError(f"{label} could not be rebuilt ({_summary(rows)})")
         conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise JournalError(f"{label} holds data this app would not have saved ({exc}); "
                            "refused") from None
     finally:
