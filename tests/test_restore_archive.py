@@ -340,3 +340,13 @@ def test_fuzz_200_mutated_archives_restore_exactly_or_are_refused_in_one_line(
         outcomes["restored"] += 1
     print(outcomes)
     assert outcomes["restored"] >= 10 and outcomes["refused"] >= 100, outcomes
+
+
+def test_a_stray_file_in_photos_does_not_make_the_backup_unrestorable(live, tmp_path):
+    (live / "photos").mkdir(exist_ok=True)
+    (live / "photos" / "notes.txt").write_text("mine")
+    backup.write_backup(live, tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        assert "photos/notes.txt" not in archive.namelist()
+    restore.restore_archive(tmp_path / "elsewhere", tmp_path / "b.zip")
+    assert table_rows(tmp_path / "elsewhere" / "journal.db") == table_rows(live / "journal.db")

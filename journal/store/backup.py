@@ -40,6 +40,8 @@ DEFAULT_KEEP = 7
 HEALTH_NOTE = "this file contains your health data and face photos: keep it somewhere private"
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
+# A stored photo's name: the SHA-256 of its bytes (journal.store.photos.store_bytes).
+PHOTO_NAME = re.compile(r"^[0-9a-f]{64}\.(jpg|png)$")
 _CHUNK = 1 << 20
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -168,8 +170,8 @@ def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> B
             names = sorted(p.name for p in photos_dir.iterdir() if _is_photo_file(p)) \
                 if photos_dir.is_dir() else []
             for name in names:
-                if not _SAFE_NAME.match(name):
-                    continue
+                if not PHOTO_NAME.match(name):
+                    continue  # not a stored photo (a stray file `check` reports): restore refuses it
                 try:  # photos are already compressed: store them as they are
                     members[f"{PHOTOS}/{name}"] = _add_member(
                         archive, photos_dir / name, f"{PHOTOS}/{name}", zipfile.ZIP_STORED)

@@ -35,7 +35,7 @@ from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store.backup import (
-    FORMAT, MANIFEST, PHOTOS, _CHUNK, _SIDE_FILES, _free_name, _fsync_dir, _oserror, _read_only,
+    FORMAT, MANIFEST, PHOTO_NAME, PHOTOS, _CHUNK, _SIDE_FILES, _free_name, _fsync_dir, _oserror, _read_only,
     _stamp, _summary, automatic_backups,
 )
 from journal.store.lock import _RestoreLock, acquire_shared, exclusive, release_shared
@@ -47,7 +47,6 @@ MAX_MANIFEST_BYTES = 16 * 2**20
 MAX_DATABASE_BYTES = 4 * 2**30
 MAX_MEMBERS = 200_000
 CRASH_ENV = "JOURNAL_TEST_CRASH_AT"  # tests: the step of the swap at which to SIGKILL ourselves
-PHOTO_NAME = re.compile(r"^[0-9a-f]{64}\.(jpg|png)$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _MOVABLE = (DB_NAME, *(DB_NAME + s for s in _SIDE_FILES), PHOTOS, "thumbs")
 
