@@ -767,18 +767,19 @@ def source_citation(source_id: str) -> str:
 def print_tips(journal, args) -> int:
     """`python main.py tips [DATE]`: the tips for a day (default today), most urgent first."""
     from journal.models import parse_date
+    from journal.terminal import safe
 
     date = parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
     info = journal.day_info(date)
     tips = matched_tips(journal, date)
-    print(f"Tips for {date.isoformat()} ({info.label()})")
+    print(safe(f"Tips for {date.isoformat()} ({info.label()})"))
     print(DISCLAIMER)
     if not tips:
         print("\nNo tips for this day.")
     for tip in tips:
-        print(f"\n[{tip.severity.upper()}] {tip.title}")
+        print(f"\n[{tip.severity.upper()}] {safe(tip.title)}")
         for reason in tip.reasons:
-            print(f"  why: {reason}")
-        print(textwrap.fill(tip.body, width=88, initial_indent="  ", subsequent_indent="  "))
-        print(f"  sources: {', '.join(tip.sources)}")
+            print(f"  why: {safe(reason)}")
+        print(textwrap.fill(safe(tip.body), width=88, initial_indent="  ", subsequent_indent="  "))
+        print(safe(f"  sources: {', '.join(tip.sources)}"))
     return 0
