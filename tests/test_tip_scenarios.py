@@ -406,3 +406,17 @@ def test_product_mark(journal, product, offset, sessions, mark):
     ticked = DayEntry(date=date, product_ids=(pid,))
     assert product_mark(journal, date, pid, entry=ticked) == mark
     assert pid not in journal.entry(date).product_ids
+
+
+def test_every_source_is_cited_in_full_on_the_knowledge_page():
+    from journal.care.ingredients import RESOURCES, ingredient_classes
+
+    page = (RESOURCES / "knowledge.md").read_text(encoding="utf-8")
+    citations = page[page.index("## Full citations"):]
+    book = rulebook()
+    for source in book.sources:
+        assert f"**{source}**" in citations, source
+    for cls in ingredient_classes().values():
+        for source in cls.sources:
+            assert source in book.sources, (cls.id, source)
+    assert "shared/" not in page and "shared/" not in (RESOURCES / "tips.toml").read_text()
