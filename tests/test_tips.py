@@ -211,6 +211,18 @@ day = [0, 1]
     (("day = [0, 1]", "any = [{ day = [0] }]"), "rule 'ok': 'any' must be a list of two or more"),
     (("id = \"ok\"", "id = \"ok\"\ncolour = \"red\""), "rule 'ok': unknown key(s): colour"),
     (("[rule.when]", "[rule.when\n"), "not valid TOML"),
+    (("day = [0, 1]", "rising = { pain = 3 }"),
+     "rule 'ok': rising.pain must be { by = N, min = N }: every rise needs a minimum level"),
+    (("day = [0, 1]", "rising = { pain = { by = 3 } }"), "every rise needs a minimum level"),
+    (("day = [0, 1]", "rising = { pain = { by = 3, min = 0 } }"),
+     "'rising.pain.min' must be a whole number of at least 1"),
+    (("id = \"ok\"", "id = \"ok\"\nrole = \"calm\""), "rule 'ok': 'role' must be one of"),
+    (("id = \"ok\"", "id = \"ok\"\nsuperseded_by = [\"nope\"]"),
+     "rule 'ok': 'superseded_by' names unknown or own rule id(s) nope"),
+    (("day = [0, 1]", "above_course = [\"redness\"]"),
+     "rule 'ok': 'above_course' needs a [course] line for 'redness'"),
+    (("day = [0, 1]", "profile = [\"moles\"]"), "rule 'ok': 'profile': unknown profile item(s)"),
+    (("day = [0, 1]", "note_mentions = [\"!!\"]"), "'note_mentions' must be a non-empty list of words"),
 ])
 def test_bad_rules_fail_loudly_naming_the_rule(tmp_path, change, message):
     old, new = change
