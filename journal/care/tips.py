@@ -331,9 +331,18 @@ _CHECKERS = {
 }
 
 
+# Modules that teach the rules more conditions with add_condition() when imported (e.g. the
+# evidence from the log, journal/care/evidence.py); imported before the rules are loaded.
+CONDITION_MODULES: tuple[str, ...] = ()
+
+
 @functools.cache
 def rulebook() -> Rulebook:
     """The rules from resources/tips.toml, loaded and checked once."""
+    import importlib
+
+    for name in CONDITION_MODULES:
+        importlib.import_module(name)
     return load_rules(TIPS_FILE)
 
 
@@ -680,7 +689,8 @@ def add_condition(name: str, check, evaluate) -> None:
     history it needs (or None); `evaluate(value, facts, rule_when)` returns the reasons
     (a list of plain sentences; [] holds without a reason) or None when it does not hold.
     `facts.journal`, `facts.date`, `facts.session` and `facts.day` are there to use.
-    Call it before the rules are first loaded (at import of the module that adds it).
+    Call it at import of the module that adds it, and list that module in
+    CONDITION_MODULES so it is imported before the rules are first loaded.
     """
     if name in _CHECKERS:
         raise ValueError(f"condition {name!r} exists")
