@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
+from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
 
@@ -162,6 +163,8 @@ class TodayPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        self.course_line = CourseLine()  # this day against earlier sessions, when it says something
+        layout.addWidget(self.course_line)
         layout.addWidget(self.splitter, 1)
         # Tab follows what the eye sees (the buttons were made before the date field)
         QWidget.setTabOrder(self.prev_button, self.date_edit)
@@ -400,6 +403,8 @@ class TodayPage(QWidget):
         else:
             self.day_label.setText(self.tr("Day %d after the session of %s") % (
                 info.day, info.session.date.strftime("%d %b %Y")))
+        if hasattr(self, "course_line"):
+            self.course_line.show_for(self.journal, self._date)
 
     def _set_date_edit(self, date: dt.date) -> None:
         blocked = self.date_edit.blockSignals(True)
