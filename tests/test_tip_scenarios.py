@@ -32,6 +32,7 @@ SHELF = {
     "Scented Cream": ("moisturiser", "Aqua, Glycerin, Parfum, Linalool"),
     "Plain Cream": ("moisturiser", "Aqua, Glycerin, Petrolatum, Ceramide NP"),
     "Antibiotic Ointment": ("other", "Bacitracin Zinc, White Petrolatum"),
+    "Azelaic Gel": ("other", "Aqua, Azelaic Acid 15%, Propylene Glycol"),
 }
 BASICS = ("Cleanser", "Sunscreen")
 
@@ -87,10 +88,13 @@ SCENARIOS = [
         [d(9, redness=5)], 9, "C:redness-lingering"),
     row("redness 4 on day 9: within the usual course",
         [d(9, redness=4)], 9, "I:expected-later"),
-    row("redness 6 on day 3: still within days 2-3",
-        [d(3, redness=6)], 3, "I:expected-day-2-3 I:gentle-routine"),
-    row("redness 7 on day 3: more than usual",
-        [d(3, redness=7)], 3, "C:redness-lingering"),
+    row("redness 8 on day 3: still within days 2-3",
+        [d(3, redness=8)], 3, "I:expected-day-2-3 I:gentle-routine"),
+    row("redness 9 on day 3: more than usual",
+        [d(3, redness=9)], 3, "C:redness-lingering"),
+    row("redness 6 on day 4: more than usual", [d(4, redness=6)], 4, "C:redness-lingering"),
+    row("redness 5 on day 7: still within the first week", [d(7, redness=5)], 7,
+        "I:expected-day-4-7 I:gentle-routine"),
 
     # -- pain: severe on day 0-1, a minimum on every rise ------------------------------------
     row("pain 9 on day 1", [d(1, pain=9)], 1, "U:severe-pain-early"),
@@ -216,6 +220,12 @@ SCENARIOS = [
     row("salicylic acid on day 5 with spots",
         [d(5, ("SA Cleanser", "Sunscreen"), breakouts=5)], 5,
         "C:breakouts-actives C:acids-too-soon I:expected-day-4-7"),
+    row("azelaic acid on day 3", [d(3, ("Cleanser", "Azelaic Gel", "Sunscreen"))], 3,
+        "C:acne-active-too-soon I:expected-day-2-3"),
+    row("azelaic acid on day 8", [d(8, ("Cleanser", "Azelaic Gel", "Sunscreen"))], 8,
+        "I:expected-later"),
+    row("azelaic acid on day 10 with spots",
+        [d(10, ("Cleanser", "Azelaic Gel", "Sunscreen"), breakouts=5)], 10, "I:expected-later"),
     row("glycolic toner on day 12 with spots: still named",
         [d(12, ("Cleanser", "Glow Toner", "Sunscreen"), breakouts=5)], 12,
         "C:breakouts-actives I:expected-later"),
@@ -410,8 +420,12 @@ def test_urgent_only_for_red_flags_or_severe_worsening_symptoms():
 @pytest.mark.parametrize("product, offset, sessions, mark", [
     ("Retinol Serum", 2, (0,), "retinoid: usually paused for about a week after a session"),
     ("Retinol Serum", 9, (0,), ""),
-    ("Tretinoin Cream", 9, (0,), "prescription retinoid: usually paused for 1-2 weeks after a session"),
-    ("BP Wash", 3, (0,), "benzoyl peroxide: usually paused for about a week after a session"),
+    ("Tretinoin Cream", 9, (0,),
+     "prescription retinoid: usually paused for one to two weeks after a session"),
+    ("Adapalene Gel", 3, (0,),
+     "prescription retinoid: usually paused for one to two weeks after a session"),
+    ("BP Wash", 3, (0,), "benzoyl peroxide: usually paused for at least a week after a session"),
+    ("Coconut Balm", 3, (0,), ""),  # no spots logged: nothing to raise
     ("BP Wash", 10, (0,), ""),
     ("Glow Toner", 38, (0, 40), "usually stopped a few days before a session"),
     ("Cleanser", 2, (0,), ""),
@@ -428,14 +442,31 @@ def test_product_mark(journal, product, offset, sessions, mark):
 
 
 def test_every_source_is_cited_in_full_on_the_knowledge_page():
-    from journal.care.ingredients import RESOURCES, ingredient_classes
+    from journal.care.ingredients import RESOURCES, ingredient_classes, ingredient_sources
 
     page = (RESOURCES / "knowledge.md").read_text(encoding="utf-8")
     citations = page[page.index("## Full citations"):]
     book = rulebook()
-    for source in book.sources:
+    for source in (*book.sources, *ingredient_sources()):
         assert f"**{source}**" in citations, source
     for cls in ingredient_classes().values():
         for source in cls.sources:
-            assert source in book.sources, (cls.id, source)
+            assert source in book.sources or source in ingredient_sources(), (cls.id, source)
     assert "shared/" not in page and "shared/" not in (RESOURCES / "tips.toml").read_text()
+
+
+def test_a_tip_never_calls_usual_what_the_course_comparison_calls_usual():
+    """[course] in tips.toml (triage) is never below the top of expected_course.toml's usual
+    range (the evidence panel's course comparison) on any day both cover."""
+    from journal.care.evidence import expected_course
+
+    course = rulebook().course
+    for row in expected_course():
+        for day in range(row.first_day, row.last_day + 1):
+            for measure, steps in course.items():
+                highest = None
+                for from_day, level in steps:
+                    if day >= from_day:
+                        highest = level
+                if highest is not None:
+                    assert highest >= row.ranges[measure][1], (measure, day)
