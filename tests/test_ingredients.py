@@ -779,3 +779,167 @@ def test_at_least_a_hundred_real_labels_with_negatives():
     assert len(labels) >= 100
     assert sum(1 for _, expected in labels if not expected) >= 25
     assert len({label.product for label in REAL_LABELS}) == len(REAL_LABELS)
+
+
+# -- the rules for a label as a whole, one at a time ---------------------------------------
+def classes_of(label: str) -> set[str]:
+    return {m.class_id for m in match_ingredients(label)} - {"soothing"}
+
+
+@pytest.mark.parametrize("label, expected", [
+    # a weak acid counts as a main ingredient ...
+    ("Aqua, Glycerin, Citric Acid, Sodium Citrate", {"aha"}),              # 3rd, nothing before
+    ("Aqua, Glycerin, Butylene Glycol, Propanediol, Lactic Acid", {"aha"}),  # 5th
+    ("Aqua, Glycerin, Butylene Glycol, Propanediol, Squalane, Lactic Acid 5%", {"aha"}),
+    # ... but not 6th, after a preservative or perfume, marked as a pH adjuster, or inactive
+    ("Aqua, Glycerin, Butylene Glycol, Propanediol, Squalane, Lactic Acid", set()),
+    ("Aqua, Sodium Laureth Sulfate, Phenoxyethanol, Citric Acid", set()),
+    ("Aqua, Sodium Benzoate, Lactic Acid", set()),
+    ("Aqua, Glycerin, Parfum, Tartaric Acid", {"fragrance"}),
+    ("Aqua, Glycerin, Citric Acid (to adjust pH)", set()),
+    ("Active ingredient: Zinc Oxide 20%. Inactive ingredients: Water, Citric Acid", set()),
+    # names that are exfoliants wherever they are
+    ("Aqua, Glycerin, Squalane, Butylene Glycol, Phenoxyethanol, Glycolic Acid", {"aha"}),
+    ("Aqua, Glycerin, Squalane, Butylene Glycol, Phenoxyethanol, Ammonium Lactate", {"aha"}),
+])
+def test_weak_names_count_only_as_a_main_ingredient(label, expected):
+    assert classes_of(label) == expected
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("Aqua, Glycerin, Benzyl Alcohol, Dehydroacetic Acid", set()),
+    ("Aqua, Glycerin, Benzyl Alcohol, Parfum", {"fragrance"}),
+    ("Aqua, Benzyl Alcohol, Limonene", {"fragrance"}),
+    ("Aqua, Benzyl Alcohol, Lavandula Angustifolia Oil", {"fragrance"}),
+])
+def test_benzyl_alcohol_is_perfume_only_beside_other_perfume(label, expected):
+    assert classes_of(label) == expected
+    assert ("Benzyl Alcohol" in flag_summary(label)) == bool(expected)
+
+
+@pytest.mark.parametrize("label, soap", [
+    ("Water, Organic Coconut Oil, Potassium Hydroxide, Organic Olive Oil", True),
+    ("Saponified Organic Coconut Oil, Water", True),
+    ("Sodium Cocoate, Aqua, Cocos Nucifera Oil", True),
+    ("Cocos Nucifera Oil, Aqua, Glycerin, Cetyl Alcohol, Carbomer, Sodium Hydroxide", False),
+    ("Aqua, Potassium Hydroxide, Cocos Nucifera Oil", False),  # lye before any oil: no soap
+])
+def test_the_oils_of_a_soap_are_not_pore_clogging(label, soap):
+    assert ("comedogenic" in classes_of(label)) != soap
+
+
+def test_a_prescription_retinoid_is_also_a_retinoid_and_is_named_once():
+    label = "Tretinoin 0.025%, Retinol, Parfum"
+    assert [(m.class_id, m.ingredient) for m in match_ingredients(label)] == [
+        ("retinoid", "Tretinoin"), ("retinoid_rx", "Tretinoin"), ("retinoid", "Retinol"),
+        ("fragrance", "Parfum")]
+    assert caution_classes(label) == {"retinoid", "retinoid_rx", "fragrance"}
+    assert flag_summary(label) == ("retinoid (Retinol); prescription retinoid (Tretinoin); "
+                                   "fragrance (Parfum)")
+    assert caution_classes("Aqua, Retinol, Retinyl Palmitate") == {"retinoid"}
+    assert ingredient_classes()["retinoid_rx"].part_of == "retinoid"
+
+
+def test_lanolin_is_matched_but_not_flagged():
+    matches = match_ingredients("Petrolatum, Mineral Oil, Ceresin, Lanolin Alcohol, Panthenol")
+    assert [(m.class_id, m.caution) for m in matches if m.class_id != "soothing"] == [
+        ("lanolin", False)]
+    assert flag_summary("Petrolatum, Lanolin") == ""
+
+
+@pytest.mark.parametrize("label", [
+    "Aqua, Glycerin. Fragrance-free", "Alcohol-free, Aqua, Glycerin", "Retinol free formula",
+    "Free from parabens, fragrance and alcohol", "Contains no alcohol, parfum or retinol.",
+    "No Parfum • No Alcohol", "0% Alcohol, 0% Parfum", "Without fragrance. Aqua",
+])
+def test_claims_are_not_ingredients(label):
+    assert caution_classes(label) == set()
+
+
+@pytest.mark.parametrize("label, parts", [
+    ("Polymyxin B Sulfate 10,000 units, Bacitracin Zinc 500 units",
+     ["Polymyxin B Sulfate", "Bacitracin Zinc"]),
+    ("Aqua, 1,2-Hexanediol, Caprylyl Glycol", ["Aqua", "1,2-Hexanediol", "Caprylyl Glycol"]),
+    ("Ingredients: Aqua; Glycerin\n• Retinol 0.3%\n- Squalane", ["Aqua", "Glycerin", "Retinol", "Squalane"]),
+    ("Aqua,\nGlycerin, Cetearyl\nAlcohol, Parfum", ["Aqua", "Glycerin", "Cetearyl Alcohol", "Parfum"]),
+    ("Cetearyl Alcohol (and) Ceteareth-20, Aqua", ["Cetearyl Alcohol (and) Ceteareth-20", "Aqua"]),
+    ("Aqua, Mica [+/- CI 77891, CI 77491]", ["Aqua", "Mica", "CI 77891", "CI 77491"]),
+    ("Aqua, Mica. May contain: CI 77891, CI 77491", ["Aqua", "Mica", "CI 77891", "CI 77491"]),
+    ("Organic Coconut Oil*, Shea Butter*. *Certified organic ingredients",
+     ["Organic Coconut Oil", "Shea Butter"]),
+    ("Alc. Denat., D&C Red No. 27, Vit. E", ["Alc. Denat.", "D&C Red No. 27", "Vit. E"]),
+    ("Aqua. Glycerin. Parfum.", ["Aqua", "Glycerin", "Parfum"]),
+    ("Purpose: Skin protectant. Active ingredient: Petrolatum 41%. Uses: protects chafed skin. "
+     "Warnings: for external use only. Inactive ingredients: Mineral Oil, Ceresin",
+     ["Petrolatum", "Mineral Oil", "Ceresin"]),
+    ("Sodium Hydroxide (may contain to adjust pH), Aqua", ["Sodium Hydroxide (may contain to adjust pH)", "Aqua"]),
+])
+def test_split_label_real_label_layouts(label, parts):
+    assert split_label(label) == parts
+
+
+@pytest.mark.parametrize("label", [
+    "Glycerol, Aqua", "White Soft Paraffin", "Liquid Paraffin, Aqua", "Paraffinum Liquidum, Aqua",
+    "Aqua, Glycerine", "Yellow Soft Paraffin", "Petroleum Jelly", "Dexpanthenol 5%",
+])
+def test_uk_and_eu_names_of_barrier_ingredients(label):
+    matches = match_ingredients(label)
+    assert matches and {m.class_id for m in matches} == {"soothing"}
+
+
+def test_every_class_cites_known_sources_and_caution_classes_say_when():
+    from journal.care.ingredients import ingredient_sources
+    from journal.care.tips import rulebook
+
+    known = set(rulebook().sources) | set(ingredient_sources())
+    for klass in ingredient_classes().values():
+        assert klass.sources and set(klass.sources) <= known, klass.id
+        assert klass.note, klass.id
+        if klass.caution:
+            assert klass.timing, klass.id
+    # the ingredient-only references are not already in tips.toml under another id
+    assert not set(ingredient_sources()) & set(rulebook().sources)
+
+
+def test_class_ids_used_by_trends_and_tips_exist():
+    from journal.trends import CAUTION_LABELS
+
+    assert set(CAUTION_LABELS) <= set(ingredient_classes())
+
+
+def test_matching_150_labels_stays_fast():
+    import time
+
+    from journal.care import ingredients
+
+    labels = [f"{REAL_LABELS[i % len(REAL_LABELS)].text}, Aqua {i}" for i in range(150)]
+    ingredients._match_cached.cache_clear()
+    ingredients._items.cache_clear()
+    start = time.process_time()
+    for label in labels:
+        caution_classes(label)
+    # about 0.03 s on a quiet machine; the margin is for a busy one (2.1 s before matching
+    # by word runs)
+    assert time.process_time() - start < 0.5
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\npart_of = "y"\n',
+     "class 'x': part_of 'y' is not a class defined above it"),
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nskip_in_soap = 1\n',
+     "class 'x': 'skip_in_soap' must be true or false"),
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nnot = ["* b"]\n',
+     "class 'x': not entry '* b' is not a usable name"),
+    ('[context]\nsoap_words = ["a * b"]\n[[class]]\nid = "x"\nname = "X"\ncaution = true\n'
+     'names = ["a"]\n', "[context]: soap_words entry 'a * b' cannot use '*'"),
+    ('[context]\ncolour = []\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
+     "[context]: unknown key(s): colour"),
+    ('[sources]\nlower = "x"\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
+     "[sources] 'lower' must be an upper-case id"),
+])
+def test_bad_new_keys_fail_naming_the_entry(tmp_path, text, message):
+    path = tmp_path / "ingredients.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_classes(path)
+    assert message in str(info.value)

@@ -241,7 +241,7 @@ _HEADING_RE = re.compile(
     r"|(?P<maybe>(?i:[\[(]\s*(?:\+\s*/\s*-|\u00b1)\s*[\])]?\s*(?:may\s+contain\s*)?:?"
     r"|(?:\+\s*/\s*-|\u00b1)\s*(?:may\s+contain\b\s*:?|:|(?=c\.?\s?i\.?\s*\d{5}))"
     r"|\bmay\s+contain\s*(?:\(\s*(?:\+\s*/\s*-|\u00b1)\s*\))?\s*:))"
-    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?|\bcontains?\b\s*:?))"
+    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?|\bcontains?\b(?!\s+no\b)\s*:?))"
     rf"|(?P<skip>(?m:^)[ \t\u2022*-]*(?i:(?:{_SKIP_NAMES})\b)|(?<=[.:;]\s)(?i:(?:{_SKIP_NAMES})\b)"
     r"|\b(?:Uses?|Warnings?|Directions|Other information|Questions\??|Do not use|Stop use"
     r"|When using|Keep out of reach|Ask a doctor|For external use only)\b"
@@ -298,8 +298,11 @@ def split_label(label_text: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _items(label_text: str) -> tuple[_Item, ...]:
     items = []
-    for section, text in _sections(label_text):
-        for part in _split_section(text, cut_after_amounts=section == "active"):
+    sections = _sections(label_text)
+    drug_facts = any(section in ("active", "inactive") for section, _ in sections)
+    for section, text in sections:
+        for part in _split_section(text, drug_facts=drug_facts and section != "inactive",
+                                   cut_after_amounts=section == "active"):
             tidy = _tidy(part)
             if tidy and not _is_claim(part, tidy) and not _is_footnote(part):
                 items.append(_Item(tidy, section, "%" in part and bool(_PERCENT_RE.search(part))))
@@ -342,14 +345,15 @@ def _is_heading(text: str, heading: re.Match) -> bool:
             or not text[line_start:heading.start()].strip(" \t-*"))
 
 
-def _split_section(text: str, cut_after_amounts: bool) -> list[str]:
+def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool = False,
+                   ) -> list[str]:
     """One section cut at its top-level separators."""
     if "..." in text or "\u2026" in text or "___" in text:
         text = _LEADERS_RE.sub("\n", text)
     folded = text.casefold()
     if "free " in folded or " no" in folded or "without" in folded:
         text = _CLAIMS_RE.sub("\n", text)
-    if cut_after_amounts:
+    if drug_facts:
         text = _PURPOSE_RE.sub("\n", text)
     top_level = _top_level_separators(text)
     if sum(1 for i in top_level if text[i] in ",;") >= 2:
