@@ -27,7 +27,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+from journal.resources import resource_path
+
+RESOURCES = resource_path("")  # the resource folder (journal/resources.py finds it)
 INGREDIENTS_FILE = RESOURCES / "ingredients.toml"
 
 # How many leading ingredients count as "high on the list" for `weak` names.
