@@ -943,3 +943,14 @@ def test_bad_new_keys_fail_naming_the_entry(tmp_path, text, message):
     with pytest.raises(KnowledgeError) as info:
         load_classes(path)
     assert message in str(info.value)
+
+
+def test_grouped_flags_name_each_ingredient_once_under_its_narrowest_class():
+    from journal.care.ingredients import grouped_flags
+
+    assert [(klass.id, names) for klass, names in grouped_flags("Adapalene 0.1%, Parfum")] == [
+        ("retinoid_rx", ["Adapalene"]), ("fragrance", ["Parfum"])]
+    assert [(klass.id, names) for klass, names in
+            grouped_flags("Aqua, Glycerin, Lanolin", include_soothing=True)] == [
+        ("soothing", ["Glycerin"]), ("lanolin", ["Lanolin"])]
+    assert grouped_flags("Aqua, Glycerin") == []

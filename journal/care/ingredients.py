@@ -698,16 +698,13 @@ def caution_classes(label_text: str) -> set[str]:
     return {m.class_id for m in _match_cached(label_text or "") if m.caution}
 
 
-def flag_summary(label_text: str, include_soothing: bool = False) -> str:
-    """A one-line summary of the flagged classes, in class order; '' if there are none.
+def grouped_flags(label_text: str, include_soothing: bool = False,
+                  ) -> list[tuple[IngredientClass, list[str]]]:
+    """The flagged classes of a label with their ingredients, in class order.
 
     An ingredient shown under a narrower class ("prescription retinoid") is not repeated
-    under the wider one ("retinoid").
-
-    >>> flag_summary("Retinol, Retinyl Palmitate, Parfum")
-    'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
-    >>> flag_summary("Tretinoin 0.025%, Retinol")
-    'retinoid (Retinol); prescription retinoid (Tretinoin)'
+    under the wider one ("retinoid"); a class left with no ingredient is left out. For lists
+    shown to a person (the product list, the report); rules use match_ingredients().
     """
     classes = ingredient_classes()
     by_class: dict[str, list[str]] = {}
@@ -717,9 +714,21 @@ def flag_summary(label_text: str, include_soothing: bool = False) -> str:
             by_class.setdefault(match.class_id, []).append(match.ingredient)
             if classes[match.class_id].part_of:
                 narrower.add((classes[match.class_id].part_of, match.ingredient))
-    parts = []
-    for cid in classes:
+    grouped = []
+    for cid, klass in classes.items():
         names = [n for n in by_class.get(cid, ()) if (cid, n) not in narrower]
         if names:
-            parts.append(f"{classes[cid].name} ({', '.join(names)})")
-    return "; ".join(parts)
+            grouped.append((klass, names))
+    return grouped
+
+
+def flag_summary(label_text: str, include_soothing: bool = False) -> str:
+    """A one-line summary of the flagged classes, in class order; '' if there are none.
+
+    >>> flag_summary("Retinol, Retinyl Palmitate, Parfum")
+    'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
+    >>> flag_summary("Tretinoin 0.025%, Retinol")
+    'retinoid (Retinol); prescription retinoid (Tretinoin)'
+    """
+    return "; ".join(f"{klass.name} ({', '.join(names)})"
+                     for klass, names in grouped_flags(label_text, include_soothing))
