@@ -757,6 +757,16 @@ REAL_LABELS = [
           {"fragrance": ["Benzyl Benzoate", "Benzyl Cinnamate", "Linalyl acetate",
                          "Lavender (oil of)", "Benzyl alcohol"],
            "lanolin": ["Lanolin (Hypoallergenic)"]}),
+    Label("A+D Original Ointment (vitamin A from cod liver oil is no retinoid product)",
+          "Active ingredients: Petrolatum 53.4%, Lanolin 15.5%. Purpose: Skin protectant. "
+          "Inactive ingredients: cod liver oil (contains vitamin A and vitamin D), fragrance, "
+          "light mineral oil, microcrystalline wax, paraffin",
+          {"lanolin": ["Lanolin"], "fragrance": ["fragrance"]}),
+    Label("Avene Cicalfate+ Restorative Protective Cream (zinc and copper sulfate)",
+          "Avene Thermal Spring Water (Avene Aqua), Caprylic/Capric Triglyceride, Mineral Oil "
+          "(Paraffinum Liquidum), Glycerin, Hydrogenated Vegetable Oil, Zinc Oxide, Propylene "
+          "Glycol Dipelargonate, Polyglyceryl-2 Sesquiisostearate, Aluminum Stearate, Beeswax "
+          "(Cera Alba), Copper Sulfate, Magnesium Sulfate, Sucralfate, Zinc Sulfate, Aqua", NO_FLAGS),
     Label("Bepanthen Nappy Care Ointment (UK)",
           "Dexpanthenol 5% w/w. Also contains: protegin (petrolatum, mineral oil, ceresin, "
           "lanolin alcohol), lanolin, white soft paraffin, cetyl alcohol, stearyl alcohol, "
@@ -954,3 +964,23 @@ def test_grouped_flags_name_each_ingredient_once_under_its_narrowest_class():
             grouped_flags("Aqua, Glycerin, Lanolin", include_soothing=True)] == [
         ("soothing", ["Glycerin"]), ("lanolin", ["Lanolin"])]
     assert grouped_flags("Aqua, Glycerin") == []
+
+
+@pytest.mark.parametrize("label, expected", [
+    # a list pasted under the directions is still read ...
+    ("Directions: apply a thin layer at night.\nAqua, Glycerin, Squalane, Retinol, Tocopherol",
+     {"retinoid"}),
+    # ... but the directions and warnings themselves are not ingredients
+    ("Active ingredient: Benzoyl Peroxide 2.5%\nWarnings: Do not use if you are sensitive to "
+     "benzoyl peroxide, resorcinol, salicylic acid or sulfur\nKeep away from eyes, lips, "
+     "nostrils, mouth, and mucous membranes\nInactive ingredients: Water, Carbomer",
+     {"benzoyl_peroxide"}),
+    ("Uses: helps prevent infection in minor cuts, scrapes and burns. Inactive ingredients: "
+     "white petrolatum", set()),
+])
+def test_skipped_sections_keep_a_list_pasted_below_them(label, expected):
+    assert classes_of(label) == expected
+
+
+def test_soap_named_as_an_ingredient_is_not_a_pore_clogging_oil():
+    assert classes_of("Aqua, Potassium Coconut Oil Soap, Glycerin") == set()

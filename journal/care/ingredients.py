@@ -326,14 +326,20 @@ def _sections(label_text: str) -> list[tuple[str, str]]:
         depth, scanned = max(depth, 0), heading.start()
         if depth > 0 or not _is_heading(text, heading):
             continue
-        if kind != "skip":
-            sections.append((kind, text[start:heading.start()]))
+        sections.append((kind, text[start:heading.start()]))
         if heading.lastgroup != "sep":
             kind = heading.lastgroup or kind
         start = heading.end()
-    if kind != "skip":
-        sections.append((kind, text[start:]))
-    return sections
+    sections.append((kind, text[start:]))
+    return [(kind, part) for kind, text in sections
+            for kind, part in (_resumed_lists(text) if kind == "skip" else [(kind, text)])]
+
+
+def _resumed_lists(skipped: str) -> list[tuple[str, str]]:
+    """The lines of a skipped section ("Directions: apply nightly.") that are an ingredient
+    list after all: five or more names on one line, so no ingredient is lost to a heading."""
+    return [("list", line) for line in skipped.split("\n")
+            if len(_LIST_COMMA_RE.findall(line)) >= 4]
 
 
 def _is_heading(text: str, heading: re.Match) -> bool:
@@ -378,6 +384,7 @@ def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool 
     return parts
 
 
+_LIST_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")
 _SEPARATOR_CANDIDATES_RE = re.compile(r"[,;\n.()\[\]]")
 
 
