@@ -125,7 +125,8 @@ def load_knowledge(path: Path | str = INGREDIENTS_FILE) -> Knowledge:
         if klass.id in classes:
             raise KnowledgeError(f"{label}: the id is used twice")
         if klass.part_of and klass.part_of not in classes:
-            raise KnowledgeError(f"{label}: part_of {klass.part_of!r} is not a class defined above it")
+            raise KnowledgeError(
+                f"{label}: part_of {klass.part_of!r} is not a class defined above it")
         classes[klass.id] = klass
     return Knowledge(classes, _check_context(data.get("context", {}), path.name),
                      _check_sources(data.get("sources", {}), path.name))
@@ -243,7 +244,8 @@ _HEADING_RE = re.compile(
     r"|(?P<maybe>(?i:[\[(]\s*(?:\+\s*/\s*-|\u00b1)\s*[\])]?\s*(?:may\s+contain\s*)?:?"
     r"|(?:\+\s*/\s*-|\u00b1)\s*(?:may\s+contain\b\s*:?|:|(?=c\.?\s?i\.?\s*\d{5}))"
     r"|\bmay\s+contain\s*(?:\(\s*(?:\+\s*/\s*-|\u00b1)\s*\))?\s*:))"
-    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?|\bcontains?\b(?!\s+no\b)\s*:?))"
+    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?"
+    r"|\bcontains?\b(?!\s+no\b)\s*:?))"
     rf"|(?P<skip>(?m:^)[ \t\u2022*-]*(?i:(?:{_SKIP_NAMES})\b)|(?<=[.:;]\s)(?i:(?:{_SKIP_NAMES})\b)"
     r"|\b(?:Uses?|Warnings?|Directions|Other information|Questions\??|Do not use|Stop use"
     r"|When using|Keep out of reach|Ask a doctor|For external use only)\b"
@@ -649,7 +651,8 @@ def _match_cached(label_text: str) -> tuple[IngredientMatch, ...]:
             klass = classes[class_id]
             if "excluded" in kinds or (soap and klass.skip_in_soap):
                 continue
-            if "names" in kinds or "exact" in kinds or ("weak" in kinds and weak_counts(item, runs)):
+            if ("names" in kinds or "exact" in kinds
+                    or ("weak" in kinds and weak_counts(item, runs))):
                 hits.add(class_id)
             elif "supporting" in kinds:
                 maybe.add(class_id)
