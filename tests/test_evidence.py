@@ -467,3 +467,13 @@ def test_a_pair_always_used_together_is_named_together_not_one_blamed():
         assert found[name].together_with == (other,)
         assert found[name].verdict_text == (f"went with more new spots — always used together "
                                             f"with {other}, so the log can't tell them apart")
+
+
+def test_typical_value_is_the_median_of_the_other_days_at_that_day_n():
+    import numpy as np
+
+    strata = np.array([0, 0, 0, 0, 1, 1, 2])
+    values = np.array([1.0, 2.0, 3.0, 10.0, 4.0, 6.0, 5.0])
+    residual = evidence._loo_median_residuals(strata, values)
+    assert residual[:6].tolist() == [1 - 3, 2 - 3, 3 - 2, 10 - 2, 4 - 6, 6 - 4]
+    assert np.isnan(residual[6])  # alone at its Day N: nothing to compare with
