@@ -190,6 +190,8 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.open_date(self.hub.today()))
         hub.products_changed.connect(self._reload_products)
         hub.sessions_changed.connect(self._show_day_label)
+        hub.sessions_changed.connect(self._mark_products)
+        hub.settings_changed.connect(self._mark_products)
         hub.entries_changed.connect(self._entries_changed)
 
         # -- the side column: aftercare tips (issue 5) and the day's photos (issue 3) --------
@@ -362,6 +364,7 @@ class TodayPage(QWidget):
             item.setCheckState(Qt.Checked if product.id in ticked else Qt.Unchecked)
             self.products.addItem(item)
         self.products.blockSignals(blocked)
+        self._mark_products()
         # As tall as the shelf (up to 12 rows), so the note stays in view below it.
         rows = min(max(self.products.count(), 3), 12)
         self.products.setFixedHeight(rows * self.products.sizeHintForRow(0) + 8
@@ -374,6 +377,12 @@ class TodayPage(QWidget):
         # no blank box for an empty shelf, no blank line under a full one
         self.products.setVisible(not empty)
         self.products_hint.setVisible(bool(self.products_hint.text()))
+
+    def _mark_products(self, *_args) -> None:
+        """A small mark on a product that ticking would raise a caution for (issue 11)."""
+        from journal.ui.widgets.product_marks import mark_products
+
+        mark_products(self.products, self.journal, self.current_entry())
 
     def _reload_products(self) -> None:
         ticked = set(self.current_entry().product_ids)
