@@ -203,7 +203,7 @@ def test_course_says_nothing_without_a_session_a_log_or_after_day_14(journal):
 
 
 def test_course_first_session_above_the_usual_range_is_said():
-    found = compare_course(5, 1, START, {"redness": 8}, [], evidence.expected_course())
+    found = compare_course(5, 1, START, {"redness": 8}, [], evidence.usual_ranges(5))
     assert found.text == "Redness on day 5 is 8, above the usual range for that day (0-5)."
     assert found.clearly_worse
 
@@ -212,6 +212,18 @@ def test_expected_course_covers_days_0_to_14_with_sources():
     rows = evidence.expected_course()
     covered = sorted(d for r in rows for d in range(r.first_day, r.last_day + 1))
     assert covered == list(range(0, 15))
+
+
+def test_usual_ranges_agree_with_the_tips_course_table():
+    from journal.care.tips import rulebook
+
+    course = rulebook().course
+    for day in range(0, 15):
+        usual = evidence.usual_ranges(day)
+        assert set(usual) >= {"breakouts", "itch", "dryness"}
+        for measure, steps in course.items():
+            highest = [level for from_day, level in steps if day >= from_day]
+            assert usual.get(measure, (0, None))[1] == (highest[-1] if highest else None)
 
 
 # -- command line ----------------------------------------------------------------------------------

@@ -54,8 +54,9 @@ class _LazyNumpy:
 
 np = _LazyNumpy()
 
-from journal.care.ingredients import RESOURCES, KnowledgeError, read_knowledge_file
+from journal.care.ingredients import KnowledgeError, read_knowledge_file
 from journal.models import CONTEXT, SYMPTOMS, day_since_session
+from journal.resources import resource_path
 
 VERDICTS = ("more", "fewer", "no clear difference", "not enough data")
 VERDICT_TEXT = {
@@ -77,7 +78,7 @@ RECOVERY_DAYS = (1, 14)
 LATER_FROM = 15
 EVENT_SPAN = 3            # logged days before/after a start or stop that are compared
 
-COURSE_FILE = RESOURCES / "expected_course.toml"
+COURSE_FILE = resource_path("expected_course.toml")
 COURSE_MEASURES = ("breakouts", *SYMPTOMS)
 COURSE_MAX_DAY = 14
 RATING_MARGIN = 2         # points on a 0-10 scale: a meaningful change (Farrar 2001)
@@ -582,37 +583,53 @@ class CourseComparison:
     higher_than_earlier: bool = False
 
 
-_COURSE_KEYS = {"day", "sources", "note"}
+FILE_MEASURES = ("breakouts", "itch", "dryness")   # the rest: tips.toml [course]
 
 
 @functools.lru_cache(maxsize=4)
 def expected_course(path=COURSE_FILE) -> tuple[CourseRange, ...]:
-    """The usual ranges by day after a session (resources/expected_course.toml)."""
+    """The usual ranges by day after a session of new spots, itch and dryness
+    (resources/expected_course.toml)."""
     data = read_knowledge_file(path, allowed_keys={"day", "sources", "note"})
+    sources = data.get("sources", {})
     rows = []
     for index, raw in enumerate(data.get("day", []), start=1):
         label = f"{path.name}: day range #{index}"
         try:
             first, last = raw["from"], raw["to"]
-            ranges = {m: tuple(raw[m]) for m in COURSE_MEASURES}
+            ranges = {m: tuple(raw[m]) for m in FILE_MEASURES}
         except (KeyError, TypeError) as exc:
             raise KnowledgeError(f"{label}: missing {exc}") from None
-        for m, (low, high) in ranges.items():
-            if not 0 <= low <= high:
-                raise KnowledgeError(f"{label}: {m} range {low}-{high} is not a range")
-        if not raw.get("sources"):
-            raise KnowledgeError(f"{label}: needs sources")
+        for m, pair in ranges.items():
+            if len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
+                raise KnowledgeError(f"{label}: {m} must be [low, high]")
+        cited = raw.get("sources")
+        if not cited or any(c not in sources for c in cited):
+            raise KnowledgeError(f"{label}: needs sources listed in [sources]")
         rows.append(CourseRange(first, last, ranges))
     if not rows:
         raise KnowledgeError(f"{path.name}: needs at least one [[day]]")
     return tuple(rows)
 
 
-def _expected_for(day: int, course: Sequence[CourseRange]) -> CourseRange | None:
-    for row in course:
+def usual_ranges(day: int) -> dict[str, tuple[int, int]]:
+    """The usual range of each measure on a Day N: new spots, itch and dryness from
+    expected_course.toml; redness, swelling and pain from the one [course] table the tips use
+    (resources/tips.toml), so the two never disagree. A measure without a bound is left out."""
+    from journal.care.tips import rulebook
+
+    ranges: dict[str, tuple[int, int]] = {}
+    for row in expected_course():
         if row.first_day <= day <= row.last_day:
-            return row
-    return None
+            ranges.update(row.ranges)
+    for measure, steps in rulebook().course.items():
+        highest = None
+        for from_day, level in steps:
+            if day >= from_day:
+                highest = level
+        if highest is not None:
+            ranges[measure] = (0, highest)
+    return ranges
 
 
 _MEASURE_WORDS = {"breakouts": "New spots", "dryness": "Dryness/peeling"}
@@ -629,12 +646,13 @@ def _session_label(number: int, date: dt.date) -> str:
 
 def compare_course(day: int, session_number: int, date: dt.date, values: dict,
                    earlier: Sequence[tuple[int, dt.date, dict]],
-                   course: Sequence[CourseRange] = ()) -> CourseComparison | None:
+                   usual: dict | None = None) -> CourseComparison | None:
     """The pure comparison: `values` of this day (measure -> value or None); `earlier` the
-    same Day N of earlier sessions as (session number, session date, values), newest first."""
+    same Day N of earlier sessions as (session number, session date, values), newest first;
+    `usual` the usual (low, high) of each measure on that day (:func:`usual_ranges`)."""
     if day is None or day < 0 or day > COURSE_MAX_DAY:
         return None
-    expected = _expected_for(day, course) if course else None
+    usual = usual or {}
     findings = []
     for measure in COURSE_MEASURES:
         value = values.get(measure)
@@ -644,7 +662,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
         before = [(n, d, v[measure]) for n, d, v in earlier if v.get(measure) is not None]
         higher = bool(before) and all(value >= b + margin for _, _, b in before)
         lower = bool(before) and all(value <= b - margin for _, _, b in before)
-        rng = expected.ranges.get(measure) if expected else None
+        rng = usual.get(measure)
         above = rng is not None and value > rng[1]
         findings.append((measure, value, tuple(before), higher, lower, above, rng))
     if not findings:
@@ -732,7 +750,7 @@ def course_comparison(journal, date: dt.date) -> CourseComparison | None:
         other = journal.entry(same_day)
         if other is not None:
             earlier.append((number, session_date, _values(other)))
-    return compare_course(day, index + 1, date, _values(entry), earlier[:3], expected_course())
+    return compare_course(day, index + 1, date, _values(entry), earlier[:3], usual_ranges(day))
 
 
 def _values(entry) -> dict:
