@@ -489,3 +489,45 @@ def test_typical_value_is_the_median_of_the_other_days_at_that_day_n():
     residual = evidence._loo_median_residuals(strata, values)
     assert residual[:6].tolist() == [1 - 3, 2 - 3, 3 - 2, 10 - 2, 4 - 6, 6 - 4]
     assert np.isnan(residual[6])  # alone at its Day N: nothing to compare with
+
+
+# -- the tips ----------------------------------------------------------------------------------------
+def test_rising_breakouts_tip_names_the_product_with_the_strongest_more_evidence(journal):
+    from journal.care.tips import matched_tips
+
+    build_journal(journal)
+    balm = journal.product_by_name("Planted Balm").id
+    date = START + dt.timedelta(days=3 * 30 + 3)          # day 3 of the fourth session
+    journal.update_entry(date - dt.timedelta(days=1), breakouts=0)
+    journal.update_entry(date, breakouts=6, used=[balm])
+    tips = {t.id: t for t in matched_tips(journal, date)}
+    tip = tips["breakouts-log-evidence"]
+    assert any(r.startswith("In your log, Planted Balm went with more new spots (")
+               and "; used on day" in r and r.endswith(" 3") for r in tip.reasons)
+
+
+def test_no_log_evidence_tip_without_a_more_verdict(journal):
+    from journal.care.tips import matched_tips
+
+    journal.add_session(Session(date=START))
+    journal.save_entry(DayEntry(date=START + dt.timedelta(days=3), breakouts=6))
+    assert "breakouts-log-evidence" not in {t.id for t in matched_tips(
+        journal, START + dt.timedelta(days=3))}
+
+
+def test_caution_when_clearly_worse_than_earlier_sessions_and_the_usual_course(journal):
+    from journal.care.tips import matched_tips
+
+    date = _course_journal(journal, third_redness=7)
+    tips = {t.id: t for t in matched_tips(journal, date)}
+    tip = tips["worse-than-earlier-sessions"]
+    assert tip.severity == "caution"
+    assert tip.reasons[-1].startswith("Redness on day 4 is 7, higher than on day 4 after "
+                                      "session 2 (14 Feb 2026): 1")
+    assert "redness-lingering" not in tips               # the same finding, said once
+    # Higher than before but within the usual course: no caution (crying wolf).
+    journal.update_entry(date, redness=4)
+    assert "worse-than-earlier-sessions" not in {t.id for t in matched_tips(journal, date)}
+    # The unsaved form counts (the Today page passes it).
+    form = DayEntry(date=date, redness=8, breakouts=1)
+    assert "worse-than-earlier-sessions" in {t.id for t in matched_tips(journal, date, entry=form)}

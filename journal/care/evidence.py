@@ -639,6 +639,21 @@ def _measure_word(measure: str) -> str:
     return _MEASURE_WORDS.get(measure, measure.capitalize())
 
 
+def _state(measure: str, value: int, day: int) -> str:
+    """'Redness on day 4 is 7' / '6 new spots on day 5'."""
+    if measure == "breakouts":
+        return f"{value} new spot{'' if value == 1 else 's'} on day {day}"
+    return f"{_measure_word(measure)} on day {day} is {value}"
+
+
+def _more(measure: str) -> str:
+    return "more" if measure == "breakouts" else "higher"
+
+
+def _less(measure: str) -> str:
+    return "fewer" if measure == "breakouts" else "lower"
+
+
 def _session_label(number: int, date: dt.date) -> str:
     """'session 2 (14 Oct 2026)': the one place to swap for journal.format's helper."""
     return f"session {number} ({date.day} {date:%b %Y})"
@@ -677,7 +692,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     worse = [f for f in findings if f[3]]
     if worse:
         measure, value, before, _, _, above, rng = max(worse, key=excess)
-        text = (f"{_measure_word(measure)} on day {day} is {value}, higher than on day {day} "
+        text = (f"{_state(measure, value, day)}, {_more(measure)} than on day {day} "
                 f"after {_earlier_list(before)}")
         if above:
             text += f", and above the usual range for that day ({rng[0]}-{rng[1]})"
@@ -687,7 +702,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     above_only = [f for f in findings if f[5]]
     if above_only:
         measure, value, before, _, _, _, rng = max(above_only, key=lambda f: f[1] - f[6][1])
-        text = f"{_measure_word(measure)} on day {day} is {value}, above the usual range " \
+        text = f"{_state(measure, value, day)}, above the usual range " \
                f"for that day ({rng[0]}-{rng[1]})"
         if before:
             text += f"; within what you had after {_earlier_list(before)}"
@@ -702,7 +717,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     sessions = _earlier_sessions(with_before)
     if better:
         measure, value, before, *_ = min(better, key=lambda f: f[1] - min(b for *_, b in f[2]))
-        text = (f"{_measure_word(measure)} on day {day}: {value}, lower than on day {day} "
+        text = (f"{_state(measure, value, day)}, {_less(measure)} than on day {day} "
                 f"after {_earlier_list(before)}.")
         return CourseComparison(**base, text=text, measure=measure, value=value, earlier=before)
     # Nothing clearly higher or lower: show new spots and redness beside the earlier values.
@@ -728,15 +743,16 @@ def _earlier_sessions(findings) -> list[str]:
     return [seen[n] for n in sorted(seen, reverse=True)]
 
 
-def course_comparison(journal, date: dt.date) -> CourseComparison | None:
+def course_comparison(journal, date: dt.date, entry=None) -> CourseComparison | None:
     """Compare the logged day `date` with earlier sessions at the same Day N and with the
-    usual course; None when there is nothing to compare (no session, day > 14, not logged)."""
+    usual course; None when there is nothing to compare (no session, day > 14, not logged).
+    `entry` stands in for the stored day (the tips pass the Today page's unsaved form)."""
     sessions = journal.sessions()
     dates = [s.date for s in sessions]
     day = day_since_session(date, dates)
     if day is None or day > COURSE_MAX_DAY:
         return None
-    entry = journal.entry(date)
+    entry = entry if entry is not None else journal.entry(date)
     if entry is None:
         return None
     index = bisect.bisect_right(dates, date) - 1
@@ -819,3 +835,46 @@ def spots_by_day(records: Sequence[DayRecord], key: Hashable,
         cell[side + 1] += 1
     return [(d, s[0] / s[1] if s[1] else None, s[1], s[2] / s[3] if s[3] else None, s[3])
             for d, s in sums.items()]
+
+
+# -- conditions for the tips (resources/tips.toml) -----------------------------------------------
+def _when_log_evidence(spec, facts, rule_when):
+    """Holds when the log has a product (or context item) that went with more new spots; the
+    reason names the strongest, with its figures, and when it was last used."""
+    if facts.journal is None:
+        return None
+    found = [e for e in product_evidence(facts.journal) if e.verdict == "more"]
+    if not found:
+        return None
+    best = found[0]
+    reason = f"In your log, {best.name} {best.verdict_text} ({best.figures})"
+    if best.product_id is not None:
+        recent = sorted(d for d, entry in facts.entries.items()
+                        if facts.date - dt.timedelta(days=3) <= d <= facts.date
+                        and best.product_id in entry.product_ids)
+        if recent:
+            reason += f"; used on {facts.when_list(recent)}"
+    return [reason]
+
+
+def _when_worse_than_before(spec, facts, rule_when):
+    """Holds when today is higher than on the same Day N after every earlier session (by a
+    meaningful margin) and above the usual range for that day; the reason says by how much."""
+    if facts.journal is None or facts.today is None:
+        return None
+    found = course_comparison(facts.journal, facts.date, entry=facts.today)
+    if found is None or not (found.higher_than_earlier and found.above_expected):
+        return None
+    return [found.text.rstrip(".")]
+
+
+def _register_tip_conditions() -> None:
+    from journal.care import tips
+
+    for name, evaluate in (("log_evidence", _when_log_evidence),
+                           ("worse_than_before", _when_worse_than_before)):
+        if name not in tips._CHECKERS:
+            tips.add_condition(name, tips._check_true, evaluate)
+
+
+_register_tip_conditions()
