@@ -91,6 +91,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
+    import journal.care.evidence  # noqa: F401 - adds the log-evidence conditions
+
     path = Path(path)
     data = read_knowledge_file(path, allowed_keys={"sources", "rule", "course"})
     sources = data.get("sources", {})
