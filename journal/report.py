@@ -650,7 +650,9 @@ def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
 
 # -- step 2: HTML -------------------------------------------------------------------------
 def _resources_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    from journal.resources import resource_path
+
+    return resource_path("")
 
 
 def render_html(data: ReportData) -> str:
