@@ -310,6 +310,19 @@ SCENARIOS = [
     row("a scrub on day 11", [d(11, ("Walnut Scrub", "Sunscreen"))], 11, "I:expected-later"),
     row("antibiotic ointment on day 2", [d(2, ("Cleanser", "Antibiotic Ointment", "Sunscreen"))],
         2, "I:antibiotic-ointment I:expected-day-2-3 I:gentle-routine"),
+    # -- evidence from the patient's own log (journal/care/evidence.py) ---------------------
+    row("redness 7 on day 4 after 2 and 1 on day 4 of the two sessions before",
+        [d(4, redness=2), d(44, redness=1), d(84, redness=7)], 84, "C:worse-than-earlier-sessions",
+        sessions=(0, 40, 80)),
+    row("redness 4 on day 4 after 2 and 1 before: higher, but within the usual course",
+        [d(4, redness=2), d(44, redness=1), d(84, redness=4)], 84,
+        "I:expected-day-4-7 I:gentle-routine", sessions=(0, 40, 80)),
+    row("6 new spots on day 5 with the balm, which went with more spots in the log",
+        [d(k, breakouts=1) for k in (*range(1, 15), *range(61, 75))]
+        + [d(31, breakouts=1)]
+        + [d(k, ("Cleanser", "Coconut Balm", "Sunscreen"), breakouts=6) for k in range(32, 39)],
+        35, "C:worse-than-earlier-sessions C:breakouts-heavy-oils C:breakouts-log-evidence",
+        sessions=(0, 30, 60)),
     row("no session yet", [d(0)], 0, "I:no-session-yet", sessions=()),
     row("pus with no session yet", [d(0, pus=True)], 0, "U:red-flag-pus I:no-session-yet",
         sessions=()),

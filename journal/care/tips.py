@@ -91,6 +91,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
+    import journal.care.evidence  # noqa: F401 - adds the log-evidence conditions
+
     path = Path(path)
     data = read_knowledge_file(path, allowed_keys={"sources", "rule", "course"})
     sources = data.get("sources", {})
@@ -714,10 +716,11 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
+    from journal.models import latest_session
+
     all_sessions = journal.sessions()
-    past = [s for s in all_sessions if s.date <= date]
+    session = latest_session(date, all_sessions)
     ahead = [s for s in all_sessions if s.date >= date]
-    session = max(past, key=lambda s: (s.date, s.id or 0)) if past else None
     upcoming = min(ahead, key=lambda s: (s.date, s.id or 0)) if ahead else None
     products = {p.id: p for p in journal.products()}
     profile = journal.profile() if hasattr(journal, "profile") else None
@@ -793,18 +796,19 @@ def source_citation(source_id: str) -> str:
 def print_tips(journal, args) -> int:
     """`python main.py tips [DATE]`: the tips for a day (default today), most urgent first."""
     from journal.models import parse_date
+    from journal.terminal import safe
 
     date = parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
     info = journal.day_info(date)
     tips = matched_tips(journal, date)
-    print(f"Tips for {date.isoformat()} ({info.label()})")
+    print(safe(f"Tips for {date.isoformat()} ({info.label()})"))
     print(DISCLAIMER)
     if not tips:
         print("\nNo tips for this day.")
     for tip in tips:
-        print(f"\n[{tip.severity.upper()}] {tip.title}")
+        print(f"\n[{tip.severity.upper()}] {safe(tip.title)}")
         for reason in tip.reasons:
-            print(f"  why: {reason}")
-        print(textwrap.fill(tip.body, width=88, initial_indent="  ", subsequent_indent="  "))
-        print(f"  sources: {', '.join(tip.sources)}")
+            print(f"  why: {safe(reason)}")
+        print(textwrap.fill(safe(tip.body), width=88, initial_indent="  ", subsequent_indent="  "))
+        print(safe(f"  sources: {', '.join(tip.sources)}"))
     return 0

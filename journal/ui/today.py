@@ -20,6 +20,7 @@ from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, J
 from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
+from journal.ui.hub import Hub
 
 
 def _qdate(date: dt.date) -> QDate:
@@ -34,7 +35,7 @@ class TodayPage(QWidget):
     form_changed = Signal()
     saved = Signal(object)  # the dt.date saved
 
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
@@ -422,7 +423,7 @@ class TodayPage(QWidget):
         self.form_changed.emit()
 
     def _update_status(self) -> None:
-        logged = self.journal.entry(self._date) is not None
+        logged = self._stored is not None  # as of the last load or save: no query per keystroke
         if self.is_dirty():
             self.status_label.setText(self.tr("● Unsaved changes"))
         elif logged:
