@@ -65,8 +65,9 @@ LABELS = [
      {"comedogenic": ["Cocos Nucifera (Coconut) Oil", "Isopropyl Myristate"]}),
     ("Theobroma Cacao (Cocoa) Seed Butter, Isopropyl Palmitate, Ethylhexyl Palmitate",
      {"comedogenic": ["Theobroma Cacao (Cocoa) Seed Butter", "Isopropyl Palmitate", "Ethylhexyl Palmitate"]}),
-    ("Mica, Myristyl Myristate, D&C Red No. 27 (CI 45410), Acetylated Lanolin",
-     {"comedogenic": ["Myristyl Myristate", "D&C Red No. 27 (CI 45410)", "Acetylated Lanolin"]}),
+    ("Mica, Myristyl Myristate, D&C Red No. 27 (CI 45410), Acetylated Lanolin Alcohol",
+     {"comedogenic": ["Myristyl Myristate", "D&C Red No. 27 (CI 45410)",
+                      "Acetylated Lanolin Alcohol"]}),
     ("Organic coconut oil*, Shea butter*", {"comedogenic": ["Organic coconut oil"]}),
     # scrubs and antibiotics
     ("Aqua, Juglans Regia (Walnut) Shell Powder, Sodium Laureth Sulfate",
