@@ -912,10 +912,14 @@ def test_every_class_cites_known_sources_and_caution_classes_say_when():
     assert not set(ingredient_sources()) & set(rulebook().sources)
 
 
-def test_class_ids_used_by_trends_and_tips_exist():
-    from journal.trends import CAUTION_LABELS
+def test_the_rules_and_trends_know_the_new_classes():
+    from journal.care.tips import rulebook
+    from journal.trends import caution_label, ordered_caution_classes
 
-    assert set(CAUTION_LABELS) <= set(ingredient_classes())
+    rulebook()  # checks that every class a rule names exists
+    assert caution_label("retinoid_rx") == "prescription retinoid"
+    assert ordered_caution_classes({"retinoid_rx", "fragrance", "retinoid"}) == [
+        "retinoid", "retinoid_rx", "fragrance"]
 
 
 def test_matching_150_labels_stays_fast():
