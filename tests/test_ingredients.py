@@ -884,6 +884,12 @@ def test_claims_are_not_ingredients(label):
      "Warnings: for external use only. Inactive ingredients: Mineral Oil, Ceresin",
      ["Petrolatum", "Mineral Oil", "Ceresin"]),
     ("Sodium Hydroxide (may contain to adjust pH), Aqua", ["Sodium Hydroxide (may contain to adjust pH)", "Aqua"]),
+    ("Glycerin +/- 0.5%, Aqua", ["Glycerin", "Aqua"]),
+    ("Aqua, Limonene*, Linalool*. *Naturally occurring in essential oils",
+     ["Aqua", "Limonene", "Linalool"]),
+    ("INGREDIENTS: AQUA/WATER/EAU, ALCOHOL DENAT., PARFUM/FRAGRANCE",
+     ["AQUA/WATER/EAU", "ALCOHOL DENAT.", "PARFUM/FRAGRANCE"]),
+    ("Ingrédients : Aqua, Glycerin", ["Aqua", "Glycerin"]),
 ])
 def test_split_label_real_label_layouts(label, parts):
     assert split_label(label) == parts

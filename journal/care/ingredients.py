@@ -388,6 +388,7 @@ def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool 
 
 _LIST_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")
 _DIGIT_RE = re.compile(r"\d")
+_TOLERANCE_RE = re.compile(r"\+\s*/\s*-|\u00b1")
 _SEPARATOR_CANDIDATES_RE = re.compile(r"[,;\n.()\[\]]")
 
 
@@ -469,6 +470,8 @@ def _cut_after_amounts(part: str) -> list[str]:
 
 def _tidy(part: str) -> str:
     item = _AMOUNT_RE.sub(" ", part) if _DIGIT_RE.search(part) else part
+    if "+" in item or "\u00b1" in item:  # a tolerance: "Glycerin +/- 0.5%"
+        item = _TOLERANCE_RE.sub(" ", item)
     if "(" in item or "[" in item or ")" in item or "]" in item:
         item = _drop_unmatched_closers(_EMPTY_PARENS_RE.sub(" ", item))
     # "Olive* Oils": the asterisk is a footnote mark
