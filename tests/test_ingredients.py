@@ -87,6 +87,8 @@ LABELS = [
     ("Zinc Oxide 20%, Aqua, Caprylic/Capric Triglyceride, Glycerin, Dimethicone, Tocopherol", {}),
     ("Aqua, Sodium Hyaluronate, Ceramide NP, Petrolatum, Triethanolamine", {}),
     ("Aqua, Sodium Citrate, Sodium Lactate, Sodium Benzoate", {}),
+    ("Paraffinum Liquidum, Cera Alba, BHA, BHT", {}),  # BHA here is butylated hydroxyanisole
+    ("Aqua, Salicylic Acid (BHA) 2%, Glycerin", {"bha": ["Salicylic Acid (BHA)"]}),
     ("", {}),
 ]
 
