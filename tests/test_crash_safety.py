@@ -20,7 +20,9 @@ from journal.store import db as dbmod
 from journal.store.journal import Journal
 
 from tests.conftest import ROOT, run_cli
-from tests.safety_helpers import dispose, integrity, open_window, table_rows
+from tests.safety_helpers import (
+    dispose, integrity, open_window, table_rows, wait_until_waiting_for_the_lock,
+)
 
 # -- SIGKILL at random moments -------------------------------------------------------------
 WRITER = r"""
@@ -203,8 +205,7 @@ def test_cli_writes_while_the_app_is_open_are_safe_and_appear_on_refresh(qtbot, 
         [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), "log", "2026-03-10",
          "--redness", "4", "--note", "from the terminal"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.6)
-    assert cli.poll() is None, "the CLI waits for the app's transaction (busy timeout)"
+    wait_until_waiting_for_the_lock(cli, data_dir / "journal.db")  # the busy timeout
     small_journal.conn.execute("COMMIT")
     out, err = cli.communicate(timeout=30)
     assert cli.returncode == 0, err

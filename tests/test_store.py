@@ -220,8 +220,12 @@ def test_migrations_upgrade_an_older_journal_with_its_data(data_dir, old_version
     assert old.execute("PRAGMA user_version").fetchone()[0] == old_version
 
 
-def test_demo_builds_a_believable_journal_and_refuses_to_overwrite(journal):
+def test_demo_builds_a_believable_journal_and_refuses_to_overwrite(journal, monkeypatch):
+    import journal.demo_photos as demo_photos
     from journal.demo import build_demo
+
+    # (the demo's photos have their own test in test_photos.py: the rows are tested here)
+    monkeypatch.setattr(demo_photos, "add_demo_photos", lambda *args, **kwargs: 0)
 
     build_demo(journal, today=D(2026, 6, 30))
     sessions = journal.sessions()

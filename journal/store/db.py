@@ -83,9 +83,9 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX photos_by_date ON photos(date, area)",
         "CREATE INDEX photos_by_file ON photos(file_name)",
     ],
-    # 3 (issue 17: after the patient-profile migration, renumbered on merge): the yes/no
-    # columns accept only 0 and 1, and the photos index that repeated the UNIQUE index's
-    # leading columns gives way to one for "same area, nearest day" (the viewer's steps).
+    # 3: the yes/no columns accept only 0 and 1, and the photos index that repeated the
+    # UNIQUE index's leading columns gives way to one for "same area, nearest day" (the
+    # viewer's steps).
     # SQLite cannot add a CHECK to a column: each table is rebuilt (see migrate()).
     [
         """CREATE TABLE entries_v3 (

@@ -65,6 +65,7 @@ def _write_json(journal: Journal, rows, handle) -> None:
     document["photos"] = [{**asdict(p), "date": p.date.isoformat()} for p in journal.photos()]
     # The name and questions for the dermatologist, backups to keep: typed by the user too.
     document["settings"] = dict(journal.conn.execute("SELECT key, value FROM settings ORDER BY key"))
+    document["profile"] = asdict(journal.profile())  # the health profile, also in settings
     json.dump(document, handle, ensure_ascii=False, indent=1)
     handle.write("\n")
 

@@ -229,6 +229,7 @@ class TodayPage(QWidget):
 
     def _build_side_column(self) -> None:
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
+        self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:
@@ -381,6 +382,8 @@ class TodayPage(QWidget):
 
     def _mark_products(self, *_args) -> None:
         """A small mark on a product that ticking would raise a caution for (issue 11)."""
+        if self._tips_panel is None:  # before the first paint: _build_side_column calls again
+            return
         from journal.ui.widgets.product_marks import mark_products
 
         mark_products(self.products, self.journal, self.current_entry())
