@@ -38,7 +38,10 @@ def back_up(window, path: str | None = None) -> Path | None:
                                               tr("Backup archive (*.zip)"))
         if not path:
             return None
+    from journal.paths import refuse_inside_data_dir
+
     try:
+        refuse_inside_data_dir(window.hub.journal.data_dir, Path(path), "backup")
         with _Busy():
             result = write_backup(window.hub.journal.data_dir, Path(path))
     except (JournalError, OSError) as exc:
