@@ -15,6 +15,10 @@ from journal.models import (
     AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
 )
 from journal.terminal import safe
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -192,7 +196,7 @@ def _run_command(args) -> int:
 
 
 # -- command handlers -------------------------------------------------------------------
-def cmd_demo(args, journal) -> int:
+def cmd_demo(args, journal: Journal) -> int:
     from journal.demo import build_demo
 
     summary = build_demo(journal, force=args.force)
@@ -200,7 +204,7 @@ def cmd_demo(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_session_add(args, journal) -> int:
+def cmd_session_add(args, journal: Journal) -> int:
     from journal.models import Session, parse_date
 
     session = Session(
@@ -213,7 +217,7 @@ def cmd_session_add(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_session_list(args, journal) -> int:
+def cmd_session_list(args, journal: Journal) -> int:
     for s in journal.sessions():
         depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
         print(f"{s.id}\t{s.date}\t{safe(', '.join(s.areas) or '-')}\t{depth}\t"
@@ -221,7 +225,7 @@ def cmd_session_list(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_product_add(args, journal) -> int:
+def cmd_product_add(args, journal: Journal) -> int:
     from journal.models import Product
 
     product = Product(name=args.name, brand=args.brand, category=args.category,
@@ -231,8 +235,8 @@ def cmd_product_add(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_product_list(args, journal) -> int:
-    flags_of = _ingredient_flagger()
+def cmd_product_list(args, journal: Journal) -> int:
+    from journal.care.ingredients import flag_summary as flags_of
     for p in journal.products():
         flags = flags_of(p.ingredients)
         print(f"{p.id}\t{safe(p.name)}\t{safe(p.brand or '-')}\t{p.category}\t"
@@ -240,16 +244,7 @@ def cmd_product_list(args, journal) -> int:
     return EXIT_OK
 
 
-def _ingredient_flagger():
-    """A function label text -> short text of flagged ingredient classes ('' if none)."""
-    try:
-        from journal.care.ingredients import flag_summary
-    except ImportError:  # the ingredient knowledge is optional for listing
-        return lambda text: ""
-    return flag_summary
-
-
-def cmd_log(args, journal) -> int:
+def cmd_log(args, journal: Journal) -> int:
     from journal.models import parse_date
 
     date = parse_date(args.date)
@@ -274,7 +269,7 @@ def cmd_log(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_profile(args, journal) -> int:
+def cmd_profile(args, journal: Journal) -> int:
     changes = {name: getattr(args, name) == "yes" for name in PROFILE_FIELDS
                if getattr(args, name) is not None}
     profile = journal.set_profile(**changes) if changes else journal.profile()
@@ -285,7 +280,7 @@ def cmd_profile(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_export(args, journal) -> int:
+def cmd_export(args, journal: Journal) -> int:
     from journal.paths import refuse_inside_data_dir
     from journal.store.export import export
 
@@ -296,31 +291,31 @@ def cmd_export(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_photo_add(args, journal) -> int:
+def cmd_photo_add(args, journal: Journal) -> int:
     from journal.store.photos import import_photos_cli
 
     return import_photos_cli(journal, args)
 
 
-def cmd_tips(args, journal) -> int:
+def cmd_tips(args, journal: Journal) -> int:
     from journal.care.tips import print_tips
 
     return print_tips(journal, args)
 
 
-def cmd_evidence(args, journal) -> int:
+def cmd_evidence(args, journal: Journal) -> int:
     from journal.care.evidence import print_evidence
 
     return print_evidence(journal, args)
 
 
-def cmd_report(args, journal) -> int:
+def cmd_report(args, journal: Journal) -> int:
     from journal.report import report_cli
 
     return report_cli(journal, args)
 
 
-def cmd_backup(args, journal) -> int:
+def cmd_backup(args, journal: Journal) -> int:
     from journal.store.backup import backup_cli
 
     return backup_cli(journal, args)

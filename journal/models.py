@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 
 class JournalError(Exception):
@@ -267,6 +268,21 @@ class DayInfo:
         if self.session is None:
             return "No session yet"
         return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+
+
+def latest_session_index(date: dt.date, sessions: Sequence[Session]) -> int | None:
+    """Index of the latest session on or before `date` (the last of that day); None if none.
+
+    `sessions` must be sorted by (date, id), as ``Journal.sessions()`` returns them.
+    """
+    index = bisect.bisect_right(sessions, date, key=lambda s: s.date)
+    return index - 1 if index else None
+
+
+def latest_session(date: dt.date, sessions: Sequence[Session]) -> Session | None:
+    """The latest session on or before `date`; None before the first one."""
+    index = latest_session_index(date, sessions)
+    return None if index is None else sessions[index]
 
 
 def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None:

@@ -338,7 +338,8 @@ def _day_words(date, session_dates, number_of, sessions) -> str:
     day = day_since_session(date, session_dates)
     if day is None:
         return "before the first session"
-    latest = [s for s in sessions if s.date <= date][-1]
+    from journal.models import latest_session
+    latest = latest_session(date, sessions)
     return f"Day {day} after session {number_of[id(latest)]}"
 
 

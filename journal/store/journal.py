@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from journal import settings
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Profile, Session,
-    day_since_session, parse_date,
+    latest_session, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store import db as dbmod
@@ -185,13 +185,10 @@ class Journal:
 
     def day_info(self, date: dt.date) -> DayInfo:
         """Day N after the latest session on or before `date`."""
-        sessions = self.sessions()
-        dates = [s.date for s in sessions]
-        day = day_since_session(date, dates)
-        if day is None:
+        latest = latest_session(date, self.sessions())
+        if latest is None:
             return DayInfo(date, None, None)
-        latest = max((s for s in sessions if s.date <= date), key=lambda s: (s.date, s.id))
-        return DayInfo(date, latest, day)
+        return DayInfo(date, latest, (date - latest.date).days)
 
     # -- products ------------------------------------------------------------------------
     def products(self) -> list[Product]:
@@ -299,25 +296,42 @@ class Journal:
 
     def save_entry(self, entry: DayEntry) -> None:
         """Write the whole day (replacing what was there), with its products, atomically."""
-        entry.validate()
-        values = [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS]
+        self.save_entries([entry])
+
+    def save_entries(self, entries: Iterable[DayEntry]) -> None:
+        """Write whole days (each replacing what was there) in one transaction: all or none."""
+        entries = list(entries)
+        for entry in entries:
+            entry.validate()
         with self.transaction():  # the products are checked under the write lock
-            known = {p.id for p in self.products()}
-            unknown = [pid for pid in entry.product_ids if pid not in known]
-            if unknown:
-                raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
-            self.conn.execute(
-                f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
-                f"ON CONFLICT(date) DO UPDATE SET "
-                + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
-                values,
-            )
-            self.conn.execute("DELETE FROM product_uses WHERE date=?", (entry.date.isoformat(),))
-            self.conn.executemany(
-                "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
-                [(entry.date.isoformat(), pid) for pid in sorted(set(entry.product_ids))],
-            )
+            known = {row[0] for row in self.conn.execute("SELECT id FROM products")}
+            for entry in entries:
+                unknown = [pid for pid in entry.product_ids if pid not in known]
+                if unknown:
+                    raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
+                self.conn.execute(
+                    f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
+                    f"ON CONFLICT(date) DO UPDATE SET "
+                    + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
+                    [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS],
+                )
+                day = entry.date.isoformat()
+                self.conn.execute("DELETE FROM product_uses WHERE date=?", (day,))
+                self.conn.executemany(
+                    "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
+                    [(day, pid) for pid in sorted(set(entry.product_ids))],
+                )
+
+    def clear(self) -> None:
+        """Remove every session, product, day, photo row and setting (one transaction).
+
+        Photo files are left for ``journal.store.photos.remove_unreferenced_files``.
+        """
+        with self.transaction():
+            for table in ("photos", "product_uses", "entries", "sessions", "products",
+                          "settings"):
+                self.conn.execute(f"DELETE FROM {table}")
 
     def update_entry(self, date: dt.date, used: Iterable[int] | None = None, **changes) -> DayEntry:
         """Change only the given fields of a day (creating it if new), keep the rest.
@@ -383,9 +397,22 @@ class Journal:
             raise JournalError(f"there is no photo with id {photo_id}")
         return _photo_from_row(row)
 
-    def set_for_report(self, photo_id: int, starred: bool) -> None:
+    def photo_beside(self, photo: Photo, step: int) -> Photo | None:
+        """The photo of the same area on the nearest earlier (-1) or later (+1) day with one
+        (the first of that day); one indexed lookup."""
+        sign, order = ("<", "DESC") if step < 0 else (">", "ASC")
+        row = self.conn.execute(
+            f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos WHERE area = ? AND date {sign} ? "
+            f"ORDER BY date {order}, id LIMIT 1", (photo.area, photo.date.isoformat())
+        ).fetchone()
+        return _photo_from_row(row) if row is not None else None
+
+    def set_for_report(self, photo_ids: int | Iterable[int], starred: bool) -> None:
+        """Star (or unstar) one photo or many, in one transaction."""
+        ids = [photo_ids] if isinstance(photo_ids, int) else list(photo_ids)
         with self.transaction():
-            self.conn.execute("UPDATE photos SET for_report=? WHERE id=?", (int(starred), photo_id))
+            self.conn.executemany("UPDATE photos SET for_report=? WHERE id=?",
+                                  [(int(starred), photo_id) for photo_id in ids])
 
     # -- settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
@@ -444,9 +471,15 @@ class Journal:
         self._sessions_stamp = None
 
     # -- internals -----------------------------------------------------------------------
-    def _change_stamp(self) -> int:
+    def change_stamp(self) -> int:
+        """Differs after any write, ours or another connection's (cheap: no table is read).
+
+        For caches above the store: keep a result with the stamp it was read at.
+        """
         # total_changes covers our own writes, data_version those of other connections.
         return hash((self.conn.total_changes, self.data_version()))
+
+    _change_stamp = change_stamp
 
 
 def _is_storage_error(exc: BaseException) -> bool:

@@ -41,6 +41,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from journal.models import AREAS, JournalError, Photo, parse_date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 MAX_STORED_PIXELS = 24_000_000
 JPEG_QUALITY = 92
@@ -154,7 +158,7 @@ def oldest_running_import() -> float | None:
         return min(_running_imports.values(), default=None)
 
 
-def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
+def import_photo(journal: Journal, path: str | os.PathLike, date: dt.date | str,
                  area: str = "full face", date_from_capture: bool = False) -> Photo:
     """Import one picture for `date` and `area`; return the new row.
 
@@ -168,7 +172,7 @@ def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
     return import_photo_data(journal, read_original(path), date, area, path, date_from_capture)
 
 
-def import_photo_data(journal, original: bytes, date: dt.date | str, area: str = "full face",
+def import_photo_data(journal: Journal, original: bytes, date: dt.date | str, area: str = "full face",
                       path: Path = Path("photo"), date_from_capture: bool = False) -> Photo:
     """Import a picture given as bytes (`path` only names it in messages); see import_photo."""
     date = parse_date(date)
@@ -218,7 +222,7 @@ def capture_date(original: bytes) -> dt.date | None:
     return dt.datetime.fromisoformat(taken).date() if taken else None
 
 
-def import_photos(journal, paths: Iterable[str | os.PathLike], date: dt.date | str,
+def import_photos(journal: Journal, paths: Iterable[str | os.PathLike], date: dt.date | str,
                   area: str = "full face",
                   progress: Callable[[int, int, Path], None] | None = None,
                   is_cancelled: Callable[[], bool] | None = None,
@@ -503,7 +507,7 @@ class _suppress_os_error:
 
 
 # -- rows, files and deletion ----------------------------------------------------------------
-def _find_photo(journal, date: dt.date, area: str, original_sha: str) -> Photo | None:
+def _find_photo(journal: Journal, date: dt.date, area: str, original_sha: str) -> Photo | None:
     row = journal.conn.execute(
         "SELECT id FROM photos WHERE date=? AND area=? AND sha256=?",
         (date.isoformat(), area, original_sha),
@@ -511,20 +515,32 @@ def _find_photo(journal, date: dt.date, area: str, original_sha: str) -> Photo |
     return journal.photo(row[0]) if row else None
 
 
-def photo_file(journal, photo: Photo) -> Path:
+def photo_file(journal: Journal, photo: Photo) -> Path:
     """Where the stored copy of `photo` lives."""
     return journal.photos_dir / photo.file_name
 
 
-def delete_photo(journal, photo_id: int) -> None:
+def delete_photo(journal: Journal, photo_id: int) -> None:
     """Remove the row, then the stored file (and its thumbnails) if no other row uses it."""
-    photo = journal.photo(photo_id)
-    with journal.transaction():
-        journal.conn.execute("DELETE FROM photos WHERE id=?", (photo_id,))
-    _remove_if_unreferenced(journal, photo.file_name)
+    delete_photos(journal, [journal.photo(photo_id).id])
 
 
-def _remove_if_unreferenced(journal, file_name: str) -> None:
+def delete_photos(journal: Journal, photo_ids) -> int:
+    """Remove these rows in one transaction, then the files no other row uses; how many went."""
+    ids = list(photo_ids)
+    files: set[str] = set()
+    with journal.transaction() as conn:
+        for photo_id in ids:
+            row = conn.execute("SELECT file_name FROM photos WHERE id=?", (photo_id,)).fetchone()
+            if row is not None:
+                files.add(row[0])
+        conn.executemany("DELETE FROM photos WHERE id=?", [(i,) for i in ids])
+    for file_name in sorted(files):
+        _remove_if_unreferenced(journal, file_name)
+    return len(files)
+
+
+def _remove_if_unreferenced(journal: Journal, file_name: str) -> None:
     used = journal.conn.execute(
         "SELECT 1 FROM photos WHERE file_name=? LIMIT 1", (file_name,)).fetchone()
     if used:
@@ -538,7 +554,7 @@ def _remove_if_unreferenced(journal, file_name: str) -> None:
                 thumb.unlink()
 
 
-def remove_unreferenced_files(journal) -> int:
+def remove_unreferenced_files(journal: Journal) -> int:
     """Delete stored photos no row refers to (and stale thumbnails); return how many went."""
     used = {r[0] for r in journal.conn.execute("SELECT DISTINCT file_name FROM photos")}
     removed = 0
@@ -558,7 +574,7 @@ def remove_unreferenced_files(journal) -> int:
 
 
 # -- thumbnails ------------------------------------------------------------------------------
-def thumbnail_path(journal, photo: Photo, size: int = 256) -> Path:
+def thumbnail_path(journal: Journal, photo: Photo, size: int = 256) -> Path:
     """The cached thumbnail (longest side `size`) of `photo`, built if missing.
 
     Touches no database, so it may be called from worker threads.
@@ -600,7 +616,7 @@ def build_thumbnail(source: Path, thumbs_dir: Path, size: int = 256) -> Path:
 
 
 # -- command line ----------------------------------------------------------------------------
-def import_photos_cli(journal, args) -> int:
+def import_photos_cli(journal: Journal, args) -> int:
     """`photo add FILE... --date DATE [--area AREA]`: 0 if anything was filed, 2 if nothing."""
     import sys
 
