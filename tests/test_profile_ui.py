@@ -69,8 +69,9 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
     journal.add_session(Session(date=TODAY - dt.timedelta(days=2)))
     for name, label in [("Night Serum", "Aqua, Retinol"), ("Plain Cream", "Aqua, Glycerin")]:
         journal.add_product(Product(name=name, ingredients=label))
-    window.hub.products_changed.emit()
     page = window.page("today")
+    with qtbot.waitSignal(page.product_marker.marked, timeout=10000):  # (in the background)
+        window.hub.products_changed.emit()
     rows = {page.products.item(r).data(Qt.UserRole + 2): page.products.item(r)
             for r in range(page.products.count())}
     serum, cream = rows["Night Serum"], rows["Plain Cream"]
@@ -83,5 +84,6 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
     session = journal.sessions()[0]
     session.date = TODAY - dt.timedelta(days=21)
     journal.update_session(session)
-    window.hub.sessions_changed.emit()
+    with qtbot.waitSignal(page.product_marker.marked, timeout=10000):
+        window.hub.sessions_changed.emit()
     assert serum.data(MARK_ROLE) == "" and serum.text() == "Night Serum"

@@ -80,9 +80,10 @@ def run_app(args) -> int:
     try:
         return app.exec()
     finally:
-        from journal.ui.tasks import wait_for_pools
+        from journal.ui.tasks import cancel_all, wait_for_pools
 
-        wait_for_pools()  # an import or a backup under way ends before the journal closes
+        cancel_all()      # what checks for it stops early (an import after its current photo)
+        wait_for_pools()  # the rest ends before the journal closes
         close_journal(hub.journal, backup=not args.quit_after_show, interactive=True)
         lock.unlock()
 
