@@ -14,6 +14,7 @@ from pathlib import Path
 from journal.models import (
     AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
 )
+from journal.terminal import safe
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code
     except JournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -159,11 +160,11 @@ def _desktop_entry(install: bool) -> int:
     try:
         if install:
             files = desktop.install_desktop_entry()
-            print(f"added to your desktop's menu: {files['desktop']}")
-            print(f"icon: {files['icon']}")
+            print(safe(f"added to your desktop's menu: {files['desktop']}"))
+            print(safe(f"icon: {files['icon']}"))
         else:
             removed = desktop.uninstall_desktop_entry()
-            print("removed: " + ", ".join(map(str, removed)) if removed
+            print(safe("removed: " + ", ".join(map(str, removed))) if removed
                   else "there was no desktop entry to remove")
     except OSError as exc:
         raise JournalError(f"cannot write the desktop entry: {exc}") from None
@@ -174,7 +175,8 @@ def _open_journal(args):
     from journal.paths import resolve_data_dir
     from journal.store.journal import Journal
 
-    return Journal.open(resolve_data_dir(args.data_dir))
+    # Only the demo may start a journal in a folder that holds photos or backups but no journal.db.
+    return Journal.open(resolve_data_dir(args.data_dir), new_journal=args.command == "demo")
 
 
 def _run_command(args) -> int:
@@ -211,14 +213,15 @@ def cmd_session_add(args, journal: Journal) -> int:
         depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
     )
     journal.add_session(session)
-    print(f"session {session.id} on {session.date} added")
+    print(f"session {session.id} on {session.date} added")  # numbers and a date only
     return EXIT_OK
 
 
 def cmd_session_list(args, journal: Journal) -> int:
     for s in journal.sessions():
         depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
-        print(f"{s.id}\t{s.date}\t{', '.join(s.areas) or '-'}\t{depth}\t{s.clinic or '-'}")
+        print(f"{s.id}\t{s.date}\t{safe(', '.join(s.areas) or '-')}\t{depth}\t"
+              f"{safe(s.clinic or '-')}")
     return EXIT_OK
 
 
@@ -228,7 +231,7 @@ def cmd_product_add(args, journal: Journal) -> int:
     product = Product(name=args.name, brand=args.brand, category=args.category,
                       ingredients=args.ingredients)
     journal.add_product(product)
-    print(f"product {product.name!r} added")
+    print(f"product {safe(repr(product.name))} added")
     return EXIT_OK
 
 
@@ -236,7 +239,8 @@ def cmd_product_list(args, journal: Journal) -> int:
     from journal.care.ingredients import flag_summary as flags_of
     for p in journal.products():
         flags = flags_of(p.ingredients)
-        print(f"{p.id}\t{p.name}\t{p.brand or '-'}\t{p.category}\t{flags or '-'}")
+        print(f"{p.id}\t{safe(p.name)}\t{safe(p.brand or '-')}\t{p.category}\t"
+              f"{safe(flags or '-')}")
     return EXIT_OK
 
 
@@ -277,10 +281,13 @@ def cmd_profile(args, journal: Journal) -> int:
 
 
 def cmd_export(args, journal: Journal) -> int:
+    from journal.paths import refuse_inside_data_dir
     from journal.store.export import export
 
-    count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
-    print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
+    out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
+    refuse_inside_data_dir(journal.data_dir, out, "export")
+    count = export(journal, out)
+    print(f"exported {count} day(s) to {safe(args.out)} (this file contains your health data)")
     return EXIT_OK
 
 
@@ -315,13 +322,13 @@ def cmd_backup(args, journal: Journal) -> int:
 
 
 def cmd_restore(args, data_dir) -> int:
-    from journal.store.backup import restore_cli
+    from journal.store.restore import restore_cli
 
     return restore_cli(data_dir, args)
 
 
 def cmd_check(args, data_dir) -> int:
-    from journal.store.backup import check_cli
+    from journal.store.check import check_cli
 
     return check_cli(data_dir, args)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -88,6 +89,7 @@ AREAS: tuple[str, ...] = (
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not ISO weeks (2026-W27-7) nor 20260705
 
 
 def parse_date(text: str | dt.date) -> dt.date:
@@ -97,7 +99,7 @@ def parse_date(text: str | dt.date) -> dt.date:
     else:
         text = (text or "").strip()
         try:
-            if len(text) != 10:
+            if not _ISO_DATE.fullmatch(text):
                 raise ValueError
             date = dt.date.fromisoformat(text)
         except ValueError:
@@ -140,6 +142,31 @@ def check_breakouts(value) -> int | None:
     return number
 
 
+# Bidirectional embeddings, overrides and isolates: they make text read otherwise than it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_text(label: str, text: str, multiline: bool = False) -> str:
+    """`text` if it holds no control characters (a newline and a tab allowed when `multiline`).
+
+    Terminal escapes, other control characters and bidi overrides in a name could
+    retitle or clear a terminal, fake rows in a listing or disguise what it says.
+    """
+    import unicodedata
+
+    text = "" if text is None else str(text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    allowed = "\n\t" if multiline else ""
+    for char in text:
+        if char in allowed:
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            what = "a line break" if char in "\r\n" else f"the control character U+{ord(char):04X}"
+            raise JournalError(f"{label} contains {what}; type it without")
+    return text
+
+
 @dataclass
 class Session:
     """A microneedling treatment session."""
@@ -152,6 +179,9 @@ class Session:
 
     def validate(self) -> None:
         self.date = parse_date(self.date)
+        self.areas = tuple(check_text("an area", area) for area in self.areas)
+        self.clinic = check_text("the clinic", self.clinic)
+        self.notes = check_text("the session notes", self.notes, multiline=True)
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -166,7 +196,9 @@ class Product:
     id: int | None = None
 
     def validate(self) -> None:
-        self.name = (self.name or "").strip()
+        self.name = check_text("the product name", (self.name or "").strip())
+        self.brand = check_text("the brand", self.brand)
+        self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True)
         if not self.name:
             raise JournalError("a product needs a name")
         if self.category not in CATEGORIES:
@@ -200,6 +232,7 @@ class DayEntry:
         for name in SYMPTOMS:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)
+        self.note = check_text("the note", self.note, multiline=True)
 
     @property
     def flags(self) -> list[str]:

@@ -185,7 +185,7 @@ def test_a_second_app_restore_and_repair_are_refused_while_the_app_is_open(small
 def test_restore_holds_the_lock_so_the_app_cannot_start_meanwhile(journal, data_dir, qapp):
     from PySide6.QtCore import QLockFile
 
-    from journal.store.backup import _RestoreLock
+    from journal.store.lock import _RestoreLock
 
     with _RestoreLock(data_dir):
         probe = QLockFile(str(data_dir / "journal.lock"))

@@ -65,6 +65,7 @@ def _write_json(journal: Journal, rows, handle) -> None:
     document["photos"] = [{**asdict(p), "date": p.date.isoformat()} for p in journal.photos()]
     # The name and questions for the dermatologist, backups to keep: typed by the user too.
     document["settings"] = dict(journal.conn.execute("SELECT key, value FROM settings ORDER BY key"))
+    document["profile"] = asdict(journal.profile())  # the health profile, also in settings
     json.dump(document, handle, ensure_ascii=False, indent=1)
     handle.write("\n")
 
@@ -75,12 +76,23 @@ def _write_csv(journal: Journal, rows, handle) -> None:
     writer = csv.DictWriter(handle, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({
+        writer.writerow({key: neutralise_cell(value) for key, value in {
             **row,
             "flags": ";".join(row["flags"]),
             "products": ";".join(row["products"]),
             **{name: int(row[name]) for name in CONTEXT},
-        })
+        }.items()})
+
+
+# A spreadsheet runs a cell starting with these as a formula (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """Text a spreadsheet would run as a formula, prefixed with ' so it shows as text (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_atomically(out: Path, write) -> None:

@@ -37,16 +37,44 @@ class Journal:
         # their own, see journal.ui.tasks): this cache is never shared between threads.
         self._sessions_cache: list[Session] | None = None
         self._sessions_stamp: int | None = None
+        self._locked = False
+        self._identity = _file_identity(data_dir / DB_NAME)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path | str) -> "Journal":
-        """Open the journal in `data_dir`, creating the folder and database if needed."""
+    def open(cls, data_dir: Path | str, new_journal: bool = False) -> "Journal":
+        """Open the journal in `data_dir`, creating the folder and database if needed.
+
+        The one way in, for the command line and the app alike: a restore that was
+        killed midway is finished or undone first (journal.store.restore), and this
+        process is registered as having the journal open (journal.store.lock), so a
+        restore or repair cannot run under it. A new empty journal is made only in
+        a new or empty folder, or with `new_journal` (the demo command): never over
+        photos, backups or a journal a restore kept aside.
+        """
+        from journal.store.lock import acquire_shared, release_shared
+        from journal.store.restore import finish_unfinished_restore
+
         data_dir = prepare_data_dir(Path(data_dir))
-        return cls(data_dir, dbmod.connect(data_dir / DB_NAME))
+        acquire_shared(data_dir)  # waits while a restore or repair runs in another process
+        try:
+            finish_unfinished_restore(data_dir)
+            if not new_journal:
+                refuse_new_journal_beside_data(data_dir)
+            journal = cls(data_dir, dbmod.connect(data_dir / DB_NAME))
+        except BaseException:
+            release_shared(data_dir)
+            raise
+        journal._locked = True
+        return journal
 
     def close(self) -> None:
         self.conn.close()
+        if self._locked:
+            from journal.store.lock import release_shared
+
+            self._locked = False
+            release_shared(self.data_dir)
 
     def __enter__(self) -> "Journal":
         return self
@@ -85,6 +113,11 @@ class Journal:
             if _is_storage_error(exc):
                 raise JournalError(f"could not save: {exc}; nothing of this change was saved") from None
             raise
+        if _file_identity(self.db_path) != self._identity:
+            self.conn.execute("ROLLBACK")
+            raise JournalError(
+                f"the journal in {self.data_dir} was replaced (a backup was restored) while "
+                "this program had it open; nothing of this change was saved: open it again")
         try:
             yield self.conn
         except BaseException as exc:
@@ -419,9 +452,23 @@ class Journal:
     # -- journal safety (backup and restore, journal/store/backup.py) ----------------------
     def reconnect(self) -> None:
         """Open journal.db afresh, e.g. after a restore put another file in its place."""
+        from journal.store.lock import acquire_shared, release_shared
+        from journal.store.restore import finish_unfinished_restore
+
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
-        self.conn = dbmod.connect(self.db_path)
+        if not self._locked:
+            finish_unfinished_restore(self.data_dir)
+            acquire_shared(self.data_dir)
+            self._locked = True
+        try:
+            refuse_new_journal_beside_data(self.data_dir)
+            self.conn = dbmod.connect(self.db_path)
+        except BaseException:
+            self._locked = False
+            release_shared(self.data_dir)
+            raise
+        self._identity = _file_identity(self.db_path)
         self._sessions_cache = None
         self._sessions_stamp = None
 
@@ -490,3 +537,44 @@ def _session_from_row(row) -> Session:
         areas=tuple(a for a in row[2].split(",") if a), depth_mm=row[3],
         clinic=row[4], notes=row[5],
     )
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file `path` is (device, inode): a restore puts another file under the name."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def refuse_new_journal_beside_data(data_dir: Path) -> None:
+    """JournalError if journal.db is missing (or empty) but the folder holds a journal's data.
+
+    Starting an empty journal there would hide the user's data behind it (and a
+    repair would then move their photos away): say what is there and what to do.
+    """
+    db_path = Path(data_dir) / DB_NAME
+    try:
+        if db_path.stat().st_size > 0:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise JournalError(f"cannot read the journal {db_path}: {exc.strerror or exc}") from None
+    found = []
+    for folder, what in (("photos", "photos"), ("backups", "backups"),
+                         ("lost-and-found", "lost-and-found files")):
+        try:
+            if any((Path(data_dir) / folder).iterdir()):
+                found.append(what)
+        except OSError:
+            continue
+    undo = sorted(Path(data_dir).glob("restore-undo-*"))
+    if undo:
+        found.append(f"a journal a restore kept aside ({undo[-1].name})")
+    if found:
+        raise JournalError(
+            f"there is no {DB_NAME} in {data_dir}, but the folder holds {', '.join(found)}; an "
+            "empty journal was not started over them. Restore a backup (`restore FILE`), move "
+            "the journal back from a restore-undo folder, or choose another folder")

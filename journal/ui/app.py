@@ -118,13 +118,22 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     restore-undo folder). Returns None if they decline; raises JournalError when
     there is nothing to offer or when not interactive.
     """
-    from journal.store.backup import newest_good_backup, quick_check, restore_archive
-    from journal.store.journal import Journal
+    from journal.store.check import quick_check
+    from journal.store.journal import Journal, refuse_new_journal_beside_data
+    from journal.store.restore import (
+        finish_unfinished_restore, newest_good_backup, restore_archive,
+    )
 
+    finish_unfinished_restore(data_dir)  # a restore killed midway: finished or undone first
     problem = quick_check(data_dir)
+    text = (f"The journal in {data_dir} looks damaged: {problem}. "
+            "Nothing has been written to it.")
+    if problem is None:
+        try:
+            refuse_new_journal_beside_data(data_dir)
+        except JournalError as exc:  # journal.db gone, its photos and backups still there
+            problem = text = str(exc)
     if problem is not None:
-        text = (f"The journal in {data_dir} looks damaged: {problem}. "
-                "Nothing has been written to it.")
         found = newest_good_backup(data_dir)
         if found is None:
             raise JournalError(text + " There is no good automatic backup to restore; run "

@@ -230,6 +230,7 @@ class TodayPage(QWidget):
 
     def _build_side_column(self) -> None:
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
+        self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:
@@ -386,8 +387,10 @@ class TodayPage(QWidget):
 
     def _mark_products(self, *_args) -> None:
         """A small mark on a product that ticking would raise a caution for (issue 11)."""
-        if self.product_marker is None:  # worked out in the background: a long shelf
-            from journal.ui.widgets.product_marks import ProductMarker  # costs ~1 s
+        if self._tips_panel is None:  # before the first paint: _build_side_column calls again
+            return
+        if self.product_marker is None:  # worked out in the background: on a long shelf
+            from journal.ui.widgets.product_marks import ProductMarker  # it takes ~1 s
 
             self.product_marker = ProductMarker(self.products, self.journal.data_dir, self)
         self.product_marker.update(self.current_entry())

@@ -27,8 +27,8 @@ from journal.models import SYMPTOMS
 from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
-from journal.ui.widgets.evidence_panel import EvidencePanel
 from journal.ui.hub import Hub
+from journal.ui.widgets.evidence_panel import EvidencePanel
 
 RANGES = [  # key, label, days (None: everything; 0: custom)
     ("2w", "Last 2 weeks", 14),
