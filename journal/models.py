@@ -224,3 +224,20 @@ def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None
         return None
     return (date - session_dates[index - 1]).days
 
+
+
+def session_numbers(sessions: list[Session]) -> dict[int, int]:
+    """Session id -> its number: chronological over ALL the journal's sessions, 1 = earliest.
+
+    Pass every session of the journal (not those of a period): a report of a date range
+    keeps the journal-wide numbers, and a session added later with a later date leaves
+    the earlier numbers as they were. Same-day sessions are numbered in the order they
+    were recorded (id).
+    """
+    ordered = sorted(sessions, key=lambda s: (s.date, s.id if s.id is not None else 1 << 62))
+    return {s.id: number for number, s in enumerate(ordered, 1)}
+
+
+def session_label(number: int, date: dt.date) -> str:
+    """"Session 2 (14 Oct 2026)": a session's number is always shown with its date."""
+    return f"Session {number} ({date.day} {date.strftime('%b')} {date.year})"

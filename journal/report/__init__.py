@@ -3,7 +3,7 @@
 Three steps, each testable on its own, plus the command:
 
 1. ``collect`` - ``collect_report`` gathers what the summary shows into plain
-   dataclasses. No Qt.
+   dataclasses (``pictures``: its charts and photo pairs). No Qt.
 2. ``render`` - ``render_html`` fills ``resources/report.html.j2`` with Jinja2,
    autoescape ON: everything the user typed prints literally.
 3. ``paginate`` - ``build_report`` / ``report_document`` make the paged Qt document;
@@ -15,7 +15,7 @@ when their module is missing or fails, so the rest of the summary still prints.
 """
 from journal.report.collect import (
     DEFAULT_MONTHS, MARGINS_MM, ReportData, ReportImage, ReportOptions, check_period,
-    collect_report, default_period, select_photos,
+    collect_report, default_period,
 )
 from journal.report.command import check_out_path, ensure_gui_application, report_cli
 from journal.report.paginate import (
@@ -28,5 +28,5 @@ __all__ = [
     "DEFAULT_MONTHS", "MARGINS_MM", "ReportData", "ReportDocument", "ReportImage",
     "ReportOptions", "build_report", "check_out_path", "check_period", "collect_report",
     "default_page_size", "default_period", "ensure_gui_application", "page_layout",
-    "paper_for_territory", "render_html", "report_cli", "report_document", "select_photos",
+    "paper_for_territory", "render_html", "report_cli", "report_document",
 ]

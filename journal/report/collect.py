@@ -1,20 +1,23 @@
 """Step 1 of the summary: everything it shows, gathered into plain dataclasses.
 
-Pure Python (the Journal facade, trends/charts/ingredients if present, matplotlib and
-Pillow for the pictures). No Qt.
+Pure Python (the Journal facade, trends, the product evidence and the ingredient classes
+if present; the pictures come from ``journal.report.pictures``). No Qt.
+
+Page 1 (the brief) answers the visit's questions: the patient's own questions, the
+sessions with their parameters and how each went, the per-product evidence, and the
+red-flag days with the products that are suspects. Page 2 holds the charts and the
+"on course?" comparison, then the photo pages and the daily log as an appendix.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 from journal.models import (
-    CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Photo, Session,
-    day_since_session, parse_date,
+    CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Session,
+    day_since_session, parse_date, session_label, session_numbers,
 )
 
 log = logging.getLogger(__name__)  # failures of optional parts: info (the summary says it)
@@ -26,22 +29,16 @@ LAYOUT_DPI = 96
 FOOTER_HEIGHT = 30          # px reserved at the bottom of every page for the footer
 CONTENT_WIDTH = 660         # px: widest picture; fits A4 and Letter with our margins
 MARGINS_MM = (16, 14, 16, 12)   # left, top, right, bottom
-CHART_DPI = 220           # charts stay above 200 dpi after the tight crop
-PHOTO_LONG_SIDE = 900
-PHOTO_JPEG_QUALITY = 80
-NOTE_LENGTH = 80            # characters of a note in the daily log
 SETTLED_REDNESS = 2         # redness at or below this counts as "settled"
 DEFAULT_MONTHS = 3
+CAUTION_WINDOW = (-7, 7)    # days around a session whose caution products page 1 lists
+SUSPECT_DAYS_BEFORE = 3     # a red flag's suspects: caution products that day or 3 days before
+COURSE_DAYS = (3, 7, 14)    # Day N of each session compared with the earlier sessions
+COURSE_SESSIONS = 4         # the latest sessions of the period that get that comparison
 # Territories that use US Letter paper (QLocale.Territory names).
 LETTER_TERRITORIES = {"UnitedStates", "Canada", "Mexico", "Philippines", "Chile", "Colombia",
                       "Venezuela", "PuertoRico", "Guatemala", "CostaRica", "DominicanRepublic",
                       "Panama", "ElSalvador", "Nicaragua", "Honduras"}
-# Daily log: percentage widths of the columns whose text is fitted to one line, and the
-# smallest body width they are fitted for (A4 with our margins, in layout px).
-LOG_COLUMNS = {"products": 13, "context": 12, "note": 31}
-LOG_FIT_WIDTH = 660
-LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
-LOG_FONT_POINTS = 7.5
 # Text of the empty paragraphs that mark a group to keep on one page (a photo row).
 KEEP_MARK = "\u200b"
 MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the next page
@@ -50,7 +47,7 @@ ROW_OVERHANG = 3            # px a table row may reach past the page end (descen
 PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
 RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "Itch",
                 "dryness": "Dry"}
-
+VERDICT_CLASS = {"more": "worse", "fewer": "better"}
 
 
 # -- options and data ---------------------------------------------------------------------
@@ -58,7 +55,7 @@ RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "
 class ReportOptions:
     """What to include; None for patient_name/questions means "the journal's settings"."""
     include_photos: bool = True
-    include_daily_log: bool = True
+    include_daily_log: bool = True      # the appendix
     include_charts: bool = True
     patient_name: str | None = None
     questions: str | None = None
@@ -67,55 +64,70 @@ class ReportOptions:
 
 @dataclass
 class SessionRow:
+    """A session with its parameters and how the recovery after it went."""
     number: int
     date: dt.date
+    label: str                      # "Session 2 (14 Oct 2026)"
     areas: str
     depth: str
     clinic: str
     notes: str
     before_period: bool = False
+    days_logged: str = "–"
+    peak: str = "–"                 # "7 on Day 4"
+    peak_value: int | None = None
+    settled: str = "–"              # "Day 4", "not yet (Day 12)"
+    red_flag_days: list[str] = field(default_factory=list)   # "Day 5: pus"
+    caution: list[str] = field(default_factory=list)         # "Retinol Night Serum: days 2 to 7"
 
 
 @dataclass
-class SessionSummary:
-    number: int
-    date: dt.date
-    days_logged: str
-    peak_breakouts: str
-    peak_value: int | None
-    redness_settled: str
-    red_flag_days: str
-    caution_days: str
+class Suspect:
+    name: str
+    classes: str            # "retinoid, fragrance"
+    when: str               # "that day and the 2 days before"
 
 
 @dataclass
 class RedFlagEvent:
     date: dt.date
-    day_label: str
+    day_label: str          # "Day 5 after Session 2 (14 Oct 2026)"
     flags: list[str]
     ratings: str
-    products: str
     note: str
+    suspects: list[Suspect] = field(default_factory=list)
+    others: str = ""        # the other products used that day
 
 
 @dataclass
-class FlagClass:
+class EvidenceRow:
+    """One line of the product table: what the log says about a product (or context)."""
     name: str
-    ingredients: list[str]
-
-
-@dataclass
-class ProductRow:
-    code: str
-    name: str
-    brand: str
-    category: str
+    is_context: bool
     days_used: int
-    first_used: dt.date
-    last_used: dt.date
-    flags: list[FlagClass]
-    soothing: list[str]
-    span: str = ""      # "7 Sep – 30 Nov": first and last use in the period
+    caution: str            # "retinoid (Retinol)" or ""
+    verdict: str            # one of evidence.VERDICTS ("" when the evidence is unavailable)
+    verdict_text: str
+    figures: str
+    together_with: str = ""
+
+    @property
+    def css(self) -> str:
+        return VERDICT_CLASS.get(self.verdict, "muted")
+
+
+@dataclass
+class CourseLine:
+    session: str            # "Session 2 (14 Oct 2026)"
+    day: int
+    text: str
+    clearly_worse: bool
+
+
+@dataclass
+class LogProduct:
+    name: str
+    caution: bool
 
 
 @dataclass
@@ -124,11 +136,12 @@ class LogRow:
     day: str
     ratings: list[str]
     breakouts: str
-    products: str
+    products: list[LogProduct]
     flags: list[str]
     context: str
     note: str
     is_session_day: bool
+    session: str = ""       # the session's label on a session day
 
 
 @dataclass
@@ -141,6 +154,15 @@ class ReportImage:
     title: str = ""
     caption: str = ""
     detail: str = ""
+    session: str = ""
+
+
+@dataclass
+class PhotoPair:
+    """Two photos of one area to compare: "before" on the left, "after" on the right."""
+    title: str                  # "Full face · Day 3 after Session 2 and Session 3"
+    left: ReportImage
+    right: ReportImage
 
 
 @dataclass
@@ -153,28 +175,72 @@ class ReportData:
     days_in_period: int
     days_logged: int
     sessions: list[SessionRow] = field(default_factory=list)
-    summaries: list[SessionSummary] = field(default_factory=list)
     red_flags: list[RedFlagEvent] = field(default_factory=list)
-    products: list[ProductRow] = field(default_factory=list)
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    evidence_note: str = ""
+
+    @property
+    def evidence_rows(self) -> list[EvidenceRow]:
+        """The product table's rows: items the log could compare (and products without
+        evidence at all when the comparison is unavailable)."""
+        return [row for row in self.evidence if row.verdict != "not enough data"]
+
+    @property
+    def evidence_thin(self) -> list[EvidenceRow]:
+        """Items used, but with too little data to compare: one line under the table."""
+        return [row for row in self.evidence if row.verdict == "not enough data"]
+    course: list[CourseLine] = field(default_factory=list)
     log_rows: list[LogRow] | None = None
     charts: list[ReportImage] = field(default_factory=list)
-    photos: list[ReportImage] | None = None
+    photo_pairs: list[PhotoPair] | None = None
     photo_note: str = ""
     questions: str = ""
     highlights: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     ingredients_known: bool = True
+    evidence_known: bool = True
 
     @property
     def period_text(self) -> str:
-        return f"{_long_date(self.start)} – {_long_date(self.end)}"
+        return f"{long_date(self.start)} – {long_date(self.end)}"
 
     def chart(self, key: str) -> ReportImage | None:
         return next((c for c in self.charts if c.name == f"srj://chart-{key}"), None)
 
     @property
+    def photos(self) -> list[ReportImage]:
+        return [image for pair in self.photo_pairs or () for image in (pair.left, pair.right)]
+
+    @property
     def images(self) -> list[ReportImage]:
-        return [*self.charts, *(self.photos or [])]
+        return [*self.charts, *self.photos]
+
+
+# -- formatting (one private place until journal/format.py exists) -------------------------
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _minus(number: int) -> str:
+    return f"\u2212{-number}" if number < 0 else str(number)
+
+
+def day_ranges(days: list[int]) -> str:
+    """[-3, -2, -1, 2, 3, 4] -> "days −3 to −1, 2 to 4"; [5] -> "day 5"."""
+    days = sorted(set(days))
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = [_minus(r[0]) if len(r) == 1 else
+             f"{_minus(r[0])}{' and ' if len(r) == 2 else ' to '}{_minus(r[-1])}" for r in runs]
+    return ("day " if len(days) == 1 else "days ") + ", ".join(parts)
 
 
 # -- period -------------------------------------------------------------------------------
@@ -207,18 +273,60 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 
 # -- step 1: collect ----------------------------------------------------------------------
+class _Context:
+    """What several parts of the collection share: sessions, numbers, products, entries."""
+
+    def __init__(self, journal, start: dt.date, end: dt.date):
+        self.journal = journal
+        self.start, self.end = start, end
+        self.sessions = journal.sessions()
+        self.dates = [s.date for s in self.sessions]
+        self.numbers = session_numbers(self.sessions)
+        self.products = {p.id: p for p in journal.products()}
+        self.caution = _caution_by_product(self.products)
+        # Entries of the period plus the week before its first session shown (caution
+        # products used before a session, a red flag's days before).
+        self.shown = self._shown_sessions()
+        first = min([start, *(s.date for s in self.shown)]) + dt.timedelta(
+            days=min(CAUTION_WINDOW[0], -SUSPECT_DAYS_BEFORE))
+        self.wide = {e.date: e for e in journal.entries(first, end)}
+        self.entries = [e for d, e in self.wide.items() if start <= d]
+
+    def _shown_sessions(self) -> list[Session]:
+        """Sessions in the period, plus the one the period starts in (its Day N apply)."""
+        shown = [s for s in self.sessions if self.start <= s.date <= self.end]
+        before = [s for s in self.sessions if s.date < self.start]
+        if before and (not shown or shown[0].date > self.start):
+            shown.insert(0, before[-1])
+        return shown
+
+    def label(self, session: Session) -> str:
+        return session_label(self.numbers[session.id], session.date)
+
+    def owner(self, date: dt.date) -> Session | None:
+        """The latest session on or before `date`."""
+        day = day_since_session(date, self.dates)
+        if day is None:
+            return None
+        return [s for s in self.sessions if s.date <= date][-1]
+
+    def day_words(self, date: dt.date) -> str:
+        owner = self.owner(date)
+        if owner is None:
+            return "before the first session"
+        return f"Day {(date - owner.date).days} after {self.label(owner)}"
+
+
 def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions | None = None,
                    progress: Progress | None = None) -> ReportData:
     """Everything the summary shows, as plain data (no Qt)."""
+    from journal.report import pictures
+
     options = options or ReportOptions()
     progress = progress or (lambda percent, text: None)
     start, end = check_period(start, end)
     progress(2, "Reading the journal")
-    all_sessions = journal.sessions()
-    session_dates = [s.date for s in all_sessions]
-    number_of = {id(s): i + 1 for i, s in enumerate(all_sessions)}
-    entries = journal.entries(start, end)
-    products = {p.id: p for p in journal.products()}
+    ctx = _Context(journal, start, end)
     patient = options.patient_name if options.patient_name is not None \
         else journal.setting("patient_name", "")
     questions = options.questions if options.questions is not None \
@@ -229,401 +337,323 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
         start=start, end=end,
         generated=options.generated or dt.datetime.now().replace(microsecond=0),
         days_in_period=(end - start).days + 1,
-        days_logged=len(entries),
+        days_logged=len(ctx.entries),
         questions=questions.strip(),
     )
-
-    # Sessions: those in the period, plus the one the period starts in (its Day N apply).
-    shown = [s for s in all_sessions if start <= s.date <= end]
-    before = [s for s in all_sessions if s.date < start]
-    if before and (not shown or shown[0].date > start):
-        shown.insert(0, before[-1])
-    data.sessions = [_session_row(s, number_of[id(s)], start) for s in shown]
-
-    def day_label(date: dt.date) -> str:
-        day = day_since_session(date, session_dates)
-        return "–" if day is None else str(day)
-
-    # Ingredient classes per product (optional module).
-    matcher = _ingredient_matcher()
-    data.ingredients_known = matcher is not None
-    if matcher is None:
+    data.ingredients_known = ctx.caution is not None
+    if ctx.caution is None:
         data.notices.append("Ingredient flags are not available in this version of the app.")
+        ctx.caution = {}
 
-    progress(8, "Products and red flags")
-    codes = _product_codes(products)
-    used_days = journal.product_days(start, end)
-    for pid, days in used_days.items():
-        product = products.get(pid)
-        if product is None:
-            continue
-        flags, soothing = _ingredient_flags(matcher, product.ingredients)
-        data.products.append(ProductRow(
-            code=codes[pid], name=product.name, brand=product.brand, category=product.category,
-            days_used=len(days), first_used=days[0], last_used=days[-1], flags=flags,
-            soothing=soothing, span=_span_text(days[0], days[-1], start.year == end.year)))
-    # Flagged products first (what the dermatologist looks for), then by days used.
-    data.products.sort(key=lambda p: (not p.flags, -p.days_used, p.name.lower()))
+    progress(6, "Sessions and red flags")
+    trend_data = _trend_data(journal, start, end)
+    data.sessions = _session_rows(ctx, trend_data)
+    data.red_flags = [_red_flag(ctx, e) for e in ctx.entries if e.flags]
 
-    for entry in entries:
-        if not entry.flags:
-            continue
-        data.red_flags.append(RedFlagEvent(
-            date=entry.date,
-            day_label=_day_words(entry.date, session_dates, number_of, all_sessions),
-            flags=[FLAGS[f][1] for f in entry.flags],
-            ratings=_ratings_text(entry),
-            products=", ".join(products[p].name for p in entry.product_ids if p in products),
-            note=entry.note.strip(),
-        ))
-
-    data.summaries = _session_summaries(journal, shown, all_sessions, number_of, entries, end)
+    progress(10, "Products")
+    data.evidence, data.evidence_note, data.evidence_known = _evidence_rows(ctx, data.notices)
+    data.course = _course_lines(ctx)
 
     if options.include_daily_log:
         progress(15, "Daily log")
-        data.log_rows = [
-            LogRow(
-                date=e.date, day=day_label(e.date),
-                ratings=["" if e.rating(n) is None else str(e.rating(n)) for n in SYMPTOMS],
-                breakouts="" if e.breakouts is None else str(e.breakouts),
-                products=" ".join(sorted((codes[p] for p in e.product_ids if p in codes),
-                                         key=_code_order)),
-                flags=[FLAGS[f][0].replace("-", " ") for f in e.flags],
-                context=", ".join(name for name in CONTEXT if getattr(e, name)),
-                note=_shorten(e.note, NOTE_LENGTH),
-                is_session_day=e.date in session_dates,
-            )
-            for e in entries
-        ]
+        data.log_rows = _log_rows(ctx)
 
     data.highlights = _highlights(data)
 
-    if options.include_charts and entries:
+    if options.include_charts and ctx.entries and trend_data is not None:
         progress(25, "Drawing the charts")
-        data.charts = _chart_images(journal, start, end, data.notices)
+        data.charts = pictures.chart_images(trend_data, data.notices)
+    elif options.include_charts and ctx.entries:
+        data.notices.append("The charts could not be drawn.")
     if options.include_photos:
         progress(55, "Preparing the photos")
-        data.photos, data.photo_note = _photo_images(journal, start, end, session_dates,
-                                                     data.notices, progress)
+        data.photo_pairs, data.photo_note = pictures.photo_pairs(
+            journal, start, end, ctx.label, data.notices, progress)
     progress(80, "Laying out the pages")
     return data
 
 
-def _session_row(s: Session, number: int, start: dt.date) -> SessionRow:
-    return SessionRow(
-        number=number, date=s.date, areas=", ".join(s.areas) or "–",
-        depth="–" if s.depth_mm is None else f"{s.depth_mm:g} mm",
-        clinic=s.clinic or "–", notes=s.notes, before_period=s.date < start)
+def _trend_data(journal, start, end):
+    try:
+        from journal import trends
+
+        return trends.load_trend_data(journal, start, end)
+    except Exception:  # no trends module, or it failed: the table falls back, charts say so
+        log.info("trend data failed", exc_info=True)
+        return None
 
 
-def _day_words(date, session_dates, number_of, sessions) -> str:
-    day = day_since_session(date, session_dates)
-    if day is None:
-        return "before the first session"
-    latest = [s for s in sessions if s.date <= date][-1]
-    return f"Day {day} after session {number_of[id(latest)]}"
+def _caution_by_product(products: dict) -> dict[int, list[str]] | None:
+    """Product id -> its caution ingredient classes as words ("retinoid (Retinol)")."""
+    try:
+        from journal.care.ingredients import match_ingredients
+    except ImportError:
+        return None
+    out: dict[int, list[str]] = {}
+    for pid, product in products.items():
+        classes: dict[str, list[str]] = {}
+        try:
+            matches = match_ingredients(product.ingredients or "")
+        except Exception:  # a bad label must not stop the summary
+            log.info("ingredient matching failed for %r", product.name, exc_info=True)
+            continue
+        for m in matches:
+            if m.caution and m.ingredient not in classes.setdefault(m.class_name, []):
+                classes[m.class_name].append(m.ingredient)
+        out[pid] = [f"{name} ({', '.join(names)})" for name, names in classes.items()]
+    return out
+
+
+def _class_names(ctx: _Context, pid: int) -> str:
+    return ", ".join(c.split(" (")[0] for c in ctx.caution.get(pid, []))
+
+
+def _session_rows(ctx: _Context, trend_data) -> list[SessionRow]:
+    summaries = {}
+    if trend_data is not None:
+        try:
+            from journal import trends
+
+            summaries = {s.session.id: s for s in trends.session_summaries(trend_data,
+                                                                           until=ctx.end)}
+        except Exception:
+            log.info("trends.session_summaries failed", exc_info=True)
+    flag_days: dict[int, list[str]] = {}
+    for e in ctx.entries:
+        owner = ctx.owner(e.date)
+        if e.flags and owner is not None:
+            flag_days.setdefault(owner.id, []).append(
+                f"Day {(e.date - owner.date).days}: "
+                + ", ".join(FLAGS[f][0].replace("-", " ") for f in e.flags))
+    rows = []
+    for s in ctx.shown:
+        row = SessionRow(
+            number=ctx.numbers[s.id], date=s.date, label=ctx.label(s),
+            areas=", ".join(s.areas) or "–",
+            depth="–" if s.depth_mm is None else f"{s.depth_mm:g} mm",
+            clinic=s.clinic or "", notes=s.notes.strip(), before_period=s.date < ctx.start,
+            red_flag_days=flag_days.get(s.id, []), caution=_caution_around(ctx, s))
+        summary = summaries.get(s.id)
+        if summary is not None:
+            _fill_summary(row, summary.days_logged, summary.last_day, summary.peak_breakouts,
+                          summary.peak_day, summary.redness_settled_day, summary.current)
+        else:
+            _own_summary(ctx, s, row)
+        rows.append(row)
+    return rows
+
+
+def _own_summary(ctx: _Context, s: Session, row: SessionRow) -> None:
+    index = ctx.sessions.index(s)
+    next_date = ctx.sessions[index + 1].date if index + 1 < len(ctx.sessions) else None
+    last = (next_date - dt.timedelta(days=1)) if next_date else max(ctx.end, s.date)
+    last = min(last, max(ctx.end, s.date))
+    own = [e for d, e in ctx.wide.items() if s.date <= d <= last]
+    peak = max((e for e in own if e.breakouts is not None),
+               key=lambda e: (e.breakouts, -e.date.toordinal()), default=None)
+    settled = next((e for e in own if e.redness is not None
+                    and e.redness <= SETTLED_REDNESS), None)
+    _fill_summary(row, len(own), (last - s.date).days,
+                  None if peak is None else peak.breakouts,
+                  None if peak is None else (peak.date - s.date).days,
+                  None if settled is None else (settled.date - s.date).days, next_date is None)
+
+
+def _fill_summary(row, days_logged, last_day, peak, peak_day, settled_day, current) -> None:
+    row.days_logged = f"{days_logged} of {last_day + 1}"
+    row.peak_value = peak
+    row.peak = "–" if peak is None else f"{peak} on Day {peak_day}"
+    if settled_day is not None:
+        row.settled = f"Day {settled_day}"
+    else:
+        row.settled = f"not yet (Day {last_day})" if current else "not in the period"
+
+
+def _caution_around(ctx: _Context, s: Session) -> list[str]:
+    """"Retinol Night Serum: days −3, 2 to 7" for the caution products of days −7..7
+    (their ingredient classes are in the product table)."""
+    days: dict[int, list[int]] = {}
+    low, high = CAUTION_WINDOW
+    for offset in range(low, high + 1):
+        entry = ctx.wide.get(s.date + dt.timedelta(days=offset))
+        if entry is None or entry.date > ctx.end:
+            continue
+        for pid in entry.product_ids:
+            if ctx.caution.get(pid):
+                days.setdefault(pid, []).append(offset)
+    order = sorted(days, key=lambda pid: (min(days[pid]), ctx.products[pid].name.lower()))
+    return [f"{ctx.products[pid].name}: {day_ranges(days[pid])}" for pid in order]
+
+
+def _red_flag(ctx: _Context, entry: DayEntry) -> RedFlagEvent:
+    seen: dict[int, list[int]] = {}
+    for back in range(SUSPECT_DAYS_BEFORE, -1, -1):
+        earlier = ctx.wide.get(entry.date - dt.timedelta(days=back))
+        if earlier is None:
+            continue
+        for pid in earlier.product_ids:
+            if ctx.caution.get(pid):
+                seen.setdefault(pid, []).append(back)
+    suspects = []
+    for pid in sorted(seen, key=lambda p: (min(seen[p]), ctx.products[p].name.lower())):
+        backs = sorted(seen[pid])
+        before = [b for b in backs if b]
+        parts = ["that day"] if 0 in backs else []
+        if before:
+            parts.append(f"{_plural(len(before), 'day')} before" if len(before) > 1
+                         else f"{before[0]} day{'s' if before[0] > 1 else ''} before")
+        suspects.append(Suspect(name=ctx.products[pid].name, classes=_class_names(ctx, pid),
+                                when=" and ".join(parts)))
+    suspect_names = {s.name for s in suspects}
+    others = [ctx.products[p].name for p in entry.product_ids
+              if p in ctx.products and ctx.products[p].name not in suspect_names]
+    return RedFlagEvent(
+        date=entry.date, day_label=ctx.day_words(entry.date),
+        flags=[FLAGS[f][1] for f in entry.flags], ratings=_ratings_text(entry),
+        note=entry.note.strip(), suspects=suspects, others=", ".join(others))
 
 
 def _ratings_text(entry: DayEntry) -> str:
     parts = [f"{SYMPTOM_LABELS[n].split(' /')[0].lower()} {entry.rating(n)}"
              for n in SYMPTOMS if entry.rating(n) is not None]
     if entry.breakouts is not None:
-        parts.append(f"{entry.breakouts} new spot{'s' if entry.breakouts != 1 else ''}")
+        parts.append(_plural(entry.breakouts, "new spot"))
     return ", ".join(parts)
 
 
-def _shorten(text: str, length: int) -> str:
-    text = " ".join((text or "").split())
-    if len(text) <= length:
-        return text
-    return text[: length - 1].rstrip() + "…"
-
-
-def _span_text(first: dt.date, last: dt.date, same_year: bool) -> str:
-    def short(day):
-        return f"{day.day} {day.strftime('%b')}" + ("" if same_year else f" {day.year % 100:02d}")
-    return short(first) if first == last else f"{short(first)} – {short(last)}"
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
-
-
-def _product_codes(products: dict) -> dict[int, str]:
-    """Short, stable codes for the daily log: A, B ... Z, AA, AB ... by product name."""
-    ordered = sorted(products.values(), key=lambda p: p.name.lower())
-    return {p.id: _letters(i) for i, p in enumerate(ordered)}
-
-
-def _letters(index: int) -> str:
-    text = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        text = chr(ord("A") + rest) + text
-    return text
-
-
-def _code_order(code: str) -> tuple[int, str]:
-    return len(code), code
-
-
-def _ingredient_matcher():
+def _evidence_rows(ctx: _Context, notices: list[str]) -> tuple[list[EvidenceRow], str, bool]:
+    """The product table: every product used in the period (and the context items logged),
+    with its caution ingredients and what the log says about it (journal.care.evidence)."""
+    used: dict[int, int] = {}
+    context_days = {name: 0 for name in CONTEXT}
+    for e in ctx.entries:
+        for pid in e.product_ids:
+            used[pid] = used.get(pid, 0) + 1
+        for name in CONTEXT:
+            context_days[name] += bool(getattr(e, name))
     try:
-        from journal.care.ingredients import match_ingredients
-    except ImportError:
-        return None
-    return match_ingredients
-
-
-def _ingredient_flags(matcher, label: str) -> tuple[list[FlagClass], list[str]]:
-    if matcher is None or not label:
-        return [], []
-    try:
-        matches = matcher(label)
-    except Exception:  # a bad label must not stop the summary
-        log.info("ingredient matching failed", exc_info=True)
-        return [], []
-    flags: dict[str, FlagClass] = {}
-    soothing: dict[str, None] = {}
-    for m in matches:
-        if getattr(m, "caution", True):
-            group = flags.setdefault(m.class_id, FlagClass(m.class_name, []))
-            if m.ingredient not in group.ingredients:
-                group.ingredients.append(m.ingredient)
+        from journal.care import evidence
+        items = evidence.product_evidence(ctx.journal, ctx.start, ctx.end)
+        note = evidence.ASSOCIATION_NOTE
+    except Exception:  # no evidence module, or it failed: the table still lists the products
+        log.info("product evidence failed", exc_info=True)
+        notices.append("The comparison of products with new spots is not available.")
+        items, note = [], ""
+    rows, listed = [], set()
+    context_by_label = {label: name for name, label in CONTEXT.items()}
+    for item in items:
+        if item.product_id is not None:
+            if item.product_id not in used or item.product_id not in ctx.products:
+                continue
+            listed.add(item.product_id)
+            days, caution = used[item.product_id], _class_names(ctx, item.product_id)
         else:
-            soothing.setdefault(m.class_name, None)
-    return list(flags.values()), list(soothing)
+            key = getattr(item, "key", None)
+            name = key if key in CONTEXT else context_by_label.get(item.name)
+            days = context_days.get(name, 0)
+            if not days:
+                continue
+            caution = ""
+        rows.append(EvidenceRow(
+            name=item.name, is_context=item.product_id is None, days_used=days,
+            caution=caution, verdict=item.verdict, verdict_text=item.verdict_text,
+            figures=item.figures, together_with=", ".join(item.together_with)))
+    for pid in sorted(set(used) - listed, key=lambda p: -used[p]):
+        if pid in ctx.products:
+            rows.append(EvidenceRow(
+                name=ctx.products[pid].name, is_context=False, days_used=used[pid],
+                caution=_class_names(ctx, pid), verdict="", verdict_text="",
+                figures=""))
+    return rows, note, bool(items) or not used
 
 
-def _session_summaries(journal, shown, all_sessions, number_of, entries,
-                       end) -> list[SessionSummary]:
-    """Per session: days logged, peak new spots and its day, when redness settled, red flags.
-
-    The numbers come from ``journal.trends.session_summaries`` (so the report and the
-    Trends page agree); without that module, from our own reading of the entries.
-    """
-    flag_days: dict[int, list[str]] = {}
-    for e in entries:
-        if e.flags:
-            day = day_since_session(e.date, [s.date for s in all_sessions])
-            owner = [s for s in all_sessions if s.date <= e.date]
-            if owner:
-                flag_days.setdefault(number_of[id(owner[-1])], []).append(
-                    f"Day {day}: {', '.join(FLAGS[f][0] for f in e.flags)}")
+def _course_lines(ctx: _Context) -> list[CourseLine]:
+    """"On course?": Day 3, 7 and 14 of the period's latest sessions against earlier ones."""
     try:
-        from journal import trends
+        from journal.care.evidence import course_comparison
     except ImportError:
-        trends = None
-    rows = []
-    if trends is not None:
-        try:
-            data = trends.build_trend_data(journal.entries(None, end), all_sessions,
-                                           journal.products())
-            wanted = {s.date: number_of[id(s)] for s in shown}
-            for summary in trends.session_summaries(data, until=end):
-                if summary.number not in wanted.values():
-                    continue
-                rows.append(_summary_row(summary.number, summary.session.date,
-                                         summary.days_logged, summary.last_day,
-                                         summary.peak_breakouts, summary.peak_day,
-                                         summary.redness_settled_day, summary.current,
-                                         summary.caution_days, flag_days))
-            return rows
-        except Exception:  # fall back to our own reading below
-            log.info("trends.session_summaries failed", exc_info=True)
-            rows = []
-    for s in shown:
-        index = all_sessions.index(s)
-        next_date = all_sessions[index + 1].date if index + 1 < len(all_sessions) else None
-        last = (next_date - dt.timedelta(days=1)) if next_date else max(end, s.date)
-        own = [e for e in entries if s.date <= e.date <= last]
-        peak = max((e for e in own if e.breakouts is not None),
-                   key=lambda e: (e.breakouts, -e.date.toordinal()), default=None)
-        settled = next((e for e in own if e.redness is not None
-                        and e.redness <= SETTLED_REDNESS), None)
-        rows.append(_summary_row(
-            number_of[id(s)], s.date, len(own), (last - s.date).days,
-            None if peak is None else peak.breakouts,
-            None if peak is None else (peak.date - s.date).days,
-            None if settled is None else (settled.date - s.date).days,
-            next_date is None, None, flag_days))
-    return rows
-
-
-def _summary_row(number, date, days_logged, last_day, peak, peak_day, settled_day, current,
-                 caution_days, flag_days) -> SessionSummary:
-    if settled_day is not None:
-        settled = f"Day {settled_day}"
-    else:
-        settled = f"not yet (Day {last_day})" if current else "not in the period"
-    return SessionSummary(
-        number=number, date=date,
-        days_logged=f"{days_logged} of {last_day + 1}",
-        peak_breakouts="–" if peak is None else f"{peak} on Day {peak_day}",
-        peak_value=peak,
-        redness_settled=settled,
-        red_flag_days="; ".join(flag_days.get(number, [])) or "none",
-        caution_days="–" if caution_days is None else str(caution_days),
-    )
-
-
-def _highlights(data: ReportData) -> list[str]:
-    """The two-minute version: a few sentences at the top of page 1."""
+        return []
     lines = []
-    in_period = [s for s in data.sessions if not s.before_period]
-    count = f"{len(in_period)} treatment session{'s' if len(in_period) != 1 else ''}"
-    earlier = [s for s in data.sessions if s.before_period]
-    if earlier:
-        last = earlier[-1]
-        sessions = (f"The period starts on Day {(data.start - last.date).days} after session "
-                    f"{last.number} ({last.date.isoformat()}); "
-                    + (f"{len(in_period)} more treatment session"
-                       f"{'s' if len(in_period) != 1 else ''} in the period"
-                       if in_period else "no new session in it"))
-    else:
-        sessions = f"{count} in the period" if in_period else "No treatment session yet"
-    lines.append(f"{sessions}; {data.days_logged} of {data.days_in_period} days logged.")
-    if data.red_flags:
-        first = data.red_flags[0]
-        more = (f" and {len(data.red_flags) - 1} more day{'s' if len(data.red_flags) > 2 else ''}"
-                if len(data.red_flags) > 1 else "")
-        count = len(data.red_flags)
-        what = ", ".join(f[0].lower() + f[1:] for f in first.flags)
-        lines.append(f"Red flag{'s' if count > 1 else ''} logged on "
-                     f"{'1 day' if count == 1 else f'{count} days'}: "
-                     f"{what} on {first.date.isoformat()} ({first.day_label}){more}.")
-    else:
-        lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
-    peaks = [s for s in data.summaries if s.peak_value is not None]
-    if peaks:
-        worst = max(peaks, key=lambda s: s.peak_value)
-        lines.append(f"Most new spots after a session: {worst.peak_breakouts} after session "
-                     f"{worst.number} "
-                     f"({worst.date.isoformat()}).")
-    flagged = [p for p in data.products if p.flags]
-    if flagged:
-        parts = [f"{p.name} ({', '.join(f.name for f in p.flags)})" for p in flagged[:4]]
-        more = f" and {len(flagged) - 4} more" if len(flagged) > 4 else ""
-        lines.append(f"Products with caution ingredients: {'; '.join(parts)}{more}.")
+    in_period = [s for s in ctx.shown if s.date >= ctx.start][-COURSE_SESSIONS:]
+    for s in in_period:
+        index = ctx.sessions.index(s)
+        following = ctx.sessions[index + 1].date if index + 1 < len(ctx.sessions) else None
+        for day in COURSE_DAYS:
+            date = s.date + dt.timedelta(days=day)
+            if date > ctx.end or (following is not None and date >= following):
+                continue
+            try:
+                comparison = course_comparison(ctx.journal, date)
+            except Exception:
+                log.info("course comparison failed", exc_info=True)
+                return lines
+            if comparison is not None and comparison.text:
+                lines.append(CourseLine(session=ctx.label(s), day=day, text=comparison.text,
+                                        clearly_worse=bool(comparison.clearly_worse)))
     return lines
 
 
-# -- pictures -----------------------------------------------------------------------------
-def _figure_png(figure) -> tuple[bytes, int, int]:
-    """A matplotlib figure as an RGB PNG at CHART_DPI (no alpha: one image object in the PDF)."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    # A tight box: whatever the chart's own margins, no label is cut off on paper.
-    # Qt decodes the PNG and compresses the pixels into the PDF itself, so squeezing the
-    # PNG buys nothing: the fastest compression (optimize=True took ~0.1 s a chart).
-    figure.savefig(buffer, format="png", dpi=CHART_DPI, facecolor="white",
-                   bbox_inches="tight", pad_inches=0.04, pil_kwargs={"compress_level": 1})
-    buffer.seek(0)
-    image = Image.open(buffer).convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue(), image.width, image.height
-
-
-def _chart_images(journal, start, end, notices: list[str]) -> list[ReportImage]:
-    """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
-    try:
-        from journal import charts, trends
-    except ImportError:
-        notices.append("Charts are not available in this version of the app.")
-        return []
-    try:
-        data = trends.load_trend_data(journal, start, end)
-    except Exception:
-        log.info("trend data failed", exc_info=True)
-        notices.append("The charts could not be drawn.")
-        return []
-    # (key, heading, figure size in inches, builder). The figure is drawn at the size its
-    # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
-    wanted = [
-        ("timeline", "Symptoms and new spots over the period", (8.6, 3.4),
-         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"))),
-        ("recovery", "Recovery curves: each session by day since the session", (6.9, 2.6),
-         lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
-    ]
-    images = []
-    for key, title, (width_in, height_in), draw in wanted:
-        try:
-            figure = draw(charts.new_figure(width_in, height_in))
-            png, png_width, png_height = _figure_png(figure)
-        except Exception:  # a chart failing must not stop the summary
-            log.info("chart %s failed", key, exc_info=True)
-            notices.append(f"The {key} chart could not be drawn.")
-            continue
-        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
-                                  height=round(CONTENT_WIDTH * png_height / png_width),
-                                  title=title))
-    return images
+def short_names(names: list[str]) -> dict[str, str]:
+    """Each name shortened to its first words, as few as keep it apart from the others
+    ("Retinol Night Serum" -> "Retinol"; "Mineral Sunscreen SPF 50" -> "Mineral Sunscreen"
+    beside "Mineral Foundation"): readable without a key, since every product table shows
+    the full names, which begin with the same words."""
+    words = {name: name.split() for name in names}
+    out = {}
+    for name, own in words.items():
+        count = 2 if own and len(own[0]) < 4 else 1
+        while count < len(own) and any(
+                other != name and [w.lower() for w in theirs[:count]]
+                == [w.lower() for w in own[:count]] for other, theirs in words.items()):
+            count += 1
+        out[name] = " ".join(own[:count]) or name
+    return out
 
 
-def select_photos(photos: list[Photo], session_dates: list[dt.date]) -> list[Photo]:
-    """Photos starred "for report"; if none, the first and last of each area per session."""
-    starred = [p for p in photos if p.for_report]
-    if starred:
-        return starred
-    groups: dict[tuple, list[Photo]] = {}
-    for p in photos:
-        day = day_since_session(p.date, session_dates)
-        session_key = None if day is None else p.date - dt.timedelta(days=day)
-        groups.setdefault((session_key, p.area), []).append(p)
-    chosen: list[Photo] = []
-    for group in groups.values():
-        group.sort(key=lambda p: (p.date, p.taken_at or "", p.id or 0))
-        chosen.append(group[0])
-        if len(group) > 1:
-            chosen.append(group[-1])
-    chosen.sort(key=lambda p: (p.area, p.date, p.id or 0))
-    return chosen
+def _log_rows(ctx: _Context) -> list[LogRow]:
+    session_by_date = {s.date: s for s in ctx.sessions}
+    short = short_names([p.name for p in ctx.products.values()])
+    rows = []
+    for e in ctx.entries:
+        day = day_since_session(e.date, ctx.dates)
+        names = sorted((ctx.products[p] for p in e.product_ids if p in ctx.products),
+                       key=lambda p: p.name.lower())
+        session = session_by_date.get(e.date)
+        rows.append(LogRow(
+            date=e.date, day="–" if day is None else str(day),
+            ratings=["" if e.rating(n) is None else str(e.rating(n)) for n in SYMPTOMS],
+            breakouts="" if e.breakouts is None else str(e.breakouts),
+            products=[LogProduct(short[p.name], bool(ctx.caution.get(p.id))) for p in names],
+            flags=[FLAGS[f][0].replace("-", " ") for f in e.flags],
+            context=", ".join(CONTEXT[name].split(" /")[0].lower()
+                              for name in CONTEXT if getattr(e, name)),
+            note=e.note.strip(), is_session_day=session is not None,
+            session=ctx.label(session) if session is not None else ""))
+    return rows
 
 
-def _photo_images(journal, start, end, session_dates, notices, progress) -> tuple[list, str]:
-    try:
-        photos = journal.photos(start, end)
-    except Exception:
-        log.info("reading photos failed", exc_info=True)
-        notices.append("Photos could not be read.")
-        return [], ""
-    chosen = select_photos(photos, session_dates)
-    note = ("Photos marked “for report”." if any(p.for_report for p in chosen)
-            else "First and last photo of each area after each session.")
-    images = []
-    for index, photo in enumerate(chosen):
-        progress(55 + int(25 * index / max(1, len(chosen))), "Preparing the photos")
-        path = journal.photos_dir / photo.file_name
-        try:
-            data, width, height = _downscaled_jpeg(path)
-        except Exception as exc:  # a missing or broken file must not stop the summary
-            log.info("photo %s skipped: %s", path, exc)
-            notices.append(f"The photo of {photo.date.isoformat()} ({photo.area}) "
-                           "could not be read and is left out.")
-            continue
-        box = 200
-        scale = box / max(width, height)
-        day = day_since_session(photo.date, session_dates)
-        images.append(ReportImage(
-            name=f"srj://photo-{index + 1}", data=data,
-            width=round(width * scale), height=round(height * scale),
-            caption=(f"{photo.date.isoformat()} · "
-                     f"{'Day ' + str(day) if day is not None else 'no session'}"),
-            detail=photo.area + (" ★" if photo.for_report else "")))
-    return images, note
-
-
-def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
-    """The photo as a JPEG of at most PHOTO_LONG_SIDE px on its long side."""
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as image:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS)
-        image = image.convert("RGB")
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
-        return out.getvalue(), image.width, image.height
+def _highlights(data: ReportData) -> list[str]:
+    """The two-minute version: a few sentences for the top of page 1."""
+    lines = []
+    in_period = [s for s in data.sessions if not s.before_period]
+    earlier = [s for s in data.sessions if s.before_period]
+    if earlier:
+        last = earlier[-1]
+        sessions = (f"The period starts on Day {(data.start - last.date).days} after "
+                    f"{last.label}; "
+                    + (f"{len(in_period)} more treatment session"
+                       f"{'s' if len(in_period) != 1 else ''} in the period"
+                       if in_period else "no new session in it"))
+    elif in_period:
+        sessions = f"{_plural(len(in_period), 'treatment session')} in the period"
+    else:
+        sessions = "No treatment session yet"
+    lines.append(f"{sessions}; {data.days_logged} of {data.days_in_period} days logged.")
+    if data.red_flags:
+        lines.append(f"Red flag logged on {_plural(len(data.red_flags), 'day')}.")
+    else:
+        lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
+    more = [row.name for row in data.evidence if row.verdict == "more"]
+    if more:
+        lines.append(f"Went with more new spots: {', '.join(more)}.")
+    return lines

@@ -19,12 +19,11 @@ from pathlib import Path
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.report.collect import (
-    CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES,
-    LOG_COLUMNS, LOG_FIT_WIDTH, LOG_FONT_FAMILIES, LOG_FONT_POINTS, MARGINS_MM,
-    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, LogRow, Progress, ReportData,
-    ReportOptions, collect_report,
+    CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
+    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, Progress, ReportData, ReportOptions,
+    collect_report,
 )
-from journal.report.render import render_html
+from journal.report.render import LOG_HEADING, render_html
 
 
 def default_page_size():
@@ -144,7 +143,7 @@ class ReportDocument:
         prefix = self._new_document()
         self._fill(prefix, self.prefix_html)
         prefix.setPageSize(page_size)
-        limit = _heading_number(prefix, "Daily log")
+        limit = _heading_number(prefix, LOG_HEADING)
         found = self._keep_headings_with_next(prefix, page_size.height(), record=[])
         before_log = []
         for number, height in found:  # keep those above the log (each moves it down one)
@@ -285,41 +284,17 @@ class ReportDocument:
         return pages
 
 
-def _fit_log_rows(rows: list[LogRow], device) -> None:
-    """Shorten the daily log's products, context and note so that every row is one line.
-
-    A one-line row never splits across pages, and the log stays compact. Widths are
-    measured with the log's font at the layout resolution.
-    """
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QFont, QFontMetricsF
-
-    font = QFont()
-    font.setFamilies(LOG_FONT_FAMILIES)
-    font.setPointSizeF(LOG_FONT_POINTS)
-    bold = QFont(font)
-    bold.setBold(True)
-    metrics, bold_metrics = QFontMetricsF(font, device), QFontMetricsF(bold, device)
-    padding = 4 + 6  # cell padding plus a safety margin for Qt's column rounding
-
-    def width(column: str) -> float:
-        return LOG_FIT_WIDTH * LOG_COLUMNS[column] / 100 - padding
-
-    for row in rows:
-        row.products = metrics.elidedText(row.products, Qt.ElideRight, width("products"))
-        row.context = metrics.elidedText(row.context, Qt.ElideRight, width("context"))
-        room = width("note")
-        if row.flags:
-            room -= bold_metrics.horizontalAdvance(", ".join(row.flags)) \
-                + metrics.horizontalAdvance(" · ")
-        row.note = metrics.elidedText(row.note, Qt.ElideRight, max(0.0, room))
-
-
 def _next_fix(document, layout, page_height: float, moved_rows) -> list[tuple[int, float]]:
     """The first page-break problem as spacers to insert, [(block number, height)], or []."""
+    from PySide6.QtGui import QTextFormat
+
     block = document.begin()
     while block.isValid():
         is_heading = block.blockFormat().headingLevel() > 0
+        if is_heading and block.blockFormat().pageBreakPolicy() \
+                & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+            block = block.next()   # starts a page anyway: a spacer would leave a blank page
+            continue
         if not is_heading and not _is_keep_mark(block):
             block = block.next()
             continue
@@ -487,9 +462,11 @@ def _is_keep_mark(block) -> bool:
 
 
 def _group_bottom(layout, block):
-    """Lowest line bottom from `block` up to the next KEEP_MARK block (returned too)."""
+    """Lowest line bottom from `block` up to the next KEEP_MARK block or heading (returned
+    too)."""
     bottom = 0.0
-    while block.isValid() and not _is_keep_mark(block):
+    while block.isValid() and not _is_keep_mark(block) \
+            and block.blockFormat().headingLevel() == 0:
         text_layout = block.layout()
         if text_layout is not None and text_layout.lineCount():
             last = text_layout.lineAt(text_layout.lineCount() - 1)
@@ -545,13 +522,11 @@ def report_document(data: ReportData) -> ReportDocument:
     reference = QImage(8, 8, QImage.Format_RGB32)
     reference.setDotsPerMeterX(round(LAYOUT_DPI / 0.0254))
     reference.setDotsPerMeterY(round(LAYOUT_DPI / 0.0254))
-    if data.log_rows:
-        _fit_log_rows(data.log_rows, reference)
     html = render_html(data)
     # Everything before the daily log, for laying out a long report quickly (see layout_for).
     prefix_html = None
     if data.log_rows and len(data.log_rows) > PREFIX_LAYOUT_ROWS:
-        prefix_html = render_html(replace(data, log_rows=[], questions=""))
+        prefix_html = render_html(replace(data, log_rows=[]))
     images = {}
     for image in data.images:
         qimage = QImage.fromData(image.data)

@@ -8,7 +8,11 @@ from pathlib import Path
 
 from journal import APP_NAME
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS
-from journal.report.collect import KEEP_MARK, LOG_COLUMNS, RATING_SHORT, ReportData, _long_date
+from journal.report.collect import (
+    CAUTION_WINDOW, KEEP_MARK, RATING_SHORT, SUSPECT_DAYS_BEFORE, ReportData, long_date,
+)
+
+LOG_HEADING = "Appendix: daily log"
 
 
 def _resources_dir() -> Path:
@@ -29,10 +33,12 @@ def render_html(data: ReportData) -> str:
         return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
 
     env.filters["nl2br"] = nl2br
-    env.filters["long_date"] = _long_date
+    env.filters["long_date"] = long_date
     template = env.get_template("report.html.j2")
     return template.render(
-        r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_columns=LOG_COLUMNS,
+        r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_heading=LOG_HEADING,
+        suspect_days=SUSPECT_DAYS_BEFORE,
+        caution_from=f"\u2212{-CAUTION_WINDOW[0]}", caution_to=CAUTION_WINDOW[1],
         symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
         symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
                                  for n in SYMPTOMS),

@@ -15,54 +15,13 @@ from PySide6.QtWidgets import (
     QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from journal.models import JournalError, Photo, Session
+from journal.models import JournalError, Photo
+from journal.photo_match import (  # noqa: F401 - previous names kept for importers
+    day_zero_match, previous_session_match, session_index,
+)
 from journal.ui.viewer import ZoomView, load_pixmap, photo_caption
 
 SCENE_WIDTH = 1000.0
-
-
-# -- which photo to compare with (plain functions over the journal) ---------------------------
-def _session_of(sessions: list[Session], photo: Photo) -> int | None:
-    """Index of the latest session on or before the photo's date."""
-    index = None
-    for i, session in enumerate(sessions):
-        if session.date <= photo.date:
-            index = i
-    return index
-
-
-def previous_session_match(journal, photo: Photo) -> Photo | None:
-    """Same area, same Day N (or the nearest day) after the session before this photo's."""
-    sessions = journal.sessions()
-    index = _session_of(sessions, photo)
-    if index is None or index == 0:
-        return None
-    current, previous = sessions[index], sessions[index - 1]
-    day = (photo.date - current.date).days
-    candidates = [p for p in journal.photos(previous.date, current.date, photo.area)
-                  if p.date < current.date]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda p: (abs((p.date - previous.date).days - day), p.date, p.id))
-
-
-def day_zero_match(journal, photo: Photo) -> Photo | None:
-    """The "before" photo of this session: same area on the session day, else the latest
-    one before it, else the earliest one after it."""
-    sessions = journal.sessions()
-    index = _session_of(sessions, photo)
-    same_area = [p for p in journal.photos(area=photo.area) if p.id != photo.id]
-    if index is None:
-        return same_area[0] if same_area and same_area[0].date < photo.date else None
-    start = sessions[index].date
-    on_day = [p for p in same_area if p.date == start]
-    if on_day:
-        return on_day[0]
-    before = [p for p in same_area if p.date < start]
-    if before:
-        return before[-1]
-    after = [p for p in same_area if start < p.date < photo.date]
-    return after[0] if after else None
 
 
 # -- the window --------------------------------------------------------------------------------
@@ -94,7 +53,7 @@ class ComparePane(QWidget):
         if photo is not None:
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
-                info_index = _session_of(sessions, other)
+                info_index = session_index(sessions, other)
                 day = (f"Day {(other.date - sessions[info_index].date).days}, session "
                        f"{info_index + 1}" if info_index is not None else "before sessions")
                 self.chooser.addItem(f"{other.date:%d %b %Y} · {day}" +
