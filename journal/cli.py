@@ -1,4 +1,4 @@
-"""The command line: `python main.py [--data-dir DIR] [COMMAND ...]`.
+"""The command line: `skin-journal [--data-dir DIR] [COMMAND ...]` (or `python main.py ...`).
 
 With no command the GUI opens (Qt is imported only then). Every command prints
 one clear line on stderr and exits 2 for bad input, having written nothing.
@@ -11,7 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
+from journal.models import (
+    AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -24,11 +26,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python main.py", description="Skin Recovery Journal")
+    parser = _Parser(prog=_prog(), description="Skin Recovery Journal")
     parser.add_argument("--data-dir", help="journal folder (default: $JOURNAL_DATA_DIR, "
                                            "else your user data folder)")
     parser.add_argument("--quit-after-show", action="store_true",
                         help="open the window, paint it once and quit (start-up timing)")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop-entry", action="store_true",
+                         help="add the app to your desktop's menu, with its icon (Linux)")
+    desktop.add_argument("--uninstall-desktop-entry", action="store_true",
+                         help="remove what --install-desktop-entry added")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="fill the journal with realistic sample data")
@@ -72,8 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--date", required=True)
     add.add_argument("--area", default="full face", choices=AREAS)
 
+    profile = commands.add_parser(
+        "profile", help="your health history for the tips (prints it; options change it)")
+    for name, (option, question) in PROFILE_FIELDS.items():
+        profile.add_argument(f"--{option}", dest=name, choices=("yes", "no"), help=question)
+
     tips = commands.add_parser("tips", help="aftercare tips for a day, most urgent first")
     tips.add_argument("date", nargs="?")
+
+    evidence = commands.add_parser(
+        "evidence", help="which products went with more new spots in your log, one per line")
+    evidence.add_argument("--json", action="store_true", help="a JSON array of objects")
 
     report = commands.add_parser("report", help="the dermatologist summary as PDF")
     report.add_argument("--out", required=True)
@@ -92,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prog() -> str:
+    """How the user started us, for usage lines: `skin-journal`, or `python main.py`."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python main.py" if name in ("main.py", "-c", "") else "skin-journal"
+
+
 def _float(option: str):
     def convert(text: str) -> float:
         try:
@@ -105,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            if args.command is not None:
+                raise JournalError("--install-desktop-entry and --uninstall-desktop-entry "
+                                   "take no command")
+            return _desktop_entry(install=args.install_desktop_entry)
         if args.command is None:
             from journal.ui.app import run_app
 
@@ -120,6 +147,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` stopped reading: nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
+
+
+def _desktop_entry(install: bool) -> int:
+    from journal import desktop
+
+    try:
+        if install:
+            files = desktop.install_desktop_entry()
+            print(f"added to your desktop's menu: {files['desktop']}")
+            print(f"icon: {files['icon']}")
+        else:
+            removed = desktop.uninstall_desktop_entry()
+            print("removed: " + ", ".join(map(str, removed)) if removed
+                  else "there was no desktop entry to remove")
+    except OSError as exc:
+        raise JournalError(f"cannot write the desktop entry: {exc}") from None
+    return EXIT_OK
 
 
 def _open_journal(args):
@@ -232,6 +276,17 @@ def cmd_log(args, journal) -> int:
     return EXIT_OK
 
 
+def cmd_profile(args, journal) -> int:
+    changes = {name: getattr(args, name) == "yes" for name in PROFILE_FIELDS
+               if getattr(args, name) is not None}
+    profile = journal.set_profile(**changes) if changes else journal.profile()
+    if changes:
+        print("profile saved")
+    for name, value in profile.items():
+        print(f"{PROFILE_FIELDS[name][0]}\t{'yes' if value else 'no'}\t{PROFILE_FIELDS[name][1]}")
+    return EXIT_OK
+
+
 def cmd_export(args, journal) -> int:
     from journal.store.export import export
 
@@ -250,6 +305,12 @@ def cmd_tips(args, journal) -> int:
     from journal.care.tips import print_tips
 
     return print_tips(journal, args)
+
+
+def cmd_evidence(args, journal) -> int:
+    from journal.care.evidence import print_evidence
+
+    return print_evidence(journal, args)
 
 
 def cmd_report(args, journal) -> int:
@@ -286,6 +347,8 @@ COMMANDS = {
     "export": cmd_export,
     "photo add": cmd_photo_add,
     "tips": cmd_tips,
+    "profile": cmd_profile,
+    "evidence": cmd_evidence,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,

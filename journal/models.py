@@ -45,7 +45,7 @@ def rating_anchor(value: int | None) -> str:
 # Red flags: column name -> (command-line name, label).
 FLAGS: dict[str, tuple[str, str]] = {
     "pus": ("pus", "Pus or discharge"),
-    "fever": ("fever", "Fever (38 °C or more)"),
+    "fever": ("fever", "Fever (38 °C / 100.4 °F or more)"),
     "spreading_redness": ("spreading-redness", "Spreading redness"),
     "cold_sore": ("cold-sore", "Cold sore"),
 }
@@ -57,6 +57,28 @@ CONTEXT: dict[str, str] = {
     "sun": "Sun exposure",
     "sweat": "Heavy sweating / exercise",
 }
+
+# The patient profile: history a clinic asks about before a session. Field -> (command-line
+# option, question). Stored in the journal's settings table (journal/settings.py, PROFILE).
+PROFILE_FIELDS: dict[str, tuple[str, str]] = {
+    "cold_sores": ("cold-sores", "I get cold sores (herpes simplex)"),
+    "isotretinoin": ("isotretinoin", "I took isotretinoin (e.g. Roaccutane) in the last 6 months"),
+    "keloids": ("keloids", "I tend to form keloids or raised scars"),
+    "acne_flare": ("acne-flare", "I have an acne flare at the moment"),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the patient has recorded about their history (all False until answered)."""
+    cold_sores: bool = False
+    isotretinoin: bool = False
+    keloids: bool = False
+    acne_flare: bool = False
+
+    def items(self) -> list[tuple[str, bool]]:
+        return [(name, getattr(self, name)) for name in PROFILE_FIELDS]
+
 
 CATEGORIES: tuple[str, ...] = ("cleanser", "moisturiser", "serum", "sunscreen", "makeup", "other")
 AREAS: tuple[str, ...] = (

@@ -64,6 +64,18 @@ KEEP_IN_TRAY = Setting("keep_in_tray", False, bool,
 TEMPERATURE_UNIT = Setting("temperature_unit", "C", str, "Temperatures in", choices=("C", "F"))
 THEME = Setting("theme", "system", str, "Theme", choices=("system", "light", "dark"))
 
+# The patient profile (journal.models.PROFILE_FIELDS): read and written through
+# Journal.profile() / Journal.set_profile(), shown in the Health profile dialog, not in Settings.
+PROFILE_COLD_SORES = Setting("profile_cold_sores", False, bool, "I get cold sores")
+PROFILE_ISOTRETINOIN = Setting("profile_isotretinoin", False, bool,
+                               "Isotretinoin in the last 6 months")
+PROFILE_KELOIDS = Setting("profile_keloids", False, bool, "I tend to form keloids")
+PROFILE_ACNE_FLARE = Setting("profile_acne_flare", False, bool, "Acne flare at the moment")
+PROFILE: dict[str, Setting] = {
+    "cold_sores": PROFILE_COLD_SORES, "isotretinoin": PROFILE_ISOTRETINOIN,
+    "keloids": PROFILE_KELOIDS, "acne_flare": PROFILE_ACNE_FLARE,
+}
+
 # -- this computer's window state (window.ini) -----------------------------------------------
 WINDOW_GEOMETRY = Setting("window/geometry", None, str, "Window size and place", WINDOW)
 WINDOW_PAGE = Setting("window/page", "today", str, "Last page", WINDOW)

@@ -17,9 +17,9 @@ LABELS = [
      {"retinoid": ["Retinal (Retinaldehyde)"]}),
     ("Dimethyl Isosorbide, Hydroxypinacolone Retinoate, Squalane", {"retinoid": ["Hydroxypinacolone Retinoate"]}),
     ("Tretinoin 0.025%, Isopropyl Myristate, Stearic Acid",
-     {"retinoid": ["Tretinoin"], "comedogenic": ["Isopropyl Myristate"]}),
+     {"retinoid": ["Tretinoin"], "retinoid_rx": ["Tretinoin"], "comedogenic": ["Isopropyl Myristate"]}),
     ("Active ingredient: Adapalene 0.1%. Inactive ingredients: Carbomer, Propylene Glycol",
-     {"retinoid": ["Adapalene"]}),
+     {"retinoid": ["Adapalene"], "retinoid_rx": ["Adapalene"]}),
     ("Aqua, Glycerin, RETINYL ACETATE, Phenoxyethanol", {"retinoid": ["RETINYL ACETATE"]}),
     ("Aqua, Encapsulated Retinol 0.5 %, Squalane", {"retinoid": ["Encapsulated Retinol"]}),
     # alpha-hydroxy acids
@@ -145,7 +145,7 @@ def test_every_class_in_the_brief_is_present():
     for class_id in ("retinoid", "aha", "bha", "benzoyl_peroxide", "vitamin_c", "drying_alcohol",
                      "fragrance", "comedogenic", "scrub", "soothing"):
         assert class_id in classes
-    assert [c.id for c in classes.values() if not c.caution] == ["soothing"]
+    assert [c.id for c in classes.values() if not c.caution] == ["soothing", "lanolin"]
 
 
 @pytest.mark.parametrize("text, message", [

@@ -9,9 +9,23 @@ it stays fast on a journal of many years.
 
 No Qt here: the Today page, the CLI (``python main.py tips [DATE]``) and the
 report all call the same function.
+
+Safety rules of the engine (see the header of tips.toml for the thresholds):
+
+- "rising" compares today with the best (lowest) value logged since the session, so
+  days missing from the log cannot hide a relapse, and every rising condition has a
+  minimum level, so a small move near zero never counts as worse;
+- "above_course" compares today with the highest level still usual for that Day N;
+- a rule with ``role = "reassurance"`` (what to expect, "good routine") is never shown
+  beside an urgent tip or a tip with ``role = "warning"`` (a worrying symptom);
+- ``superseded_by`` drops a milder tip when a stronger one about the same thing shows.
+
+Adding a condition (e.g. one that reads journal/care/evidence.py) is one call to
+:func:`add_condition` with a checker and an evaluator; the facts carry the journal.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -22,13 +36,17 @@ from pathlib import Path
 from journal.care.ingredients import (
     RESOURCES, KnowledgeError, ingredient_classes, match_ingredients, read_knowledge_file,
 )
-from journal.models import CATEGORIES, CONTEXT, FLAGS, SYMPTOMS, DayEntry, Product, Session
+from journal.models import (
+    CATEGORIES, CONTEXT, FLAGS, PROFILE_FIELDS, SYMPTOMS, DayEntry, Product, Profile, Session,
+)
 
 TIPS_FILE = RESOURCES / "tips.toml"
 SEVERITIES = ("urgent", "caution", "info")
 DISCLAIMER = ("General information, not medical advice. Follow your clinician's instructions, "
               "and contact them if you are worried.")
-RISING_LOOKBACK = 3          # days back to find the value a rating is "rising" from
+RISING_LOOKBACK = 42         # days back (at most) to find the best value since the session
+PRE_SESSION_LOOKBACK = 14    # days of uses read before a planned session
+ROLES = ("warning", "reassurance")
 MEASURES = (*SYMPTOMS, "breakouts")
 _MEASURE_WORDS = {"dryness": "dryness/peeling", "breakouts": "new spots"}
 
@@ -52,6 +70,9 @@ class Rule:
     body: str
     sources: tuple[str, ...]
     when: dict
+    role: str = ""                        # "", "warning" or "reassurance"
+    superseded_by: tuple[str, ...] = ()   # not shown when one of these rules shows
+    mark: str = ""                        # Today's short mark for a product that would trigger it
 
 
 @dataclass(frozen=True)
@@ -59,17 +80,19 @@ class Rulebook:
     rules: tuple[Rule, ...]
     sources: dict[str, str]        # source id -> citation
     lookback: int                  # days of history any rule may need
+    course: dict = field(default_factory=dict)  # measure -> ((from_day, highest usual), ...)
 
 
 # -- loading and checking the rules --------------------------------------------------------
-_RULE_KEYS = {"id", "severity", "title", "body", "sources", "when"}
+_RULE_KEYS = {"id", "severity", "title", "body", "sources", "when", "role", "superseded_by",
+              "mark"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
     path = Path(path)
-    data = read_knowledge_file(path, allowed_keys={"sources", "rule"})
+    data = read_knowledge_file(path, allowed_keys={"sources", "rule", "course"})
     sources = data.get("sources", {})
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         raise KnowledgeError(f"{path.name}: [sources] must map ids to citations")
@@ -89,7 +112,50 @@ def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
             raise KnowledgeError(f"{label}: the id is used twice")
         rules.append(rule)
         lookback = max(lookback, needed)
-    return Rulebook(tuple(rules), dict(sources), lookback)
+    ids = {r.id for r in rules}
+    for rule in rules:
+        missing = [i for i in rule.superseded_by if i not in ids or i == rule.id]
+        if missing:
+            raise KnowledgeError(f"{path.name}: rule {rule.id!r}: 'superseded_by' names unknown "
+                                 f"or own rule id(s) {', '.join(missing)}")
+        if "above_course" in _condition_keys(rule.when):
+            for name in _course_names(rule.when):
+                if name not in data.get("course", {}):
+                    raise KnowledgeError(f"{path.name}: rule {rule.id!r}: 'above_course' needs "
+                                         f"a [course] line for {name!r}")
+    return Rulebook(tuple(rules), dict(sources), lookback, _check_course(data.get("course", {})))
+
+
+def _condition_keys(when: dict) -> set[str]:
+    keys = set(when)
+    for table in when.get("any", []):
+        keys |= _condition_keys(table)
+    return keys
+
+
+def _course_names(when: dict) -> set[str]:
+    names = set(when.get("above_course", []))
+    for table in when.get("any", []):
+        names |= _course_names(table)
+    return names
+
+
+def _check_course(course) -> dict:
+    """[course]: measure = [[from_day, highest usual], ...], from_day rising."""
+    if not isinstance(course, dict):
+        raise KnowledgeError("tips.toml: [course] must be a table of measures")
+    checked = {}
+    for name, steps in course.items():
+        if name not in MEASURES:
+            raise KnowledgeError(f"tips.toml: [course]: unknown rating {name!r}")
+        if not isinstance(steps, list) or not steps or not all(
+                isinstance(p, list) and len(p) == 2 for p in steps):
+            raise KnowledgeError(f"tips.toml: [course] {name}: must be [[from_day, highest], ...]")
+        pairs = tuple((_int(f"course.{name}", a), _int(f"course.{name}", b)) for a, b in steps)
+        if [a for a, _ in pairs] != sorted({a for a, _ in pairs}):
+            raise KnowledgeError(f"tips.toml: [course] {name}: days must rise")
+        checked[name] = pairs
+    return checked
 
 
 def _check_rule(raw, sources: dict[str, str]) -> tuple[Rule, int]:
@@ -117,8 +183,18 @@ def _check_rule(raw, sources: dict[str, str]) -> tuple[Rule, int]:
     if not isinstance(when, dict) or not when:
         raise KnowledgeError("needs a [rule.when] table with at least one condition")
     needed = _check_conditions(when)
+    role = raw.get("role", "")
+    if role and role not in ROLES:
+        raise KnowledgeError(f"'role' must be one of {', '.join(ROLES)}, not {role!r}")
+    superseded = raw.get("superseded_by", [])
+    if not isinstance(superseded, list) or not all(isinstance(i, str) for i in superseded):
+        raise KnowledgeError("'superseded_by' must be a list of rule ids")
+    mark = raw.get("mark", "")
+    if not isinstance(mark, str):
+        raise KnowledgeError("'mark' must be a string")
     rule = Rule(id=raw["id"], severity=raw["severity"], title=raw["title"].strip(),
-                body=" ".join(raw["body"].split()), sources=tuple(rule_sources), when=when)
+                body=" ".join(raw["body"].split()), sources=tuple(rule_sources), when=when,
+                role=role, superseded_by=tuple(superseded), mark=mark.strip())
     return rule, needed
 
 
@@ -170,7 +246,24 @@ def _check_thresholds(key, value):
         if name not in MEASURES:
             raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
         _int(f"{key}.{name}", number)
-    return RISING_LOOKBACK if key == "rising" else 0
+
+
+def _check_rising(key, value):
+    if not isinstance(value, dict) or not value:
+        raise KnowledgeError(f"{key!r} must be a table like {{ redness = {{ by = 2, min = 5 }} }}")
+    for name, spec in value.items():
+        if name not in MEASURES:
+            raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
+        if not isinstance(spec, dict) or set(spec) != {"by", "min"}:
+            raise KnowledgeError(f"{key}.{name} must be {{ by = N, min = N }}: every rise needs "
+                                 "a minimum level")
+        _int(f"{key}.{name}.by", spec["by"], minimum=1)
+        _int(f"{key}.{name}.min", spec["min"], minimum=1)
+    return RISING_LOOKBACK
+
+
+def _check_measures(key, value):
+    _check_names(MEASURES, "rating(s)")(key, value)
 
 
 def _check_lasting(key, value):
@@ -182,19 +275,28 @@ def _check_lasting(key, value):
     return _int(f"{key}.days", value["days"], minimum=2)
 
 
-def _check_use(list_key, allowed_fn, what):
+def _check_use(list_key, allowed_fn, what, extra=()):
+    allowed_keys = {list_key, "within", *extra}
+
     def check(key, value):
-        if not isinstance(value, dict) or set(value) - {list_key, "within"} or list_key not in value:
-            raise KnowledgeError(f"{key!r} must be {{ {list_key} = [...], within = N }}")
+        if not isinstance(value, dict) or set(value) - allowed_keys or list_key not in value:
+            more = "".join(f", {k} = [...]" for k in extra)
+            raise KnowledgeError(f"{key!r} must be {{ {list_key} = [...]{more}, within = N }}")
         _check_names(allowed_fn(), what)(f"{key}.{list_key}", value[list_key])
+        if "ingredients" in value:
+            _check_words(f"{key}.ingredients", value["ingredients"])
         return _int(f"{key}.within", value.get("within", 0))
     return check
 
 
 def _check_words(key, value):
     if not isinstance(value, list) or not value or \
-            not all(isinstance(v, str) and v.strip() for v in value):
+            not all(isinstance(v, str) and _words_of(v) for v in value):
         raise KnowledgeError(f"{key!r} must be a non-empty list of words")
+
+
+def _check_profile(key, value):
+    _check_names(tuple(PROFILE_FIELDS), "profile item(s)")(key, value)
 
 
 def _check_any(key, value):
@@ -203,21 +305,28 @@ def _check_any(key, value):
     return max(_check_conditions(v) for v in value)
 
 
+_CLASSES = lambda: tuple(ingredient_classes())  # noqa: E731 - read when a rule is checked
+
 _CHECKERS = {
     "day": _check_day,
+    "days_to_session": _check_day,
     "no_session": _check_true,
     "flags": _check_names(tuple(FLAGS), "red flag(s)"),
     "at_least": _check_thresholds,
     "any_at_least": _check_thresholds,
     "at_most": _check_thresholds,
-    "rising": _check_thresholds,
+    "rising": _check_rising,
+    "above_course": _check_measures,
     "lasting": _check_lasting,
-    "used": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
-    "not_used": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
-    "suspects": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
+    "used": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
+    "not_used": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
+    "suspects": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
+    "used_before_session": _check_use("classes", _CLASSES, "ingredient class(es)",
+                                      ("ingredients",)),
     "not_used_category": _check_use("categories", lambda: CATEGORIES, "product category(ies)"),
     "context": _check_names(tuple(CONTEXT), "context(s)"),
     "note_mentions": _check_words,
+    "profile": _check_profile,
     "any": _check_any,
 }
 
@@ -233,13 +342,18 @@ class _Facts:
     """The window of the journal around one date, with words for naming days and products."""
 
     def __init__(self, date: dt.date, session: Session | None, entries: dict[dt.date, DayEntry],
-                 products: dict[int, Product]):
+                 products: dict[int, Product], next_session: Session | None = None,
+                 profile: Profile | None = None, course: dict | None = None, journal=None):
         self.date = date
         self.session = session
         self.day = (date - session.date).days if session else None
         self.entries = entries
         self.today = entries.get(date)
         self.products = products
+        self.next_session = next_session      # the nearest session on or after `date`
+        self.profile = profile or Profile()
+        self.course = course or {}
+        self.journal = journal                # for conditions that need more (evidence)
 
     def when(self, date: dt.date) -> str:
         """'day 3' when there is a session, else the date."""
@@ -257,14 +371,44 @@ class _Facts:
         entry = self.entries.get(date)
         return None if entry is None else getattr(entry, name)
 
+    def best_before(self, name: str) -> tuple[int, dt.date] | None:
+        """The lowest value logged since the session (or the lookback), before today.
+
+        The session day counts: the day is logged in the evening, after the treatment, and
+        a mild day 0 followed by a severe day 6 is a relapse whatever lies between.
+        """
+        start = self.date - dt.timedelta(days=RISING_LOOKBACK)
+        if self.session is not None:
+            start = max(start, self.session.date)
+        best = None
+        for date in sorted(self.entries):
+            value = self.value(date, name)
+            if start <= date < self.date and value is not None and \
+                    (best is None or value < best[0]):
+                best = (value, date)
+        return best
+
+    def usual_highest(self, name: str) -> int | None:
+        """The highest level still usual on this Day N ([course] in tips.toml); None if unset."""
+        if self.day is None:
+            return None
+        highest = None
+        for from_day, level in self.course.get(name, ()):
+            if self.day >= from_day:
+                highest = level
+        return highest
+
     def uses(self, within: int, since_session: bool) -> dict[int, list[dt.date]]:
         """Product id -> dates used, from `within` days before today up to today."""
         start = self.date - dt.timedelta(days=within)
         if since_session and self.session is not None:
             start = max(start, self.session.date)
+        return self.uses_between(start, self.date)
+
+    def uses_between(self, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
         found: dict[int, list[dt.date]] = {}
         for date in sorted(self.entries):
-            if start <= date <= self.date:
+            if start <= date <= end:
                 for pid in self.entries[date].product_ids:
                     if pid in self.products:
                         found.setdefault(pid, []).append(date)
@@ -298,6 +442,18 @@ def _when_day(spec, facts, rule_when):
     if facts.day < first or (last is not None and facts.day > last):
         return None
     return [f"day {facts.day} after the session of {facts.session.date.isoformat()}"]
+
+
+def _when_days_to_session(spec, facts, rule_when):
+    upcoming = facts.next_session
+    if upcoming is None:
+        return None
+    left = (upcoming.date - facts.date).days
+    first, last = spec[0], (spec[1] if len(spec) > 1 else None)
+    if left < first or (last is not None and left > last):
+        return None
+    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+    return [f"a session on {upcoming.date.isoformat()} ({when})"]
 
 
 def _when_no_session(spec, facts, rule_when):
@@ -338,19 +494,27 @@ def _when_at_most(spec, facts, rule_when):
 
 
 def _when_rising(spec, facts, rule_when):
+    """Today at least `by` above the best value since the session, and at least `min`."""
     reasons = []
-    for name, step in spec.items():
+    for name, limits in spec.items():
         value = facts.value(facts.date, name)
-        if value is None:
+        best = facts.best_before(name)
+        if value is None or best is None or value < limits["min"]:
             continue
-        for back in range(1, RISING_LOOKBACK + 1):
-            before = facts.date - dt.timedelta(days=back)
-            previous = facts.value(before, name)
-            if previous is not None:
-                if value - previous >= max(step, 1):
-                    reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, "
-                                   f"up from {previous} on {facts.when(before)}")
-                break
+        low, low_date = best
+        if value - low >= limits["by"]:
+            reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, "
+                           f"up from {low} on {facts.when(low_date)}")
+    return reasons or None
+
+
+def _when_above_course(spec, facts, rule_when):
+    reasons = []
+    for name in spec:
+        value, highest = facts.value(facts.date, name), facts.usual_highest(name)
+        if value is not None and highest is not None and value > highest:
+            reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, more than "
+                           f"usual by this day (up to {highest})")
     return reasons or None
 
 
@@ -371,14 +535,21 @@ def _when_lasting(spec, facts, rule_when):
 
 def _used_products(spec, facts, rule_when):
     """[(product, [matching ingredients by class], [dates])] for the classes in spec."""
+    uses = facts.uses(spec.get("within", 0), since_session="day" in rule_when)
+    return _products_of_classes(spec, uses, facts)
+
+
+def _products_of_classes(spec, uses, facts):
     wanted = spec["classes"]
+    names = [_words_of(n) for n in spec.get("ingredients", ())]
     classes = ingredient_classes()
     found = []
-    for pid, dates in facts.uses(spec.get("within", 0), since_session="day" in rule_when).items():
+    for pid, dates in uses.items():
         product = facts.products[pid]
         by_class: dict[str, list[str]] = {}
         for match in match_ingredients(product.ingredients):
-            if match.class_id in wanted:
+            if match.class_id in wanted and (
+                    not names or _has_phrase(_words_of(match.ingredient), names)):
                 by_class.setdefault(match.class_id, []).append(match.ingredient)
         if by_class:
             parts = [f"{_short_list(names)} ({classes[cid].name})"
@@ -407,6 +578,24 @@ def _when_suspects(spec, facts, rule_when):
     return _product_reasons(_used_products(spec, facts, rule_when), facts)
 
 
+def _when_used_before_session(spec, facts, rule_when):
+    """Products of these classes used in the `within` days before the nearest session ahead."""
+    upcoming = facts.next_session
+    if upcoming is None:
+        return None
+    start = upcoming.date - dt.timedelta(days=spec.get("within", 0))
+    end = min(facts.date, upcoming.date - dt.timedelta(days=1))
+    found = _products_of_classes(spec, facts.uses_between(start, end), facts)
+    return [f"{product.name} contains {'; '.join(parts)}; used on "
+            f"{_and_list([d.isoformat() for d in dates])}"
+            for product, parts, dates in found] or None
+
+
+def _when_profile(spec, facts, rule_when):
+    found = [PROFILE_FIELDS[name][1] for name in spec if getattr(facts.profile, name)]
+    return [f"your health profile: \u201c{text}\u201d" for text in found] or None
+
+
 def _when_not_used_category(spec, facts, rule_when):
     if facts.today is None:
         return None
@@ -424,15 +613,31 @@ def _when_context(spec, facts, rule_when):
     return [f"{label} on {facts.when(facts.date)}" for label in found] or None
 
 
+_NOTE_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(_NOTE_WORD_RE.findall(text.casefold()))
+
+
+def _has_phrase(words: tuple[str, ...], phrases) -> tuple[str, ...] | None:
+    """The first phrase (a tuple of whole words) found in `words`, else None."""
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(words) - size + 1):
+            if words[i:i + size] == phrase:
+                return phrase
+    return None
+
+
 def _when_note_mentions(spec, facts, rule_when):
+    """Whole words or phrases only: "pill" is not found in "pillowcase"."""
     if facts.today is None or not facts.today.note:
         return None
-    words = re.findall(r"\w+", facts.today.note.casefold())
-    for stem in spec:
-        for word in words:
-            if word.startswith(stem.casefold()):
-                return [f"your note on {facts.when(facts.date)} mentions \u201c{word}\u201d"]
-    return None
+    found = _has_phrase(_words_of(facts.today.note), [_words_of(p) for p in spec])
+    if found is None:
+        return None
+    return [f"your note on {facts.when(facts.date)} mentions \u201c{' '.join(found)}\u201d"]
 
 
 def _when_any(spec, facts, rule_when):
@@ -446,22 +651,41 @@ def _when_any(spec, facts, rule_when):
 
 _EVALUATORS = {
     "day": _when_day,
+    "days_to_session": _when_days_to_session,
     "no_session": _when_no_session,
     "flags": _when_flags,
     "at_least": _when_at_least,
     "any_at_least": _when_any_at_least,
     "at_most": _when_at_most,
     "rising": _when_rising,
+    "above_course": _when_above_course,
     "lasting": _when_lasting,
     "used": _when_used,
     "not_used": _when_not_used,
     "suspects": _when_suspects,
+    "used_before_session": _when_used_before_session,
     "not_used_category": _when_not_used_category,
     "context": _when_context,
     "note_mentions": _when_note_mentions,
+    "profile": _when_profile,
     "any": _when_any,
 }
 assert set(_EVALUATORS) == set(_CHECKERS)
+
+
+def add_condition(name: str, check, evaluate) -> None:
+    """Teach the rules a new condition (e.g. evidence from the log), used as `name = ...`.
+
+    `check(key, value)` raises KnowledgeError for a bad value and returns the days of
+    history it needs (or None); `evaluate(value, facts, rule_when)` returns the reasons
+    (a list of plain sentences; [] holds without a reason) or None when it does not hold.
+    `facts.journal`, `facts.date`, `facts.session` and `facts.day` are there to use.
+    Call it before the rules are first loaded (at import of the module that adds it).
+    """
+    if name in _CHECKERS:
+        raise ValueError(f"condition {name!r} exists")
+    _CHECKERS[name] = check
+    _EVALUATORS[name] = evaluate
 
 
 def _evaluate(when: dict, facts: _Facts, rule_when: dict) -> list[str] | None:
@@ -484,23 +708,54 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     unsaved form). Reads only the sessions, the products and a few weeks of entries.
     """
     book = rules or rulebook()
-    start = date - dt.timedelta(days=book.lookback + 1)
+    start = date - dt.timedelta(days=max(book.lookback, PRE_SESSION_LOOKBACK) + 1)
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
-    sessions = [s for s in journal.sessions() if s.date <= date]
-    session = max(sessions, key=lambda s: (s.date, s.id or 0)) if sessions else None
+    all_sessions = journal.sessions()
+    past = [s for s in all_sessions if s.date <= date]
+    ahead = [s for s in all_sessions if s.date >= date]
+    session = max(past, key=lambda s: (s.date, s.id or 0)) if past else None
+    upcoming = min(ahead, key=lambda s: (s.date, s.id or 0)) if ahead else None
     products = {p.id: p for p in journal.products()}
-    facts = _Facts(date, session, entries, products)
+    profile = journal.profile() if hasattr(journal, "profile") else None
+    facts = _Facts(date, session, entries, products, upcoming, profile, book.course, journal)
     tips = []
     for rule in book.rules:
         reasons = _evaluate(rule.when, facts, rule.when)
         if reasons is not None:
-            tips.append(Tip(rule.id, rule.severity, rule.title, rule.body, reasons,
-                            list(rule.sources)))
+            tips.append((rule, Tip(rule.id, rule.severity, rule.title, rule.body, reasons,
+                                   list(rule.sources))))
+    shown = {rule.id for rule, _ in tips}
+    warned = any(rule.severity == "urgent" or rule.role == "warning" for rule, _ in tips)
+    tips = [(rule, tip) for rule, tip in tips
+            if not shown.intersection(rule.superseded_by)
+            and not (warned and rule.role == "reassurance")]
     order = {severity: index for index, severity in enumerate(SEVERITIES)}
-    tips.sort(key=lambda tip: order[tip.severity])  # stable: file order within a severity
-    return tips
+    tips.sort(key=lambda pair: order[pair[1].severity])  # stable: file order within a severity
+    return [tip for _, tip in tips]
+
+
+def product_mark(journal, date: dt.date, product_id: int, entry: DayEntry | None = None,
+                 rules: Rulebook | None = None) -> str:
+    """The short mark for a product in `date`'s checklist: what ticking it would raise.
+
+    '' when ticking it raises no caution or urgent tip (or the rule has no mark). Compares
+    the tips of the day with the product ticked and without it, so a product that is
+    already ticked gets its mark too.
+    """
+    book = rules or rulebook()
+    base = entry or journal.entry(date) or DayEntry(date=date)
+    others = tuple(pid for pid in base.product_ids if pid != product_id)
+    without = {t.id for t in matched_tips(
+        journal, date, entry=dataclasses.replace(base, product_ids=others), rules=book)}
+    ticked = matched_tips(journal, date, entry=dataclasses.replace(
+        base, product_ids=(*others, product_id)), rules=book)
+    marks = {rule.id: rule.mark for rule in book.rules}
+    for tip in ticked:
+        if tip.severity != "info" and tip.id not in without and marks.get(tip.id):
+            return marks[tip.id]
+    return ""
 
 
 def source_citation(source_id: str) -> str:

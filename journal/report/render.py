@@ -16,7 +16,9 @@ LOG_HEADING = "Appendix: daily log"
 
 
 def _resources_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "resources"
+    from journal.resources import resource_path
+
+    return resource_path("")
 
 
 def render_html(data: ReportData) -> str:

@@ -13,8 +13,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from journal import settings
 from journal.models import (
-    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Session,
+    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Profile, Session,
     day_since_session, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
@@ -365,6 +366,26 @@ class Journal:
                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                 (key, value),
             )
+
+    # -- the patient profile (rows of the settings table, declared in journal/settings.py) --
+    def profile(self) -> Profile:
+        return Profile(**{name: settings.get(self, setting)
+                          for name, setting in settings.PROFILE.items()})
+
+    def set_profile(self, **changes: bool) -> Profile:
+        """Change some profile answers (one transaction); return the whole profile."""
+        unknown = set(changes) - set(settings.PROFILE)
+        if unknown:
+            raise JournalError(f"unknown profile item(s): {', '.join(sorted(unknown))}")
+        with self.transaction():
+            for name, value in changes.items():
+                setting = settings.PROFILE[name]
+                self.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                    (setting.key, setting.format(bool(value))),
+                )
+        return self.profile()
 
     # -- journal safety (backup and restore, journal/store/backup.py) ----------------------
     def reconnect(self) -> None:

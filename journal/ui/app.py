@@ -17,18 +17,32 @@ def window_settings(data_dir) -> QSettings:
 
 
 def load_style(app: QApplication) -> None:
-    from importlib.resources import files
+    from journal.resources import read_text
 
     try:
-        app.setStyleSheet((files("journal").parent / "resources" / "style.qss").read_text())
+        app.setStyleSheet(read_text("style.qss"))
     except OSError:
-        pass  # running without the resources folder: Qt's default look
+        pass  # running without the resource files: Qt's default look
+
+
+def set_app_identity(app: QApplication) -> None:
+    """Name, icon and desktop entry id: the window, the taskbar and the dock show our icon."""
+    from PySide6.QtGui import QIcon
+
+    from journal.desktop import APP_ID, ICON_FILE
+    from journal.resources import resource_path
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("SkinRecoveryJournal")
+    app.setDesktopFileName(APP_ID)  # Wayland app id; matches the installed .desktop file
+    icon = QIcon(str(resource_path(ICON_FILE)))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def run_app(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("SkinRecoveryJournal")
+    set_app_identity(app)
     load_style(app)
     data_dir = resolve_data_dir(args.data_dir)
     try:
@@ -101,12 +115,12 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
         found = newest_good_backup(data_dir)
         if found is None:
             raise JournalError(text + " There is no good automatic backup to restore; run "
-                               "`python main.py check` for details, or restore a backup you "
-                               "made with `python main.py restore FILE`.")
+                               "`skin-journal check` for details, or restore a backup you "
+                               "made with `skin-journal restore FILE`.")
         path, info = found
         if not interactive:
             raise JournalError(text + f" The newest good automatic backup is {path}; restore it "
-                               f"with `python main.py restore {path}`.")
+                               f"with `skin-journal restore {path}`.")
         answer = QMessageBox.question(
             parent, APP_NAME,
             text + f"\n\nRestore the newest good automatic backup, made {info.created}?\n"

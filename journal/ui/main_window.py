@@ -73,6 +73,10 @@ class MainWindow(QMainWindow):
         hub.open_day.connect(self._open_day)
         self._restore_state()
 
+        from journal.ui.tray import Reminders
+
+        self.reminders = Reminders(self)  # evening reminder and tray icon (off by default)
+
     # -- pages ---------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
         """The page widget for `key`, created on first use."""
@@ -135,10 +139,17 @@ class MainWindow(QMainWindow):
                                           lambda: safety.back_up(self))
         self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
                                            lambda: safety.restore(self))
-        self._action(menu_file, self.tr("A&utomatic backups…"), None,
-                     lambda: safety.automatic_backups_setting(self))
         menu_file.addSeparator()
-        self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
+        from journal.ui.profile_dialog import edit_profile
+
+        self.action_profile = self._action(menu_file, self.tr("&Health profile…"), None,
+                                           lambda: edit_profile(self))
+        # patient name, reminders, tray, automatic backups, units, theme
+        self.action_settings = self._action(menu_file, self.tr("Se&ttings…"), "Ctrl+,",
+                                            self.show_settings)
+        menu_file.addSeparator()
+        self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit,
+                                        lambda: self.reminders.quit())  # also from the tray
 
         self.menu_go = self.menuBar().addMenu(self.tr("&Go"))
         for index, (key, title, *_rest) in enumerate(self.pages):
@@ -159,6 +170,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def show_settings(self):
+        from journal.ui.settings_dialog import show_settings
+
+        return show_settings(self)
 
     def _save_current(self) -> None:
         page = self.current_page()

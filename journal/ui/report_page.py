@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import settings as S
 from journal.models import JournalError
 
 log = logging.getLogger(__name__)
 
-SETTING_NAME = "patient_name"
-SETTING_QUESTIONS = "questions"
+SETTING_NAME = S.PATIENT_NAME.key  # the same setting as File > Settings… "Your name"
+SETTING_QUESTIONS = S.QUESTIONS.key
 LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
 LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
 

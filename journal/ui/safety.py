@@ -1,4 +1,5 @@
-"""File > Back up…, Restore…, Automatic backups… and Help > Check journal.
+"""File > Back up…, Restore… and Help > Check journal (how many automatic backups to keep is
+in File > Settings…, journal/ui/settings_dialog.py).
 
 The work is done by journal.store.backup (no Qt there); this module asks the
 questions and shows the answers. Each function takes the main window; `path`
@@ -10,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from journal.models import JournalError
 
@@ -98,21 +99,6 @@ def restore(window, path: str | None = None) -> bool:
     where = tr("\n\nThe previous journal is in %s.") % undo if undo else ""
     QMessageBox.information(window, tr("Restored"), tr("The backup was restored.") + where)
     return True
-
-
-def automatic_backups_setting(window) -> None:
-    """How many daily automatic backups to keep (journal setting `backups_to_keep`)."""
-    from journal.store.backup import BACKUPS, backups_to_keep
-
-    journal = window.hub.journal
-    value, ok = QInputDialog.getInt(
-        window, tr("Automatic backups"),
-        tr("When you close the app, once a day, a backup is written to\n%s.\n\n"
-           "How many to keep (0 turns them off):") % (journal.data_dir / BACKUPS),
-        backups_to_keep(journal), 0, 365)
-    if ok:
-        journal.set_setting("backups_to_keep", str(value))
-        window.hub.settings_changed.emit()
 
 
 def _in_window_words(message: str) -> str:

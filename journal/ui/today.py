@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
+from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
 
@@ -162,6 +163,8 @@ class TodayPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        self.course_line = CourseLine()  # this day against earlier sessions, when it says something
+        layout.addWidget(self.course_line)
         layout.addWidget(self.splitter, 1)
         # Tab follows what the eye sees (the buttons were made before the date field)
         QWidget.setTabOrder(self.prev_button, self.date_edit)
@@ -187,6 +190,8 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.open_date(self.hub.today()))
         hub.products_changed.connect(self._reload_products)
         hub.sessions_changed.connect(self._show_day_label)
+        hub.sessions_changed.connect(self._mark_products)
+        hub.settings_changed.connect(self._mark_products)
         hub.entries_changed.connect(self._entries_changed)
 
         # -- the side column: aftercare tips (issue 5) and the day's photos (issue 3) --------
@@ -359,6 +364,7 @@ class TodayPage(QWidget):
             item.setCheckState(Qt.Checked if product.id in ticked else Qt.Unchecked)
             self.products.addItem(item)
         self.products.blockSignals(blocked)
+        self._mark_products()
         # As tall as the shelf (up to 12 rows), so the note stays in view below it.
         rows = min(max(self.products.count(), 3), 12)
         self.products.setFixedHeight(rows * self.products.sizeHintForRow(0) + 8
@@ -371,6 +377,12 @@ class TodayPage(QWidget):
         # no blank box for an empty shelf, no blank line under a full one
         self.products.setVisible(not empty)
         self.products_hint.setVisible(bool(self.products_hint.text()))
+
+    def _mark_products(self, *_args) -> None:
+        """A small mark on a product that ticking would raise a caution for (issue 11)."""
+        from journal.ui.widgets.product_marks import mark_products
+
+        mark_products(self.products, self.journal, self.current_entry())
 
     def _reload_products(self) -> None:
         ticked = set(self.current_entry().product_ids)
@@ -388,6 +400,8 @@ class TodayPage(QWidget):
         else:
             self.day_label.setText(self.tr("Day %d after the session of %s") % (
                 info.day, info.session.date.strftime("%d %b %Y")))
+        if hasattr(self, "course_line"):
+            self.course_line.show_for(self.journal, self._date)
 
     def _set_date_edit(self, date: dt.date) -> None:
         blocked = self.date_edit.blockSignals(True)

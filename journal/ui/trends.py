@@ -17,7 +17,8 @@ from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-    QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from journal import charts
@@ -25,6 +26,7 @@ from journal.models import SYMPTOMS
 from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
+from journal.ui.widgets.evidence_panel import EvidencePanel
 
 RANGES = [  # key, label, days (None: everything; 0: custom)
     ("2w", "Last 2 weeks", 14),
@@ -180,9 +182,14 @@ class TrendsPage(QWidget):
         summary_layout.addWidget(self.table, 1)
         summary_layout.addWidget(summary_hint)
 
+        # The summary and, beside it on a tab, one product with and without (issue 12).
+        self.evidence_panel = EvidencePanel(hub, self.theme)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(summary_panel, self.tr("Sessions"))
+        self.side_tabs.addTab(self.evidence_panel, self.tr("Products"))
         bottom = QSplitter(Qt.Horizontal)
         bottom.addWidget(recovery_panel)
-        bottom.addWidget(summary_panel)
+        bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setSizes([580, 420])
@@ -357,7 +364,8 @@ class TrendsPage(QWidget):
             charts.recovery_figure(data, self.recovery_fig,
                                    series=self.recovery_combo.currentData(),
                                    max_day=self.days_spin.value(),
-                                   max_sessions=RECOVERY_SESSIONS, theme=theme)
+                                   max_sessions=RECOVERY_SESSIONS, theme=theme,
+                                   earlier_band=True)
             self.recovery_toolbar.update()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:

@@ -149,6 +149,7 @@ class TipsPanel(QWidget):
             hub.sessions_changed.connect(self.schedule)
             hub.products_changed.connect(self.schedule)
             hub.entries_changed.connect(self.schedule)
+            hub.settings_changed.connect(self.schedule)  # e.g. the health profile
         self.schedule()
 
     def schedule(self, *_args) -> None:
