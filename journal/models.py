@@ -139,6 +139,18 @@ def check_breakouts(value) -> int | None:
     return number
 
 
+NOTE_MAX_CHARS = 20_000     # a note longer than this is refused where it is entered
+
+
+def check_note(text: str | None, what: str = "the note") -> str:
+    """The note as given; JournalError when it is longer than NOTE_MAX_CHARS characters."""
+    text = text or ""
+    if len(text) > NOTE_MAX_CHARS:
+        raise JournalError(f"{what} is {len(text):,} characters long; a note can hold at most "
+                           f"{NOTE_MAX_CHARS:,} (shorten it, or keep long texts in a file)")
+    return text
+
+
 @dataclass
 class Session:
     """A microneedling treatment session."""
@@ -151,6 +163,7 @@ class Session:
 
     def validate(self) -> None:
         self.date = parse_date(self.date)
+        self.notes = check_note(self.notes, "the session's notes")
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -199,6 +212,7 @@ class DayEntry:
         for name in SYMPTOMS:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)
+        self.note = check_note(self.note)
 
     @property
     def flags(self) -> list[str]:
