@@ -20,10 +20,17 @@ from journal import APP_NAME
 from journal.models import JournalError
 from journal.report.collect import (
     CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
-    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, Progress, ReportData, ReportOptions,
-    collect_report,
+    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, LogRow, Progress, ReportData,
+    ReportOptions, collect_report,
 )
-from journal.report.render import LOG_HEADING, render_html
+from journal.report.render import LOG_COLUMNS, LOG_HEADING, LOG_NOTE_HEADER, render_html
+
+LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
+LOG_FONT_POINTS = 7
+LOG_CELL_PADDING = 2
+LOG_WIDTH_USE = 0.97            # of a column's share: Qt's own rounding and borders
+LOG_HEADING_ROOM = 48           # px above the first log table: the appendix heading
+LOG_BREAK_ROOM = 8              # px above each further table: the page-break paragraph
 
 
 def default_page_size():
@@ -34,6 +41,16 @@ def default_page_size():
     locale = QLocale.system()
     territory = locale.territory() if hasattr(locale, "territory") else locale.country()
     return QPageSize(paper_for_territory(getattr(territory, "name", str(territory))))
+
+
+def body_size(layout) -> tuple[float, float]:
+    """(width, height) in layout px of the body of a page with `layout` (footer excluded)."""
+    from PySide6.QtGui import QPageLayout
+
+    rect = layout.paintRect(QPageLayout.Inch)
+    # Whole px: Qt keeps layout positions in 1/64 px, and pages must meet exactly.
+    return float(int(rect.width() * LAYOUT_DPI)), float(int(rect.height() * LAYOUT_DPI
+                                                            - FOOTER_HEIGHT))
 
 
 def paper_for_territory(name: str):
@@ -60,15 +77,17 @@ class ReportDocument:
     """
 
     def __init__(self, data: ReportData, html: str, reference_device, images,
-                 prefix_html: str | None = None):
+                 prefix_html: str | None = None, html_for=None):
         self.data = data
         self.html = html
+        self.html_for = html_for            # (width, height) -> the HTML for that page size
         self.prefix_html = prefix_html      # the same without the daily log (long reports)
         self.images = images                # resource name -> QImage
         self._reference = reference_device  # the layout's paint device (kept alive)
         self.document = self._new_document()
         self._spacers: list[tuple[int, float]] = []   # (block number, height), in order
         self._laid_out_for = None
+        self._html_size = None
         self.load_html()
         who = f"{data.patient_name} · " if data.patient_name else ""
         self.footer_text = f"{APP_NAME} · {who}{data.period_text} · patient-recorded data"
@@ -85,14 +104,14 @@ class ReportDocument:
     def layout_for(self, device) -> tuple[float, float, float]:
         """Lay the document out for `device`; return (scale, body width, body height) in px."""
         from PySide6.QtCore import QSizeF
-        from PySide6.QtGui import QPageLayout
 
-        rect = device.pageLayout().paintRect(QPageLayout.Inch)
-        # Whole px: Qt keeps layout positions in 1/64 px, and pages must meet exactly.
-        width = float(int(rect.width() * LAYOUT_DPI))
-        height = float(int(rect.height() * LAYOUT_DPI - FOOTER_HEIGHT))
+        width, height = body_size(device.pageLayout())
         if self._laid_out_for != (width, height):
-            if self._spacers:  # laid out before for other paper: start from the HTML again
+            if self.html_for is not None and self._html_size != (width, height):
+                self.html = self.html_for(width, height)   # the daily log cut into pages
+                self._html_size = (width, height)
+                self.load_html()
+            elif self._spacers:  # laid out before for other paper: start from the HTML again
                 self.load_html()
             self.document.setPageSize(QSizeF(width, height))
             if self.prefix_html is not None:
@@ -522,7 +541,12 @@ def report_document(data: ReportData) -> ReportDocument:
     reference = QImage(8, 8, QImage.Format_RGB32)
     reference.setDotsPerMeterX(round(LAYOUT_DPI / 0.0254))
     reference.setDotsPerMeterY(round(LAYOUT_DPI / 0.0254))
-    html = render_html(data)
+    def html_for(width: float, height: float) -> str:
+        chunks = log_pages(data.log_rows, width, height, reference) if data.log_rows else None
+        return render_html(data, chunks)
+
+    size = body_size(page_layout())   # the usual paper here; layout_for redoes it for others
+    html = html_for(*size)
     # Everything before the daily log, for laying out a long report quickly (see layout_for).
     prefix_html = None
     if data.log_rows and len(data.log_rows) > PREFIX_LAYOUT_ROWS:
@@ -532,4 +556,54 @@ def report_document(data: ReportData) -> ReportDocument:
         qimage = QImage.fromData(image.data)
         if not qimage.isNull():
             images[image.name] = qimage
-    return ReportDocument(data, html, reference, images, prefix_html)
+    document = ReportDocument(data, html, reference, images, prefix_html,
+                              html_for if data.log_rows else None)
+    document._html_size = size if data.log_rows else None
+    return document
+
+
+def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[list[LogRow]]:
+    """The daily log cut into runs of rows that each fit on one page.
+
+    Qt breaks a table row line by line across pages, and moving rows one at a time costs
+    a relayout of the whole document each (minutes for years of notes). So each row's
+    height is measured here with the log's font (bold, wider: a little over, never under)
+    and the log is printed as one table per page, each starting a new page.
+    """
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    font = QFont()
+    font.setFamilies(LOG_FONT_FAMILIES)
+    font.setPointSizeF(LOG_FONT_POINTS)
+    font.setBold(True)
+    metrics = QFontMetricsF(font, device)
+    line = metrics.lineSpacing()
+    padding = 2 * LOG_CELL_PADDING + 1.5    # cell padding, the border, rounding
+
+    def lines(text: str, percent: float) -> int:
+        if not text:
+            return 1
+        room = max(8.0, width * percent / 100 * LOG_WIDTH_USE - padding)
+        rect = metrics.boundingRect(QRectF(0, 0, room, 1e9), Qt.TextWordWrap, text)
+        return max(1, round(rect.height() / line))
+
+    def row_height(row: LogRow) -> float:
+        products = ", ".join(p.name for p in row.products)
+        note = " · ".join(part for part in (row.session, ", ".join(row.flags), row.context,
+                                            row.note) if part)
+        return max(lines(products, LOG_COLUMNS["products"]), lines(note, LOG_COLUMNS["note"]),
+                   lines(row.date.isoformat(), LOG_COLUMNS["date"])) * line + padding
+
+    header = lines(LOG_NOTE_HEADER, LOG_COLUMNS["note"]) * line + padding
+    pages: list[list[LogRow]] = [[]]
+    room = height - LOG_HEADING_ROOM - header
+    used = 0.0
+    for row in rows:
+        need = row_height(row)
+        if pages[-1] and used + need > room:
+            pages.append([])
+            room, used = height - LOG_BREAK_ROOM - header, 0.0
+        pages[-1].append(row)
+        used += need
+    return pages

@@ -4,6 +4,7 @@ Everything the user typed (notes, names, questions) prints literally.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from journal import APP_NAME
@@ -13,6 +14,9 @@ from journal.report.collect import (
 )
 
 LOG_HEADING = "Appendix: daily log"
+LOG_NOTE_HEADER = "Red flags, context and note"
+# Daily log: percentage widths of the columns (the note takes the rest).
+LOG_COLUMNS = {"date": 9, "day": 4, "rating": 5, "spots": 5, "products": 27, "note": 30}
 
 
 def _resources_dir() -> Path:
@@ -21,8 +25,10 @@ def _resources_dir() -> Path:
     return resource_path("")
 
 
-def render_html(data: ReportData) -> str:
-    """The summary as HTML for QTextDocument; user text is escaped by Jinja2's autoescape."""
+@functools.cache
+def _environment():
+    """One Jinja2 environment per process: the template is compiled once (it checks the
+    file's time, so an edited template is still picked up)."""
     import jinja2
     from markupsafe import Markup, escape
 
@@ -36,9 +42,19 @@ def render_html(data: ReportData) -> str:
 
     env.filters["nl2br"] = nl2br
     env.filters["long_date"] = long_date
-    template = env.get_template("report.html.j2")
+    return env
+
+
+def render_html(data: ReportData, log_pages: list | None = None) -> str:
+    """The summary as HTML for QTextDocument; user text is escaped by Jinja2's autoescape.
+
+    `log_pages`: the daily log's rows cut into pages (one table each); default one table.
+    """
+    template = _environment().get_template("report.html.j2")
     return template.render(
         r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_heading=LOG_HEADING,
+        log_pages=log_pages or ([data.log_rows] if data.log_rows else []),
+        log_columns=LOG_COLUMNS, log_note_header=LOG_NOTE_HEADER,
         suspect_days=SUSPECT_DAYS_BEFORE,
         caution_from=f"\u2212{-CAUTION_WINDOW[0]}", caution_to=CAUTION_WINDOW[1],
         symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
