@@ -45,8 +45,6 @@ MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the n
 CELL_SPACER_SLACK = 4       # px
 ROW_OVERHANG = 3            # px a table row may reach past the page end (descent, padding)
 PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
-RATING_SHORT = {"redness": "Red", "swelling": "Swell", "pain": "Pain", "itch": "Itch",
-                "dryness": "Dry"}
 VERDICT_CLASS = {"more": "worse", "fewer": "better"}
 
 
@@ -142,6 +140,20 @@ class LogRow:
     note: str
     is_session_day: bool
     session: str = ""       # the session's label on a session day
+
+    @property
+    def scores(self) -> str:
+        """The ratings and the new spots in fixed-width fields, under SCORE_HEADER."""
+        return score_fields([*self.ratings, self.breakouts])
+
+
+SCORE_WIDTH = 4             # characters of each score field in the daily log (monospace)
+
+
+def score_fields(values: list[str]) -> str:
+    """Values right-aligned in SCORE_WIDTH-character fields, joined by no-break spaces (the
+    daily log prints its six numbers in one monospace cell: a sixth of the layout work)."""
+    return "\u00a0".join(value.rjust(SCORE_WIDTH, "\u00a0") for value in values)
 
 
 @dataclass

@@ -116,7 +116,10 @@ class ReportDocument:
             self.document.setPageSize(QSizeF(width, height))
             if self.prefix_html is not None:
                 self._replay(self._prefix_spacers(QSizeF(width, height)))
-            self._keep_headings_with_next(self.document, height)
+            # With the part before the log settled (and confirmed) on its own, a check of
+            # the whole is enough: a fresh relayout of years of log costs seconds.
+            self._keep_headings_with_next(self.document, height,
+                                          confirm=self.prefix_html is None)
             self._laid_out_for = (width, height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
 
@@ -191,7 +194,8 @@ class ReportDocument:
             block = block.next()
 
     def _keep_headings_with_next(self, document, page_height: float,
-                                 record: list | None = None) -> list[tuple[int, float]]:
+                                 record: list | None = None,
+                                 confirm: bool = True) -> list[tuple[int, float]]:
         """Keep a heading with what follows it, a photo row together, a table row whole.
 
         Qt's rich text has no "keep with next", after some tables it even lets a heading
@@ -214,7 +218,7 @@ class ReportDocument:
             document.pageCount()  # lay out everything (Qt does it lazily otherwise)
             spacers = _next_fix(document, layout, page_height, moved_rows)
             if not spacers:
-                if fresh:
+                if fresh or not confirm:
                     break
                 # Confirm on a complete fresh layout before stopping.
                 document.markContentsDirty(0, document.characterCount())
@@ -578,15 +582,17 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
     font.setPointSizeF(LOG_FONT_POINTS)
     font.setBold(True)
     metrics = QFontMetricsF(font, device)
-    line = metrics.lineSpacing()
-    padding = 2 * LOG_CELL_PADDING + 1.5    # cell padding, the border, rounding
+    # Qt's lines in a table cell come out a little taller than the font's line spacing
+    # (measured: 11.25 px for 10.45): over, so a page's table never spills a row.
+    line = metrics.lineSpacing() * 1.08 + 0.5
+    padding = 2 * LOG_CELL_PADDING + 2.5    # cell padding, the border, rounding
 
     def lines(text: str, percent: float) -> int:
         if not text:
             return 1
         room = max(8.0, width * percent / 100 * LOG_WIDTH_USE - padding)
         rect = metrics.boundingRect(QRectF(0, 0, room, 1e9), Qt.TextWordWrap, text)
-        return max(1, round(rect.height() / line))
+        return max(1, round(rect.height() / metrics.lineSpacing()))
 
     def row_height(row: LogRow) -> float:
         products = ", ".join(p.name for p in row.products)

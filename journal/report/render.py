@@ -10,13 +10,14 @@ from pathlib import Path
 from journal import APP_NAME
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS
 from journal.report.collect import (
-    CAUTION_WINDOW, KEEP_MARK, RATING_SHORT, SUSPECT_DAYS_BEFORE, ReportData, long_date,
+    CAUTION_WINDOW, KEEP_MARK, SUSPECT_DAYS_BEFORE, ReportData, long_date, score_fields,
 )
 
 LOG_HEADING = "Appendix: daily log"
 LOG_NOTE_HEADER = "Red flags, context and note"
 # Daily log: percentage widths of the columns (the note takes the rest).
-LOG_COLUMNS = {"date": 9, "day": 4, "rating": 5, "spots": 5, "products": 27, "note": 30}
+LOG_COLUMNS = {"date": 9, "day": 4, "scores": 26, "products": 30, "note": 31}
+SCORE_NAMES = ("Red", "Swel", "Pain", "Itch", "Dry", "Spot")
 
 
 def _resources_dir() -> Path:
@@ -57,8 +58,8 @@ def render_html(data: ReportData, log_pages: list | None = None) -> str:
         log_columns=LOG_COLUMNS, log_note_header=LOG_NOTE_HEADER,
         suspect_days=SUSPECT_DAYS_BEFORE,
         caution_from=f"\u2212{-CAUTION_WINDOW[0]}", caution_to=CAUTION_WINDOW[1],
-        symptoms=[RATING_SHORT[n] for n in SYMPTOMS],
-        symptom_legend=", ".join(f"{RATING_SHORT[n]} = {SYMPTOM_LABELS[n].lower()}"
-                                 for n in SYMPTOMS),
+        score_header=score_fields(list(SCORE_NAMES)),
+        symptom_legend=", ".join(f"{short} = {SYMPTOM_LABELS[n].lower()}"
+                                 for short, n in zip(SCORE_NAMES, SYMPTOMS)),
         flag_names=[label[0].lower() + label[1:] for _, label in FLAGS.values()],
     )
