@@ -5,6 +5,7 @@ Everything the user typed (notes, names, questions) prints literally.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from journal import APP_NAME
@@ -43,7 +44,15 @@ def _environment():
 
     env.filters["nl2br"] = nl2br
     env.filters["long_date"] = long_date
+    env.filters["nobreak"] = _nobreak
     return env
+
+
+def _nobreak(text: str) -> str:
+    """A date in parentheses kept on one line: "Session 1 (9 Sep 2026)" never ends a line
+    with "(9 Sep"."""
+    return re.sub(r"\(([^()]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")",
+                  text or "")
 
 
 def render_html(data: ReportData, log_pages: list | None = None) -> str:

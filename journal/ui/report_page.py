@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 SETTING_NAME = S.PATIENT_NAME.key  # the same setting as File > Settings… "Your name"
 SETTING_QUESTIONS = S.QUESTIONS.key
 LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
-LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
+LOG_ROWS_PER_PAGE = 32     # about, for A4 / Letter (products and notes wrap)
 
 
 class _Cancelled(Exception):
