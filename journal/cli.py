@@ -14,6 +14,11 @@ from pathlib import Path
 from journal.models import (
     AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
 )
+from journal.terminal import safe
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -140,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code
     except JournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -155,11 +160,11 @@ def _desktop_entry(install: bool) -> int:
     try:
         if install:
             files = desktop.install_desktop_entry()
-            print(f"added to your desktop's menu: {files['desktop']}")
-            print(f"icon: {files['icon']}")
+            print(safe(f"added to your desktop's menu: {files['desktop']}"))
+            print(safe(f"icon: {files['icon']}"))
         else:
             removed = desktop.uninstall_desktop_entry()
-            print("removed: " + ", ".join(map(str, removed)) if removed
+            print(safe("removed: " + ", ".join(map(str, removed))) if removed
                   else "there was no desktop entry to remove")
     except OSError as exc:
         raise JournalError(f"cannot write the desktop entry: {exc}") from None
@@ -170,7 +175,8 @@ def _open_journal(args):
     from journal.paths import resolve_data_dir
     from journal.store.journal import Journal
 
-    return Journal.open(resolve_data_dir(args.data_dir))
+    # Only the demo may start a journal in a folder that holds photos or backups but no journal.db.
+    return Journal.open(resolve_data_dir(args.data_dir), new_journal=args.command == "demo")
 
 
 def _run_command(args) -> int:
@@ -190,7 +196,7 @@ def _run_command(args) -> int:
 
 
 # -- command handlers -------------------------------------------------------------------
-def cmd_demo(args, journal) -> int:
+def cmd_demo(args, journal: Journal) -> int:
     from journal.demo import build_demo
 
     summary = build_demo(journal, force=args.force)
@@ -198,7 +204,7 @@ def cmd_demo(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_session_add(args, journal) -> int:
+def cmd_session_add(args, journal: Journal) -> int:
     from journal.models import Session, parse_date, session_label, session_numbers
 
     session = Session(
@@ -212,46 +218,38 @@ def cmd_session_add(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_session_list(args, journal) -> int:
+def cmd_session_list(args, journal: Journal) -> int:
     from journal.models import session_label, session_numbers
 
     sessions = journal.sessions()
     numbers = session_numbers(sessions)
     for s in sessions:
         depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
-        print(f"{s.id}\t{s.date}\t{', '.join(s.areas) or '-'}\t{depth}\t{s.clinic or '-'}"
-              f"\t{session_label(numbers[s.id], s.date)}")
+        print(f"{s.id}\t{s.date}\t{safe(', '.join(s.areas) or '-')}\t{depth}\t"
+              f"{safe(s.clinic or '-')}\t{session_label(numbers[s.id], s.date)}")
     return EXIT_OK
 
 
-def cmd_product_add(args, journal) -> int:
+def cmd_product_add(args, journal: Journal) -> int:
     from journal.models import Product
 
     product = Product(name=args.name, brand=args.brand, category=args.category,
                       ingredients=args.ingredients)
     journal.add_product(product)
-    print(f"product {product.name!r} added")
+    print(f"product {safe(repr(product.name))} added")
     return EXIT_OK
 
 
-def cmd_product_list(args, journal) -> int:
-    flags_of = _ingredient_flagger()
+def cmd_product_list(args, journal: Journal) -> int:
+    from journal.care.ingredients import flag_summary as flags_of
     for p in journal.products():
         flags = flags_of(p.ingredients)
-        print(f"{p.id}\t{p.name}\t{p.brand or '-'}\t{p.category}\t{flags or '-'}")
+        print(f"{p.id}\t{safe(p.name)}\t{safe(p.brand or '-')}\t{p.category}\t"
+              f"{safe(flags or '-')}")
     return EXIT_OK
 
 
-def _ingredient_flagger():
-    """A function label text -> short text of flagged ingredient classes ('' if none)."""
-    try:
-        from journal.care.ingredients import flag_summary
-    except ImportError:  # the ingredient knowledge is optional for listing
-        return lambda text: ""
-    return flag_summary
-
-
-def cmd_log(args, journal) -> int:
+def cmd_log(args, journal: Journal) -> int:
     from journal.models import parse_date
 
     date = parse_date(args.date)
@@ -276,7 +274,7 @@ def cmd_log(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_profile(args, journal) -> int:
+def cmd_profile(args, journal: Journal) -> int:
     changes = {name: getattr(args, name) == "yes" for name in PROFILE_FIELDS
                if getattr(args, name) is not None}
     profile = journal.set_profile(**changes) if changes else journal.profile()
@@ -287,52 +285,55 @@ def cmd_profile(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_export(args, journal) -> int:
+def cmd_export(args, journal: Journal) -> int:
+    from journal.paths import refuse_inside_data_dir
     from journal.store.export import export
 
-    count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
-    print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
+    out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
+    refuse_inside_data_dir(journal.data_dir, out, "export")
+    count = export(journal, out)
+    print(f"exported {count} day(s) to {safe(args.out)} (this file contains your health data)")
     return EXIT_OK
 
 
-def cmd_photo_add(args, journal) -> int:
+def cmd_photo_add(args, journal: Journal) -> int:
     from journal.store.photos import import_photos_cli
 
     return import_photos_cli(journal, args)
 
 
-def cmd_tips(args, journal) -> int:
+def cmd_tips(args, journal: Journal) -> int:
     from journal.care.tips import print_tips
 
     return print_tips(journal, args)
 
 
-def cmd_evidence(args, journal) -> int:
+def cmd_evidence(args, journal: Journal) -> int:
     from journal.care.evidence import print_evidence
 
     return print_evidence(journal, args)
 
 
-def cmd_report(args, journal) -> int:
+def cmd_report(args, journal: Journal) -> int:
     from journal.report import report_cli
 
     return report_cli(journal, args)
 
 
-def cmd_backup(args, journal) -> int:
+def cmd_backup(args, journal: Journal) -> int:
     from journal.store.backup import backup_cli
 
     return backup_cli(journal, args)
 
 
 def cmd_restore(args, data_dir) -> int:
-    from journal.store.backup import restore_cli
+    from journal.store.restore import restore_cli
 
     return restore_cli(data_dir, args)
 
 
 def cmd_check(args, data_dir) -> int:
-    from journal.store.backup import check_cli
+    from journal.store.check import check_cli
 
     return check_cli(data_dir, args)
 

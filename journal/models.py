@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Sequence
 
 
 class JournalError(Exception):
@@ -87,6 +89,7 @@ AREAS: tuple[str, ...] = (
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not ISO weeks (2026-W27-7) nor 20260705
 
 
 def parse_date(text: str | dt.date) -> dt.date:
@@ -96,7 +99,7 @@ def parse_date(text: str | dt.date) -> dt.date:
     else:
         text = (text or "").strip()
         try:
-            if len(text) != 10:
+            if not _ISO_DATE.fullmatch(text):
                 raise ValueError
             date = dt.date.fromisoformat(text)
         except ValueError:
@@ -139,6 +142,31 @@ def check_breakouts(value) -> int | None:
     return number
 
 
+# Bidirectional embeddings, overrides and isolates: they make text read otherwise than it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_text(label: str, text: str, multiline: bool = False) -> str:
+    """`text` if it holds no control characters (a newline and a tab allowed when `multiline`).
+
+    Terminal escapes, other control characters and bidi overrides in a name could
+    retitle or clear a terminal, fake rows in a listing or disguise what it says.
+    """
+    import unicodedata
+
+    text = "" if text is None else str(text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    allowed = "\n\t" if multiline else ""
+    for char in text:
+        if char in allowed:
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            what = "a line break" if char in "\r\n" else f"the control character U+{ord(char):04X}"
+            raise JournalError(f"{label} contains {what}; type it without")
+    return text
+
+
 NOTE_MAX_CHARS = 20_000     # a note longer than this is refused where it is entered
 
 
@@ -163,7 +191,10 @@ class Session:
 
     def validate(self) -> None:
         self.date = parse_date(self.date)
-        self.notes = check_note(self.notes, "the session's notes")
+        self.areas = tuple(check_text("an area", area) for area in self.areas)
+        self.clinic = check_text("the clinic", self.clinic)
+        self.notes = check_text("the session notes", self.notes, multiline=True)
+        self.notes = check_note(self.notes, "the session notes")
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -178,7 +209,9 @@ class Product:
     id: int | None = None
 
     def validate(self) -> None:
-        self.name = (self.name or "").strip()
+        self.name = check_text("the product name", (self.name or "").strip())
+        self.brand = check_text("the brand", self.brand)
+        self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True)
         if not self.name:
             raise JournalError("a product needs a name")
         if self.category not in CATEGORIES:
@@ -212,6 +245,7 @@ class DayEntry:
         for name in SYMPTOMS:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)
+        self.note = check_text("the note", self.note, multiline=True)
         self.note = check_note(self.note)
 
     @property
@@ -248,6 +282,21 @@ class DayInfo:
         if self.session is None:
             return "No session yet"
         return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+
+
+def latest_session_index(date: dt.date, sessions: Sequence[Session]) -> int | None:
+    """Index of the latest session on or before `date` (the last of that day); None if none.
+
+    `sessions` must be sorted by (date, id), as ``Journal.sessions()`` returns them.
+    """
+    index = bisect.bisect_right(sessions, date, key=lambda s: s.date)
+    return index - 1 if index else None
+
+
+def latest_session(date: dt.date, sessions: Sequence[Session]) -> Session | None:
+    """The latest session on or before `date`; None before the first one."""
+    index = latest_session_index(date, sessions)
+    return None if index is None else sessions[index]
 
 
 def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None:

@@ -4,22 +4,13 @@ shared by the compare dialog and the printed summary's photo pages.
 """
 from __future__ import annotations
 
-from journal.models import Photo, Session
-
-
-def session_index(sessions: list[Session], photo: Photo) -> int | None:
-    """Index of the latest session on or before the photo's date."""
-    index = None
-    for i, session in enumerate(sessions):
-        if session.date <= photo.date:
-            index = i
-    return index
+from journal.models import Photo, latest_session_index
 
 
 def previous_session_match(journal, photo: Photo) -> Photo | None:
     """Same area, same Day N (or the nearest day) after the session before this photo's."""
     sessions = journal.sessions()
-    index = session_index(sessions, photo)
+    index = latest_session_index(photo.date, sessions)
     if index is None or index == 0:
         return None
     current, previous = sessions[index], sessions[index - 1]
@@ -35,7 +26,7 @@ def day_zero_match(journal, photo: Photo) -> Photo | None:
     """The "before" photo of this session: same area on the session day, else the latest
     one before it, else the earliest one after it."""
     sessions = journal.sessions()
-    index = session_index(sessions, photo)
+    index = latest_session_index(photo.date, sessions)
     same_area = [p for p in journal.photos(area=photo.area) if p.id != photo.id]
     if index is None:
         return same_area[0] if same_area and same_area[0].date < photo.date else None

@@ -73,11 +73,14 @@ def test_page_one_answers_the_visit(demo_pdf):
     assert first.endswith("Page 1 of %d" % len(pages))
 
 
-def test_page_two_charts_and_course_photos_on_three(demo_pdf):
+def test_page_two_charts_and_course_photos_on_three(demo_journal, demo_pdf):
+    from journal.care.evidence import course_comparison
+
     report, _, pages = demo_pdf
     assert pages[1].startswith("How the recovery went")
     assert "On course? Each session against the earlier ones" in pages[1]
-    assert "New spots on day 3 is 5, higher than on day 3 after session 1" in pages[1]
+    day_3 = course_comparison(demo_journal, dt.date(2026, 10, 17)).text   # session 2, day 3
+    assert "Session 2 (14 Oct 2026) Day 3 " + " ".join(day_3.split()) in pages[1]
     assert pages[2].startswith("Photos to compare")
     assert pages[3].startswith("Appendix: daily log")
 

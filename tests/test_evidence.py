@@ -203,7 +203,7 @@ def test_course_says_nothing_without_a_session_a_log_or_after_day_14(journal):
 
 
 def test_course_first_session_above_the_usual_range_is_said():
-    found = compare_course(5, 1, START, {"redness": 8}, [], evidence.expected_course())
+    found = compare_course(5, 1, START, {"redness": 8}, [], evidence.usual_ranges(5))
     assert found.text == "Redness on day 5 is 8, above the usual range for that day (0-5)."
     assert found.clearly_worse
 
@@ -212,6 +212,18 @@ def test_expected_course_covers_days_0_to_14_with_sources():
     rows = evidence.expected_course()
     covered = sorted(d for r in rows for d in range(r.first_day, r.last_day + 1))
     assert covered == list(range(0, 15))
+
+
+def test_usual_ranges_agree_with_the_tips_course_table():
+    from journal.care.tips import rulebook
+
+    course = rulebook().course
+    for day in range(0, 15):
+        usual = evidence.usual_ranges(day)
+        assert set(usual) >= {"breakouts", "itch", "dryness"}
+        for measure, steps in course.items():
+            highest = [level for from_day, level in steps if day >= from_day]
+            assert usual.get(measure, (0, None))[1] == (highest[-1] if highest else None)
 
 
 # -- command line ----------------------------------------------------------------------------------
@@ -467,3 +479,55 @@ def test_a_pair_always_used_together_is_named_together_not_one_blamed():
         assert found[name].together_with == (other,)
         assert found[name].verdict_text == (f"went with more new spots — always used together "
                                             f"with {other}, so the log can't tell them apart")
+
+
+def test_typical_value_is_the_median_of_the_other_days_at_that_day_n():
+    import numpy as np
+
+    strata = np.array([0, 0, 0, 0, 1, 1, 2])
+    values = np.array([1.0, 2.0, 3.0, 10.0, 4.0, 6.0, 5.0])
+    residual = evidence._loo_median_residuals(strata, values)
+    assert residual[:6].tolist() == [1 - 3, 2 - 3, 3 - 2, 10 - 2, 4 - 6, 6 - 4]
+    assert np.isnan(residual[6])  # alone at its Day N: nothing to compare with
+
+
+# -- the tips ----------------------------------------------------------------------------------------
+def test_rising_breakouts_tip_names_the_product_with_the_strongest_more_evidence(journal):
+    from journal.care.tips import matched_tips
+
+    build_journal(journal)
+    balm = journal.product_by_name("Planted Balm").id
+    date = START + dt.timedelta(days=3 * 30 + 3)          # day 3 of the fourth session
+    journal.update_entry(date - dt.timedelta(days=1), breakouts=0)
+    journal.update_entry(date, breakouts=6, used=[balm])
+    tips = {t.id: t for t in matched_tips(journal, date)}
+    tip = tips["breakouts-log-evidence"]
+    assert any(r.startswith("In your log, Planted Balm went with more new spots (")
+               and "; used on day" in r and r.endswith(" 3") for r in tip.reasons)
+
+
+def test_no_log_evidence_tip_without_a_more_verdict(journal):
+    from journal.care.tips import matched_tips
+
+    journal.add_session(Session(date=START))
+    journal.save_entry(DayEntry(date=START + dt.timedelta(days=3), breakouts=6))
+    assert "breakouts-log-evidence" not in {t.id for t in matched_tips(
+        journal, START + dt.timedelta(days=3))}
+
+
+def test_caution_when_clearly_worse_than_earlier_sessions_and_the_usual_course(journal):
+    from journal.care.tips import matched_tips
+
+    date = _course_journal(journal, third_redness=7)
+    tips = {t.id: t for t in matched_tips(journal, date)}
+    tip = tips["worse-than-earlier-sessions"]
+    assert tip.severity == "caution"
+    assert tip.reasons[-1].startswith("Redness on day 4 is 7, higher than on day 4 after "
+                                      "session 2 (14 Feb 2026): 1")
+    assert "redness-lingering" not in tips               # the same finding, said once
+    # Higher than before but within the usual course: no caution (crying wolf).
+    journal.update_entry(date, redness=4)
+    assert "worse-than-earlier-sessions" not in {t.id for t in matched_tips(journal, date)}
+    # The unsaved form counts (the Today page passes it).
+    form = DayEntry(date=date, redness=8, breakouts=1)
+    assert "worse-than-earlier-sessions" in {t.id for t in matched_tips(journal, date, entry=form)}

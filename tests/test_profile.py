@@ -55,8 +55,10 @@ def test_profile_is_in_the_json_export(data_dir, tmp_path, capsys):
     main(["--data-dir", str(data_dir), "profile", "--cold-sores", "yes"])
     out = tmp_path / "all.json"
     assert main(["--data-dir", str(data_dir), "export", "--out", str(out)]) == 0
-    settings = json.loads(out.read_text(encoding="utf-8"))["settings"]
-    assert settings["profile_cold_sores"] == "true"
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["settings"]["profile_cold_sores"] == "true"
+    assert document["profile"] == {"cold_sores": True, "isotretinoin": False, "keloids": False,
+                                   "acne_flare": False}
 
 
 def test_profile_travels_in_a_backup(data_dir, tmp_path):

@@ -71,6 +71,9 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
         journal.add_product(Product(name=name, ingredients=label))
     window.hub.products_changed.emit()
     page = window.page("today")
+    # the marks come with the side column, just after the page's first paint
+    qtbot.waitUntil(lambda: page.products.item(0).data(Qt.UserRole + 2) is not None,
+                    timeout=2000)
     rows = {page.products.item(r).data(Qt.UserRole + 2): page.products.item(r)
             for r in range(page.products.count())}
     serum, cream = rows["Night Serum"], rows["Plain Cream"]

@@ -32,6 +32,7 @@ SHELF = {
     "Scented Cream": ("moisturiser", "Aqua, Glycerin, Parfum, Linalool"),
     "Plain Cream": ("moisturiser", "Aqua, Glycerin, Petrolatum, Ceramide NP"),
     "Antibiotic Ointment": ("other", "Bacitracin Zinc, White Petrolatum"),
+    "Azelaic Gel": ("other", "Aqua, Azelaic Acid 15%, Propylene Glycol"),
 }
 BASICS = ("Cleanser", "Sunscreen")
 
@@ -56,6 +57,8 @@ SCENARIOS = [
     row("the same relapse with every day logged",
         [d(2, redness=3), d(3, redness=3), d(4, redness=3), d(5, redness=3), d(6, redness=8)],
         6, "U:relapse-severe"),
+    row("redness 3 then 7 on day 6: four points up to severe",
+        [d(2, redness=3), d(6, redness=7)], 6, "U:relapse-severe"),
     row("redness 3 then 6 on day 6: worse, not severe",
         [d(2, redness=3), d(6, redness=6)], 6, "C:worse-after-day-3"),
     row("redness 3 then 5 on day 6: two points up to moderate",
@@ -85,14 +88,18 @@ SCENARIOS = [
         [d(9, redness=5)], 9, "C:redness-lingering"),
     row("redness 4 on day 9: within the usual course",
         [d(9, redness=4)], 9, "I:expected-later"),
-    row("redness 6 on day 3: still within days 2-3",
-        [d(3, redness=6)], 3, "I:expected-day-2-3 I:gentle-routine"),
-    row("redness 7 on day 3: more than usual",
-        [d(3, redness=7)], 3, "C:redness-lingering"),
+    row("redness 8 on day 3: still within days 2-3",
+        [d(3, redness=8)], 3, "I:expected-day-2-3 I:gentle-routine"),
+    row("redness 9 on day 3: more than usual",
+        [d(3, redness=9)], 3, "C:redness-lingering"),
+    row("redness 6 on day 4: more than usual", [d(4, redness=6)], 4, "C:redness-lingering"),
+    row("redness 5 on day 7: still within the first week", [d(7, redness=5)], 7,
+        "I:expected-day-4-7 I:gentle-routine"),
 
     # -- pain: severe on day 0-1, a minimum on every rise ------------------------------------
     row("pain 9 on day 1", [d(1, pain=9)], 1, "U:severe-pain-early"),
     row("pain 9 on day 0", [d(0, pain=9)], 0, "U:severe-pain-early"),
+    row("pain 10 on day 1", [d(1, pain=10)], 1, "U:severe-pain-early"),
     row("pain 8 on day 1: ask the clinic if it does not ease",
         [d(1, pain=8)], 1, "C:pain-strong-day-1"),
     row("pain 8 on day 0: expected on the session day", [d(0, pain=8)], 0,
@@ -103,6 +110,12 @@ SCENARIOS = [
     row("pain 6 on day 2: more than usual", [d(2, pain=6)], 2, "C:redness-lingering"),
     row("pain 0 then 3 on day 3: no alarm",
         [d(2, pain=0), d(3, pain=3)], 3, "I:expected-day-2-3 I:gentle-routine"),
+    row("pain 0 then 2 on day 3", [d(2, pain=0), d(3, pain=2)], 3,
+        "I:expected-day-2-3 I:gentle-routine"),
+    row("pain 0 then 3 a day earlier (day 2)", [d(1, pain=0), d(2, pain=3)], 2,
+        "I:expected-day-2-3 I:gentle-routine"),
+    row("pain 0 then 3 a day later (day 4)", [d(3, pain=0), d(4, pain=3)], 4,
+        "I:expected-day-4-7 I:gentle-routine"),
     row("pain 0 then 4 on day 3: worsening",
         [d(2, pain=0), d(3, pain=4)], 3, "C:pain-worsening"),
     row("pain 0 then 5 on day 4: worsening",
@@ -178,6 +191,8 @@ SCENARIOS = [
     # -- retinoids: prescription ones wait longer --------------------------------------------
     row("tretinoin on day 8", [d(8, ("Cleanser", "Tretinoin Cream", "Sunscreen"))], 8,
         "C:retinoid-rx-too-soon I:expected-later"),
+    row("tretinoin on day 7", [d(7, ("Cleanser", "Tretinoin Cream", "Sunscreen"))], 7,
+        "C:retinoid-rx-too-soon I:expected-day-4-7"),
     row("tretinoin on day 14", [d(14, ("Cleanser", "Tretinoin Cream", "Sunscreen"))], 14,
         "C:retinoid-rx-too-soon I:expected-later"),
     row("tretinoin on day 15", [d(15, ("Cleanser", "Tretinoin Cream", "Sunscreen"))], 15,
@@ -195,6 +210,8 @@ SCENARIOS = [
         [d(12, ("BP Wash", "Sunscreen"), breakouts=5)], 12, "I:expected-later"),
     row("salicylic acid on day 12 with spots",
         [d(12, ("SA Cleanser", "Sunscreen"), breakouts=5)], 12, "I:expected-later"),
+    row("benzoyl peroxide on day 13 with spots",
+        [d(13, ("BP Wash", "Sunscreen"), breakouts=5)], 13, "I:expected-later"),
     row("benzoyl peroxide on day 8 with spots",
         [d(8, ("BP Wash", "Sunscreen"), breakouts=5)], 8, "I:expected-later"),
     row("benzoyl peroxide on day 7 with spots",
@@ -203,6 +220,12 @@ SCENARIOS = [
     row("salicylic acid on day 5 with spots",
         [d(5, ("SA Cleanser", "Sunscreen"), breakouts=5)], 5,
         "C:breakouts-actives C:acids-too-soon I:expected-day-4-7"),
+    row("azelaic acid on day 3", [d(3, ("Cleanser", "Azelaic Gel", "Sunscreen"))], 3,
+        "C:acne-active-too-soon I:expected-day-2-3"),
+    row("azelaic acid on day 8", [d(8, ("Cleanser", "Azelaic Gel", "Sunscreen"))], 8,
+        "I:expected-later"),
+    row("azelaic acid on day 10 with spots",
+        [d(10, ("Cleanser", "Azelaic Gel", "Sunscreen"), breakouts=5)], 10, "I:expected-later"),
     row("glycolic toner on day 12 with spots: still named",
         [d(12, ("Cleanser", "Glow Toner", "Sunscreen"), breakouts=5)], 12,
         "C:breakouts-actives I:expected-later"),
@@ -235,6 +258,9 @@ SCENARIOS = [
     row("glycolic toner 2 days before a planned session",
         [d(38, ("Cleanser", "Glow Toner", "Sunscreen"))], 38,
         "C:pre-session-actives I:expected-later", sessions=(0, 40)),
+    row("glycolic toner 3 days before a planned session",
+        [d(37, ("Cleanser", "Glow Toner", "Sunscreen"))], 37,
+        "C:pre-session-actives I:expected-later", sessions=(0, 40)),
     row("glycolic toner 4 days before a planned session",
         [d(36, ("Cleanser", "Glow Toner", "Sunscreen"))], 36,
         "I:expected-later", sessions=(0, 40)),
@@ -243,6 +269,9 @@ SCENARIOS = [
         "C:pre-session-actives I:no-session-yet"),
     row("cold-sore history, session in 10 days",
         [d(30)], 30, "C:antiviral-cover I:expected-later", sessions=(0, 40),
+        profile=dict(cold_sores=True)),
+    row("cold-sore history, session in 14 days",
+        [d(26)], 26, "C:antiviral-cover I:expected-later", sessions=(0, 40),
         profile=dict(cold_sores=True)),
     row("cold-sore history, session in 15 days",
         [d(25)], 25, "I:expected-later", sessions=(0, 40), profile=dict(cold_sores=True)),
@@ -281,6 +310,19 @@ SCENARIOS = [
     row("a scrub on day 11", [d(11, ("Walnut Scrub", "Sunscreen"))], 11, "I:expected-later"),
     row("antibiotic ointment on day 2", [d(2, ("Cleanser", "Antibiotic Ointment", "Sunscreen"))],
         2, "I:antibiotic-ointment I:expected-day-2-3 I:gentle-routine"),
+    # -- evidence from the patient's own log (journal/care/evidence.py) ---------------------
+    row("redness 7 on day 4 after 2 and 1 on day 4 of the two sessions before",
+        [d(4, redness=2), d(44, redness=1), d(84, redness=7)], 84, "C:worse-than-earlier-sessions",
+        sessions=(0, 40, 80)),
+    row("redness 4 on day 4 after 2 and 1 before: higher, but within the usual course",
+        [d(4, redness=2), d(44, redness=1), d(84, redness=4)], 84,
+        "I:expected-day-4-7 I:gentle-routine", sessions=(0, 40, 80)),
+    row("6 new spots on day 5 with the balm, which went with more spots in the log",
+        [d(k, breakouts=1) for k in (*range(1, 15), *range(61, 75))]
+        + [d(31, breakouts=1)]
+        + [d(k, ("Cleanser", "Coconut Balm", "Sunscreen"), breakouts=6) for k in range(32, 39)],
+        35, "C:worse-than-earlier-sessions C:breakouts-heavy-oils C:breakouts-log-evidence",
+        sessions=(0, 30, 60)),
     row("no session yet", [d(0)], 0, "I:no-session-yet", sessions=()),
     row("pus with no session yet", [d(0, pus=True)], 0, "U:red-flag-pus I:no-session-yet",
         sessions=()),
@@ -391,8 +433,12 @@ def test_urgent_only_for_red_flags_or_severe_worsening_symptoms():
 @pytest.mark.parametrize("product, offset, sessions, mark", [
     ("Retinol Serum", 2, (0,), "retinoid: usually paused for about a week after a session"),
     ("Retinol Serum", 9, (0,), ""),
-    ("Tretinoin Cream", 9, (0,), "prescription retinoid: usually paused for 1-2 weeks after a session"),
-    ("BP Wash", 3, (0,), "benzoyl peroxide: usually paused for about a week after a session"),
+    ("Tretinoin Cream", 9, (0,),
+     "prescription retinoid: usually paused for one to two weeks after a session"),
+    ("Adapalene Gel", 3, (0,),
+     "prescription retinoid: usually paused for one to two weeks after a session"),
+    ("BP Wash", 3, (0,), "benzoyl peroxide: usually paused for at least a week after a session"),
+    ("Coconut Balm", 3, (0,), ""),  # no spots logged: nothing to raise
     ("BP Wash", 10, (0,), ""),
     ("Glow Toner", 38, (0, 40), "usually stopped a few days before a session"),
     ("Cleanser", 2, (0,), ""),
@@ -406,3 +452,34 @@ def test_product_mark(journal, product, offset, sessions, mark):
     ticked = DayEntry(date=date, product_ids=(pid,))
     assert product_mark(journal, date, pid, entry=ticked) == mark
     assert pid not in journal.entry(date).product_ids
+
+
+def test_every_source_is_cited_in_full_on_the_knowledge_page():
+    from journal.care.ingredients import RESOURCES, ingredient_classes, ingredient_sources
+
+    page = (RESOURCES / "knowledge.md").read_text(encoding="utf-8")
+    citations = page[page.index("## Full citations"):]
+    book = rulebook()
+    for source in (*book.sources, *ingredient_sources()):
+        assert f"**{source}**" in citations, source
+    for cls in ingredient_classes().values():
+        for source in cls.sources:
+            assert source in book.sources or source in ingredient_sources(), (cls.id, source)
+    assert "shared/" not in page and "shared/" not in (RESOURCES / "tips.toml").read_text()
+
+
+def test_a_tip_never_calls_usual_what_the_course_comparison_calls_usual():
+    """[course] in tips.toml (triage) is never below the top of expected_course.toml's usual
+    range (the evidence panel's course comparison) on any day both cover."""
+    from journal.care.evidence import expected_course
+
+    course = rulebook().course
+    for row in expected_course():
+        for day in range(row.first_day, row.last_day + 1):
+            for measure, steps in course.items():
+                highest = None
+                for from_day, level in steps:
+                    if day >= from_day:
+                        highest = level
+                if highest is not None:
+                    assert highest >= row.ranges[measure][1], (measure, day)

@@ -211,6 +211,18 @@ day = [0, 1]
     (("day = [0, 1]", "any = [{ day = [0] }]"), "rule 'ok': 'any' must be a list of two or more"),
     (("id = \"ok\"", "id = \"ok\"\ncolour = \"red\""), "rule 'ok': unknown key(s): colour"),
     (("[rule.when]", "[rule.when\n"), "not valid TOML"),
+    (("day = [0, 1]", "rising = { pain = 3 }"),
+     "rule 'ok': rising.pain must be { by = N, min = N }: every rise needs a minimum level"),
+    (("day = [0, 1]", "rising = { pain = { by = 3 } }"), "every rise needs a minimum level"),
+    (("day = [0, 1]", "rising = { pain = { by = 3, min = 0 } }"),
+     "'rising.pain.min' must be a whole number of at least 1"),
+    (("id = \"ok\"", "id = \"ok\"\nrole = \"calm\""), "rule 'ok': 'role' must be one of"),
+    (("id = \"ok\"", "id = \"ok\"\nsuperseded_by = [\"nope\"]"),
+     "rule 'ok': 'superseded_by' names unknown or own rule id(s) nope"),
+    (("day = [0, 1]", "above_course = [\"redness\"]"),
+     "rule 'ok': 'above_course' needs a [course] line for 'redness'"),
+    (("day = [0, 1]", "profile = [\"moles\"]"), "rule 'ok': 'profile': unknown profile item(s)"),
+    (("day = [0, 1]", "note_mentions = [\"!!\"]"), "'note_mentions' must be a non-empty list of words"),
 ])
 def test_bad_rules_fail_loudly_naming_the_rule(tmp_path, change, message):
     old, new = change
@@ -252,3 +264,35 @@ def test_cli_tips_defaults_to_today_and_rejects_bad_dates(data_dir):
     bad = run_cli("tips", "2026-02-30", data_dir=data_dir)
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: '2026-02-30' is not a valid date")
+
+
+def test_a_new_condition_is_one_call(tmp_path, journal, monkeypatch):
+    """How issue 12 adds evidence: a checker, an evaluator, a rule that uses it."""
+    from journal.care import tips
+
+    monkeypatch.setattr(tips, "_CHECKERS", dict(tips._CHECKERS))
+    monkeypatch.setattr(tips, "_EVALUATORS", dict(tips._EVALUATORS))
+
+    def check(key, value):
+        if not isinstance(value, int):
+            raise KnowledgeError(f"{key!r} must be a number")
+
+    def evaluate(value, facts, rule_when):
+        count = len(facts.journal.products())
+        return [f"{count} products on the shelf"] if count >= value else None
+
+    tips.add_condition("shelf_at_least", check, evaluate)
+    with pytest.raises(ValueError):
+        tips.add_condition("shelf_at_least", check, evaluate)
+    path = tmp_path / "tips.toml"
+    path.write_text(GOOD.replace("day = [0, 1]", "day = [0, 1]\nshelf_at_least = 1"),
+                    encoding="utf-8")
+    book = load_rules(path)
+    journal.add_session(Session(date=S))
+    assert matched_tips(journal, day(1), rules=book) == []
+    journal.add_product(Product(name="Cream"))
+    [tip] = matched_tips(journal, day(1), rules=book)
+    assert tip.reasons == ["day 1 after the session of 2026-03-01", "1 products on the shelf"]
+    path.write_text(GOOD.replace("day = [0, 1]", "shelf_at_least = \"x\""), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="rule 'ok': 'shelf_at_least' must be a number"):
+        load_rules(path)

@@ -54,8 +54,9 @@ class _LazyNumpy:
 
 np = _LazyNumpy()
 
-from journal.care.ingredients import RESOURCES, KnowledgeError, read_knowledge_file
+from journal.care.ingredients import KnowledgeError, read_knowledge_file
 from journal.models import CONTEXT, SYMPTOMS, day_since_session
+from journal.resources import resource_path
 
 VERDICTS = ("more", "fewer", "no clear difference", "not enough data")
 VERDICT_TEXT = {
@@ -77,7 +78,7 @@ RECOVERY_DAYS = (1, 14)
 LATER_FROM = 15
 EVENT_SPAN = 3            # logged days before/after a start or stop that are compared
 
-COURSE_FILE = RESOURCES / "expected_course.toml"
+COURSE_FILE = resource_path("expected_course.toml")
 COURSE_MEASURES = ("breakouts", *SYMPTOMS)
 COURSE_MAX_DAY = 14
 RATING_MARGIN = 2         # points on a 0-10 scale: a meaningful change (Farrar 2001)
@@ -582,37 +583,53 @@ class CourseComparison:
     higher_than_earlier: bool = False
 
 
-_COURSE_KEYS = {"day", "sources", "note"}
+FILE_MEASURES = ("breakouts", "itch", "dryness")   # the rest: tips.toml [course]
 
 
 @functools.lru_cache(maxsize=4)
 def expected_course(path=COURSE_FILE) -> tuple[CourseRange, ...]:
-    """The usual ranges by day after a session (resources/expected_course.toml)."""
+    """The usual ranges by day after a session of new spots, itch and dryness
+    (resources/expected_course.toml)."""
     data = read_knowledge_file(path, allowed_keys={"day", "sources", "note"})
+    sources = data.get("sources", {})
     rows = []
     for index, raw in enumerate(data.get("day", []), start=1):
         label = f"{path.name}: day range #{index}"
         try:
             first, last = raw["from"], raw["to"]
-            ranges = {m: tuple(raw[m]) for m in COURSE_MEASURES}
+            ranges = {m: tuple(raw[m]) for m in FILE_MEASURES}
         except (KeyError, TypeError) as exc:
             raise KnowledgeError(f"{label}: missing {exc}") from None
-        for m, (low, high) in ranges.items():
-            if not 0 <= low <= high:
-                raise KnowledgeError(f"{label}: {m} range {low}-{high} is not a range")
-        if not raw.get("sources"):
-            raise KnowledgeError(f"{label}: needs sources")
+        for m, pair in ranges.items():
+            if len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
+                raise KnowledgeError(f"{label}: {m} must be [low, high]")
+        cited = raw.get("sources")
+        if not cited or any(c not in sources for c in cited):
+            raise KnowledgeError(f"{label}: needs sources listed in [sources]")
         rows.append(CourseRange(first, last, ranges))
     if not rows:
         raise KnowledgeError(f"{path.name}: needs at least one [[day]]")
     return tuple(rows)
 
 
-def _expected_for(day: int, course: Sequence[CourseRange]) -> CourseRange | None:
-    for row in course:
+def usual_ranges(day: int) -> dict[str, tuple[int, int]]:
+    """The usual range of each measure on a Day N: new spots, itch and dryness from
+    expected_course.toml; redness, swelling and pain from the one [course] table the tips use
+    (resources/tips.toml), so the two never disagree. A measure without a bound is left out."""
+    from journal.care.tips import rulebook
+
+    ranges: dict[str, tuple[int, int]] = {}
+    for row in expected_course():
         if row.first_day <= day <= row.last_day:
-            return row
-    return None
+            ranges.update(row.ranges)
+    for measure, steps in rulebook().course.items():
+        highest = None
+        for from_day, level in steps:
+            if day >= from_day:
+                highest = level
+        if highest is not None:
+            ranges[measure] = (0, highest)
+    return ranges
 
 
 _MEASURE_WORDS = {"breakouts": "New spots", "dryness": "Dryness/peeling"}
@@ -622,6 +639,21 @@ def _measure_word(measure: str) -> str:
     return _MEASURE_WORDS.get(measure, measure.capitalize())
 
 
+def _state(measure: str, value: int, day: int) -> str:
+    """'Redness on day 4 is 7' / '6 new spots on day 5'."""
+    if measure == "breakouts":
+        return f"{value} new spot{'' if value == 1 else 's'} on day {day}"
+    return f"{_measure_word(measure)} on day {day} is {value}"
+
+
+def _more(measure: str) -> str:
+    return "more" if measure == "breakouts" else "higher"
+
+
+def _less(measure: str) -> str:
+    return "fewer" if measure == "breakouts" else "lower"
+
+
 def _session_label(number: int, date: dt.date) -> str:
     """'session 2 (14 Oct 2026)': the one place to swap for journal.format's helper."""
     return f"session {number} ({date.day} {date:%b %Y})"
@@ -629,12 +661,13 @@ def _session_label(number: int, date: dt.date) -> str:
 
 def compare_course(day: int, session_number: int, date: dt.date, values: dict,
                    earlier: Sequence[tuple[int, dt.date, dict]],
-                   course: Sequence[CourseRange] = ()) -> CourseComparison | None:
+                   usual: dict | None = None) -> CourseComparison | None:
     """The pure comparison: `values` of this day (measure -> value or None); `earlier` the
-    same Day N of earlier sessions as (session number, session date, values), newest first."""
+    same Day N of earlier sessions as (session number, session date, values), newest first;
+    `usual` the usual (low, high) of each measure on that day (:func:`usual_ranges`)."""
     if day is None or day < 0 or day > COURSE_MAX_DAY:
         return None
-    expected = _expected_for(day, course) if course else None
+    usual = usual or {}
     findings = []
     for measure in COURSE_MEASURES:
         value = values.get(measure)
@@ -644,7 +677,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
         before = [(n, d, v[measure]) for n, d, v in earlier if v.get(measure) is not None]
         higher = bool(before) and all(value >= b + margin for _, _, b in before)
         lower = bool(before) and all(value <= b - margin for _, _, b in before)
-        rng = expected.ranges.get(measure) if expected else None
+        rng = usual.get(measure)
         above = rng is not None and value > rng[1]
         findings.append((measure, value, tuple(before), higher, lower, above, rng))
     if not findings:
@@ -659,7 +692,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     worse = [f for f in findings if f[3]]
     if worse:
         measure, value, before, _, _, above, rng = max(worse, key=excess)
-        text = (f"{_measure_word(measure)} on day {day} is {value}, higher than on day {day} "
+        text = (f"{_state(measure, value, day)}, {_more(measure)} than on day {day} "
                 f"after {_earlier_list(before)}")
         if above:
             text += f", and above the usual range for that day ({rng[0]}-{rng[1]})"
@@ -669,7 +702,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     above_only = [f for f in findings if f[5]]
     if above_only:
         measure, value, before, _, _, _, rng = max(above_only, key=lambda f: f[1] - f[6][1])
-        text = f"{_measure_word(measure)} on day {day} is {value}, above the usual range " \
+        text = f"{_state(measure, value, day)}, above the usual range " \
                f"for that day ({rng[0]}-{rng[1]})"
         if before:
             text += f"; within what you had after {_earlier_list(before)}"
@@ -684,7 +717,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     sessions = _earlier_sessions(with_before)
     if better:
         measure, value, before, *_ = min(better, key=lambda f: f[1] - min(b for *_, b in f[2]))
-        text = (f"{_measure_word(measure)} on day {day}: {value}, lower than on day {day} "
+        text = (f"{_state(measure, value, day)}, {_less(measure)} than on day {day} "
                 f"after {_earlier_list(before)}.")
         return CourseComparison(**base, text=text, measure=measure, value=value, earlier=before)
     # Nothing clearly higher or lower: show new spots and redness beside the earlier values.
@@ -710,15 +743,16 @@ def _earlier_sessions(findings) -> list[str]:
     return [seen[n] for n in sorted(seen, reverse=True)]
 
 
-def course_comparison(journal, date: dt.date) -> CourseComparison | None:
+def course_comparison(journal, date: dt.date, entry=None) -> CourseComparison | None:
     """Compare the logged day `date` with earlier sessions at the same Day N and with the
-    usual course; None when there is nothing to compare (no session, day > 14, not logged)."""
+    usual course; None when there is nothing to compare (no session, day > 14, not logged).
+    `entry` stands in for the stored day (the tips pass the Today page's unsaved form)."""
     sessions = journal.sessions()
     dates = [s.date for s in sessions]
     day = day_since_session(date, dates)
     if day is None or day > COURSE_MAX_DAY:
         return None
-    entry = journal.entry(date)
+    entry = entry if entry is not None else journal.entry(date)
     if entry is None:
         return None
     index = bisect.bisect_right(dates, date) - 1
@@ -732,7 +766,7 @@ def course_comparison(journal, date: dt.date) -> CourseComparison | None:
         other = journal.entry(same_day)
         if other is not None:
             earlier.append((number, session_date, _values(other)))
-    return compare_course(day, index + 1, date, _values(entry), earlier[:3], expected_course())
+    return compare_course(day, index + 1, date, _values(entry), earlier[:3], usual_ranges(day))
 
 
 def _values(entry) -> dict:
@@ -801,3 +835,46 @@ def spots_by_day(records: Sequence[DayRecord], key: Hashable,
         cell[side + 1] += 1
     return [(d, s[0] / s[1] if s[1] else None, s[1], s[2] / s[3] if s[3] else None, s[3])
             for d, s in sums.items()]
+
+
+# -- conditions for the tips (resources/tips.toml) -----------------------------------------------
+def _when_log_evidence(spec, facts, rule_when):
+    """Holds when the log has a product (or context item) that went with more new spots; the
+    reason names the strongest, with its figures, and when it was last used."""
+    if facts.journal is None:
+        return None
+    found = [e for e in product_evidence(facts.journal) if e.verdict == "more"]
+    if not found:
+        return None
+    best = found[0]
+    reason = f"In your log, {best.name} {best.verdict_text} ({best.figures})"
+    if best.product_id is not None:
+        recent = sorted(d for d, entry in facts.entries.items()
+                        if facts.date - dt.timedelta(days=3) <= d <= facts.date
+                        and best.product_id in entry.product_ids)
+        if recent:
+            reason += f"; used on {facts.when_list(recent)}"
+    return [reason]
+
+
+def _when_worse_than_before(spec, facts, rule_when):
+    """Holds when today is higher than on the same Day N after every earlier session (by a
+    meaningful margin) and above the usual range for that day; the reason says by how much."""
+    if facts.journal is None or facts.today is None:
+        return None
+    found = course_comparison(facts.journal, facts.date, entry=facts.today)
+    if found is None or not (found.higher_than_earlier and found.above_expected):
+        return None
+    return [found.text.rstrip(".")]
+
+
+def _register_tip_conditions() -> None:
+    from journal.care import tips
+
+    for name, evaluate in (("log_evidence", _when_log_evidence),
+                           ("worse_than_before", _when_worse_than_before)):
+        if name not in tips._CHECKERS:
+            tips.add_condition(name, tips._check_true, evaluate)
+
+
+_register_tip_conditions()

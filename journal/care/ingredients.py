@@ -125,7 +125,8 @@ def load_knowledge(path: Path | str = INGREDIENTS_FILE) -> Knowledge:
         if klass.id in classes:
             raise KnowledgeError(f"{label}: the id is used twice")
         if klass.part_of and klass.part_of not in classes:
-            raise KnowledgeError(f"{label}: part_of {klass.part_of!r} is not a class defined above it")
+            raise KnowledgeError(
+                f"{label}: part_of {klass.part_of!r} is not a class defined above it")
         classes[klass.id] = klass
     return Knowledge(classes, _check_context(data.get("context", {}), path.name),
                      _check_sources(data.get("sources", {}), path.name))
@@ -240,23 +241,38 @@ _HEADING_RE = re.compile(
     r"|(?P<active>(?i:\b(?:active|medicinal)\s+ingredients?\b(?:\s*\([^)]*\))?\s*:?"
     r"|\bactive\s*:|\bthe\s+active\s+(?:substance|ingredient)s?\s+(?:is|are)\b))"
     r"|(?P<list>(?i:\b(?:ingredients?|ingr[eé]dients|inci)\b(?:\s*\([^)]*\))?\s*:?))"
-    r"|(?P<maybe>(?i:[\[(]?\s*\+\s*/\s*-\s*[\])]?\s*(?:may\s+contain\s*)?:?"
-    r"|\bmay\s+contain\s*(?:\(\s*\+\s*/\s*-\s*\))?\s*:))"
-    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?|\bcontains?\b\s*:?))"
+    r"|(?P<maybe>(?i:[\[(]\s*(?:\+\s*/\s*-|\u00b1)\s*[\])]?\s*(?:may\s+contain\s*)?:?"
+    r"|(?:\+\s*/\s*-|\u00b1)\s*(?:may\s+contain\b\s*:?|:|(?=c\.?\s?i\.?\s*\d{5}))"
+    r"|\bmay\s+contain\s*(?:\(\s*(?:\+\s*/\s*-|\u00b1)\s*\))?\s*:))"
+    r"|(?P<sep>(?i:\bdrug\s+facts(?:\s*\(continued\))?|\bpurposes?\b\s*:?"
+    r"|\bcontains?\b(?!\s+no\b)\s*:?))"
     rf"|(?P<skip>(?m:^)[ \t\u2022*-]*(?i:(?:{_SKIP_NAMES})\b)|(?<=[.:;]\s)(?i:(?:{_SKIP_NAMES})\b)"
     r"|\b(?:Uses?|Warnings?|Directions|Other information|Questions\??|Do not use|Stop use"
     r"|When using|Keep out of reach|Ask a doctor|For external use only)\b"
     rf"|(?i:\b(?:{_SKIP_NAMES})\s*:))"
 )
+# Every heading above contains one of these: most labels (a bare INCI list) have none, and
+# this one search is much faster than the heading pattern's.
+_HEADING_HINT_RE = re.compile(
+    r"(?i)ingr|inci|activ|contain|purpose|drug|\+\s*/|\u00b1|use|warning|direction"
+    r"|information|question|reach|doctor|precaution|excipient|substance")
 _PERCENT_RE = re.compile(r"[<>≤≥~]?\s*\d+(?:[.,]\d+)?\s*%(?:\s*(?:w/w|w/v|v/v)\b)?", re.I)
 _QUANTITY_RE = re.compile(
-    r"(?<![\w-])\d+(?:[.,]\d+)*\s*(?:mg|mcg|µg|g|iu|i\.u\.|units?|ml)\b"
+    r"(?<![\w-])\d+(?:[.,]\d+)*\s*(?:mg|mcg|µg|micrograms?|g|iu|i\.u\.|units?|ml)\b"
     r"(?:\s*(?:per|/)\s*(?:g|gram|ml)\b)?", re.I)
 _AMOUNT_RE = re.compile(f"{_PERCENT_RE.pattern}|{_QUANTITY_RE.pattern}", re.I)
 _EMPTY_PARENS_RE = re.compile(r"[(\[]\s*[)\]]")
 _BULLETS = str.maketrans({c: "\n" for c in "\u2022\u00b7\u25cf\u25aa\u25e6\u25a0|"})
 _LEADERS_RE = re.compile(r"\.{3,}|\u2026+|_{3,}")
 _AND_RE = re.compile(r"\s+and\s+", re.I)
+# "Free from parabens, fragrance and alcohol." is a claim, not three ingredients.
+_CLAIMS_RE = re.compile(r"(?i)\b(?:free\s+(?:from|of)|contains\s+no|no\s+added|formulated\s+"
+                        r"without|made\s+without)\b[^.\n]*")
+# The "Purpose" column of a drug facts label, run into the active ingredients.
+_PURPOSE_RE = re.compile(
+    r"(?i)\b(?:first\s+aid\s+antibiotic|(?:retinoid\s+)?acne\s+(?:treatment|medication)"
+    r"|skin\s+protectant|sunscreen|external\s+analgesic|topical\s+analgesic|anti-?itch"
+    r"|antifungal|antiseptic|astringent|anti-?dandruff|pain\s+reliever)\b")
 _WRAP_RE = re.compile(r"([.,;:])?[ \t]*\n[ \t]*(?=\S)")
 _KEEP_DOT = {"denat", "no", "ext", "extr", "aq", "alc"}
 _CLAIM_FIRST = {"no", "not", "without", "zero", "nothing"}
@@ -286,11 +302,14 @@ def split_label(label_text: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _items(label_text: str) -> tuple[_Item, ...]:
     items = []
-    for section, text in _sections(label_text):
-        for part in _split_section(text, cut_after_amounts=section == "active"):
+    sections = _sections(label_text)
+    drug_facts = any(section in ("active", "inactive") for section, _ in sections)
+    for section, text in sections:
+        for part in _split_section(text, drug_facts=drug_facts and section != "inactive",
+                                   cut_after_amounts=section == "active"):
             tidy = _tidy(part)
             if tidy and not _is_claim(part, tidy) and not _is_footnote(part):
-                items.append(_Item(tidy, section, bool(_PERCENT_RE.search(part))))
+                items.append(_Item(tidy, section, "%" in part and bool(_PERCENT_RE.search(part))))
     return tuple(items)
 
 
@@ -302,25 +321,50 @@ def _sections(label_text: str) -> list[tuple[str, str]]:
     text = label_text.replace("\r\n", "\n").replace("\r", "\n").translate(_BULLETS)
     sections: list[tuple[str, str]] = []
     kind, start, depth, scanned = "list", 0, 0, 0
-    for heading in _HEADING_RE.finditer(text):
+    headings = _HEADING_RE.finditer(text) if _HEADING_HINT_RE.search(text) else ()
+    for heading in headings:
         for char in text[scanned:heading.start()]:
             depth += (char in "([") - (char in ")]")
         depth, scanned = max(depth, 0), heading.start()
-        if depth > 0:
+        if depth > 0 or not _is_heading(text, heading):
             continue
-        if kind != "skip":
-            sections.append((kind, text[start:heading.start()]))
+        sections.append((kind, text[start:heading.start()]))
         if heading.lastgroup != "sep":
             kind = heading.lastgroup or kind
         start = heading.end()
-    if kind != "skip":
-        sections.append((kind, text[start:]))
-    return sections
+    sections.append((kind, text[start:]))
+    return [(kind, part) for kind, text in sections
+            for kind, part in (_resumed_lists(text) if kind == "skip" else [(kind, text)])]
 
 
-def _split_section(text: str, cut_after_amounts: bool) -> list[str]:
+def _resumed_lists(skipped: str) -> list[tuple[str, str]]:
+    """The lines of a skipped section ("Directions: apply nightly.") that are an ingredient
+    list after all: five or more names on one line, so no ingredient is lost to a heading."""
+    return [("list", line) for line in skipped.split("\n")
+            if len(_LIST_COMMA_RE.findall(line)) >= 4]
+
+
+def _is_heading(text: str, heading: re.Match) -> bool:
+    """ "Inactive ingredients", "INGREDIENTS:" or one at a line start is a heading; "allergic
+    to any of the ingredients" in a drug facts warning is not."""
+    if heading.lastgroup not in ("list", "active", "inactive"):
+        return True
+    found = heading.group()
+    line_start = text.rfind("\n", 0, heading.start()) + 1
+    return (found.rstrip().endswith(":") or found[:1].isupper()
+            or not text[line_start:heading.start()].strip(" \t-*"))
+
+
+def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool = False,
+                   ) -> list[str]:
     """One section cut at its top-level separators."""
-    text = _LEADERS_RE.sub("\n", text)
+    if "..." in text or "\u2026" in text or "___" in text:
+        text = _LEADERS_RE.sub("\n", text)
+    folded = text.casefold()
+    if "free " in folded or " no" in folded or "without" in folded:
+        text = _CLAIMS_RE.sub("\n", text)
+    if drug_facts:
+        text = _PURPOSE_RE.sub("\n", text)
     top_level = _top_level_separators(text)
     if sum(1 for i in top_level if text[i] in ",;") >= 2:
         # A comma-separated list: its line breaks are wraps, unless a line ends a sentence.
@@ -333,17 +377,25 @@ def _split_section(text: str, cut_after_amounts: bool) -> list[str]:
     parts.append(text[last:])
     if _unbalanced(text):  # do not let one "(" swallow the rest of the list
         parts = re.split(r"(?<!\d),|,(?!\d)|[;\n]", text)
-    parts = [p for part in parts if not _is_footnote(part) for p in _split_and(part)]
+    if "*" in text or "\u2020" in text or "\u2021" in text:
+        parts = [part for part in parts if not _is_footnote(part)]
+    if " and " in folded or "\tand" in folded:
+        parts = [p for part in parts for p in _split_and(part)]
     if cut_after_amounts:  # "Bacitracin 400 units First aid antibiotic Neomycin 3.5 mg ..."
         parts = [piece for part in parts for piece in _cut_after_amounts(part)]
     return parts
+
+
+_LIST_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")
+_SEPARATOR_CANDIDATES_RE = re.compile(r"[,;\n.()\[\]]")
 
 
 def _top_level_separators(text: str) -> list[int]:
     """Positions of commas, semicolons, new lines and sentence-ending dots outside brackets."""
     found, depth = [], 0
     n = len(text)
-    for i, char in enumerate(text):
+    for candidate in _SEPARATOR_CANDIDATES_RE.finditer(text):
+        char, i = candidate.group(), candidate.start()
         if char in "([":
             depth += 1
         elif char in ")]":
@@ -355,7 +407,7 @@ def _top_level_separators(text: str) -> list[int]:
                 # "5,000 units" and "1,2-Hexanediol" are one ingredient
                 if not (0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
                     found.append(i)
-            elif char == "." and _ends_sentence(text, i):
+            elif _ends_sentence(text, i):
                 found.append(i)
     return found
 
@@ -366,8 +418,8 @@ def _ends_sentence(text: str, i: int) -> bool:
     rest = text[i + 1:i + 12].lstrip(" \t")
     if not text[i + 1:i + 2].isspace() or not rest or not (rest[0].isupper() or rest[0] == "*"):
         return False
-    before = re.search(r"[\w%)\]]+$", text[:i])
-    return bool(before) and (len(before.group()) >= 4 or before.group()[-1] in "%)]")
+    before = re.search(r"[\w%)\]*]+$", text[:i])
+    return bool(before) and (len(before.group()) >= 4 or before.group()[-1] in "%)]*")
 
 
 def _split_and(part: str) -> list[str]:
@@ -399,19 +451,15 @@ def _drop_unmatched_closers(text: str) -> str:
 
 
 def _unbalanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-    return depth > 0
+    return text.count("(") + text.count("[") > text.count(")") + text.count("]")
 
 
 def _cut_after_amounts(part: str) -> list[str]:
     pieces, last = [], 0
     for amount in _AMOUNT_RE.finditer(part):
-        if re.search(r"[A-Za-z]", part[amount.end():]):
+        before = part[:amount.start()]
+        if (re.match(r"\s*[^\W\d_]", part[amount.end():])
+                and before.count("(") + before.count("[") == before.count(")") + before.count("]")):
             pieces.append(part[last:amount.end()])
             last = amount.end()
     pieces.append(part[last:])
@@ -419,10 +467,11 @@ def _cut_after_amounts(part: str) -> list[str]:
 
 
 def _tidy(part: str) -> str:
-    item = _AMOUNT_RE.sub(" ", part)
-    item = _EMPTY_PARENS_RE.sub(" ", item)
-    item = _drop_unmatched_closers(item)
-    item = " ".join(item.split()).strip(" .,;:*-\u2013\u2020\u2021")
+    item = _AMOUNT_RE.sub(" ", part) if any(c.isdigit() for c in part) else part
+    if "(" in item or "[" in item or ")" in item or "]" in item:
+        item = _drop_unmatched_closers(_EMPTY_PARENS_RE.sub(" ", item))
+    # "Olive* Oils": the asterisk is a footnote mark
+    item = " ".join(item.replace("*", " ").split()).strip(" .,;:-\u2013\u2020\u2021")
     if not item:
         return ""
     # "Alcohol Denat." keeps its dot; "Parfum." at the end of a list loses it.
@@ -436,13 +485,14 @@ def _is_claim(part: str, tidy: str) -> bool:
     words = _words(tidy)
     return ("free" in words or "without" in words or words[0] in _CLAIM_FIRST
             or (words[0] == "non" and words[1:2] and words[1] in _CLAIM_AFTER_NON)
-            or bool(re.match(r"\s*0\s*%", part)))
+            or (part.lstrip()[:1] == "0" and bool(re.match(r"\s*0\s*%", part))))
 
 
 def _is_footnote(part: str) -> bool:
     """ "*Certified organic", "**None remains after saponifying oils into soap"."""
-    stripped = part.strip()
-    return stripped[:1] in "*\u2020\u2021" and not _FOOTNOTE_WORDS.isdisjoint(_words(stripped))
+    stripped = part.lstrip()
+    return stripped[:1] in ("*", "\u2020", "\u2021") and not _FOOTNOTE_WORDS.isdisjoint(
+        _words(stripped))
 
 
 # -- matching -----------------------------------------------------------------------------
@@ -454,6 +504,11 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.casefold())
 
 
+_VARIANT_SEPARATORS = (re.compile(r"\(\s*and\s*\)", re.I), re.compile(r"\s&\s"),
+                       re.compile(r"[/\\]"))
+_BRACKETED_RE = re.compile(r"[(\[][^)\]]*[)\]]")
+
+
 def _variants(item: str) -> list[Pattern]:
     """The word sequences an ingredient can be read as.
 
@@ -461,7 +516,7 @@ def _variants(item: str) -> list[Pattern]:
     "coconut"; "Parfum/Fragrance" adds "parfum" and "fragrance"; blends written
     "A (and) B" add A and B.
     """
-    if not any(mark in item for mark in "([/&"):  # most ingredients: one plain reading
+    if not any(mark in item for mark in "([/&\\"):  # most ingredients: one plain reading
         words = tuple(w for w in _words(item) if w != "*")
         return [words] if words else []
     found: list[Pattern] = []
@@ -472,13 +527,14 @@ def _variants(item: str) -> list[Pattern]:
             found.append(words)
 
     pieces = [item]
-    for separator in (r"\(\s*and\s*\)", r"\s&\s", "/"):
-        pieces = [p for piece in pieces for p in re.split(separator, piece, flags=re.I)]
+    for separator in _VARIANT_SEPARATORS:
+        pieces = [p for piece in pieces for p in separator.split(piece)]
     for text in [item, *pieces]:
         add(text)
-        add(re.sub(r"[(\[][^)\]]*[)\]]", " ", text))
-        for inner in re.findall(r"[(\[]([^)\]]*)[)\]]", text):
-            add(inner)
+        if "(" in text or "[" in text:
+            add(_BRACKETED_RE.sub(" ", text))
+            for inner in _BRACKETED_RE.findall(text):
+                add(inner[1:-1])
     return found
 
 
@@ -520,13 +576,16 @@ class _Index:
                 self.exact.setdefault(pattern, []).append(klass.id)
         ctx = know.context
         self.context = {name: frozenset(getattr(ctx, name)) for name in _CONTEXT_KEYS}
+        self.starts = frozenset(p[0] for p in (*self.plain, *self.exact)) | frozenset(
+            p[0] for name in _CONTEXT_KEYS for p in getattr(ctx, name))
         self.longest = max([len(p) for p in (*self.plain, *self.exact)]
                            + [len(p) for name in _CONTEXT_KEYS for p in getattr(ctx, name)]
                            + [1])
 
     def runs(self, variants: list[Pattern]) -> set[Pattern]:
-        longest = self.longest
-        return {v[i:j] for v in variants for i in range(len(v))
+        """The runs of consecutive words that start with the first word of some pattern."""
+        longest, starts = self.longest, self.starts
+        return {v[i:j] for v in variants for i, word in enumerate(v) if word in starts
                 for j in range(i + 1, min(len(v), i + longest) + 1)}
 
     def kinds(self, variants: list[Pattern], runs: set[Pattern]) -> dict[str, set[str]]:
@@ -592,7 +651,8 @@ def _match_cached(label_text: str) -> tuple[IngredientMatch, ...]:
             klass = classes[class_id]
             if "excluded" in kinds or (soap and klass.skip_in_soap):
                 continue
-            if "names" in kinds or "exact" in kinds or ("weak" in kinds and weak_counts(item, runs)):
+            if ("names" in kinds or "exact" in kinds
+                    or ("weak" in kinds and weak_counts(item, runs))):
                 hits.add(class_id)
             elif "supporting" in kinds:
                 maybe.add(class_id)
@@ -648,16 +708,13 @@ def caution_classes(label_text: str) -> set[str]:
     return {m.class_id for m in _match_cached(label_text or "") if m.caution}
 
 
-def flag_summary(label_text: str, include_soothing: bool = False) -> str:
-    """A one-line summary of the flagged classes, in class order; '' if there are none.
+def grouped_flags(label_text: str, include_soothing: bool = False,
+                  ) -> list[tuple[IngredientClass, list[str]]]:
+    """The flagged classes of a label with their ingredients, in class order.
 
     An ingredient shown under a narrower class ("prescription retinoid") is not repeated
-    under the wider one ("retinoid").
-
-    >>> flag_summary("Retinol, Retinyl Palmitate, Parfum")
-    'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
-    >>> flag_summary("Tretinoin 0.025%, Retinol")
-    'retinoid (Retinol); prescription retinoid (Tretinoin)'
+    under the wider one ("retinoid"); a class left with no ingredient is left out. For lists
+    shown to a person (the product list, the report); rules use match_ingredients().
     """
     classes = ingredient_classes()
     by_class: dict[str, list[str]] = {}
@@ -667,9 +724,21 @@ def flag_summary(label_text: str, include_soothing: bool = False) -> str:
             by_class.setdefault(match.class_id, []).append(match.ingredient)
             if classes[match.class_id].part_of:
                 narrower.add((classes[match.class_id].part_of, match.ingredient))
-    parts = []
-    for cid in classes:
+    grouped = []
+    for cid, klass in classes.items():
         names = [n for n in by_class.get(cid, ()) if (cid, n) not in narrower]
         if names:
-            parts.append(f"{classes[cid].name} ({', '.join(names)})")
-    return "; ".join(parts)
+            grouped.append((klass, names))
+    return grouped
+
+
+def flag_summary(label_text: str, include_soothing: bool = False) -> str:
+    """A one-line summary of the flagged classes, in class order; '' if there are none.
+
+    >>> flag_summary("Retinol, Retinyl Palmitate, Parfum")
+    'retinoid (Retinol, Retinyl Palmitate); fragrance (Parfum)'
+    >>> flag_summary("Tretinoin 0.025%, Retinol")
+    'retinoid (Retinol); prescription retinoid (Tretinoin)'
+    """
+    return "; ".join(f"{klass.name} ({', '.join(names)})"
+                     for klass, names in grouped_flags(label_text, include_soothing))

@@ -91,6 +91,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
+    import journal.care.evidence  # noqa: F401 - adds the log-evidence conditions
+
     path = Path(path)
     data = read_knowledge_file(path, allowed_keys={"sources", "rule", "course"})
     sources = data.get("sources", {})
@@ -275,16 +277,11 @@ def _check_lasting(key, value):
     return _int(f"{key}.days", value["days"], minimum=2)
 
 
-def _check_use(list_key, allowed_fn, what, extra=()):
-    allowed_keys = {list_key, "within", *extra}
-
+def _check_use(list_key, allowed_fn, what):
     def check(key, value):
-        if not isinstance(value, dict) or set(value) - allowed_keys or list_key not in value:
-            more = "".join(f", {k} = [...]" for k in extra)
-            raise KnowledgeError(f"{key!r} must be {{ {list_key} = [...]{more}, within = N }}")
+        if not isinstance(value, dict) or set(value) - {list_key, "within"} or list_key not in value:
+            raise KnowledgeError(f"{key!r} must be {{ {list_key} = [...], within = N }}")
         _check_names(allowed_fn(), what)(f"{key}.{list_key}", value[list_key])
-        if "ingredients" in value:
-            _check_words(f"{key}.ingredients", value["ingredients"])
         return _int(f"{key}.within", value.get("within", 0))
     return check
 
@@ -318,11 +315,10 @@ _CHECKERS = {
     "rising": _check_rising,
     "above_course": _check_measures,
     "lasting": _check_lasting,
-    "used": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
-    "not_used": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
-    "suspects": _check_use("classes", _CLASSES, "ingredient class(es)", ("ingredients",)),
-    "used_before_session": _check_use("classes", _CLASSES, "ingredient class(es)",
-                                      ("ingredients",)),
+    "used": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "not_used": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "suspects": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "used_before_session": _check_use("classes", _CLASSES, "ingredient class(es)"),
     "not_used_category": _check_use("categories", lambda: CATEGORIES, "product category(ies)"),
     "context": _check_names(tuple(CONTEXT), "context(s)"),
     "note_mentions": _check_words,
@@ -331,9 +327,18 @@ _CHECKERS = {
 }
 
 
+# Modules that teach the rules more conditions with add_condition() when imported (e.g. the
+# evidence from the log, journal/care/evidence.py); imported before the rules are loaded.
+CONDITION_MODULES: tuple[str, ...] = ()
+
+
 @functools.cache
 def rulebook() -> Rulebook:
     """The rules from resources/tips.toml, loaded and checked once."""
+    import importlib
+
+    for name in CONDITION_MODULES:
+        importlib.import_module(name)
     return load_rules(TIPS_FILE)
 
 
@@ -541,15 +546,13 @@ def _used_products(spec, facts, rule_when):
 
 def _products_of_classes(spec, uses, facts):
     wanted = spec["classes"]
-    names = [_words_of(n) for n in spec.get("ingredients", ())]
     classes = ingredient_classes()
     found = []
     for pid, dates in uses.items():
         product = facts.products[pid]
         by_class: dict[str, list[str]] = {}
         for match in match_ingredients(product.ingredients):
-            if match.class_id in wanted and (
-                    not names or _has_phrase(_words_of(match.ingredient), names)):
+            if match.class_id in wanted:
                 by_class.setdefault(match.class_id, []).append(match.ingredient)
         if by_class:
             parts = [f"{_short_list(names)} ({classes[cid].name})"
@@ -680,7 +683,8 @@ def add_condition(name: str, check, evaluate) -> None:
     history it needs (or None); `evaluate(value, facts, rule_when)` returns the reasons
     (a list of plain sentences; [] holds without a reason) or None when it does not hold.
     `facts.journal`, `facts.date`, `facts.session` and `facts.day` are there to use.
-    Call it before the rules are first loaded (at import of the module that adds it).
+    Call it at import of the module that adds it, and list that module in
+    CONDITION_MODULES so it is imported before the rules are first loaded.
     """
     if name in _CHECKERS:
         raise ValueError(f"condition {name!r} exists")
@@ -712,10 +716,11 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
+    from journal.models import latest_session
+
     all_sessions = journal.sessions()
-    past = [s for s in all_sessions if s.date <= date]
+    session = latest_session(date, all_sessions)
     ahead = [s for s in all_sessions if s.date >= date]
-    session = max(past, key=lambda s: (s.date, s.id or 0)) if past else None
     upcoming = min(ahead, key=lambda s: (s.date, s.id or 0)) if ahead else None
     products = {p.id: p for p in journal.products()}
     profile = journal.profile() if hasattr(journal, "profile") else None
@@ -751,10 +756,35 @@ def product_mark(journal, date: dt.date, product_id: int, entry: DayEntry | None
         journal, date, entry=dataclasses.replace(base, product_ids=others), rules=book)}
     ticked = matched_tips(journal, date, entry=dataclasses.replace(
         base, product_ids=(*others, product_id)), rules=book)
-    marks = {rule.id: rule.mark for rule in book.rules}
+    by_id = {rule.id: rule for rule in book.rules}
     for tip in ticked:
-        if tip.severity != "info" and tip.id not in without and marks.get(tip.id):
-            return marks[tip.id]
+        if tip.severity == "info" or tip.id in without:
+            continue
+        mark = by_id[tip.id].mark or _class_timing(journal.product(product_id),
+                                                   _used_classes(by_id[tip.id].when))
+        if mark:
+            return mark
+    return ""
+
+
+def _used_classes(when: dict) -> set[str]:
+    """The ingredient classes a rule's `used` conditions name (in `any` tables too)."""
+    found = set(when.get("used", {}).get("classes", ()))
+    for table in when.get("any", ()):
+        found |= _used_classes(table)
+    return found
+
+
+def _class_timing(product: Product, wanted: set[str]) -> str:
+    """'prescription retinoid: usually paused for one to two weeks after a session': the
+    narrowest of the product's classes among `wanted` that says when it is used again."""
+    classes = ingredient_classes()
+    found = {m.class_id for m in match_ingredients(product.ingredients)}
+    matched = [cid for cid in classes if cid in wanted and cid in found]
+    narrow_first = sorted(matched, key=lambda cid: not classes[cid].part_of)  # stable
+    for cid in narrow_first:
+        if classes[cid].timing:
+            return f"{classes[cid].name}: {classes[cid].timing}"
     return ""
 
 
@@ -766,18 +796,19 @@ def source_citation(source_id: str) -> str:
 def print_tips(journal, args) -> int:
     """`python main.py tips [DATE]`: the tips for a day (default today), most urgent first."""
     from journal.models import parse_date
+    from journal.terminal import safe
 
     date = parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
     info = journal.day_info(date)
     tips = matched_tips(journal, date)
-    print(f"Tips for {date.isoformat()} ({info.label()})")
+    print(safe(f"Tips for {date.isoformat()} ({info.label()})"))
     print(DISCLAIMER)
     if not tips:
         print("\nNo tips for this day.")
     for tip in tips:
-        print(f"\n[{tip.severity.upper()}] {tip.title}")
+        print(f"\n[{tip.severity.upper()}] {safe(tip.title)}")
         for reason in tip.reasons:
-            print(f"  why: {reason}")
-        print(textwrap.fill(tip.body, width=88, initial_indent="  ", subsequent_indent="  "))
-        print(f"  sources: {', '.join(tip.sources)}")
+            print(f"  why: {safe(reason)}")
+        print(textwrap.fill(safe(tip.body), width=88, initial_indent="  ", subsequent_indent="  "))
+        print(safe(f"  sources: {', '.join(tip.sources)}"))
     return 0

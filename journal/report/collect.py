@@ -17,7 +17,7 @@ from typing import Callable
 
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Session,
-    day_since_session, parse_date, session_label, session_numbers,
+    day_since_session, latest_session, parse_date, session_label, session_numbers,
 )
 
 log = logging.getLogger(__name__)  # failures of optional parts: info (the summary says it)
@@ -317,10 +317,7 @@ class _Context:
 
     def owner(self, date: dt.date) -> Session | None:
         """The latest session on or before `date`."""
-        day = day_since_session(date, self.dates)
-        if day is None:
-            return None
-        return [s for s in self.sessions if s.date <= date][-1]
+        return latest_session(date, self.sessions)
 
     def day_words(self, date: dt.date) -> str:
         owner = self.owner(date)

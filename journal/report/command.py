@@ -39,7 +39,11 @@ def check_out_path(out: str | Path) -> Path:
 
 def report_cli(journal, args) -> int:
     """`python main.py report --out FILE.pdf [--from DATE] [--to DATE]`."""
+    from journal.paths import refuse_inside_data_dir
+    from journal.terminal import safe
+
     out = check_out_path(args.out)
+    refuse_inside_data_dir(journal.data_dir, out, "report")
     end = parse_date(args.end) if getattr(args, "end", None) else dt.date.today()
     if getattr(args, "start", None):
         start = parse_date(args.start)
@@ -51,8 +55,8 @@ def report_cli(journal, args) -> int:
     report = build_report(journal, start, end)
     pages = report.write_pdf(out)
     size_kb = out.stat().st_size / 1024
-    print(f"wrote {out} ({pages} page{'s' if pages != 1 else ''}, {size_kb:.0f} KB, "
+    print(safe(f"wrote {out}") + f" ({pages} page{'s' if pages != 1 else ''}, {size_kb:.0f} KB, "
           f"{start} to {end}) in {time.perf_counter() - began:.1f} s")
     for notice in report.data.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(safe(f"note: {notice}"), file=sys.stderr)
     return 0

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from journal.models import AREAS, Photo, day_since_session
+from journal.models import AREAS, Photo, day_since_session, latest_session
 from journal.photo_match import day_zero_match, previous_session_match
 from journal.report.collect import CONTENT_WIDTH, PhotoPair, ReportImage, long_date
 
@@ -174,7 +174,7 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
             return None
         scale = min(PHOTO_BOX[0] / width, PHOTO_BOX[1] / height)
         day = day_since_session(photo.date, dates)
-        session = None if day is None else [s for s in sessions if s.date <= photo.date][-1]
+        session = latest_session(photo.date, sessions)
         images[photo.id] = ReportImage(
             name=f"srj://photo-{photo.id}", data=data,
             width=round(width * scale), height=round(height * scale),

@@ -20,7 +20,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from journal.models import FLAGS, day_since_session, session_label, session_numbers
+from journal.models import (
+    FLAGS, day_since_session, latest_session, session_label, session_numbers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,7 @@ def suggested_questions(journal, start: dt.date, end: dt.date) -> list[Suggested
         day = day_since_session(entry.date, dates)
         if day is None or day > EARLY_DAYS:
             continue
-        session = sessions[max(i for i, d in enumerate(dates) if d <= entry.date)]
+        session = latest_session(entry.date, sessions)
         for pid in entry.product_ids:
             label = session_label(numbers[session.id], session.date)
             if caution.get(pid) and label not in early.setdefault(pid, []):

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import resolve_data_dir
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 
 def window_settings(data_dir) -> QSettings:
@@ -57,9 +61,12 @@ def run_app(args) -> int:
         lock.unlock()
         return 2
 
+    from journal.ui.errors import install_excepthook, setup_logging
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow
 
+    setup_logging(journal.data_dir)
+    install_excepthook()
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub)
     window.warm_up_after_show = True  # matplotlib etc. in the background once idle (perf)
@@ -71,7 +78,10 @@ def run_app(args) -> int:
     try:
         return app.exec()
     finally:
-        close_journal(hub.journal, backup=not args.quit_after_show)
+        from journal.ui.tasks import wait_for_pools
+
+        wait_for_pools()  # an import or a backup under way ends before the journal closes
+        close_journal(hub.journal, backup=not args.quit_after_show, interactive=True)
         lock.unlock()
 
 
@@ -105,13 +115,22 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     restore-undo folder). Returns None if they decline; raises JournalError when
     there is nothing to offer or when not interactive.
     """
-    from journal.store.backup import newest_good_backup, quick_check, restore_archive
-    from journal.store.journal import Journal
+    from journal.store.check import quick_check
+    from journal.store.journal import Journal, refuse_new_journal_beside_data
+    from journal.store.restore import (
+        finish_unfinished_restore, newest_good_backup, restore_archive,
+    )
 
+    finish_unfinished_restore(data_dir)  # a restore killed midway: finished or undone first
     problem = quick_check(data_dir)
+    text = (f"The journal in {data_dir} looks damaged: {problem}. "
+            "Nothing has been written to it.")
+    if problem is None:
+        try:
+            refuse_new_journal_beside_data(data_dir)
+        except JournalError as exc:  # journal.db gone, its photos and backups still there
+            problem = text = str(exc)
     if problem is not None:
-        text = (f"The journal in {data_dir} looks damaged: {problem}. "
-                "Nothing has been written to it.")
         found = newest_good_backup(data_dir)
         if found is None:
             raise JournalError(text + " There is no good automatic backup to restore; run "
@@ -132,13 +151,25 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     return Journal.open(data_dir)
 
 
-def close_journal(journal, backup: bool = True) -> None:
-    """The daily automatic backup (see journal.store.backup.auto_backup), then close."""
+def close_journal(journal: Journal, backup: bool = True, interactive: bool = False) -> None:
+    """The daily automatic backup (see journal.store.backup.auto_backup), then close.
+
+    A failed backup is logged and, with `interactive`, shown to the user (the journal
+    itself is saved; only today's safety copy is missing).
+    """
     if backup and not journal.is_empty():
         from journal.store.backup import auto_backup
 
         try:
             auto_backup(journal)
         except (JournalError, OSError) as exc:
+            import logging
+
+            logging.getLogger("journal").warning("automatic backup failed: %s", exc)
             print(f"warning: the automatic backup failed: {exc}", file=sys.stderr)
+            if interactive and QApplication.instance() is not None:
+                QMessageBox.warning(
+                    None, APP_NAME,
+                    f"Your journal is saved, but today's automatic backup failed: {exc}\n\n"
+                    "Use File > Back up… to make a copy yourself.")
     journal.close()

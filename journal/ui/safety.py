@@ -1,7 +1,7 @@
 """File > Back up…, Restore… and Help > Check journal (how many automatic backups to keep is
 in File > Settings…, journal/ui/settings_dialog.py).
 
-The work is done by journal.store.backup (no Qt there); this module asks the
+The work is done by journal.store.backup, .restore and .check (no Qt there); this module asks the
 questions and shows the answers. Each function takes the main window; `path`
 skips the file dialog (used by tests and scripts).
 """
@@ -55,7 +55,7 @@ def back_up(window, path: str | None = None) -> Path | None:
 
 def restore(window, path: str | None = None) -> bool:
     """Replace the journal with a verified backup, keeping the current one aside."""
-    from journal.store.backup import restore_archive, verify_archive
+    from journal.store.restore import restore_archive, verify_archive
 
     for widget in getattr(window, "_widgets", {}).values():
         if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
@@ -109,7 +109,7 @@ def _in_window_words(message: str) -> str:
 
 def check_journal(window) -> int:
     """Help > Check journal: the same report as `python main.py check`, with a Repair button."""
-    from journal.store.backup import check_journal as run_check
+    from journal.store.check import check_journal as run_check
 
     data_dir = window.hub.journal.data_dir
     try:

@@ -20,6 +20,7 @@ from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, J
 from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
+from journal.ui.hub import Hub
 
 
 def _qdate(date: dt.date) -> QDate:
@@ -34,7 +35,7 @@ class TodayPage(QWidget):
     form_changed = Signal()
     saved = Signal(object)  # the dt.date saved
 
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
@@ -228,6 +229,7 @@ class TodayPage(QWidget):
 
     def _build_side_column(self) -> None:
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
+        self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:
@@ -380,6 +382,8 @@ class TodayPage(QWidget):
 
     def _mark_products(self, *_args) -> None:
         """A small mark on a product that ticking would raise a caution for (issue 11)."""
+        if self._tips_panel is None:  # before the first paint: _build_side_column calls again
+            return
         from journal.ui.widgets.product_marks import mark_products
 
         mark_products(self.products, self.journal, self.current_entry())
@@ -419,7 +423,7 @@ class TodayPage(QWidget):
         self.form_changed.emit()
 
     def _update_status(self) -> None:
-        logged = self.journal.entry(self._date) is not None
+        logged = self._stored is not None  # as of the last load or save: no query per keystroke
         if self.is_dirty():
             self.status_label.setText(self.tr("● Unsaved changes"))
         elif logged:

@@ -34,8 +34,7 @@ class Reminders(QObject):
     def __init__(self, window, clock: Callable[[], dt.datetime] | None = None,
                  tick_ms: int = TICK_MS,
                  tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable):
-        super().__init__(window)
-        self.window = window
+        super().__init__(window)  # (window: the parent, see the property below)
         self.hub = window.hub
         self.clock = clock or dt.datetime.now
         self._tray_available = tray_available
@@ -50,6 +49,12 @@ class Reminders(QObject):
         window.installEventFilter(self)
         self.hub.settings_changed.connect(self.apply_settings)
         self.apply_settings()
+
+    @property
+    def window(self):
+        """The main window (our parent). Not kept in an attribute: a connection from the hub
+        keeps this object's Python side alive, and it must not keep a deleted window's."""
+        return self.parent()
 
     # -- settings -------------------------------------------------------------------------
     def _setting(self, setting):

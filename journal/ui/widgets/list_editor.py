@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from journal.models import JournalError
 from journal.ui.widgets.tables import record_table
+from journal.ui.hub import Hub
 
 
 class RecordModel(QAbstractTableModel):
@@ -59,7 +60,7 @@ class ListEditorPage(QWidget):
     columns: list[str] = []
     noun = "record"
 
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
