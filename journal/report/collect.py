@@ -471,7 +471,7 @@ def _own_summary(ctx: _Context, s: Session, row: SessionRow) -> None:
 def _fill_summary(row, days_logged, last_day, peak, peak_day, settled_day, current) -> None:
     row.days_logged = f"{days_logged} of {last_day + 1}"
     row.peak_value = peak
-    row.peak = "–" if peak is None else f"{peak} on Day {peak_day}"
+    row.peak = "–" if peak is None else f"{peak} on Day\u00a0{peak_day}"
     if settled_day is not None:
         row.settled = f"Day {settled_day}"
     else:
