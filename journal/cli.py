@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from journal import format as fmt
 from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -163,14 +164,14 @@ def cmd_session_add(args, journal) -> int:
         depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
     )
     journal.add_session(session)
-    print(f"session {session.id} on {session.date} added")
+    print(f"session on {fmt.date(session.date)} added")
     return EXIT_OK
 
 
 def cmd_session_list(args, journal) -> int:
     for s in journal.sessions():
-        depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
-        print(f"{s.id}\t{s.date}\t{', '.join(s.areas) or '-'}\t{depth}\t{s.clinic or '-'}")
+        print(f"{s.id}\t{fmt.date(s.date)}\t{fmt.areas(s.areas)}\t{fmt.depth(s.depth_mm)}"
+              f"\t{s.clinic or '–'}")
     return EXIT_OK
 
 
@@ -222,7 +223,7 @@ def cmd_log(args, journal) -> int:
     used = [journal.product_by_name(name).id for name in args.used]
     entry = journal.update_entry(date, used=used, **changes)
     info = journal.day_info(date)
-    print(f"{entry.date}: saved ({info.label()})")
+    print(f"{fmt.weekday_date(entry.date)}: saved ({info.label()})")
     return EXIT_OK
 
 
@@ -230,7 +231,7 @@ def cmd_export(args, journal) -> int:
     from journal.store.export import export
 
     count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
-    print(f"exported {count} day(s) to {args.out} (this file contains your health data)")
+    print(f"exported {fmt.plural(count, 'day')} to {args.out} (this file contains your health data)")
     return EXIT_OK
 
 

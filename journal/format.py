@@ -10,7 +10,8 @@ The words around the numbers are English (the app's texts go through ``tr()`` fo
 translation), so plurals follow the English rule: "1 new spot", "2 new spots".
 
 The locale is chosen once: the GUI passes ``QLocale.system().name()`` to :func:`set_locale`; the
-CLI and the report use the process's locale (``LC_ALL``, ``LC_TIME``, ``LANG``), and a machine
+CLI and the report use the process's locale (``JOURNAL_LOCALE`` if set, else ``LC_ALL``,
+``LC_TIME``, ``LANG``), and a machine
 with none set ("C", "POSIX") gets :data:`FALLBACK_LOCALE`. No Qt here.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ def current_locale() -> str:
 
 
 def _environment_locale() -> str | None:
-    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+    for variable in ("JOURNAL_LOCALE", "LC_ALL", "LC_TIME", "LANG"):
         value = os.environ.get(variable)
         if value:
             return value

@@ -209,9 +209,11 @@ class DayInfo:
     day: int | None
 
     def label(self) -> str:
+        from journal import format as fmt
+
         if self.session is None:
-            return "No session yet"
-        return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+            return "before the first session"
+        return fmt.day_after_session(self.day, None, self.session.date)
 
 
 def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None:

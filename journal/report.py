@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from journal import format as fmt
 from journal import APP_NAME
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Photo, Session,
@@ -185,7 +186,7 @@ class ReportData:
 
     @property
     def period_text(self) -> str:
-        return f"{_long_date(self.start)} – {_long_date(self.end)}"
+        return fmt.date_range(self.start, self.end)
 
     def chart(self, key: str) -> ReportImage | None:
         return next((c for c in self.charts if c.name == f"srj://chart-{key}"), None)
@@ -330,7 +331,7 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
 def _session_row(s: Session, number: int, start: dt.date) -> SessionRow:
     return SessionRow(
         number=number, date=s.date, areas=", ".join(s.areas) or "–",
-        depth="–" if s.depth_mm is None else f"{s.depth_mm:g} mm",
+        depth=fmt.depth(s.depth_mm),
         clinic=s.clinic or "–", notes=s.notes, before_period=s.date < start)
 
 
@@ -346,7 +347,7 @@ def _ratings_text(entry: DayEntry) -> str:
     parts = [f"{SYMPTOM_LABELS[n].split(' /')[0].lower()} {entry.rating(n)}"
              for n in SYMPTOMS if entry.rating(n) is not None]
     if entry.breakouts is not None:
-        parts.append(f"{entry.breakouts} new spot{'s' if entry.breakouts != 1 else ''}")
+        parts.append(fmt.plural(entry.breakouts, "new spot"))
     return ", ".join(parts)
 
 
@@ -359,12 +360,12 @@ def _shorten(text: str, length: int) -> str:
 
 def _span_text(first: dt.date, last: dt.date, same_year: bool) -> str:
     def short(day):
-        return f"{day.day} {day.strftime('%b')}" + ("" if same_year else f" {day.year % 100:02d}")
+        return fmt.short_date(day) if same_year else fmt.numeric_date(day)
     return short(first) if first == last else f"{short(first)} – {short(last)}"
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    return fmt.date(day)
 
 
 def _product_codes(products: dict) -> dict[int, str]:
@@ -495,7 +496,7 @@ def _highlights(data: ReportData) -> list[str]:
     if earlier:
         last = earlier[-1]
         sessions = (f"The period starts on Day {(data.start - last.date).days} after session "
-                    f"{last.number} ({last.date.isoformat()}); "
+                    f"{last.number} ({fmt.date(last.date)}); "
                     + (f"{len(in_period)} more treatment session"
                        f"{'s' if len(in_period) != 1 else ''} in the period"
                        if in_period else "no new session in it"))
@@ -510,7 +511,7 @@ def _highlights(data: ReportData) -> list[str]:
         what = ", ".join(f[0].lower() + f[1:] for f in first.flags)
         lines.append(f"Red flag{'s' if count > 1 else ''} logged on "
                      f"{'1 day' if count == 1 else f'{count} days'}: "
-                     f"{what} on {first.date.isoformat()} ({first.day_label}){more}.")
+                     f"{what} on {fmt.date(first.date)} ({first.day_label}){more}.")
     else:
         lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
     peaks = [s for s in data.summaries if s.peak_value is not None]
@@ -518,7 +519,7 @@ def _highlights(data: ReportData) -> list[str]:
         worst = max(peaks, key=lambda s: s.peak_value)
         lines.append(f"Most new spots after a session: {worst.peak_breakouts} after session "
                      f"{worst.number} "
-                     f"({worst.date.isoformat()}).")
+                     f"({fmt.date(worst.date)}).")
     flagged = [p for p in data.products if p.flags]
     if flagged:
         parts = [f"{p.name} ({', '.join(f.name for f in p.flags)})" for p in flagged[:4]]
@@ -619,7 +620,7 @@ def _photo_images(journal, start, end, session_dates, notices, progress) -> tupl
             data, width, height = _downscaled_jpeg(path)
         except Exception as exc:  # a missing or broken file must not stop the summary
             log.info("photo %s skipped: %s", path, exc)
-            notices.append(f"The photo of {photo.date.isoformat()} ({photo.area}) "
+            notices.append(f"The photo of {fmt.date(photo.date)} ({photo.area}) "
                            "could not be read and is left out.")
             continue
         box = 200
@@ -628,8 +629,8 @@ def _photo_images(journal, start, end, session_dates, notices, progress) -> tupl
         images.append(ReportImage(
             name=f"srj://photo-{index + 1}", data=data,
             width=round(width * scale), height=round(height * scale),
-            caption=(f"{photo.date.isoformat()} · "
-                     f"{'Day ' + str(day) if day is not None else 'no session'}"),
+            caption=(f"{fmt.date(photo.date)} · "
+                     f"{fmt.day_n(day) if day is not None else 'no session'}"),
             detail=photo.area + (" ★" if photo.for_report else "")))
     return images, note
 
@@ -667,6 +668,8 @@ def render_html(data: ReportData) -> str:
 
     env.filters["nl2br"] = nl2br
     env.filters["long_date"] = _long_date
+    env.filters["date"] = fmt.date
+    env.filters["time"] = fmt.time
     template = env.get_template("report.html.j2")
     return template.render(
         r=data, app_name=APP_NAME, keep_mark=KEEP_MARK, log_columns=LOG_COLUMNS,

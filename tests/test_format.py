@@ -47,6 +47,7 @@ def test_locale_names_are_read_or_fall_back(name, used, locale_of):
 
 def test_environment_locale_is_used_when_none_is_set(monkeypatch):
     monkeypatch.setattr(fmt, "_locale", None)
+    monkeypatch.delenv("JOURNAL_LOCALE", raising=False)
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
     try:
         assert fmt.current_locale() == "de_DE"

@@ -5,6 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from journal import format as fmt
 from PIL import Image
 from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -112,7 +114,7 @@ def test_dropping_files_on_the_today_page_imports_them_and_lists_failures(
              if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes, "the failures are listed at the end"
     text = boxes[-1].text()
-    assert "1 photo(s) imported" in text and "empty.jpg: the file is empty" in text
+    assert "1 photo imported" in text and "empty.jpg: the file is empty" in text
     boxes[-1].close()
 
 
@@ -140,7 +142,7 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     view = open_viewer(window.hub, start.id, window)
     qtbot.addWidget(view)
     assert "Day 0 after the session of" in view.caption.text()
-    assert "left cheek" in view.caption.text()
+    assert "Left cheek" in view.caption.text()
     assert not view.view.item.pixmap().isNull()  # at once: the thumbnail, until...
     assert view.full_images.wait(start.file_name) is not None  # ...the full photo is decoded
     assert view.view.item.pixmap().width() == start.width and view.view.item.scale() == 1
@@ -206,7 +208,7 @@ def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
     window.show_page("photos")
     page = window.page("photos")
     headers = [row[2] for row in page.model.rows if row[0] == "day"]
-    assert headers[0].startswith(f"{second + dt.timedelta(days=3):%a %d %b %Y}  ·  Day 3  ·  2 photos")
+    assert headers[0].startswith(f"{fmt.weekday_date(second + dt.timedelta(days=3))}  ·  Day 3  ·  2 photos")
     assert len(headers) == 4 and page.model.photo_count() == 5
     page.area_filter.setCurrentIndex(page.area_filter.findData("chin"))
     assert page.model.photo_count() == 1
@@ -235,7 +237,7 @@ def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, al
     qtbot.addWidget(dialog)
     assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
     assert "Day 3 after the session of" in dialog.left.caption.text()
-    assert "left cheek" in dialog.right.caption.text()
+    assert "Left cheek" in dialog.right.caption.text()
 
     # Zoom and pan one side: the other follows.
     dialog.left.view.zoom_by(4)

@@ -88,7 +88,7 @@ def test_pdf_holds_what_the_dermatologist_needs(report_journal, qapp_offscreen, 
 
     assert len(reader.pages) == pages >= 2
     assert "Ada Example" in text
-    for session_date in ("2026-03-01", "2026-04-05"):
+    for session_date in ("1 Mar 2026", "5 Apr 2026"):
         assert session_date in text
     for product in ("Gentle Cleanser", "Night Serum", "Coconut Balm"):
         assert product in text
@@ -96,7 +96,7 @@ def test_pdf_holds_what_the_dermatologist_needs(report_journal, qapp_offscreen, 
     assert "Retinol" in text and "retinoid" in text
     assert "Cocos Nucifera" in text
     # The red-flag day, with its Day N and its note.
-    assert re.search(r"2026-03-05 Day 4 after session 1 Pus or discharge", text), text[:1500]
+    assert re.search(r"5 Mar 2026 Day 4 after session 1 Pus or discharge", text), text[:1500]
     assert "yellow spot" in text
     # The patient's questions, at the end.
     assert "Is the pus on day 4 something to worry about?" in text
@@ -143,7 +143,7 @@ def test_starred_photos_replace_the_automatic_choice(report_journal, qapp_offscr
     report, _ = build_pdf(report_journal, tmp_path / "starred.pdf")
     text, reader = pdf_text(tmp_path / "starred.pdf")
     assert count_images(reader) == 3  # 2 charts + the one starred photo
-    assert "2026-03-03 · Day 2" in text
+    assert "3 Mar 2026 · Day 2" in text
 
 
 def test_options_leave_out_photos_and_daily_log(report_journal, qapp_offscreen, tmp_path):
@@ -245,7 +245,7 @@ def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
     assert "wrote" in result.stdout and "page" in result.stdout
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     text, _ = pdf_text(out)
-    assert "2026-03-05" in text
+    assert "5 Mar 2026" in text
 
 
 def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_path, monkeypatch):
@@ -269,7 +269,7 @@ def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_p
     assert "Ingredient flags are not available" in text
     assert "could not be read and is left out" in text
     assert count_images(reader) == 2  # the recovery chart + the one remaining chosen photo
-    assert "Night Serum" in text and "2026-03-05" in text
+    assert "Night Serum" in text and "5 Mar 2026" in text
 
 
 def test_period_starting_mid_recovery_shows_the_session_it_belongs_to(report_journal):
@@ -278,7 +278,7 @@ def test_period_starting_mid_recovery_shows_the_session_it_belongs_to(report_jou
     data = collect_report(report_journal, dt.date(2026, 3, 3), dt.date(2026, 3, 20),
                           ReportOptions(include_charts=False, include_photos=False))
     assert data.highlights[0].startswith(
-        "The period starts on Day 2 after session 1 (2026-03-01); no new session in it")
+        "The period starts on Day 2 after session 1 (1 Mar 2026); no new session in it")
     assert [(s.date, s.before_period) for s in data.sessions] == [(dt.date(2026, 3, 1), True)]
     assert [row.day for row in data.log_rows] == ["2", "4", "5"]
 

@@ -1,11 +1,13 @@
 """Start the GUI: QApplication, the journal, the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from journal import format as fmt
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import resolve_data_dir
@@ -29,6 +31,10 @@ def run_app(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("SkinRecoveryJournal")
+    if not os.environ.get("JOURNAL_LOCALE"):
+        from PySide6.QtCore import QLocale
+
+        fmt.set_locale(QLocale.system().name())  # the app writes dates as the desktop does
     load_style(app)
     data_dir = resolve_data_dir(args.data_dir)
     try:

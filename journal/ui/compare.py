@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError, Photo, Session
 from journal.ui.viewer import ZoomView, load_pixmap, photo_caption
 
@@ -95,9 +96,10 @@ class ComparePane(QWidget):
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
                 info_index = _session_of(sessions, other)
-                day = (f"Day {(other.date - sessions[info_index].date).days}, session "
-                       f"{info_index + 1}" if info_index is not None else "before sessions")
-                self.chooser.addItem(f"{other.date:%d %b %Y} · {day}" +
+                day = (f"{fmt.day_n((other.date - sessions[info_index].date).days)}, session "
+                       f"{info_index + 1}" if info_index is not None
+                       else "before the first session")
+                self.chooser.addItem(f"{fmt.date(other.date)} · {day}" +
                                      (" ★" if other.for_report else ""), other.id)
             self.chooser.setCurrentIndex(self.chooser.findData(photo.id))
             self.caption.setText(photo_caption(journal, photo))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QListView, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import AREAS, Photo, day_since_session
 from journal.ui.widgets.photo_strip import (
     IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, PhotoTileDelegate, ThumbnailLoader, image_paths,
@@ -37,7 +38,7 @@ HEADER_HEIGHT = 34
 def _long_date(date: dt.date) -> str:
     # Cached: strftime imports `time` on every call, which adds up over years of days
     # on each reload (the gallery reloads after every import).
-    return f"{date:%a %d %b %Y}"
+    return fmt.weekday_date(date)
 
 
 class GalleryModel(QAbstractListModel):
@@ -58,10 +59,10 @@ class GalleryModel(QAbstractListModel):
         rows: list[tuple] = []
         for date in sorted(by_day, reverse=True):
             day = day_since_session(date, session_dates)
-            day_text = f"Day {day}" if day is not None else "before the first session"
+            day_text = fmt.day_n(day)
             count = len(by_day[date])
             rows.append(("day", date, f"{_long_date(date)}  ·  {day_text}  ·  "
-                                      f"{count} photo{'s' if count != 1 else ''}"))
+                                      f"{fmt.plural(count, 'photo')}"))
             for photo in sorted(by_day[date], key=lambda p: (AREAS.index(p.area)
                                                              if p.area in AREAS else 99, p.id)):
                 rows.append(("photo", photo, photo.area + ("  ★" if photo.for_report else "")))
@@ -99,8 +100,8 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.DecorationRole:
             return self.loader.pixmap(value.file_name)
         if role == Qt.ToolTipRole:
-            return (f"{value.date:%a %d %b %Y} · {value.area} · {value.width} × {value.height}"
-                    + (f"\ntaken {value.taken_at.replace('T', ' ')}" if value.taken_at else "")
+            return (f"{_long_date(value.date)} · {fmt.area(value.area)}"
+                    + (f"\ntaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
                     + ("\n★ marked for the report" if value.for_report else ""))
         return None
 
@@ -150,7 +151,7 @@ class ImportOptionsDialog(QDialog):
 
     def __init__(self, count: int, date: dt.date, area: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Import %d photo(s)") % count)
+        self.setWindowTitle(self.tr("Import %s") % fmt.plural(count, "photo"))
         self.date_edit = QDateEdit(QDate(date.year, date.month, date.day), calendarPopup=True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setMaximumDate(QDate.currentDate())
@@ -279,7 +280,7 @@ class GalleryPage(QWidget):
         for number, session in enumerate(sessions, start=1):
             end = (sessions[number].date - dt.timedelta(days=1)) if number < len(sessions) else None
             self.session_filter.addItem(
-                self.tr("Session %d · %s") % (number, session.date.strftime("%d %b %Y")),
+                fmt.session_label(number, session.date),
                 (session.date, end))
         index = self.session_filter.findData(current)
         self.session_filter.setCurrentIndex(max(0, index))
@@ -294,7 +295,7 @@ class GalleryPage(QWidget):
         self.loader.forget_failures()
         self.model.load(photos, [s.date for s in self.journal.sessions()])
         count = self.model.photo_count()
-        self.count_label.setText(self.tr("%d photo(s)") % count)
+        self.count_label.setText(fmt.plural(count, "photo"))
         self.empty_label.setVisible(count == 0)
         self.view.setVisible(count > 0)
         filtered = span is not None or self.area_filter.currentData() is not None
@@ -351,7 +352,7 @@ class GalleryPage(QWidget):
                        else self.tr("Star for the report"),
                        lambda: self.set_for_report(ids, not starred))
         menu.addSeparator()
-        menu.addAction(self.tr("Delete %d photo(s)…") % len(ids), self.delete_selected)
+        menu.addAction(self.tr("Delete %s…") % fmt.plural(len(ids), "photo"), self.delete_selected)
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def set_for_report(self, ids: list[int], starred: bool) -> None:
@@ -365,8 +366,9 @@ class GalleryPage(QWidget):
             return
         answer = QMessageBox.question(
             self, self.tr("Delete photos"),
-            self.tr("Delete %d selected photo(s) from the journal? This cannot be undone. "
-                    "(The original files you imported from are not touched.)") % len(ids),
+            self.tr("Delete %s from the journal? This cannot be undone. "
+                    "(The original files you imported from are not touched.)")
+            % fmt.plural(len(ids), "selected photo"),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

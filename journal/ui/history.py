@@ -5,6 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from journal import format as fmt
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS, day_since_session
 from journal.ui.widgets.tables import record_table
 
@@ -63,7 +64,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _text(self, entry, day, column) -> str:
         if column == 0:
-            return entry.date.strftime("%a %d %b %Y")
+            return fmt.weekday_date(entry.date)
         if column == 1:
             return "–" if day is None else str(day)
         if 2 <= column < 2 + len(SYMPTOMS):

@@ -67,7 +67,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_menus()
-        self.statusBar().showMessage(self.tr("Journal: %s") % hub.journal.data_dir, 8000)
 
         hub.show_page.connect(self.show_page)
         hub.open_day.connect(self._open_day)
@@ -137,6 +136,8 @@ class MainWindow(QMainWindow):
                                            lambda: safety.restore(self))
         self._action(menu_file, self.tr("A&utomatic backups…"), None,
                      lambda: safety.automatic_backups_setting(self))
+        self.action_open_folder = self._action(menu_file, self.tr("&Open data folder"), None,
+                                               self._open_data_folder)
         menu_file.addSeparator()
         self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
 
@@ -196,6 +197,13 @@ class MainWindow(QMainWindow):
             self, self.tr("Exported"),
             self.tr("%d days written to %s.\n\nThis file contains your health data: "
                     "keep it somewhere private.") % (count, path))
+
+    def _open_data_folder(self) -> None:
+        """The journal's folder in the file manager (the only place the path is shown, with About)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.hub.journal.data_dir)))
 
     def _about(self) -> None:
         QMessageBox.about(

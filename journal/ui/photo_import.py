@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+from journal import format as fmt
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
@@ -123,7 +124,7 @@ class PhotoImport(QObject):
         self.finished.emit(outcome)
 
     def summary_text(self, result) -> str:
-        lines = [self.tr("%d photo(s) imported.") % len(result.imported)]
+        lines = [self.tr("%s imported.") % fmt.plural(len(result.imported), "photo")]
         if result.cancelled:
             lines.append(self.tr("The import was cancelled; the photos already imported are kept."))
         if result.duplicates:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError
 
 log = logging.getLogger(__name__)
@@ -329,8 +330,9 @@ class ReportPage(QWidget):
             return
         days = sum(1 for d in self.journal.entry_dates() if start <= d <= end)
         sessions = sum(1 for s in self.journal.sessions() if start <= s.date <= end)
-        text = self.tr("%d days, %d logged, %d session(s) in the period.") % (
-            (end - start).days + 1, days, sessions)
+        text = self.tr("%s, %s logged, %s in the period.") % (
+            fmt.plural((end - start).days + 1, "day"), fmt.number(days),
+            fmt.plural(sessions, "session"))
         if self.log_box.isChecked() and days > LONG_LOG_DAYS:
             text += " " + self.tr("The daily log alone takes about %d pages: a shorter period, "
                                   "or no daily log, keeps the summary short.") % (
@@ -453,8 +455,8 @@ class ReportPage(QWidget):
                 QApplication.restoreOverrideCursor()
             self.preview_stack.setCurrentWidget(widget)
             pages = widget.pageCount()
-            self.status.setText(self.tr("Preview: %d page(s), %s.")
-                                % (pages, self.report.data.period_text))
+            self.status.setText(self.tr("Preview: %s, %s.")
+                                % (fmt.plural(pages, "page"), self.report.data.period_text))
             return True
         return bool(self._guarded(run, self.tr("Preview failed")))
 
@@ -470,7 +472,7 @@ class ReportPage(QWidget):
             if dialog.exec() != QPrintDialog.Accepted:
                 return
             pages = report.paint(printer)
-            self.status.setText(self.tr("Sent %d page(s) to the printer.") % pages)
+            self.status.setText(self.tr("Sent %s to the printer.") % fmt.plural(pages, "page"))
             if self.preview is not None:
                 self.preview.updatePreview()  # the paper size may have changed
         self._guarded(run, self.tr("Printing failed"))
@@ -500,7 +502,7 @@ class ReportPage(QWidget):
             report = self.build()
             pages = report.write_pdf(out)
             size = out.stat().st_size / 1024
-            self.status.setText(self.tr("Saved %s (%d page(s), %.0f KB).")
-                                % (out, pages, size))
+            self.status.setText(self.tr("Saved %s (%s, %s KB).")
+                                % (out, fmt.plural(pages, "page"), fmt.number(size, 0)))
             return out
         return self._guarded(run, self.tr("Could not save the PDF"))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.rating import RatingBar
@@ -273,7 +274,7 @@ class TodayPage(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Unsaved changes"),
             self.tr("You changed %s but did not save it. Save the day now?")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Save:
             return self.save()
@@ -302,7 +303,7 @@ class TodayPage(QWidget):
             self, self.tr("Day changed elsewhere"),
             self.tr("%s was changed outside this window (for example from the command line) "
                     "since you opened it. Replace that with what this form shows?")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
         return answer == QMessageBox.Save
 
@@ -313,7 +314,7 @@ class TodayPage(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Delete day"),
             self.tr("Delete everything logged for %s? Photos of the day are kept.")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
@@ -383,11 +384,16 @@ class TodayPage(QWidget):
 
     def _show_day_label(self) -> None:
         info = self.journal.day_info(self._date)
-        if info.session is None:
+        sessions = self.journal.sessions()
+        if info.session is None and not sessions:
             self.day_label.setText(self.tr("No session yet: record one on the Sessions page"))
+        elif info.session is None:
+            self.day_label.setText(self.tr("Before your first session (%s)")
+                                   % fmt.date(sessions[0].date))
         else:
-            self.day_label.setText(self.tr("Day %d after the session of %s") % (
-                info.day, info.session.date.strftime("%d %b %Y")))
+            number = next((i for i, s in enumerate(sessions, 1) if s.date == info.session.date),
+                          None)
+            self.day_label.setText(fmt.day_after_session(info.day, number, info.session.date))
 
     def _set_date_edit(self, date: dt.date) -> None:
         blocked = self.date_edit.blockSignals(True)

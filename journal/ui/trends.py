@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal import charts
 from journal.models import SYMPTOMS
 from journal.trends import (
@@ -344,7 +345,7 @@ class TrendsPage(QWidget):
                                    breakouts=self.breakouts_box.isChecked(), smooth=smooth,
                                    theme=theme)
             main_ax = self.timeline_fig._journal_timeline[0]
-            main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
+            main_ax.fmt_xdata = lambda x: fmt.weekday_date(mdates.num2date(x).date())
             self._built_size = self._timeline_size()
             if self.range_combo.currentData() != "custom" and data.start is not None:
                 for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):

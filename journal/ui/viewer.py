@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError, Photo
 from journal.ui.widgets.photo_strip import NewestFirstWorkers
 
@@ -136,9 +137,9 @@ class FullImages(QObject):
 def photo_caption(journal, photo: Photo) -> str:
     """'Sat 14 Mar 2026 · Day 3 after the session of 11 Mar 2026 · left cheek'."""
     info = journal.day_info(photo.date)
-    day = (f"Day {info.day} after the session of {info.session.date:%d %b %Y}"
+    day = (fmt.day_after_session(info.day, None, info.session.date)
            if info.session else "before the first session")
-    return f"{photo.date:%a %d %b %Y} · {day} · {photo.area}"
+    return f"{fmt.weekday_date(photo.date)} · {day} · {fmt.area(photo.area)}"
 
 
 class ZoomView(QGraphicsView):
@@ -331,9 +332,9 @@ class PhotoViewer(QDialog):
         self.view.set_pixmap(pixmap, photo.width)
         self._prefetch(photo)
         self.caption.setText(photo_caption(self.journal, photo))
-        details = [f"{photo.width} × {photo.height}"]
+        details = []
         if photo.taken_at:
-            details.append(self.tr("taken %s") % photo.taken_at.replace("T", " "))
+            details.append(self.tr("Taken %s") % fmt.date_time(photo.taken_at))
         if not (self.journal.photos_dir / photo.file_name).is_file():
             details.append(self.tr("the photo file is missing from the journal folder"))
         self.detail.setText(" · ".join(details))
@@ -393,7 +394,7 @@ class PhotoViewer(QDialog):
         answer = QMessageBox.question(
             self, self.tr("Delete photo"),
             self.tr("Delete this photo of the %s from %s? This cannot be undone.")
-            % (self.photo.area, self.photo.date.strftime("%a %d %b %Y")),
+            % (self.photo.area, fmt.weekday_date(self.photo.date)),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

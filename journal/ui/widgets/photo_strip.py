@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QStyle, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import AREAS, Photo
 
 PHOTO_ROLE = Qt.UserRole + 1
@@ -255,8 +256,8 @@ class PhotoListModel(QAbstractListModel):
         if role == Qt.DecorationRole:
             return self.loader.pixmap(photo.file_name)  # None while loading
         if role == Qt.ToolTipRole:
-            return f"{photo.date:%a %d %b %Y} · {photo.area}" + (
-                f"\ntaken {photo.taken_at.replace('T', ' ')}" if photo.taken_at else "")
+            return f"{fmt.weekday_date(photo.date)} · {fmt.area(photo.area)}" + (
+                f"\ntaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "")
         if role == PHOTO_ROLE:
             return photo
         return None
@@ -373,13 +374,13 @@ class DayPhotos(QWidget):
         self.view.setVisible(bool(photos))
         self.hint.setText(
             self.tr("No photos yet. Drop photos on this page or use “Add photos…”.")
-            if not photos else self.tr("%d photo(s). Click one to open it.") % len(photos))
+            if not photos else self.tr("%s. Click one to open it.") % fmt.plural(len(photos), "photo"))
 
     # -- importing ------------------------------------------------------------------------
     def choose_files(self) -> None:
         folder = self.hub.settings.value("photos/last_folder", "")
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add photos for %s") % self._date.strftime("%a %d %b %Y"),
+            self, self.tr("Add photos for %s") % fmt.weekday_date(self._date),
             str(folder), self.tr(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
         if files:
             self.hub.settings.setValue("photos/last_folder", str(Path(files[0]).parent))
