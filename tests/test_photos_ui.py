@@ -5,13 +5,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from journal import format as fmt
 from PIL import Image
 from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from journal import format as fmt
 from journal.models import Session
 from journal.store.photos import import_photo
 from journal.ui.app import window_settings

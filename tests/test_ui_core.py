@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from journal import format as fmt
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from journal import format as fmt
 from journal.models import DayEntry, Product, Session
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
@@ -58,7 +57,7 @@ def test_fill_today_save_and_see_it_again(qtbot, window, journal):
     window.hub.products_changed.emit()
     window.hub.sessions_changed.emit()
     page = window.page("today")
-    assert page.day_label.text() == (
+    assert page.day_label.text().replace("\xa0", " ") == (
         f"Day 2 after session 1 ({fmt.date(TODAY - dt.timedelta(days=2))})")
     qtbot.mouseClick(page.ratings["redness"].group.button(6), Qt.LeftButton)
     page.ratings["itch"].setFocus()

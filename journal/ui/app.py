@@ -19,12 +19,16 @@ def window_settings(data_dir) -> QSettings:
 
 
 def load_style(app: QApplication) -> None:
+    """The style sheet, its named colours (@accent ...) in the current theme (journal.ui.theme)."""
     from importlib.resources import files
 
+    from journal.ui import theme
+
     try:
-        app.setStyleSheet((files("journal").parent / "resources" / "style.qss").read_text())
+        text = (files("journal").parent / "resources" / "style.qss").read_text()
     except OSError:
-        pass  # running without the resources folder: Qt's default look
+        return  # running without the resources folder: Qt's default look
+    app.setStyleSheet(theme.style_sheet(text))
 
 
 def run_app(args) -> int:
@@ -49,8 +53,13 @@ def run_app(args) -> int:
         lock.unlock()
         return 2
 
+    from journal import settings
+    from journal.ui import theme
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow
+
+    theme.apply(app, settings.get(journal, settings.THEME))  # light, dark or the desktop's
+    load_style(app)
 
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub)
