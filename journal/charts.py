@@ -41,7 +41,7 @@ from journal.trends import (
 
 __all__ = [
     "ChartTheme", "LIGHT", "DARK", "theme_for", "new_figure", "timeline_figure",
-    "recovery_figure", "summary_rows", "SUMMARY_HEADERS", "OKABE_ITO",
+    "recovery_figure", "summary_rows", "SUMMARY_HEADERS", "OKABE_ITO", "product_days_figure",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design".
@@ -333,12 +333,14 @@ def _legend_columns(labels: Sequence[str], width_in: float) -> int:
 # -- recovery curves -------------------------------------------------------------------
 def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str = "breakouts",
                     max_day: int = 14, smooth: bool = False, max_sessions: int = 6,
-                    theme: ChartTheme = LIGHT) -> Figure:
+                    theme: ChartTheme = LIGHT, earlier_band: bool = False) -> Figure:
     """One line per session of `series` by day since the session (0..max_day, at most 42).
 
     Shows the latest `max_sessions` sessions; the latest is drawn thick and on top. Days on
     which a product with a caution ingredient was used are diamonds on the curve, and the
-    highest point of all is ringed and labelled, so the worst session stands out.
+    highest point of all is ringed and labelled, so the worst session stands out. With
+    `earlier_band`, a shaded band behind the curves spans the lowest to highest value of all
+    earlier sessions at each day, so the current recovery reads against them.
     """
     max_day = max(1, min(42, int(max_day)))
     fig = fig if fig is not None else new_figure(6, 3.8)
@@ -365,6 +367,7 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     ax.set_axisbelow(True)
 
     curves = recovery_curves(data, series, max_day=max_day, smooth=smooth)
+    band = earlier_range_band(curves, max_day) if earlier_band else None
     title = f"{what.capitalize()} after each session" + (" (3-day mean)" if smooth else "")
     if len(curves) > max_sessions:
         title += f" (latest {max_sessions} of {len(curves)})"
@@ -384,6 +387,13 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     best = None
     handles = []
     any_caution = False
+    if band is not None:
+        low, high = band
+        shown = np.isfinite(low)
+        ax.fill_between(days, low, high, where=shown, color=theme.muted, alpha=0.18,
+                        linewidth=0, zorder=1, gid="recovery-earlier-band")
+        handles.append(Patch(facecolor=theme.muted, alpha=0.18, edgecolor="none",
+                             label="range of earlier sessions"))
     for index, curve in enumerate(curves):
         values = _nan_array(curve.values)
         colour = theme.sessions[(curve.number - 1) % len(theme.sessions)]
@@ -445,6 +455,78 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                        labelcolor=theme.foreground, handlelength=2.4, borderaxespad=0.2,
                        labelspacing=0.3, columnspacing=1.2)
     legend.set_gid("recovery-legend")
+    return fig
+
+
+def earlier_range_band(curves, max_day: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(low, high) by day 0..max_day over the sessions before the current one (NaN where
+    none logged that day); None without an earlier session."""
+    earlier = [c for c in curves if not c.current]
+    if not earlier or not any(c.current for c in curves):
+        return None
+    values = np.array([_nan_array(c.values)[:max_day + 1] for c in earlier])
+    known = np.isfinite(values).any(axis=0)
+    low = np.full(max_day + 1, np.nan)
+    high = np.full(max_day + 1, np.nan)
+    low[known] = np.nanmin(values[:, known], axis=0)
+    high[known] = np.nanmax(values[:, known], axis=0)
+    return low, high
+
+
+# -- one product: new spots by day, with and without it ----------------------------------
+def product_days_figure(rows, name: str, fig: Figure | None = None, *,
+                        theme: ChartTheme = LIGHT) -> Figure:
+    """Mean new spots by day after a session on days with and without one product.
+
+    `rows` are (day, mean_with, days_with, mean_without, days_without), means None where no
+    day was logged (journal.care.evidence.spots_by_day). Marker size grows with the days
+    behind a mean, so a point from one day does not look as solid as one from ten.
+    """
+    fig = fig if fig is not None else new_figure(6, 3.6)
+    ax = getattr(fig, "_journal_recovery", None)
+    if ax is None:
+        fig.clear()
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        fig._journal_recovery = ax
+        _keep_layout(fig, "recovery")
+    _clear(ax)
+    _apply_theme(fig, (ax,), theme)
+    ax.set_xlabel("day since session", fontsize=_LABEL_FONT, color=theme.foreground)
+    ax.set_ylabel("new spots a day", fontsize=_LABEL_FONT, color=theme.foreground)
+    ax.grid(True, color=theme.grid, linewidth=0.7)
+    ax.set_axisbelow(True)
+    title = f"With and without {name}"
+    ax.set_title(title, fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
+    days = np.array([r[0] for r in rows], dtype=float)
+    if len(days):
+        ax.set_xlim(days.min() - 0.5, days.max() + 0.5)
+    ax.xaxis.set_major_locator(_integer_locator(steps=(1, 2, 5, 7, 10)))
+    top = 0.0
+    handles = []
+    for index, (label, colour, style, marker) in enumerate((
+            (f"with it ({sum(r[2] for r in rows)} days)", OKABE_ITO["vermillion"], "-", "o"),
+            (f"without it ({sum(r[4] for r in rows)} days)", theme.series["swelling"], "--",
+             "s"))):
+        means = _nan_array([r[1 + 2 * index] for r in rows])
+        counts = np.array([r[2 + 2 * index] for r in rows], dtype=float)
+        line, = ax.plot(days, means, color=colour, linestyle=style, linewidth=1.8, zorder=3,
+                        label=label, gid=f"product-{'with' if index == 0 else 'without'}")
+        finite = np.isfinite(means)
+        ax.scatter(days[finite], means[finite], s=12 + 10 * np.sqrt(counts[finite]),
+                   color=colour, marker=marker, zorder=4)
+        handles.append(Line2D([], [], color=colour, linestyle=style, marker=marker,
+                              label=label))
+        if finite.any():
+            top = max(top, float(np.nanmax(means)))
+    ax.set_ylim(0, max(3.0, top) * (1.15 + 0.08 * len(handles)) + 0.2)
+    if not any(r[2] for r in rows) or not any(r[4] for r in rows):
+        ax.text(0.5, 0.5, "not enough days with and without it to compare",
+                transform=ax.transAxes, ha="center", va="center", fontsize=_LABEL_FONT,
+                color=theme.muted)
+    legend = ax.legend(handles=handles, loc="upper right", fontsize=_FONT - 0.5, frameon=True,
+                       framealpha=0.9, facecolor=theme.background, edgecolor=theme.grid,
+                       labelcolor=theme.foreground)
+    legend.set_gid("product-legend")
     return fig
 
 

@@ -1,4 +1,4 @@
-"""The command line: `python main.py [--data-dir DIR] [COMMAND ...]`.
+"""The command line: `skin-journal [--data-dir DIR] [COMMAND ...]` (or `python main.py ...`).
 
 With no command the GUI opens (Qt is imported only then). Every command prints
 one clear line on stderr and exits 2 for bad input, having written nothing.
@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 
 from journal import format as fmt
-from journal.models import AREAS, CATEGORIES, FLAG_BY_CLI_NAME, SYMPTOMS, JournalError
+from journal.models import (
+    AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
+)
+from journal.terminal import safe
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -25,11 +32,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python main.py", description="Skin Recovery Journal")
+    parser = _Parser(prog=_prog(), description="Skin Recovery Journal")
     parser.add_argument("--data-dir", help="journal folder (default: $JOURNAL_DATA_DIR, "
                                            "else your user data folder)")
     parser.add_argument("--quit-after-show", action="store_true",
                         help="open the window, paint it once and quit (start-up timing)")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop-entry", action="store_true",
+                         help="add the app to your desktop's menu, with its icon (Linux)")
+    desktop.add_argument("--uninstall-desktop-entry", action="store_true",
+                         help="remove what --install-desktop-entry added")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="fill the journal with realistic sample data")
@@ -73,8 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--date", required=True)
     add.add_argument("--area", default="full face", choices=AREAS)
 
+    profile = commands.add_parser(
+        "profile", help="your health history for the tips (prints it; options change it)")
+    for name, (option, question) in PROFILE_FIELDS.items():
+        profile.add_argument(f"--{option}", dest=name, choices=("yes", "no"), help=question)
+
     tips = commands.add_parser("tips", help="aftercare tips for a day, most urgent first")
     tips.add_argument("date", nargs="?")
+
+    evidence = commands.add_parser(
+        "evidence", help="which products went with more new spots in your log, one per line")
+    evidence.add_argument("--json", action="store_true", help="a JSON array of objects")
 
     report = commands.add_parser("report", help="the dermatologist summary as PDF")
     report.add_argument("--out", required=True)
@@ -93,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prog() -> str:
+    """How the user started us, for usage lines: `skin-journal`, or `python main.py`."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python main.py" if name in ("main.py", "-c", "") else "skin-journal"
+
+
 def _float(option: str):
     def convert(text: str) -> float:
         try:
@@ -106,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            if args.command is not None:
+                raise JournalError("--install-desktop-entry and --uninstall-desktop-entry "
+                                   "take no command")
+            return _desktop_entry(install=args.install_desktop_entry)
         if args.command is None:
             from journal.ui.app import run_app
 
@@ -114,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
         return code
     except JournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -123,11 +155,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
+def _desktop_entry(install: bool) -> int:
+    from journal import desktop
+
+    try:
+        if install:
+            files = desktop.install_desktop_entry()
+            print(safe(f"added to your desktop's menu: {files['desktop']}"))
+            print(safe(f"icon: {files['icon']}"))
+        else:
+            removed = desktop.uninstall_desktop_entry()
+            print(safe("removed: " + ", ".join(map(str, removed))) if removed
+                  else "there was no desktop entry to remove")
+    except OSError as exc:
+        raise JournalError(f"cannot write the desktop entry: {exc}") from None
+    return EXIT_OK
+
+
 def _open_journal(args):
     from journal.paths import resolve_data_dir
     from journal.store.journal import Journal
 
-    return Journal.open(resolve_data_dir(args.data_dir))
+    # Only the demo may start a journal in a folder that holds photos or backups but no journal.db.
+    return Journal.open(resolve_data_dir(args.data_dir), new_journal=args.command == "demo")
 
 
 def _run_command(args) -> int:
@@ -147,7 +197,7 @@ def _run_command(args) -> int:
 
 
 # -- command handlers -------------------------------------------------------------------
-def cmd_demo(args, journal) -> int:
+def cmd_demo(args, journal: Journal) -> int:
     from journal.demo import build_demo
 
     summary = build_demo(journal, force=args.force)
@@ -155,7 +205,7 @@ def cmd_demo(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_session_add(args, journal) -> int:
+def cmd_session_add(args, journal: Journal) -> int:
     from journal.models import Session, parse_date
 
     session = Session(
@@ -164,45 +214,37 @@ def cmd_session_add(args, journal) -> int:
         depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
     )
     journal.add_session(session)
-    print(f"session on {fmt.date(session.date)} added")
+    print(f"session {session.id} on {fmt.date(session.date)} added")
     return EXIT_OK
 
 
-def cmd_session_list(args, journal) -> int:
+def cmd_session_list(args, journal: Journal) -> int:
     for s in journal.sessions():
-        print(f"{s.id}\t{fmt.date(s.date)}\t{fmt.areas(s.areas)}\t{fmt.depth(s.depth_mm)}"
-              f"\t{s.clinic or '–'}")
+        print(f"{s.id}\t{fmt.date(s.date)}\t{safe(fmt.areas(s.areas))}\t{fmt.depth(s.depth_mm)}"
+              f"\t{safe(s.clinic or '–')}")
     return EXIT_OK
 
 
-def cmd_product_add(args, journal) -> int:
+def cmd_product_add(args, journal: Journal) -> int:
     from journal.models import Product
 
     product = Product(name=args.name, brand=args.brand, category=args.category,
                       ingredients=args.ingredients)
     journal.add_product(product)
-    print(f"product {product.name!r} added")
+    print(f"product {safe(repr(product.name))} added")
     return EXIT_OK
 
 
-def cmd_product_list(args, journal) -> int:
-    flags_of = _ingredient_flagger()
+def cmd_product_list(args, journal: Journal) -> int:
+    from journal.care.ingredients import flag_summary as flags_of
     for p in journal.products():
         flags = flags_of(p.ingredients)
-        print(f"{p.id}\t{p.name}\t{p.brand or '-'}\t{p.category}\t{flags or '-'}")
+        print(f"{p.id}\t{safe(p.name)}\t{safe(p.brand or '-')}\t{p.category}\t"
+              f"{safe(flags or '-')}")
     return EXIT_OK
 
 
-def _ingredient_flagger():
-    """A function label text -> short text of flagged ingredient classes ('' if none)."""
-    try:
-        from journal.care.ingredients import flag_summary
-    except ImportError:  # the ingredient knowledge is optional for listing
-        return lambda text: ""
-    return flag_summary
-
-
-def cmd_log(args, journal) -> int:
+def cmd_log(args, journal: Journal) -> int:
     from journal.models import parse_date
 
     date = parse_date(args.date)
@@ -227,46 +269,67 @@ def cmd_log(args, journal) -> int:
     return EXIT_OK
 
 
-def cmd_export(args, journal) -> int:
-    from journal.store.export import export
-
-    count = export(journal, Path(args.out).expanduser())  # --out=~/x: no shell expansion
-    print(f"exported {fmt.plural(count, 'day')} to {args.out} (this file contains your health data)")
+def cmd_profile(args, journal: Journal) -> int:
+    changes = {name: getattr(args, name) == "yes" for name in PROFILE_FIELDS
+               if getattr(args, name) is not None}
+    profile = journal.set_profile(**changes) if changes else journal.profile()
+    if changes:
+        print("profile saved")
+    for name, value in profile.items():
+        print(f"{PROFILE_FIELDS[name][0]}\t{'yes' if value else 'no'}\t{PROFILE_FIELDS[name][1]}")
     return EXIT_OK
 
 
-def cmd_photo_add(args, journal) -> int:
+def cmd_export(args, journal: Journal) -> int:
+    from journal.paths import refuse_inside_data_dir
+    from journal.store.export import export
+
+    out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
+    refuse_inside_data_dir(journal.data_dir, out, "export")
+    count = export(journal, out)
+    print(f"exported {fmt.plural(count, 'day')} to {safe(args.out)} "
+          "(this file contains your health data)")
+    return EXIT_OK
+
+
+def cmd_photo_add(args, journal: Journal) -> int:
     from journal.store.photos import import_photos_cli
 
     return import_photos_cli(journal, args)
 
 
-def cmd_tips(args, journal) -> int:
+def cmd_tips(args, journal: Journal) -> int:
     from journal.care.tips import print_tips
 
     return print_tips(journal, args)
 
 
-def cmd_report(args, journal) -> int:
+def cmd_evidence(args, journal: Journal) -> int:
+    from journal.care.evidence import print_evidence
+
+    return print_evidence(journal, args)
+
+
+def cmd_report(args, journal: Journal) -> int:
     from journal.report import report_cli
 
     return report_cli(journal, args)
 
 
-def cmd_backup(args, journal) -> int:
+def cmd_backup(args, journal: Journal) -> int:
     from journal.store.backup import backup_cli
 
     return backup_cli(journal, args)
 
 
 def cmd_restore(args, data_dir) -> int:
-    from journal.store.backup import restore_cli
+    from journal.store.restore import restore_cli
 
     return restore_cli(data_dir, args)
 
 
 def cmd_check(args, data_dir) -> int:
-    from journal.store.backup import check_cli
+    from journal.store.check import check_cli
 
     return check_cli(data_dir, args)
 
@@ -281,6 +344,8 @@ COMMANDS = {
     "export": cmd_export,
     "photo add": cmd_photo_add,
     "tips": cmd_tips,
+    "profile": cmd_profile,
+    "evidence": cmd_evidence,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -11,7 +11,12 @@ import datetime as dt
 import math
 import random
 
-from journal.models import JournalError, day_since_session
+from journal import settings
+from journal.models import DayEntry, JournalError, Product, Session, day_since_session
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 PRODUCTS = [
     # name, brand, category, ingredients
@@ -61,41 +66,33 @@ NOTES = {
 }
 
 
-def build_demo(journal, force: bool = False, today: dt.date | None = None) -> str:
+def build_demo(journal: Journal, force: bool = False, today: dt.date | None = None) -> str:
     """Fill `journal` with the demo; refuse a journal with data unless `force`."""
     if not journal.is_empty() and not force:
         raise JournalError("this journal already has data; run `demo --force` to replace it")
     today = today or dt.date.today()
     rng = random.Random(20260314)
     session_dates = [today - dt.timedelta(days=offset) for offset, *_ in SESSIONS]
-    db = journal.db
-    with journal.transaction():
-        for table in ("photos", "product_uses", "entries", "sessions", "products", "settings"):
-            journal.conn.execute(f"DELETE FROM {table}")
-        db["products"].insert_all(
-            {"name": n, "brand": b, "category": c, "ingredients": i} for n, b, c, i in PRODUCTS
-        )
-        ids = {name: pid for pid, name in journal.conn.execute("SELECT id, name FROM products")}
-        db["sessions"].insert_all(
-            {"date": date.isoformat(), "areas": ",".join(areas), "depth_mm": depth,
-             "clinic": clinic, "notes": notes}
-            for date, (_, areas, depth, clinic, notes) in zip(session_dates, SESSIONS)
-        )
-        entries, uses = [], []
+    with journal.transaction():  # all through the facade, committed once (fast)
+        journal.clear()
+        ids = {name: journal.add_product(Product(name=name, brand=brand, category=category,
+                                                 ingredients=ingredients))
+               for name, brand, category, ingredients in PRODUCTS}
+        for date, (_, areas, depth, clinic, notes) in zip(session_dates, SESSIONS):
+            journal.add_session(Session(date=date, areas=areas, depth_mm=depth, clinic=clinic,
+                                        notes=notes))
+        entries = []
         for offset in range(FIRST_DAY_OFFSET, -1, -1):
             date = today - dt.timedelta(days=offset)
             if rng.random() < 0.06 and offset > 1:
                 continue  # a forgotten evening: a gap, as in real journals
-            entry, products = _demo_day(date, session_dates, rng)
-            entries.append(entry)
-            uses += [{"date": entry["date"], "product_id": ids[name]} for name in products]
-        db["entries"].insert_all(entries)
-        db["product_uses"].insert_all(uses)
-        journal.conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('questions', ?)",
-            ("Is the breakout after my second session normal, or was it the retinol?\n"
-             "How long should I wait before using retinol again after a session?",),
-        )
+            values, products = _demo_day(date, session_dates, rng)
+            values["date"] = date
+            entries.append(DayEntry(**values, product_ids=tuple(ids[name] for name in products)))
+        journal.save_entries(entries)
+        settings.put(journal, settings.QUESTIONS,
+                     "Is the breakout after my second session normal, or was it the retinol?\n"
+                     "How long should I wait before using retinol again after a session?")
     # Photos (journal/demo_photos.py): generated faces whose spots follow the breakouts.
     from journal.demo_photos import add_demo_photos
 
@@ -110,7 +107,7 @@ def _demo_day(date, session_dates, rng) -> tuple[dict, list[str]]:
     jitter = lambda scale=1.0: rng.gauss(0, 0.6 * scale)  # noqa: E731
     clamp = lambda v: max(0, min(10, round(v)))  # noqa: E731
     products = ["Gentle Foaming Cleanser", "Ceramide Barrier Cream"]
-    entry = {"date": date.isoformat(), "note": ""}
+    entry = {"note": ""}
     if day is None or day > 20:
         base = {"redness": 1, "swelling": 0, "pain": 0, "itch": 0, "dryness": 1}
         entry.update({k: clamp(v + jitter(0.5)) for k, v in base.items()})
@@ -137,13 +134,13 @@ def _demo_day(date, session_dates, rng) -> tuple[dict, list[str]]:
             products += ["Retinol Night Serum", "Coconut Repair Balm"]
         elif day >= 14 and rng.random() < 0.4:
             products.append("Retinol Night Serum")
-    entry["pus"] = int(day == 5 and index == 1)
-    entry["fever"] = entry["spreading_redness"] = entry["cold_sore"] = 0
-    entry["makeup"] = int(rng.random() < (0.35 if day is None or day > 3 else (0.5 if index == 1 and day == 1 else 0)))
+    entry["pus"] = day == 5 and index == 1
+    entry["fever"] = entry["spreading_redness"] = entry["cold_sore"] = False
+    entry["makeup"] = bool(rng.random() < (0.35 if day is None or day > 3 else (0.5 if index == 1 and day == 1 else 0)))
     if entry["makeup"]:
         products.append("Mineral Foundation")
-    entry["sun"] = int(rng.random() < 0.12 or (index == 0 and day == 2))
-    entry["sweat"] = int(rng.random() < 0.15 and (day is None or day > 2) or (index == 1 and day == 1))
+    entry["sun"] = rng.random() < 0.12 or (index == 0 and day == 2)
+    entry["sweat"] = bool(rng.random() < 0.15 and (day is None or day > 2) or (index == 1 and day == 1))
     if day is not None and (index, day) in NOTES:
         entry["note"] = NOTES[(index, day)]
     return entry, products

@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 WIDTH, HEIGHT = 800, 1000
 SKIN = (226, 184, 156)
@@ -18,7 +22,7 @@ AREAS = ("full face", "left cheek")
 CHEEK_BOX = (370, 430, 650, 780)  # the left cheek: on the picture's right, the patient faces us
 
 
-def add_demo_photos(journal, session_dates: list[dt.date], today: dt.date) -> int:
+def add_demo_photos(journal: Journal, session_dates: list[dt.date], today: dt.date) -> int:
     """Add photos for days 0, 3 and 7 of each session and for `today`; return how many."""
     from journal.store.photos import import_photo_data, remove_unreferenced_files
 

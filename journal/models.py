@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Sequence
 
 
 class JournalError(Exception):
@@ -45,7 +47,7 @@ def rating_anchor(value: int | None) -> str:
 # Red flags: column name -> (command-line name, label).
 FLAGS: dict[str, tuple[str, str]] = {
     "pus": ("pus", "Pus or discharge"),
-    "fever": ("fever", "Fever (38 °C or more)"),
+    "fever": ("fever", "Fever (38 °C / 100.4 °F or more)"),
     "spreading_redness": ("spreading-redness", "Spreading redness"),
     "cold_sore": ("cold-sore", "Cold sore"),
 }
@@ -58,6 +60,28 @@ CONTEXT: dict[str, str] = {
     "sweat": "Heavy sweating / exercise",
 }
 
+# The patient profile: history a clinic asks about before a session. Field -> (command-line
+# option, question). Stored in the journal's settings table (journal/settings.py, PROFILE).
+PROFILE_FIELDS: dict[str, tuple[str, str]] = {
+    "cold_sores": ("cold-sores", "I get cold sores (herpes simplex)"),
+    "isotretinoin": ("isotretinoin", "I took isotretinoin (e.g. Roaccutane) in the last 6 months"),
+    "keloids": ("keloids", "I tend to form keloids or raised scars"),
+    "acne_flare": ("acne-flare", "I have an acne flare at the moment"),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the patient has recorded about their history (all False until answered)."""
+    cold_sores: bool = False
+    isotretinoin: bool = False
+    keloids: bool = False
+    acne_flare: bool = False
+
+    def items(self) -> list[tuple[str, bool]]:
+        return [(name, getattr(self, name)) for name in PROFILE_FIELDS]
+
+
 CATEGORIES: tuple[str, ...] = ("cleanser", "moisturiser", "serum", "sunscreen", "makeup", "other")
 AREAS: tuple[str, ...] = (
     "full face", "forehead", "left cheek", "right cheek", "nose", "chin", "neck", "other",
@@ -65,6 +89,7 @@ AREAS: tuple[str, ...] = (
 
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not ISO weeks (2026-W27-7) nor 20260705
 
 
 def parse_date(text: str | dt.date) -> dt.date:
@@ -74,7 +99,7 @@ def parse_date(text: str | dt.date) -> dt.date:
     else:
         text = (text or "").strip()
         try:
-            if len(text) != 10:
+            if not _ISO_DATE.fullmatch(text):
                 raise ValueError
             date = dt.date.fromisoformat(text)
         except ValueError:
@@ -117,6 +142,31 @@ def check_breakouts(value) -> int | None:
     return number
 
 
+# Bidirectional embeddings, overrides and isolates: they make text read otherwise than it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_text(label: str, text: str, multiline: bool = False) -> str:
+    """`text` if it holds no control characters (a newline and a tab allowed when `multiline`).
+
+    Terminal escapes, other control characters and bidi overrides in a name could
+    retitle or clear a terminal, fake rows in a listing or disguise what it says.
+    """
+    import unicodedata
+
+    text = "" if text is None else str(text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    allowed = "\n\t" if multiline else ""
+    for char in text:
+        if char in allowed:
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            what = "a line break" if char in "\r\n" else f"the control character U+{ord(char):04X}"
+            raise JournalError(f"{label} contains {what}; type it without")
+    return text
+
+
 @dataclass
 class Session:
     """A microneedling treatment session."""
@@ -129,6 +179,9 @@ class Session:
 
     def validate(self) -> None:
         self.date = parse_date(self.date)
+        self.areas = tuple(check_text("an area", area) for area in self.areas)
+        self.clinic = check_text("the clinic", self.clinic)
+        self.notes = check_text("the session notes", self.notes, multiline=True)
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -143,7 +196,9 @@ class Product:
     id: int | None = None
 
     def validate(self) -> None:
-        self.name = (self.name or "").strip()
+        self.name = check_text("the product name", (self.name or "").strip())
+        self.brand = check_text("the brand", self.brand)
+        self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True)
         if not self.name:
             raise JournalError("a product needs a name")
         if self.category not in CATEGORIES:
@@ -177,6 +232,7 @@ class DayEntry:
         for name in SYMPTOMS:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)
+        self.note = check_text("the note", self.note, multiline=True)
 
     @property
     def flags(self) -> list[str]:
@@ -214,6 +270,21 @@ class DayInfo:
         if self.session is None:
             return "before the first session"
         return fmt.day_after_session(self.day, None, self.session.date)
+
+
+def latest_session_index(date: dt.date, sessions: Sequence[Session]) -> int | None:
+    """Index of the latest session on or before `date` (the last of that day); None if none.
+
+    `sessions` must be sorted by (date, id), as ``Journal.sessions()`` returns them.
+    """
+    index = bisect.bisect_right(sessions, date, key=lambda s: s.date)
+    return index - 1 if index else None
+
+
+def latest_session(date: dt.date, sessions: Sequence[Session]) -> Session | None:
+    """The latest session on or before `date`; None before the first one."""
+    index = latest_session_index(date, sessions)
+    return None if index is None else sessions[index]
 
 
 def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None:

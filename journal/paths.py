@@ -13,9 +13,13 @@ LOCK_NAME = "journal.lock"  # the GUI's single-instance lock (QLockFile), also h
 
 def resolve_data_dir(cli_value: str | os.PathLike | None = None) -> Path:
     """The data dir to use, by precedence; not created or checked here."""
-    if cli_value:
+    if cli_value is not None:
+        if not str(cli_value).strip():
+            raise JournalError("--data-dir is empty; give the journal's folder")
         return Path(cli_value).expanduser()
-    if os.environ.get(ENV_VAR):
+    if ENV_VAR in os.environ:
+        if not os.environ[ENV_VAR].strip():  # a script's unset variable: not the real journal
+            raise JournalError(f"{ENV_VAR} is set but empty; give the journal's folder or unset it")
         return Path(os.environ[ENV_VAR]).expanduser()
     from platformdirs import user_data_dir
 
@@ -38,7 +42,36 @@ def prepare_data_dir(path: Path) -> Path:
         raise JournalError(f"cannot create the data dir {path}: {exc.strerror}") from None
     if not os.access(path, os.W_OK | os.X_OK):
         raise JournalError(f"the data dir {path} is not writable")
+    tighten(path)
     return path
+
+
+def tighten(path: Path) -> None:
+    """An existing data dir others could read (say 0755) is made owner-only (0700)."""
+    if os.name != "posix":
+        return
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(path, 0o700)
+    except OSError:
+        pass  # not ours to change: it stays as it is
+
+
+def refuse_inside_data_dir(data_dir: Path, out: Path, what: str) -> None:
+    """JournalError if `out` would be written inside the journal's folder.
+
+    The folder is the journal's alone: a file written there would be swept into
+    the next backup and mixed with what restore and repair manage.
+    """
+    try:
+        data = Path(data_dir).resolve()
+        target = Path(out).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return
+    if target == data or data in target.parents:
+        raise JournalError(f"{out} is inside the journal's folder {data_dir}; write the {what} "
+                           "somewhere else")
 
 
 def private_files() -> None:

@@ -339,7 +339,8 @@ def _day_words(date, session_dates, number_of, sessions) -> str:
     day = day_since_session(date, session_dates)
     if day is None:
         return "before the first session"
-    latest = [s for s in sessions if s.date <= date][-1]
+    from journal.models import latest_session
+    latest = latest_session(date, sessions)
     return f"Day {day} after session {number_of[id(latest)]}"
 
 
@@ -491,7 +492,7 @@ def _highlights(data: ReportData) -> list[str]:
     """The two-minute version: a few sentences at the top of page 1."""
     lines = []
     in_period = [s for s in data.sessions if not s.before_period]
-    count = f"{len(in_period)} treatment session{'s' if len(in_period) != 1 else ''}"
+    count = fmt.plural(len(in_period), "treatment session")
     earlier = [s for s in data.sessions if s.before_period]
     if earlier:
         last = earlier[-1]
@@ -650,7 +651,9 @@ def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
 
 # -- step 2: HTML -------------------------------------------------------------------------
 def _resources_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
+    from journal.resources import resource_path
+
+    return resource_path("")
 
 
 def render_html(data: ReportData) -> str:
@@ -1242,7 +1245,11 @@ def check_out_path(out: str | Path) -> Path:
 
 def report_cli(journal, args) -> int:
     """`python main.py report --out FILE.pdf [--from DATE] [--to DATE]`."""
+    from journal.paths import refuse_inside_data_dir
+    from journal.terminal import safe
+
     out = check_out_path(args.out)
+    refuse_inside_data_dir(journal.data_dir, out, "report")
     end = parse_date(args.end) if getattr(args, "end", None) else dt.date.today()
     if getattr(args, "start", None):
         start = parse_date(args.start)
@@ -1254,8 +1261,8 @@ def report_cli(journal, args) -> int:
     report = build_report(journal, start, end)
     pages = report.write_pdf(out)
     size_kb = out.stat().st_size / 1024
-    print(f"wrote {out} ({pages} page{'s' if pages != 1 else ''}, {size_kb:.0f} KB, "
+    print(safe(f"wrote {out}") + f" ({fmt.plural(pages, 'page')}, {fmt.number(size_kb, 0)} KB, "
           f"{start} to {end}) in {time.perf_counter() - began:.1f} s")
     for notice in report.data.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(safe(f"note: {notice}"), file=sys.stderr)
     return 0

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 JOURNAL = "journal"
 WINDOW = "window"
@@ -64,12 +68,26 @@ KEEP_IN_TRAY = Setting("keep_in_tray", False, bool,
 TEMPERATURE_UNIT = Setting("temperature_unit", "C", str, "Temperatures in", choices=("C", "F"))
 THEME = Setting("theme", "system", str, "Theme", choices=("system", "light", "dark"))
 
+# The patient profile (journal.models.PROFILE_FIELDS): read and written through
+# Journal.profile() / Journal.set_profile(), shown in the Health profile dialog, not in Settings.
+PROFILE_COLD_SORES = Setting("profile_cold_sores", False, bool, "I get cold sores")
+PROFILE_ISOTRETINOIN = Setting("profile_isotretinoin", False, bool,
+                               "Isotretinoin in the last 6 months")
+PROFILE_KELOIDS = Setting("profile_keloids", False, bool, "I tend to form keloids")
+PROFILE_ACNE_FLARE = Setting("profile_acne_flare", False, bool, "Acne flare at the moment")
+PROFILE: dict[str, Setting] = {
+    "cold_sores": PROFILE_COLD_SORES, "isotretinoin": PROFILE_ISOTRETINOIN,
+    "keloids": PROFILE_KELOIDS, "acne_flare": PROFILE_ACNE_FLARE,
+}
+
 # -- this computer's window state (window.ini) -----------------------------------------------
 WINDOW_GEOMETRY = Setting("window/geometry", None, str, "Window size and place", WINDOW)
 WINDOW_PAGE = Setting("window/page", "today", str, "Last page", WINDOW)
 PHOTOS_LAST_FOLDER = Setting("photos/last_folder", "", str, "Last photo folder", WINDOW)
 PHOTOS_LAST_AREA = Setting("photos/last_area", "", str, "Last photo area", WINDOW)
 TRENDS_RANGE = Setting("trends/range", "all", str, "Trends range", WINDOW)
+TRENDS_FROM = Setting("trends/from", "", str, "Trends custom range start", WINDOW)
+TRENDS_TO = Setting("trends/to", "", str, "Trends custom range end", WINDOW)
 TRENDS_SYMPTOMS = Setting("trends/symptoms", None, str, "Trends symptoms", WINDOW)
 TRENDS_BREAKOUTS = Setting("trends/breakouts", True, bool, "Trends shows new spots", WINDOW)
 TRENDS_SMOOTH = Setting("trends/smooth", False, bool, "Trends smoothing", WINDOW)
@@ -80,13 +98,13 @@ ALL: tuple[Setting, ...] = tuple(
     value for value in globals().values() if isinstance(value, Setting))
 
 
-def get(journal, setting: Setting) -> Any:
+def get(journal: Journal, setting: Setting) -> Any:
     """A journal setting's value (its default when unset or unusable)."""
     assert setting.home == JOURNAL, setting.key
     return setting.parse(journal.setting(setting.key, ""))
 
 
-def put(journal, setting: Setting, value: Any) -> None:
+def put(journal: Journal, setting: Setting, value: Any) -> None:
     """Store a journal setting (one transaction)."""
     assert setting.home == JOURNAL, setting.key
     journal.set_setting(setting.key, setting.format(value))

@@ -30,7 +30,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from journal import format as fmt
+from journal.care.ingredients import caution_classes, ingredient_classes
 from journal.models import FLAGS, SYMPTOMS, DayEntry, Product, Session, day_since_session
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 #: The series a chart can show: the five symptom ratings and the count of new spots.
 SERIES: tuple[str, ...] = (*SYMPTOMS, "breakouts")
@@ -52,66 +57,22 @@ REDNESS_SETTLED = 2
 #: the aftercare sheets say "at least a week" off retinoids, acids and alcohol).
 EARLY_DAYS = 7
 
-#: Labels of the ingredient classes that earn a caution (class_id -> short label).
-CAUTION_LABELS: dict[str, str] = {
-    "retinoid": "retinoid",
-    "aha": "AHA (acid)",
-    "bha": "BHA (acid)",
-    "benzoyl_peroxide": "benzoyl peroxide",
-    "vitamin_c": "vitamin C",
-    "comedogenic": "pore-clogging oil",
-    "scrub": "scrub",
-    "drying_alcohol": "drying alcohol",
-    "fragrance": "fragrance",
-    "antibiotic": "topical antibiotic",
-}
-
-# Used only until journal.care.ingredients (owned by the tips feature) exists: label words,
-# lower case, that mark each caution class. Deliberately small.
-_INTERIM_CAUTION_WORDS: dict[str, tuple[str, ...]] = {
-    "retinoid": ("retinol", "retinal", "retinyl", "retinoate", "tretinoin", "adapalene",
-                 "tazarotene", "bakuchiol"),
-    "aha": ("glycolic acid", "lactic acid", "mandelic acid", "citric acid 1", "malic acid"),
-    "bha": ("salicylic acid", "betaine salicylate", "willow bark"),
-    "benzoyl_peroxide": ("benzoyl peroxide",),
-    "vitamin_c": ("ascorbic acid", "ascorbyl", "ascorbate"),
-    "comedogenic": ("cocos nucifera", "coconut oil", "isopropyl myristate",
-                    "isopropyl palmitate", "lanolin", "cocoa butter",
-                    "theobroma cacao", "wheat germ"),
-    "scrub": ("jojoba beads", "walnut shell", "apricot kernel powder", "pumice"),
-    "drying_alcohol": ("alcohol denat", "sd alcohol", "isopropyl alcohol",),
-    "fragrance": ("parfum", "fragrance", "linalool", "limonene", "geraniol", "citral"),
-}
-
-
 @functools.lru_cache(maxsize=512)
 def caution_classes_of(label_text: str) -> frozenset[str]:
-    """Class ids (e.g. "retinoid") of the caution ingredients on a product label.
-
-    Uses ``journal.care.ingredients.caution_classes`` when that module is present, else a
-    small interim keyword list.
-    """
-    try:
-        from journal.care.ingredients import caution_classes
-    except ImportError:
-        return _interim_caution_classes(label_text)
+    """Class ids (e.g. "retinoid") of the caution ingredients on a product label."""
     return frozenset(caution_classes(label_text or ""))
 
 
-def _interim_caution_classes(label_text: str) -> frozenset[str]:
-    text = (label_text or "").lower()
-    return frozenset(cls for cls, words in _INTERIM_CAUTION_WORDS.items()
-                     if any(word in text for word in words))
-
-
 def ordered_caution_classes(class_ids: Iterable[str]) -> list[str]:
-    """Class ids in CAUTION_LABELS order (the strongest reasons for caution first)."""
-    order = list(CAUTION_LABELS)
+    """Class ids in the order of resources/ingredients.toml (strongest reasons first)."""
+    order = list(ingredient_classes())
     return sorted(set(class_ids), key=lambda c: (order.index(c) if c in order else len(order), c))
 
 
 def caution_label(class_id: str) -> str:
-    return CAUTION_LABELS.get(class_id, class_id.replace("_", " "))
+    """The words shown for a class: its name in resources/ingredients.toml."""
+    found = ingredient_classes().get(class_id)
+    return found.name if found is not None else class_id.replace("_", " ")
 
 
 # -- calendar helpers ---------------------------------------------------------------------
@@ -262,7 +223,7 @@ def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
     )
 
 
-def load_trend_data(journal, start: dt.date | None = None,
+def load_trend_data(journal: Journal, start: dt.date | None = None,
                     end: dt.date | None = None) -> TrendData:
     """Read what the charts need with one entries query (plus the cached sessions and shelf).
 

@@ -73,11 +73,71 @@ def small_journal(journal):
     return journal
 
 
-def run_cli(*args, data_dir: Path | None = None, env=None, timeout=120):
-    """Run `python main.py ARGS` in a fresh process, the way a user or script does."""
-    command = [sys.executable, str(ROOT / "main.py")]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
+def run_cli(*args, data_dir: Path | None = None, env=None, timeout=120, process=False):
+    """Run `python main.py ARGS` and return a CompletedProcess (returncode, stdout, stderr).
+
+    In this process (``journal.cli.main(argv)``, output captured) unless `process` is
+    set or the command starts the window: a fresh process costs about half a second,
+    and only signals, exit codes of a real run and the GUI need one.
+    """
+    argv = (["--data-dir", str(data_dir)] if data_dir is not None else []) + [str(a) for a in args]
+    if process or "--quit-after-show" in argv:
+        return run_process(argv, env=env, timeout=timeout)
+    return _run_in_process(argv, env or {})
+
+
+def run_process(argv: list[str], env=None, timeout=120) -> subprocess.CompletedProcess:
+    """`python main.py ARGV` in a fresh process, the way a user or script runs it."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run(command + [str(a) for a in args], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, cwd=ROOT)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True,
+                          text=True, env=full_env, timeout=timeout, cwd=ROOT)
+
+
+def _run_in_process(argv: list[str], env: dict) -> subprocess.CompletedProcess:
+    import contextlib
+    import io
+    import traceback
+
+    from journal.cli import main
+
+    if argv and "report" in argv:  # the PDF needs a QGuiApplication: let it be pytest-qt's
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance() or QApplication([])
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse: --help, usage errors
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            except Exception:  # what a real run would print before dying with 1
+                traceback.print_exc()
+                code = 1
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["main.py", *argv], code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo journal (as `main.py demo` makes it today), built once per test session."""
+    folder = tmp_path_factory.mktemp("demo-template") / "journal-data"
+    result = _run_in_process(["--data-dir", str(folder), "demo"], {})
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template, data_dir) -> Path:
+    """A copy of the demo journal in this test's data dir."""
+    import shutil
+
+    shutil.copytree(demo_template, data_dir)
+    return data_dir

@@ -114,3 +114,28 @@ def dispose(window) -> None:
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def wait_until_waiting_for_the_lock(process, db_path: Path, timeout: float = 30.0) -> None:
+    """Return once `process` has `db_path` open and sleeps in SQLite's busy handler.
+
+    Linux: reads /proc/<pid>/fd and /proc/<pid>/wchan. A condition, not a guess of how
+    long start-up takes on a busy machine.
+    """
+    import os
+    import time
+
+    deadline = time.monotonic() + timeout
+    proc = Path(f"/proc/{process.pid}")
+    target = str(Path(db_path).resolve())
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the process ended instead of waiting for the lock"
+        try:
+            opened = any(os.readlink(fd) == target for fd in (proc / "fd").iterdir())
+            asleep = "nanosleep" in (proc / "wchan").read_text()
+        except OSError:  # a descriptor closed while we looked: look again
+            opened = asleep = False
+        if opened and asleep:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"process {process.pid} never waited for the journal's lock")

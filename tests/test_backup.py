@@ -275,22 +275,3 @@ def test_closing_the_app_writes_the_daily_backup_but_not_for_an_empty_journal(tm
     again = Journal.open(tmp_path / "used")
     close_journal(again)  # the same day: no second one
     assert backup.automatic_backups(tmp_path / "used") == made
-
-
-def test_file_menu_sets_how_many_automatic_backups_to_keep(window, full_journal, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
-    from journal.ui import safety
-
-    asked = []
-
-    def get_int(parent, title, label, value, low, high):
-        asked.append((label, value, low, high))
-        return 14, True
-    monkeypatch.setattr(QInputDialog, "getInt", get_int)
-    with_signal = []
-    window.hub.settings_changed.connect(lambda: with_signal.append(True))
-    safety.automatic_backups_setting(window)
-    assert asked[0][1:] == (3, 0, 365) and "backups" in asked[0][0]
-    assert full_journal.setting("backups_to_keep") == "14" and with_signal
-    assert backup.backups_to_keep(full_journal) == 14

@@ -339,7 +339,8 @@ def test_a_journal_file_that_is_not_sqlite_is_left_untouched(tmp_path, capsys):
     code, _out, err = run_main(["--data-dir", data_dir, "log", "2026-03-02"], capsys)
     assert code == 2 and "not a journal database (not SQLite)" in err
     assert db.read_bytes() == b"my shopping list\n" * 30
-    assert sorted(p.name for p in data_dir.iterdir()) == ["journal.db"]
+    # the lock file that says who has the journal open is the only file added
+    assert sorted(p.name for p in data_dir.iterdir()) == [".journal-access.lock", "journal.db"]
 
 
 def test_messages_name_the_problem(template, data_dir, tmp_path, capsys):

@@ -24,9 +24,10 @@ def dump(data_dir) -> list[str]:
         conn.close()
 
 
-@pytest.fixture
-def cli_journal(data_dir):
-    """A journal filled through the CLI itself."""
+@pytest.fixture(scope="session")
+def cli_template(tmp_path_factory):
+    """A journal filled through the CLI itself, once per test session."""
+    data_dir = tmp_path_factory.mktemp("cli-template") / "journal-data"
     for args in [
         ("session", "add", "2026-03-01", "--areas", "full face,neck", "--depth-mm", "0.5",
          "--clinic", "Bright Skin", "--notes", "first"),
@@ -38,6 +39,15 @@ def cli_journal(data_dir):
     ]:
         result = run_cli(*args, data_dir=data_dir)
         assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+@pytest.fixture
+def cli_journal(cli_template, data_dir):
+    """This test's copy of the journal the CLI filled."""
+    import shutil
+
+    shutil.copytree(cli_template, data_dir)
     return data_dir
 
 
@@ -78,9 +88,8 @@ def test_export_json_has_everything(cli_journal):
     assert doc["entries"][0]["day_since_session"] == 2
 
 
-def test_export_json_keeps_the_questions_for_the_dermatologist(data_dir):
-    assert run_cli("demo", data_dir=data_dir).returncode == 0
-    doc = _export_json(data_dir)
+def test_export_json_keeps_the_questions_for_the_dermatologist(demo_dir):
+    doc = _export_json(demo_dir)
     assert "wait before using retinol again" in doc["settings"]["questions"]
 
 
@@ -131,9 +140,8 @@ def test_output_into_a_closed_pipe_is_no_traceback(cli_journal, command):
 
 def test_log_while_the_app_saves_the_same_day_loses_neither_change(cli_journal):
     """`log` changes only the fields given: also when the app saves that day meanwhile."""
-    import time
-
     from tests.conftest import ROOT
+    from tests.safety_helpers import wait_until_waiting_for_the_lock
 
     app = sqlite3.connect(cli_journal / "journal.db", isolation_level=None)
     try:
@@ -142,7 +150,7 @@ def test_log_while_the_app_saves_the_same_day_loses_neither_change(cli_journal):
         cli = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir",
                                 str(cli_journal), "log", "2026-03-03", "--swelling", "3"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        wait_until_waiting_for_the_lock(cli, cli_journal / "journal.db")
         app.execute("COMMIT")
         _, err = cli.communicate(timeout=60)
         assert cli.returncode == 0, err
@@ -163,9 +171,11 @@ def test_out_with_a_tilde_the_shell_left_alone_means_home(cli_journal):
     assert restored.returncode == 0, restored.stderr
 
 
-def test_demo_then_refuses_without_force(data_dir):
-    first = run_cli("demo", data_dir=data_dir)
-    assert first.returncode == 0 and "3 sessions" in first.stdout
+def test_demo_then_refuses_without_force(demo_template, data_dir):
+    import shutil
+
+    shutil.copytree(demo_template, data_dir)  # what `demo` made, once for the whole run
+    assert len(run_cli("session", "list", data_dir=data_dir).stdout.splitlines()) == 3
     before = dump(data_dir)
     second = run_cli("demo", data_dir=data_dir)
     assert second.returncode == 2 and "--force" in second.stderr
@@ -255,8 +265,8 @@ def test_env_var_chooses_the_data_dir(tmp_path):
     assert (data_dir / "journal.db").exists()
 
 
-def test_gui_quit_after_show(data_dir):
-    run_cli("demo", data_dir=data_dir)
+def test_gui_quit_after_show(demo_dir):
+    data_dir = demo_dir
     result = run_cli("--quit-after-show", data_dir=data_dir,
                      env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr

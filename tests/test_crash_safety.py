@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from journal.models import JournalError
+from journal.models import DayEntry, JournalError
 from journal.store import db as dbmod
 from journal.store.journal import Journal
 
 from tests.conftest import ROOT, run_cli
-from tests.safety_helpers import dispose, integrity, open_window, table_rows
+from tests.safety_helpers import (
+    dispose, integrity, open_window, table_rows, wait_until_waiting_for_the_lock,
+)
 
 # -- SIGKILL at random moments -------------------------------------------------------------
 WRITER = r"""
@@ -183,7 +185,7 @@ def test_a_second_app_restore_and_repair_are_refused_while_the_app_is_open(small
 def test_restore_holds_the_lock_so_the_app_cannot_start_meanwhile(journal, data_dir, qapp):
     from PySide6.QtCore import QLockFile
 
-    from journal.store.backup import _RestoreLock
+    from journal.store.lock import _RestoreLock
 
     with _RestoreLock(data_dir):
         probe = QLockFile(str(data_dir / "journal.lock"))
@@ -203,8 +205,7 @@ def test_cli_writes_while_the_app_is_open_are_safe_and_appear_on_refresh(qtbot, 
         [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), "log", "2026-03-10",
          "--redness", "4", "--note", "from the terminal"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.6)
-    assert cli.poll() is None, "the CLI waits for the app's transaction (busy timeout)"
+    wait_until_waiting_for_the_lock(cli, data_dir / "journal.db")  # the busy timeout
     small_journal.conn.execute("COMMIT")
     out, err = cli.communicate(timeout=30)
     assert cli.returncode == 0, err
@@ -336,11 +337,11 @@ def test_a_failing_migration_step_leaves_the_journal_at_its_old_version(data_dir
     path = make_v1_journal(data_dir)
     before = table_rows(path)
     broken = [*dbmod.MIGRATIONS[1], "INSERT INTO no_such_table VALUES (1)"]
-    monkeypatch.setattr(dbmod, "MIGRATIONS", [dbmod.MIGRATIONS[0], broken])
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [dbmod.MIGRATIONS[0], broken, *dbmod.MIGRATIONS[2:]])
     with pytest.raises(JournalError) as failure:
         Journal.open(data_dir)
     message = str(failure.value)
-    assert "could not upgrade the journal to schema 2" in message
+    assert f"could not upgrade the journal to schema {dbmod.SCHEMA_VERSION}" in message
     assert "left at schema 1" in message and "before-migration-v1-" in message
 
     conn = sqlite3.connect(path)
@@ -359,14 +360,39 @@ def test_a_failing_migration_step_leaves_the_journal_at_its_old_version(data_dir
 
 def test_a_failing_later_step_keeps_the_steps_before_it(data_dir):
     path = make_v1_journal(data_dir)
-    steps = [*dbmod.MIGRATIONS, ["CREATE TABLE notes_v3 (x)", "oops, not SQL"]]
+    steps = [*dbmod.MIGRATIONS, ["CREATE TABLE notes_next (x)", "oops, not SQL"]]
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
-        dbmod.migrate(conn, 1, to_version=3, migrations=steps)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        dbmod.migrate(conn, 1, to_version=len(steps), migrations=steps)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "photos" in tables and "notes_next" not in tables
+    assert conn.execute("SELECT redness, note FROM entries").fetchall() == [(6, "sore")]
     conn.close()
-    assert "photos" in tables and "notes_v3" not in tables
+
+
+def test_a_dangling_reference_after_a_step_rolls_it_back(data_dir):
+    """Foreign keys are off while tables are rebuilt, and checked before each step commits."""
+    path = make_v1_journal(data_dir)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    steps = [*dbmod.MIGRATIONS, ["INSERT INTO product_uses (date, product_id) "
+                                 "VALUES ('2026-03-02', 99)"]]
+    with pytest.raises(sqlite3.IntegrityError):
+        dbmod.migrate(conn, 1, to_version=len(steps), migrations=steps)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM product_uses").fetchone() == (0,)
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)  # back on
+    conn.close()
+
+
+def test_flags_accept_only_yes_or_no(journal):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), pus=True))
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        journal.conn.execute("UPDATE entries SET pus = 2")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        journal.conn.execute("INSERT INTO photos (date, area, sha256, file_name, width, height,"
+                             " for_report) VALUES ('2026-03-02', 'chin', 'x', 'x.jpg', 1, 1, 5)")
 
 
 def test_the_cli_reports_a_failing_migration_in_one_line(data_dir, tmp_path):

@@ -175,14 +175,16 @@ def test_over_24_megapixels_is_scaled_down_keeping_the_shape(journal, tmp_path):
         assert stored.size == (photo.width, photo.height)
 
 
-def test_icc_colour_profile_is_kept(journal, tmp_path):
+def test_an_srgb_colour_profile_is_kept_as_the_apps_own_srgb_profile(journal, tmp_path):
     from PIL import ImageCms
 
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     marked_image().save(tmp_path / "p3.jpg", "JPEG", icc_profile=icc, exif=exif_bytes())
     photo = import_photo(journal, tmp_path / "p3.jpg", DAY)
     with Image.open(stored_file(journal, photo)) as stored:
-        assert stored.info.get("icc_profile") == icc
+        kept = stored.info.get("icc_profile")
+    assert kept == photos.srgb_profile()
+    assert "sRGB" in ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(kept)))
 
 
 # -- bad input -------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_add_photos_on_the_today_page_shows_them_in_the_strip(qtbot, window, jou
     assert strip.hint.text().startswith("2 photo")
     first = strip.model.index(0)
     strip.model.data(first, Qt.DecorationRole)  # what painting the strip does: asks for it
-    assert strip.loader.wait_idle()
+    qtbot.waitUntil(strip.loader.is_idle)
     assert not strip.model.data(first, Qt.DecorationRole).isNull()
 
 
@@ -142,9 +142,9 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     qtbot.addWidget(view)
     assert "Day 0 after the session of" in view.caption.text()
     assert "Left cheek" in view.caption.text()
-    assert not view.view.item.pixmap().isNull()  # at once: the thumbnail, until...
-    assert view.full_images.wait(start.file_name) is not None  # ...the full photo is decoded
-    assert view.view.item.pixmap().width() == start.width and view.view.item.scale() == 1
+    # the enlarged thumbnail first, then the full photo, both decoded off the GUI thread
+    qtbot.waitUntil(lambda: view.view.item.pixmap().width() == start.width)
+    assert view.view.item.scale() == 1
 
     qtbot.keyClick(view.view, Qt.Key_Right)
     assert view.photo.id == photos[(second + dt.timedelta(days=3), "left cheek")].id  # not the chin
@@ -202,6 +202,49 @@ def test_viewer_star_and_delete(qtbot, window, journal, album, monkeypatch):
 
 
 # -- gallery and compare ---------------------------------------------------------------------
+def test_viewer_shows_a_failed_star_beside_the_buttons(qtbot, window, journal, album,
+                                                       monkeypatch):
+    from journal.models import JournalError
+    from journal.ui.viewer import open_viewer
+
+    _, second, photos = album
+    photo = photos[(second, "left cheek")]
+    view = open_viewer(window.hub, photo.id, window)
+    qtbot.addWidget(view)
+
+    def disk_full(*args):
+        raise JournalError("could not save: database or disk is full")
+
+    monkeypatch.setattr(journal, "set_for_report", disk_full)
+    qtbot.keyClick(view.view, Qt.Key_S)
+    assert not view.message.isHidden() and "disk is full" in view.message.text()
+    assert not view.star_button.isChecked()  # the button says what is stored
+    monkeypatch.undo()
+    qtbot.keyClick(view.view, Qt.Key_S)
+    assert view.message.isHidden() and journal.photo(photo.id).for_report
+
+
+def test_gallery_shows_a_failed_delete_above_the_photos(qtbot, window, journal, album,
+                                                        monkeypatch):
+    from journal.models import JournalError
+    from journal.store import photos as store_photos
+
+    window.show_page("photos")
+    page = window.page("photos")
+    page.view.selectionModel().select(page.model.index(page.model.row_of(
+        album[2][(album[1], "left cheek")].id)), QItemSelectionModel.Select)
+
+    def disk_full(*args):
+        raise JournalError("could not save: database or disk is full")
+
+    monkeypatch.setattr(store_photos, "delete_photos", disk_full)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *args, **kwargs: QMessageBox.Yes))
+    page.delete_selected()
+    assert not page.message.isHidden() and "disk is full" in page.message.text()
+    assert len(journal.photos()) == 5
+
+
 def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
     first, second, photos = album
     window.show_page("photos")
@@ -216,7 +259,7 @@ def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
     assert {row[1].date for row in page.model.rows if row[0] == "photo"} == {
         first, first + dt.timedelta(days=3)}
     page.view.viewport().repaint()  # painting asks for the thumbnails on screen
-    assert page.loader.wait_idle()
+    qtbot.waitUntil(page.loader.is_idle)
     assert (journal.thumbs_dir).is_dir() and len(list(journal.thumbs_dir.iterdir())) == 2
 
 
@@ -235,6 +278,7 @@ def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, al
     dialog = page.compare_selected()
     qtbot.addWidget(dialog)
     assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
+    qtbot.waitUntil(dialog.is_loaded)  # both decoded off the GUI thread
     assert "Day 3 after the session of" in dialog.left.caption.text()
     assert "Left cheek" in dialog.right.caption.text()
 
@@ -311,7 +355,7 @@ def test_gallery_of_3000_photos_opens_at_once(qtbot, window, journal, tmp_path):
     bar = page.view.verticalScrollBar()
     bar.setValue(bar.maximum())
     page.view.viewport().repaint()
-    assert page.loader.wait_idle()
+    qtbot.waitUntil(page.loader.is_idle)
 
 
 def test_gallery_stars_and_deletes_the_selection(qtbot, window, journal, album, monkeypatch):

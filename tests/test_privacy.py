@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import socket
 import stat
@@ -109,29 +108,29 @@ def test_a_whole_session_tries_no_network(qtbot, small_journal, tmp_path, no_net
     assert small_journal.entry(day).redness == 4
     steps.append("log")
 
-    if importlib.util.find_spec("journal.ui.photo_import"):
-        from journal.ui.photo_import import PhotoImport
+    from journal.ui.photo_import import PhotoImport
 
-        picture = write_jpeg(tmp_path / "IMG_0042.jpg")
-        job = PhotoImport(window.hub, [picture], day, "full face", window)
-        with qtbot.waitSignal(job.finished, timeout=20000):
-            job.start()
-        assert len(small_journal.photos(day, day)) == 1
-        steps.append("photo")
-    if any(p[0] == "photos" for p in window.pages):
-        window.show_page("photos")
-        qtbot.wait(50)
-        steps.append("gallery")
-    if any(p[0] == "trends" for p in window.pages):
-        window.show_page("trends")
-        qtbot.wait(300)  # the charts draw on a short timer
-        steps.append("trends")
-    if any(p[0] == "report" for p in window.pages):
-        window.show_page("report")
-        report = window.page("report")
-        out = report.save_pdf(str(tmp_path / "summary.pdf"))
-        assert out is not None and out.stat().st_size > 1000
-        steps.append("report")
+    picture = write_jpeg(tmp_path / "IMG_0042.jpg")
+    job = PhotoImport(window.hub, [picture], day, "full face", window)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        job.start()
+    assert len(small_journal.photos(day, day)) == 1
+    steps.append("photo")
+    window.show_page("photos")
+    gallery = window.page("photos")
+    qtbot.waitUntil(lambda: gallery.isVisible())
+    steps.append("gallery")
+    window.show_page("trends")
+    trends = window.page("trends")
+    qtbot.waitUntil(lambda: trends._drawn_theme is not None)  # the charts have been drawn
+    steps.append("trends")
+    window.show_page("report")
+    report = window.page("report")
+    with qtbot.waitSignal(report.action_done, timeout=30000) as done:
+        report.save_pdf(str(tmp_path / "summary.pdf"))
+    out = done.args[0]
+    assert out is not None and out.stat().st_size > 1000
+    steps.append("report")
 
     from journal.ui import safety
 

@@ -31,8 +31,15 @@ def test_default_period_starts_at_the_first_recent_session(page):
     assert "2 sessions" in page.period_info.text()
 
 
+def previewed(page, qtbot):
+    """Press Print preview and wait for the build; what action_done said."""
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.show_preview()
+    return done.args[0]
+
+
 def test_preview_builds_and_shows_every_page(page, qtbot):
-    assert page.show_preview()
+    assert previewed(page, qtbot)
     preview = page.preview
     assert page.preview_stack.currentWidget() is preview
     assert preview.pageCount() == page.report.page_count() >= 2
@@ -51,32 +58,36 @@ def test_name_and_questions_are_kept_in_the_journal(page, qtbot):
     assert seen
 
 
-def test_save_pdf_writes_what_the_preview_shows(page, tmp_path):
+def test_save_pdf_writes_what_the_preview_shows(page, tmp_path, qtbot):
     page.name_edit.setText("Ada Example")
     page.log_box.setChecked(False)
-    assert page.show_preview()
-    out = page.save_pdf(tmp_path / "summary.pdf")
-    assert out is not None
+    assert previewed(page, qtbot)
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.save_pdf(tmp_path / "summary.pdf")
+    out = done.args[0]
+    assert out == tmp_path / "summary.pdf"
     reader = pypdf.PdfReader(str(out))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Ada Example" in text and "Daily log" not in text
     assert len(reader.pages) == page.preview.pageCount()
 
 
-def test_bad_input_is_a_message_not_a_traceback(page, tmp_path, monkeypatch):
+def test_bad_input_is_a_message_not_a_traceback(page, tmp_path, monkeypatch, qtbot):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    assert page.save_pdf(tmp_path / "summary.txt") is None
+    with qtbot.waitSignal(page.action_done) as done:
+        page.save_pdf(tmp_path / "summary.txt")
+    assert done.args == [None]
     assert "must end in .pdf" in shown[-1]
     page.start_edit.setDate(QDate(2026, 4, 9))
     page.end_edit.setDate(QDate(2026, 3, 1))
-    assert not page.show_preview()
+    assert not previewed(page, qtbot)
     assert "starts after it ends" in shown[-1]
     assert not (tmp_path / "summary.txt").exists()
 
 
-def test_new_data_makes_the_built_summary_stale(page):
-    assert page.show_preview()
+def test_new_data_makes_the_built_summary_stale(page, qtbot):
+    assert previewed(page, qtbot)
     assert page.report is not None
     page.hub.entries_changed.emit(None)
     assert page.report is None
@@ -94,20 +105,16 @@ def test_long_period_suggests_a_shorter_summary(page):
     assert "daily log alone" not in page.period_info.text()
 
 
-def test_cancel_stops_the_build_without_a_message(page, monkeypatch):
-    from journal.ui import report_page
+def test_cancel_stops_the_build_without_a_message(page, monkeypatch, qtbot):
+    from journal.ui import errors
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a))
-    original = report_page._CollectWorker._progress
-
-    def press_cancel_at_once(self, percent, text):
-        self.cancel()  # what the progress dialog's Cancel button does
-        original(self, percent, text)
-
-    monkeypatch.setattr(report_page._CollectWorker, "_progress", press_cancel_at_once)
-    assert not page.show_preview()
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.show_preview()
+        page.build_task.cancel()  # what the progress dialog's Cancel button does
+    assert done.args == [None] and not errors.open_error_dialogs()
     assert page.status.text() == "Cancelled."
     assert page.report is None and not shown
 

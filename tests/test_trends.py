@@ -7,7 +7,7 @@ import pytest
 
 from journal.models import DayEntry, Session
 from journal.trends import (
-    SUMMARY_HEADERS, _interim_caution_classes, build_trend_data, days_since_session,
+    SUMMARY_HEADERS, build_trend_data, days_since_session,
     load_trend_data, recovery_curves, rolling_mean, series_by_date, session_summaries,
     summary_table,
 )
@@ -169,12 +169,6 @@ def test_caution_days_come_from_the_products_used(small_journal):
     assert by_date[D(2026, 3, 4)] == frozenset()        # not logged
     assert data.caution_classes_used() == ["retinoid", "comedogenic"]
     assert dict(zip(data.dates, data.caution_products))[D(2026, 3, 3)] == ("Night Serum",)
-
-
-def test_interim_keyword_list_finds_the_common_caution_classes():
-    label = "Aqua, Retinyl Palmitate, Glycolic Acid, Alcohol Denat., Parfum, Cetearyl Alcohol"
-    assert _interim_caution_classes(label) == {"retinoid", "aha", "drying_alcohol", "fragrance"}
-    assert _interim_caution_classes("Aqua, Phenoxyethanol, Glycerin") == frozenset()
 
 
 def test_load_trend_data_reads_entries_with_one_query(small_journal):

@@ -223,9 +223,10 @@ def test_reopening_on_a_heavy_page_builds_it_after_the_first_paint(qtbot, journa
 def test_ctrl_p_previews_the_summary_on_the_report_page(qtbot, window, small_journal):
     window.hub.everything_changed()
     actions = {a.shortcut().toString(): a for a in window.menu_file.actions()}
-    actions["Ctrl+P"].trigger()
-    assert window.current_key() == "report"
     page = window.page("report")
+    with qtbot.waitSignal(page.action_done, timeout=30000):
+        actions["Ctrl+P"].trigger()
+    assert window.current_key() == "report"
     assert page.preview_stack.currentWidget() is page.preview
     assert page.preview.pageCount() >= 1
 

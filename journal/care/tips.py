@@ -9,9 +9,23 @@ it stays fast on a journal of many years.
 
 No Qt here: the Today page, the CLI (``python main.py tips [DATE]``) and the
 report all call the same function.
+
+Safety rules of the engine (see the header of tips.toml for the thresholds):
+
+- "rising" compares today with the best (lowest) value logged since the session, so
+  days missing from the log cannot hide a relapse, and every rising condition has a
+  minimum level, so a small move near zero never counts as worse;
+- "above_course" compares today with the highest level still usual for that Day N;
+- a rule with ``role = "reassurance"`` (what to expect, "good routine") is never shown
+  beside an urgent tip or a tip with ``role = "warning"`` (a worrying symptom);
+- ``superseded_by`` drops a milder tip when a stronger one about the same thing shows.
+
+Adding a condition (e.g. one that reads journal/care/evidence.py) is one call to
+:func:`add_condition` with a checker and an evaluator; the facts carry the journal.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -23,13 +37,17 @@ from journal import format as fmt
 from journal.care.ingredients import (
     RESOURCES, KnowledgeError, ingredient_classes, match_ingredients, read_knowledge_file,
 )
-from journal.models import CATEGORIES, CONTEXT, FLAGS, SYMPTOMS, DayEntry, Product, Session
+from journal.models import (
+    CATEGORIES, CONTEXT, FLAGS, PROFILE_FIELDS, SYMPTOMS, DayEntry, Product, Profile, Session,
+)
 
 TIPS_FILE = RESOURCES / "tips.toml"
 SEVERITIES = ("urgent", "caution", "info")
 DISCLAIMER = ("General information, not medical advice. Follow your clinician's instructions, "
               "and contact them if you are worried.")
-RISING_LOOKBACK = 3          # days back to find the value a rating is "rising" from
+RISING_LOOKBACK = 42         # days back (at most) to find the best value since the session
+PRE_SESSION_LOOKBACK = 14    # days of uses read before a planned session
+ROLES = ("warning", "reassurance")
 MEASURES = (*SYMPTOMS, "breakouts")
 _MEASURE_WORDS = {"dryness": "dryness/peeling", "breakouts": "new spots"}
 
@@ -53,6 +71,9 @@ class Rule:
     body: str
     sources: tuple[str, ...]
     when: dict
+    role: str = ""                        # "", "warning" or "reassurance"
+    superseded_by: tuple[str, ...] = ()   # not shown when one of these rules shows
+    mark: str = ""                        # Today's short mark for a product that would trigger it
 
 
 @dataclass(frozen=True)
@@ -60,17 +81,21 @@ class Rulebook:
     rules: tuple[Rule, ...]
     sources: dict[str, str]        # source id -> citation
     lookback: int                  # days of history any rule may need
+    course: dict = field(default_factory=dict)  # measure -> ((from_day, highest usual), ...)
 
 
 # -- loading and checking the rules --------------------------------------------------------
-_RULE_KEYS = {"id", "severity", "title", "body", "sources", "when"}
+_RULE_KEYS = {"id", "severity", "title", "body", "sources", "when", "role", "superseded_by",
+              "mark"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
     """Read and check a tips file; KnowledgeError names the rule and what is wrong."""
+    import journal.care.evidence  # noqa: F401 - adds the log-evidence conditions
+
     path = Path(path)
-    data = read_knowledge_file(path, allowed_keys={"sources", "rule"})
+    data = read_knowledge_file(path, allowed_keys={"sources", "rule", "course"})
     sources = data.get("sources", {})
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         raise KnowledgeError(f"{path.name}: [sources] must map ids to citations")
@@ -90,7 +115,50 @@ def load_rules(path: Path | str = TIPS_FILE) -> Rulebook:
             raise KnowledgeError(f"{label}: the id is used twice")
         rules.append(rule)
         lookback = max(lookback, needed)
-    return Rulebook(tuple(rules), dict(sources), lookback)
+    ids = {r.id for r in rules}
+    for rule in rules:
+        missing = [i for i in rule.superseded_by if i not in ids or i == rule.id]
+        if missing:
+            raise KnowledgeError(f"{path.name}: rule {rule.id!r}: 'superseded_by' names unknown "
+                                 f"or own rule id(s) {', '.join(missing)}")
+        if "above_course" in _condition_keys(rule.when):
+            for name in _course_names(rule.when):
+                if name not in data.get("course", {}):
+                    raise KnowledgeError(f"{path.name}: rule {rule.id!r}: 'above_course' needs "
+                                         f"a [course] line for {name!r}")
+    return Rulebook(tuple(rules), dict(sources), lookback, _check_course(data.get("course", {})))
+
+
+def _condition_keys(when: dict) -> set[str]:
+    keys = set(when)
+    for table in when.get("any", []):
+        keys |= _condition_keys(table)
+    return keys
+
+
+def _course_names(when: dict) -> set[str]:
+    names = set(when.get("above_course", []))
+    for table in when.get("any", []):
+        names |= _course_names(table)
+    return names
+
+
+def _check_course(course) -> dict:
+    """[course]: measure = [[from_day, highest usual], ...], from_day rising."""
+    if not isinstance(course, dict):
+        raise KnowledgeError("tips.toml: [course] must be a table of measures")
+    checked = {}
+    for name, steps in course.items():
+        if name not in MEASURES:
+            raise KnowledgeError(f"tips.toml: [course]: unknown rating {name!r}")
+        if not isinstance(steps, list) or not steps or not all(
+                isinstance(p, list) and len(p) == 2 for p in steps):
+            raise KnowledgeError(f"tips.toml: [course] {name}: must be [[from_day, highest], ...]")
+        pairs = tuple((_int(f"course.{name}", a), _int(f"course.{name}", b)) for a, b in steps)
+        if [a for a, _ in pairs] != sorted({a for a, _ in pairs}):
+            raise KnowledgeError(f"tips.toml: [course] {name}: days must rise")
+        checked[name] = pairs
+    return checked
 
 
 def _check_rule(raw, sources: dict[str, str]) -> tuple[Rule, int]:
@@ -118,8 +186,18 @@ def _check_rule(raw, sources: dict[str, str]) -> tuple[Rule, int]:
     if not isinstance(when, dict) or not when:
         raise KnowledgeError("needs a [rule.when] table with at least one condition")
     needed = _check_conditions(when)
+    role = raw.get("role", "")
+    if role and role not in ROLES:
+        raise KnowledgeError(f"'role' must be one of {', '.join(ROLES)}, not {role!r}")
+    superseded = raw.get("superseded_by", [])
+    if not isinstance(superseded, list) or not all(isinstance(i, str) for i in superseded):
+        raise KnowledgeError("'superseded_by' must be a list of rule ids")
+    mark = raw.get("mark", "")
+    if not isinstance(mark, str):
+        raise KnowledgeError("'mark' must be a string")
     rule = Rule(id=raw["id"], severity=raw["severity"], title=raw["title"].strip(),
-                body=" ".join(raw["body"].split()), sources=tuple(rule_sources), when=when)
+                body=" ".join(raw["body"].split()), sources=tuple(rule_sources), when=when,
+                role=role, superseded_by=tuple(superseded), mark=mark.strip())
     return rule, needed
 
 
@@ -171,7 +249,24 @@ def _check_thresholds(key, value):
         if name not in MEASURES:
             raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
         _int(f"{key}.{name}", number)
-    return RISING_LOOKBACK if key == "rising" else 0
+
+
+def _check_rising(key, value):
+    if not isinstance(value, dict) or not value:
+        raise KnowledgeError(f"{key!r} must be a table like {{ redness = {{ by = 2, min = 5 }} }}")
+    for name, spec in value.items():
+        if name not in MEASURES:
+            raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
+        if not isinstance(spec, dict) or set(spec) != {"by", "min"}:
+            raise KnowledgeError(f"{key}.{name} must be {{ by = N, min = N }}: every rise needs "
+                                 "a minimum level")
+        _int(f"{key}.{name}.by", spec["by"], minimum=1)
+        _int(f"{key}.{name}.min", spec["min"], minimum=1)
+    return RISING_LOOKBACK
+
+
+def _check_measures(key, value):
+    _check_names(MEASURES, "rating(s)")(key, value)
 
 
 def _check_lasting(key, value):
@@ -194,8 +289,12 @@ def _check_use(list_key, allowed_fn, what):
 
 def _check_words(key, value):
     if not isinstance(value, list) or not value or \
-            not all(isinstance(v, str) and v.strip() for v in value):
+            not all(isinstance(v, str) and _words_of(v) for v in value):
         raise KnowledgeError(f"{key!r} must be a non-empty list of words")
+
+
+def _check_profile(key, value):
+    _check_names(tuple(PROFILE_FIELDS), "profile item(s)")(key, value)
 
 
 def _check_any(key, value):
@@ -204,28 +303,43 @@ def _check_any(key, value):
     return max(_check_conditions(v) for v in value)
 
 
+_CLASSES = lambda: tuple(ingredient_classes())  # noqa: E731 - read when a rule is checked
+
 _CHECKERS = {
     "day": _check_day,
+    "days_to_session": _check_day,
     "no_session": _check_true,
     "flags": _check_names(tuple(FLAGS), "red flag(s)"),
     "at_least": _check_thresholds,
     "any_at_least": _check_thresholds,
     "at_most": _check_thresholds,
-    "rising": _check_thresholds,
+    "rising": _check_rising,
+    "above_course": _check_measures,
     "lasting": _check_lasting,
-    "used": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
-    "not_used": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
-    "suspects": _check_use("classes", lambda: tuple(ingredient_classes()), "ingredient class(es)"),
+    "used": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "not_used": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "suspects": _check_use("classes", _CLASSES, "ingredient class(es)"),
+    "used_before_session": _check_use("classes", _CLASSES, "ingredient class(es)"),
     "not_used_category": _check_use("categories", lambda: CATEGORIES, "product category(ies)"),
     "context": _check_names(tuple(CONTEXT), "context(s)"),
     "note_mentions": _check_words,
+    "profile": _check_profile,
     "any": _check_any,
 }
+
+
+# Modules that teach the rules more conditions with add_condition() when imported (e.g. the
+# evidence from the log, journal/care/evidence.py); imported before the rules are loaded.
+CONDITION_MODULES: tuple[str, ...] = ()
 
 
 @functools.cache
 def rulebook() -> Rulebook:
     """The rules from resources/tips.toml, loaded and checked once."""
+    import importlib
+
+    for name in CONDITION_MODULES:
+        importlib.import_module(name)
     return load_rules(TIPS_FILE)
 
 
@@ -234,13 +348,18 @@ class _Facts:
     """The window of the journal around one date, with words for naming days and products."""
 
     def __init__(self, date: dt.date, session: Session | None, entries: dict[dt.date, DayEntry],
-                 products: dict[int, Product]):
+                 products: dict[int, Product], next_session: Session | None = None,
+                 profile: Profile | None = None, course: dict | None = None, journal=None):
         self.date = date
         self.session = session
         self.day = (date - session.date).days if session else None
         self.entries = entries
         self.today = entries.get(date)
         self.products = products
+        self.next_session = next_session      # the nearest session on or after `date`
+        self.profile = profile or Profile()
+        self.course = course or {}
+        self.journal = journal                # for conditions that need more (evidence)
 
     def when(self, date: dt.date) -> str:
         """'day 3' when there is a session, else the date."""
@@ -258,14 +377,44 @@ class _Facts:
         entry = self.entries.get(date)
         return None if entry is None else getattr(entry, name)
 
+    def best_before(self, name: str) -> tuple[int, dt.date] | None:
+        """The lowest value logged since the session (or the lookback), before today.
+
+        The session day counts: the day is logged in the evening, after the treatment, and
+        a mild day 0 followed by a severe day 6 is a relapse whatever lies between.
+        """
+        start = self.date - dt.timedelta(days=RISING_LOOKBACK)
+        if self.session is not None:
+            start = max(start, self.session.date)
+        best = None
+        for date in sorted(self.entries):
+            value = self.value(date, name)
+            if start <= date < self.date and value is not None and \
+                    (best is None or value < best[0]):
+                best = (value, date)
+        return best
+
+    def usual_highest(self, name: str) -> int | None:
+        """The highest level still usual on this Day N ([course] in tips.toml); None if unset."""
+        if self.day is None:
+            return None
+        highest = None
+        for from_day, level in self.course.get(name, ()):
+            if self.day >= from_day:
+                highest = level
+        return highest
+
     def uses(self, within: int, since_session: bool) -> dict[int, list[dt.date]]:
         """Product id -> dates used, from `within` days before today up to today."""
         start = self.date - dt.timedelta(days=within)
         if since_session and self.session is not None:
             start = max(start, self.session.date)
+        return self.uses_between(start, self.date)
+
+    def uses_between(self, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
         found: dict[int, list[dt.date]] = {}
         for date in sorted(self.entries):
-            if start <= date <= self.date:
+            if start <= date <= end:
                 for pid in self.entries[date].product_ids:
                     if pid in self.products:
                         found.setdefault(pid, []).append(date)
@@ -299,6 +448,18 @@ def _when_day(spec, facts, rule_when):
     if facts.day < first or (last is not None and facts.day > last):
         return None
     return [f"day {facts.day} after the session of {fmt.date(facts.session.date)}"]
+
+
+def _when_days_to_session(spec, facts, rule_when):
+    upcoming = facts.next_session
+    if upcoming is None:
+        return None
+    left = (upcoming.date - facts.date).days
+    first, last = spec[0], (spec[1] if len(spec) > 1 else None)
+    if left < first or (last is not None and left > last):
+        return None
+    when = "today" if left == 0 else f"in {fmt.plural(left, 'day')}"
+    return [f"a session on {fmt.date(upcoming.date)} ({when})"]
 
 
 def _when_no_session(spec, facts, rule_when):
@@ -339,19 +500,27 @@ def _when_at_most(spec, facts, rule_when):
 
 
 def _when_rising(spec, facts, rule_when):
+    """Today at least `by` above the best value since the session, and at least `min`."""
     reasons = []
-    for name, step in spec.items():
+    for name, limits in spec.items():
         value = facts.value(facts.date, name)
-        if value is None:
+        best = facts.best_before(name)
+        if value is None or best is None or value < limits["min"]:
             continue
-        for back in range(1, RISING_LOOKBACK + 1):
-            before = facts.date - dt.timedelta(days=back)
-            previous = facts.value(before, name)
-            if previous is not None:
-                if value - previous >= max(step, 1):
-                    reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, "
-                                   f"up from {previous} on {facts.when(before)}")
-                break
+        low, low_date = best
+        if value - low >= limits["by"]:
+            reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, "
+                           f"up from {low} on {facts.when(low_date)}")
+    return reasons or None
+
+
+def _when_above_course(spec, facts, rule_when):
+    reasons = []
+    for name in spec:
+        value, highest = facts.value(facts.date, name), facts.usual_highest(name)
+        if value is not None and highest is not None and value > highest:
+            reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, more than "
+                           f"usual by this day (up to {highest})")
     return reasons or None
 
 
@@ -372,10 +541,15 @@ def _when_lasting(spec, facts, rule_when):
 
 def _used_products(spec, facts, rule_when):
     """[(product, [matching ingredients by class], [dates])] for the classes in spec."""
+    uses = facts.uses(spec.get("within", 0), since_session="day" in rule_when)
+    return _products_of_classes(spec, uses, facts)
+
+
+def _products_of_classes(spec, uses, facts):
     wanted = spec["classes"]
     classes = ingredient_classes()
     found = []
-    for pid, dates in facts.uses(spec.get("within", 0), since_session="day" in rule_when).items():
+    for pid, dates in uses.items():
         product = facts.products[pid]
         by_class: dict[str, list[str]] = {}
         for match in match_ingredients(product.ingredients):
@@ -408,6 +582,24 @@ def _when_suspects(spec, facts, rule_when):
     return _product_reasons(_used_products(spec, facts, rule_when), facts)
 
 
+def _when_used_before_session(spec, facts, rule_when):
+    """Products of these classes used in the `within` days before the nearest session ahead."""
+    upcoming = facts.next_session
+    if upcoming is None:
+        return None
+    start = upcoming.date - dt.timedelta(days=spec.get("within", 0))
+    end = min(facts.date, upcoming.date - dt.timedelta(days=1))
+    found = _products_of_classes(spec, facts.uses_between(start, end), facts)
+    return [f"{product.name} contains {'; '.join(parts)}; used on "
+            f"{_and_list([fmt.date(d) for d in dates])}"
+            for product, parts, dates in found] or None
+
+
+def _when_profile(spec, facts, rule_when):
+    found = [PROFILE_FIELDS[name][1] for name in spec if getattr(facts.profile, name)]
+    return [f"your health profile: \u201c{text}\u201d" for text in found] or None
+
+
 def _when_not_used_category(spec, facts, rule_when):
     if facts.today is None:
         return None
@@ -425,15 +617,31 @@ def _when_context(spec, facts, rule_when):
     return [f"{label} on {facts.when(facts.date)}" for label in found] or None
 
 
+_NOTE_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(_NOTE_WORD_RE.findall(text.casefold()))
+
+
+def _has_phrase(words: tuple[str, ...], phrases) -> tuple[str, ...] | None:
+    """The first phrase (a tuple of whole words) found in `words`, else None."""
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(words) - size + 1):
+            if words[i:i + size] == phrase:
+                return phrase
+    return None
+
+
 def _when_note_mentions(spec, facts, rule_when):
+    """Whole words or phrases only: "pill" is not found in "pillowcase"."""
     if facts.today is None or not facts.today.note:
         return None
-    words = re.findall(r"\w+", facts.today.note.casefold())
-    for stem in spec:
-        for word in words:
-            if word.startswith(stem.casefold()):
-                return [f"your note on {facts.when(facts.date)} mentions \u201c{word}\u201d"]
-    return None
+    found = _has_phrase(_words_of(facts.today.note), [_words_of(p) for p in spec])
+    if found is None:
+        return None
+    return [f"your note on {facts.when(facts.date)} mentions \u201c{' '.join(found)}\u201d"]
 
 
 def _when_any(spec, facts, rule_when):
@@ -447,22 +655,42 @@ def _when_any(spec, facts, rule_when):
 
 _EVALUATORS = {
     "day": _when_day,
+    "days_to_session": _when_days_to_session,
     "no_session": _when_no_session,
     "flags": _when_flags,
     "at_least": _when_at_least,
     "any_at_least": _when_any_at_least,
     "at_most": _when_at_most,
     "rising": _when_rising,
+    "above_course": _when_above_course,
     "lasting": _when_lasting,
     "used": _when_used,
     "not_used": _when_not_used,
     "suspects": _when_suspects,
+    "used_before_session": _when_used_before_session,
     "not_used_category": _when_not_used_category,
     "context": _when_context,
     "note_mentions": _when_note_mentions,
+    "profile": _when_profile,
     "any": _when_any,
 }
 assert set(_EVALUATORS) == set(_CHECKERS)
+
+
+def add_condition(name: str, check, evaluate) -> None:
+    """Teach the rules a new condition (e.g. evidence from the log), used as `name = ...`.
+
+    `check(key, value)` raises KnowledgeError for a bad value and returns the days of
+    history it needs (or None); `evaluate(value, facts, rule_when)` returns the reasons
+    (a list of plain sentences; [] holds without a reason) or None when it does not hold.
+    `facts.journal`, `facts.date`, `facts.session` and `facts.day` are there to use.
+    Call it at import of the module that adds it, and list that module in
+    CONDITION_MODULES so it is imported before the rules are first loaded.
+    """
+    if name in _CHECKERS:
+        raise ValueError(f"condition {name!r} exists")
+    _CHECKERS[name] = check
+    _EVALUATORS[name] = evaluate
 
 
 def _evaluate(when: dict, facts: _Facts, rule_when: dict) -> list[str] | None:
@@ -485,23 +713,80 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     unsaved form). Reads only the sessions, the products and a few weeks of entries.
     """
     book = rules or rulebook()
-    start = date - dt.timedelta(days=book.lookback + 1)
+    start = date - dt.timedelta(days=max(book.lookback, PRE_SESSION_LOOKBACK) + 1)
     entries = {e.date: e for e in journal.entries(start, date)}
     if entry is not None:
         entries[date] = entry
-    sessions = [s for s in journal.sessions() if s.date <= date]
-    session = max(sessions, key=lambda s: (s.date, s.id or 0)) if sessions else None
+    from journal.models import latest_session
+
+    all_sessions = journal.sessions()
+    session = latest_session(date, all_sessions)
+    ahead = [s for s in all_sessions if s.date >= date]
+    upcoming = min(ahead, key=lambda s: (s.date, s.id or 0)) if ahead else None
     products = {p.id: p for p in journal.products()}
-    facts = _Facts(date, session, entries, products)
+    profile = journal.profile() if hasattr(journal, "profile") else None
+    facts = _Facts(date, session, entries, products, upcoming, profile, book.course, journal)
     tips = []
     for rule in book.rules:
         reasons = _evaluate(rule.when, facts, rule.when)
         if reasons is not None:
-            tips.append(Tip(rule.id, rule.severity, rule.title, rule.body, reasons,
-                            list(rule.sources)))
+            tips.append((rule, Tip(rule.id, rule.severity, rule.title, rule.body, reasons,
+                                   list(rule.sources))))
+    shown = {rule.id for rule, _ in tips}
+    warned = any(rule.severity == "urgent" or rule.role == "warning" for rule, _ in tips)
+    tips = [(rule, tip) for rule, tip in tips
+            if not shown.intersection(rule.superseded_by)
+            and not (warned and rule.role == "reassurance")]
     order = {severity: index for index, severity in enumerate(SEVERITIES)}
-    tips.sort(key=lambda tip: order[tip.severity])  # stable: file order within a severity
-    return tips
+    tips.sort(key=lambda pair: order[pair[1].severity])  # stable: file order within a severity
+    return [tip for _, tip in tips]
+
+
+def product_mark(journal, date: dt.date, product_id: int, entry: DayEntry | None = None,
+                 rules: Rulebook | None = None) -> str:
+    """The short mark for a product in `date`'s checklist: what ticking it would raise.
+
+    '' when ticking it raises no caution or urgent tip (or the rule has no mark). Compares
+    the tips of the day with the product ticked and without it, so a product that is
+    already ticked gets its mark too.
+    """
+    book = rules or rulebook()
+    base = entry or journal.entry(date) or DayEntry(date=date)
+    others = tuple(pid for pid in base.product_ids if pid != product_id)
+    without = {t.id for t in matched_tips(
+        journal, date, entry=dataclasses.replace(base, product_ids=others), rules=book)}
+    ticked = matched_tips(journal, date, entry=dataclasses.replace(
+        base, product_ids=(*others, product_id)), rules=book)
+    by_id = {rule.id: rule for rule in book.rules}
+    for tip in ticked:
+        if tip.severity == "info" or tip.id in without:
+            continue
+        mark = by_id[tip.id].mark or _class_timing(journal.product(product_id),
+                                                   _used_classes(by_id[tip.id].when))
+        if mark:
+            return mark
+    return ""
+
+
+def _used_classes(when: dict) -> set[str]:
+    """The ingredient classes a rule's `used` conditions name (in `any` tables too)."""
+    found = set(when.get("used", {}).get("classes", ()))
+    for table in when.get("any", ()):
+        found |= _used_classes(table)
+    return found
+
+
+def _class_timing(product: Product, wanted: set[str]) -> str:
+    """'prescription retinoid: usually paused for one to two weeks after a session': the
+    narrowest of the product's classes among `wanted` that says when it is used again."""
+    classes = ingredient_classes()
+    found = {m.class_id for m in match_ingredients(product.ingredients)}
+    matched = [cid for cid in classes if cid in wanted and cid in found]
+    narrow_first = sorted(matched, key=lambda cid: not classes[cid].part_of)  # stable
+    for cid in narrow_first:
+        if classes[cid].timing:
+            return f"{classes[cid].name}: {classes[cid].timing}"
+    return ""
 
 
 def source_citation(source_id: str) -> str:
@@ -512,19 +797,20 @@ def source_citation(source_id: str) -> str:
 def print_tips(journal, args) -> int:
     """`python main.py tips [DATE]`: the tips for a day (default today), most urgent first."""
     from journal.models import parse_date
+    from journal.terminal import safe
 
     date = parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
     info = journal.day_info(date)
     tips = matched_tips(journal, date)
-    print(f"Tips for {fmt.weekday_date(date)} ({info.label()})")
+    print(safe(f"Tips for {fmt.weekday_date(date)} ({info.label()})"))
     print(DISCLAIMER)
     if not tips:
         print("\nNo tips for this day.")
     for tip in tips:
-        print(f"\n[{tip.severity.upper()}] {tip.title}")
+        print(f"\n[{tip.severity.upper()}] {safe(tip.title)}")
         for reason in tip.reasons:
-            print(f"  why: {reason}")
-        print(textwrap.fill(tip.body, width=88, initial_indent="  ", subsequent_indent="  "))
+            print(f"  why: {safe(reason)}")
+        print(textwrap.fill(safe(tip.body), width=88, initial_indent="  ", subsequent_indent="  "))
         for source in tip.sources:
-            print(f"  source: {source_citation(source) or source}")
+            print(safe(f"  source: {source_citation(source) or source}"))
     return 0

@@ -83,6 +83,54 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX photos_by_date ON photos(date, area)",
         "CREATE INDEX photos_by_file ON photos(file_name)",
     ],
+    # 3: the yes/no columns accept only 0 and 1, and the photos index that repeated the
+    # UNIQUE index's leading columns gives way to one for "same area, nearest day" (the
+    # viewer's steps).
+    # SQLite cannot add a CHECK to a column: each table is rebuilt (see migrate()).
+    [
+        """CREATE TABLE entries_v3 (
+            date TEXT PRIMARY KEY
+                CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            redness INTEGER CHECK (redness BETWEEN 0 AND 10),
+            swelling INTEGER CHECK (swelling BETWEEN 0 AND 10),
+            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+            itch INTEGER CHECK (itch BETWEEN 0 AND 10),
+            dryness INTEGER CHECK (dryness BETWEEN 0 AND 10),
+            breakouts INTEGER CHECK (breakouts >= 0),
+            pus INTEGER NOT NULL DEFAULT 0 CHECK (pus IN (0, 1)),
+            fever INTEGER NOT NULL DEFAULT 0 CHECK (fever IN (0, 1)),
+            spreading_redness INTEGER NOT NULL DEFAULT 0 CHECK (spreading_redness IN (0, 1)),
+            cold_sore INTEGER NOT NULL DEFAULT 0 CHECK (cold_sore IN (0, 1)),
+            makeup INTEGER NOT NULL DEFAULT 0 CHECK (makeup IN (0, 1)),
+            sun INTEGER NOT NULL DEFAULT 0 CHECK (sun IN (0, 1)),
+            sweat INTEGER NOT NULL DEFAULT 0 CHECK (sweat IN (0, 1)),
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        "INSERT INTO entries_v3 SELECT date, redness, swelling, pain, itch, dryness, breakouts, "
+        "pus <> 0, fever <> 0, spreading_redness <> 0, cold_sore <> 0, makeup <> 0, sun <> 0, "
+        "sweat <> 0, note FROM entries",
+        "DROP TABLE entries",
+        "ALTER TABLE entries_v3 RENAME TO entries",
+        """CREATE TABLE photos_v3 (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL
+                CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            area TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            taken_at TEXT,
+            for_report INTEGER NOT NULL DEFAULT 0 CHECK (for_report IN (0, 1)),
+            UNIQUE (date, area, sha256)
+        )""",
+        "INSERT INTO photos_v3 SELECT id, date, area, sha256, file_name, width, height, "
+        "taken_at, for_report <> 0 FROM photos",
+        "DROP TABLE photos",  # (and its indexes)
+        "ALTER TABLE photos_v3 RENAME TO photos",
+        "CREATE INDEX photos_by_area ON photos(area, date)",
+        "CREATE INDEX photos_by_file ON photos(file_name)",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -96,7 +144,7 @@ def connect(path: Path) -> sqlite3.Connection:
     is_new = not path.exists() or path.stat().st_size == 0
     if not is_new:
         _check_header(path)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
         conn.execute("PRAGMA busy_timeout = 10000")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -146,18 +194,31 @@ def _check_header(path: Path) -> None:
 
 def migrate(conn: sqlite3.Connection, from_version: int, to_version: int = SCHEMA_VERSION,
             migrations: list[list[str]] | None = None) -> None:
-    """Run each migration after `from_version` in its own transaction."""
+    """Run each migration after `from_version` in its own transaction.
+
+    Foreign keys are off meanwhile (SQLite's way to rebuild a table others refer to:
+    dropping ``entries`` must not cascade to ``product_uses``) and checked before each
+    commit: a step that would leave a dangling reference is rolled back.
+    """
     steps = MIGRATIONS if migrations is None else migrations
-    for number in range(from_version + 1, to_version + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in steps[number - 1]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # (a no-op inside a transaction: none is open)
+    try:
+        for number in range(from_version + 1, to_version + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in steps[number - 1]:
+                    conn.execute(statement)
+                dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+                if dangling is not None:
+                    raise sqlite3.IntegrityError(f"a reference from {dangling[0]} has no target")
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
 
 
 def snapshot_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:

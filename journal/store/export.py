@@ -10,9 +10,13 @@ from pathlib import Path
 
 from journal import __version__
 from journal.models import CONTEXT, FLAGS, SYMPTOMS, JournalError, day_since_session
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 
-def export(journal, out: Path) -> int:
+def export(journal: Journal, out: Path) -> int:
     """Write `out` (.json or .csv, by its suffix) atomically; return the number of days."""
     suffix = out.suffix.lower()
     if suffix not in (".json", ".csv"):
@@ -30,7 +34,7 @@ def export(journal, out: Path) -> int:
     return len(rows)
 
 
-def day_rows(journal) -> list[dict]:
+def day_rows(journal: Journal) -> list[dict]:
     """One dict per logged day, with Day N and product names resolved."""
     names = {p.id: p.name for p in journal.products()}
     session_dates = [s.date for s in journal.sessions()]
@@ -47,7 +51,7 @@ def day_rows(journal) -> list[dict]:
     return rows
 
 
-def _write_json(journal, rows, handle) -> None:
+def _write_json(journal: Journal, rows, handle) -> None:
     document = {
         "app": "Skin Recovery Journal",
         "app_version": __version__,
@@ -61,22 +65,34 @@ def _write_json(journal, rows, handle) -> None:
     document["photos"] = [{**asdict(p), "date": p.date.isoformat()} for p in journal.photos()]
     # The name and questions for the dermatologist, backups to keep: typed by the user too.
     document["settings"] = dict(journal.conn.execute("SELECT key, value FROM settings ORDER BY key"))
+    document["profile"] = asdict(journal.profile())  # the health profile, also in settings
     json.dump(document, handle, ensure_ascii=False, indent=1)
     handle.write("\n")
 
 
-def _write_csv(journal, rows, handle) -> None:
+def _write_csv(journal: Journal, rows, handle) -> None:
     columns = ["date", "day_since_session", *SYMPTOMS, "breakouts", "flags", *CONTEXT,
                "products", "note"]
     writer = csv.DictWriter(handle, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({
+        writer.writerow({key: neutralise_cell(value) for key, value in {
             **row,
             "flags": ";".join(row["flags"]),
             "products": ";".join(row["products"]),
             **{name: int(row[name]) for name in CONTEXT},
-        })
+        }.items()})
+
+
+# A spreadsheet runs a cell starting with these as a formula (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """Text a spreadsheet would run as a formula, prefixed with ' so it shows as text (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_atomically(out: Path, write) -> None:

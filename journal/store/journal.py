@@ -13,9 +13,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from journal import settings
 from journal.models import (
-    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Session,
-    day_since_session, parse_date,
+    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Profile, Session,
+    latest_session, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store import db as dbmod
@@ -34,16 +35,44 @@ class Journal:
         self.conn = conn
         self._sessions_cache: list[Session] | None = None
         self._sessions_stamp: int | None = None
+        self._locked = False
+        self._identity = _file_identity(data_dir / DB_NAME)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path | str) -> "Journal":
-        """Open the journal in `data_dir`, creating the folder and database if needed."""
+    def open(cls, data_dir: Path | str, new_journal: bool = False) -> "Journal":
+        """Open the journal in `data_dir`, creating the folder and database if needed.
+
+        The one way in, for the command line and the app alike: a restore that was
+        killed midway is finished or undone first (journal.store.restore), and this
+        process is registered as having the journal open (journal.store.lock), so a
+        restore or repair cannot run under it. A new empty journal is made only in
+        a new or empty folder, or with `new_journal` (the demo command): never over
+        photos, backups or a journal a restore kept aside.
+        """
+        from journal.store.lock import acquire_shared, release_shared
+        from journal.store.restore import finish_unfinished_restore
+
         data_dir = prepare_data_dir(Path(data_dir))
-        return cls(data_dir, dbmod.connect(data_dir / DB_NAME))
+        acquire_shared(data_dir)  # waits while a restore or repair runs in another process
+        try:
+            finish_unfinished_restore(data_dir)
+            if not new_journal:
+                refuse_new_journal_beside_data(data_dir)
+            journal = cls(data_dir, dbmod.connect(data_dir / DB_NAME))
+        except BaseException:
+            release_shared(data_dir)
+            raise
+        journal._locked = True
+        return journal
 
     def close(self) -> None:
         self.conn.close()
+        if self._locked:
+            from journal.store.lock import release_shared
+
+            self._locked = False
+            release_shared(self.data_dir)
 
     def __enter__(self) -> "Journal":
         return self
@@ -82,6 +111,11 @@ class Journal:
             if _is_storage_error(exc):
                 raise JournalError(f"could not save: {exc}; nothing of this change was saved") from None
             raise
+        if _file_identity(self.db_path) != self._identity:
+            self.conn.execute("ROLLBACK")
+            raise JournalError(
+                f"the journal in {self.data_dir} was replaced (a backup was restored) while "
+                "this program had it open; nothing of this change was saved: open it again")
         try:
             yield self.conn
         except BaseException as exc:
@@ -151,13 +185,10 @@ class Journal:
 
     def day_info(self, date: dt.date) -> DayInfo:
         """Day N after the latest session on or before `date`."""
-        sessions = self.sessions()
-        dates = [s.date for s in sessions]
-        day = day_since_session(date, dates)
-        if day is None:
+        latest = latest_session(date, self.sessions())
+        if latest is None:
             return DayInfo(date, None, None)
-        latest = max((s for s in sessions if s.date <= date), key=lambda s: (s.date, s.id))
-        return DayInfo(date, latest, day)
+        return DayInfo(date, latest, (date - latest.date).days)
 
     # -- products ------------------------------------------------------------------------
     def products(self) -> list[Product]:
@@ -265,25 +296,42 @@ class Journal:
 
     def save_entry(self, entry: DayEntry) -> None:
         """Write the whole day (replacing what was there), with its products, atomically."""
-        entry.validate()
-        values = [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS]
+        self.save_entries([entry])
+
+    def save_entries(self, entries: Iterable[DayEntry]) -> None:
+        """Write whole days (each replacing what was there) in one transaction: all or none."""
+        entries = list(entries)
+        for entry in entries:
+            entry.validate()
         with self.transaction():  # the products are checked under the write lock
-            known = {p.id for p in self.products()}
-            unknown = [pid for pid in entry.product_ids if pid not in known]
-            if unknown:
-                raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
-            self.conn.execute(
-                f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
-                f"ON CONFLICT(date) DO UPDATE SET "
-                + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
-                values,
-            )
-            self.conn.execute("DELETE FROM product_uses WHERE date=?", (entry.date.isoformat(),))
-            self.conn.executemany(
-                "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
-                [(entry.date.isoformat(), pid) for pid in sorted(set(entry.product_ids))],
-            )
+            known = {row[0] for row in self.conn.execute("SELECT id FROM products")}
+            for entry in entries:
+                unknown = [pid for pid in entry.product_ids if pid not in known]
+                if unknown:
+                    raise JournalError(f"unknown product id(s): {', '.join(map(str, unknown))}")
+                self.conn.execute(
+                    f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))}) "
+                    f"ON CONFLICT(date) DO UPDATE SET "
+                    + ", ".join(f"{c}=excluded.{c}" for c in _ENTRY_COLUMNS[1:]),
+                    [_to_sql(getattr(entry, c)) for c in _ENTRY_COLUMNS],
+                )
+                day = entry.date.isoformat()
+                self.conn.execute("DELETE FROM product_uses WHERE date=?", (day,))
+                self.conn.executemany(
+                    "INSERT INTO product_uses (date, product_id) VALUES (?, ?)",
+                    [(day, pid) for pid in sorted(set(entry.product_ids))],
+                )
+
+    def clear(self) -> None:
+        """Remove every session, product, day, photo row and setting (one transaction).
+
+        Photo files are left for ``journal.store.photos.remove_unreferenced_files``.
+        """
+        with self.transaction():
+            for table in ("photos", "product_uses", "entries", "sessions", "products",
+                          "settings"):
+                self.conn.execute(f"DELETE FROM {table}")
 
     def update_entry(self, date: dt.date, used: Iterable[int] | None = None, **changes) -> DayEntry:
         """Change only the given fields of a day (creating it if new), keep the rest.
@@ -349,9 +397,22 @@ class Journal:
             raise JournalError(f"there is no photo with id {photo_id}")
         return _photo_from_row(row)
 
-    def set_for_report(self, photo_id: int, starred: bool) -> None:
+    def photo_beside(self, photo: Photo, step: int) -> Photo | None:
+        """The photo of the same area on the nearest earlier (-1) or later (+1) day with one
+        (the first of that day); one indexed lookup."""
+        sign, order = ("<", "DESC") if step < 0 else (">", "ASC")
+        row = self.conn.execute(
+            f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos WHERE area = ? AND date {sign} ? "
+            f"ORDER BY date {order}, id LIMIT 1", (photo.area, photo.date.isoformat())
+        ).fetchone()
+        return _photo_from_row(row) if row is not None else None
+
+    def set_for_report(self, photo_ids: int | Iterable[int], starred: bool) -> None:
+        """Star (or unstar) one photo or many, in one transaction."""
+        ids = [photo_ids] if isinstance(photo_ids, int) else list(photo_ids)
         with self.transaction():
-            self.conn.execute("UPDATE photos SET for_report=? WHERE id=?", (int(starred), photo_id))
+            self.conn.executemany("UPDATE photos SET for_report=? WHERE id=?",
+                                  [(int(starred), photo_id) for photo_id in ids])
 
     # -- settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
@@ -366,19 +427,59 @@ class Journal:
                 (key, value),
             )
 
+    # -- the patient profile (rows of the settings table, declared in journal/settings.py) --
+    def profile(self) -> Profile:
+        return Profile(**{name: settings.get(self, setting)
+                          for name, setting in settings.PROFILE.items()})
+
+    def set_profile(self, **changes: bool) -> Profile:
+        """Change some profile answers (one transaction); return the whole profile."""
+        unknown = set(changes) - set(settings.PROFILE)
+        if unknown:
+            raise JournalError(f"unknown profile item(s): {', '.join(sorted(unknown))}")
+        with self.transaction():
+            for name, value in changes.items():
+                setting = settings.PROFILE[name]
+                self.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                    (setting.key, setting.format(bool(value))),
+                )
+        return self.profile()
+
     # -- journal safety (backup and restore, journal/store/backup.py) ----------------------
     def reconnect(self) -> None:
         """Open journal.db afresh, e.g. after a restore put another file in its place."""
+        from journal.store.lock import acquire_shared, release_shared
+        from journal.store.restore import finish_unfinished_restore
+
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
-        self.conn = dbmod.connect(self.db_path)
+        if not self._locked:
+            finish_unfinished_restore(self.data_dir)
+            acquire_shared(self.data_dir)
+            self._locked = True
+        try:
+            refuse_new_journal_beside_data(self.data_dir)
+            self.conn = dbmod.connect(self.db_path)
+        except BaseException:
+            self._locked = False
+            release_shared(self.data_dir)
+            raise
+        self._identity = _file_identity(self.db_path)
         self._sessions_cache = None
         self._sessions_stamp = None
 
     # -- internals -----------------------------------------------------------------------
-    def _change_stamp(self) -> int:
+    def change_stamp(self) -> int:
+        """Differs after any write, ours or another connection's (cheap: no table is read).
+
+        For caches above the store: keep a result with the stamp it was read at.
+        """
         # total_changes covers our own writes, data_version those of other connections.
         return hash((self.conn.total_changes, self.data_version()))
+
+    _change_stamp = change_stamp
 
 
 def _is_storage_error(exc: BaseException) -> bool:
@@ -434,3 +535,44 @@ def _session_from_row(row) -> Session:
         areas=tuple(a for a in row[2].split(",") if a), depth_mm=row[3],
         clinic=row[4], notes=row[5],
     )
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file `path` is (device, inode): a restore puts another file under the name."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def refuse_new_journal_beside_data(data_dir: Path) -> None:
+    """JournalError if journal.db is missing (or empty) but the folder holds a journal's data.
+
+    Starting an empty journal there would hide the user's data behind it (and a
+    repair would then move their photos away): say what is there and what to do.
+    """
+    db_path = Path(data_dir) / DB_NAME
+    try:
+        if db_path.stat().st_size > 0:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise JournalError(f"cannot read the journal {db_path}: {exc.strerror or exc}") from None
+    found = []
+    for folder, what in (("photos", "photos"), ("backups", "backups"),
+                         ("lost-and-found", "lost-and-found files")):
+        try:
+            if any((Path(data_dir) / folder).iterdir()):
+                found.append(what)
+        except OSError:
+            continue
+    undo = sorted(Path(data_dir).glob("restore-undo-*"))
+    if undo:
+        found.append(f"a journal a restore kept aside ({undo[-1].name})")
+    if found:
+        raise JournalError(
+            f"there is no {DB_NAME} in {data_dir}, but the folder holds {', '.join(found)}; an "
+            "empty journal was not started over them. Restore a backup (`restore FILE`), move "
+            "the journal back from a restore-undo folder, or choose another folder")

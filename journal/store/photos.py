@@ -8,9 +8,11 @@ A photo goes in like this:
    oversized file fails here with a message for a person;
 3. the EXIF orientation is applied, pictures over 24 megapixels are scaled down
    to 24, and everything else about the file is dropped: no EXIF (so no GPS and
-   no maker notes), no XMP, no comments. Only an ICC colour profile that
-   matches the pixels is kept, because the colour of redness is what the
-   pictures are for;
+   no maker notes), no XMP, no comments, and never the source's ICC profile
+   (it can carry any text: an owner's name, XMP, GPS). The colour of redness is
+   what the pictures are for, so a picture with an RGB profile has its pixels
+   converted from that profile to sRGB (LittleCMS through Pillow's ImageCms)
+   and is stored with a clean sRGB profile built here;
 4. it is re-encoded: PNG stays PNG (lossless in, lossless out), a picture with
    real transparency becomes PNG, everything else (JPEG, WebP, HEIC) becomes
    JPEG at quality 92 with the chroma subsampling of the source JPEG (4:4:4 for
@@ -39,6 +41,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from journal.models import AREAS, JournalError, Photo, parse_date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 MAX_STORED_PIXELS = 24_000_000
 JPEG_QUALITY = 92
@@ -124,7 +130,35 @@ def _pillow():
 
 
 # -- import ----------------------------------------------------------------------------------
-def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
+_imports_guard = threading.Lock()
+_running_imports: dict[int, float] = {}
+
+
+class _ImportRunning:
+    """Registers an import in progress, so `check --repair` leaves its new files alone."""
+
+    def __enter__(self):
+        import time
+
+        with _imports_guard:
+            _running_imports[id(self)] = time.time()
+        return self
+
+    def __exit__(self, *exc):
+        with _imports_guard:
+            _running_imports.pop(id(self), None)
+
+
+def oldest_running_import() -> float | None:
+    """When the oldest import still running in this process began (time.time()), or None.
+
+    Other processes cannot import during a repair: it holds the journal alone.
+    """
+    with _imports_guard:
+        return min(_running_imports.values(), default=None)
+
+
+def import_photo(journal: Journal, path: str | os.PathLike, date: dt.date | str,
                  area: str = "full face", date_from_capture: bool = False) -> Photo:
     """Import one picture for `date` and `area`; return the new row.
 
@@ -138,11 +172,17 @@ def import_photo(journal, path: str | os.PathLike, date: dt.date | str,
     return import_photo_data(journal, read_original(path), date, area, path, date_from_capture)
 
 
-def import_photo_data(journal, original: bytes, date: dt.date | str, area: str = "full face",
+def import_photo_data(journal: Journal, original: bytes, date: dt.date | str, area: str = "full face",
                       path: Path = Path("photo"), date_from_capture: bool = False) -> Photo:
     """Import a picture given as bytes (`path` only names it in messages); see import_photo."""
     date = parse_date(date)
     area = check_area(area)
+    with _ImportRunning():
+        return _import_photo_data(journal, original, date, area, path, date_from_capture)
+
+
+def _import_photo_data(journal, original: bytes, date: dt.date, area: str, path: Path,
+                       date_from_capture: bool) -> Photo:
     if date_from_capture:
         date = capture_date(original) or date
     original_sha = hashlib.sha256(original).hexdigest()
@@ -182,7 +222,7 @@ def capture_date(original: bytes) -> dt.date | None:
     return dt.datetime.fromisoformat(taken).date() if taken else None
 
 
-def import_photos(journal, paths: Iterable[str | os.PathLike], date: dt.date | str,
+def import_photos(journal: Journal, paths: Iterable[str | os.PathLike], date: dt.date | str,
                   area: str = "full face",
                   progress: Callable[[int, int, Path], None] | None = None,
                   is_cancelled: Callable[[], bool] | None = None,
@@ -298,8 +338,9 @@ def prepare_photo(original: bytes, path: Path) -> PreparedPhoto:
                          reducing_gap=3.0)
     img.info = {}  # nothing of the original's metadata may ride along into the stored copy
     options = {}
-    if icc and len(icc) <= MAX_ICC_BYTES and _icc_matches(icc, img.mode):
-        options["icc_profile"] = icc
+    img, profile = _in_srgb(img, icc)
+    if profile is not None:
+        options["icc_profile"] = profile
     buffer = io.BytesIO()
     if as_png:
         img.save(buffer, "PNG", compress_level=6, **options)
@@ -336,10 +377,41 @@ def _normalise_mode(img, source_format: str):
     return img, (source_format == "PNG" or has_alpha)
 
 
-def _icc_matches(icc: bytes, mode: str) -> bool:
-    """True if the profile describes the colour space of the pixels we store."""
-    space = icc[16:20]
-    return (space == b"RGB " and mode in ("RGB", "RGBA")) or (space == b"GRAY" and mode in ("L", "LA"))
+_srgb_profile: bytes | None = None
+
+
+def srgb_profile() -> bytes:
+    """The sRGB profile stored photos carry: built here, the same bytes all along."""
+    global _srgb_profile
+    if _srgb_profile is None:
+        from PIL import ImageCms
+
+        _srgb_profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return _srgb_profile
+
+
+def _in_srgb(img, icc: bytes | None):
+    """(pixels in sRGB, the profile to store or None); none of the source profile's bytes.
+
+    A picture's own profile is read only for its colour data: the pixels are
+    converted from it to sRGB. A grey, unreadable or oversized profile is dropped
+    (the pixels are then taken as sRGB, as viewers do without a profile).
+    """
+    if not icc or len(icc) > MAX_ICC_BYTES or img.mode not in ("RGB", "RGBA") \
+            or icc[16:20] != b"RGB ":
+        return img, None
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "sRGB" in (ImageCms.getProfileDescription(source) or ""):
+            return img, srgb_profile()  # already sRGB: the pixels stay as they are
+        converted = ImageCms.profileToProfile(
+            img, source, ImageCms.createProfile("sRGB"),
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode=img.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return img, None
+    return converted, srgb_profile()
 
 
 def _scaled_size(width: int, height: int) -> tuple[int, int]:
@@ -435,7 +507,7 @@ class _suppress_os_error:
 
 
 # -- rows, files and deletion ----------------------------------------------------------------
-def _find_photo(journal, date: dt.date, area: str, original_sha: str) -> Photo | None:
+def _find_photo(journal: Journal, date: dt.date, area: str, original_sha: str) -> Photo | None:
     row = journal.conn.execute(
         "SELECT id FROM photos WHERE date=? AND area=? AND sha256=?",
         (date.isoformat(), area, original_sha),
@@ -443,20 +515,32 @@ def _find_photo(journal, date: dt.date, area: str, original_sha: str) -> Photo |
     return journal.photo(row[0]) if row else None
 
 
-def photo_file(journal, photo: Photo) -> Path:
+def photo_file(journal: Journal, photo: Photo) -> Path:
     """Where the stored copy of `photo` lives."""
     return journal.photos_dir / photo.file_name
 
 
-def delete_photo(journal, photo_id: int) -> None:
+def delete_photo(journal: Journal, photo_id: int) -> None:
     """Remove the row, then the stored file (and its thumbnails) if no other row uses it."""
-    photo = journal.photo(photo_id)
-    with journal.transaction():
-        journal.conn.execute("DELETE FROM photos WHERE id=?", (photo_id,))
-    _remove_if_unreferenced(journal, photo.file_name)
+    delete_photos(journal, [journal.photo(photo_id).id])
 
 
-def _remove_if_unreferenced(journal, file_name: str) -> None:
+def delete_photos(journal: Journal, photo_ids) -> int:
+    """Remove these rows in one transaction, then the files no other row uses; how many went."""
+    ids = list(photo_ids)
+    files: set[str] = set()
+    with journal.transaction() as conn:
+        for photo_id in ids:
+            row = conn.execute("SELECT file_name FROM photos WHERE id=?", (photo_id,)).fetchone()
+            if row is not None:
+                files.add(row[0])
+        conn.executemany("DELETE FROM photos WHERE id=?", [(i,) for i in ids])
+    for file_name in sorted(files):
+        _remove_if_unreferenced(journal, file_name)
+    return len(files)
+
+
+def _remove_if_unreferenced(journal: Journal, file_name: str) -> None:
     used = journal.conn.execute(
         "SELECT 1 FROM photos WHERE file_name=? LIMIT 1", (file_name,)).fetchone()
     if used:
@@ -470,7 +554,7 @@ def _remove_if_unreferenced(journal, file_name: str) -> None:
                 thumb.unlink()
 
 
-def remove_unreferenced_files(journal) -> int:
+def remove_unreferenced_files(journal: Journal) -> int:
     """Delete stored photos no row refers to (and stale thumbnails); return how many went."""
     used = {r[0] for r in journal.conn.execute("SELECT DISTINCT file_name FROM photos")}
     removed = 0
@@ -490,7 +574,7 @@ def remove_unreferenced_files(journal) -> int:
 
 
 # -- thumbnails ------------------------------------------------------------------------------
-def thumbnail_path(journal, photo: Photo, size: int = 256) -> Path:
+def thumbnail_path(journal: Journal, photo: Photo, size: int = 256) -> Path:
     """The cached thumbnail (longest side `size`) of `photo`, built if missing.
 
     Touches no database, so it may be called from worker threads.
@@ -532,9 +616,11 @@ def build_thumbnail(source: Path, thumbs_dir: Path, size: int = 256) -> Path:
 
 
 # -- command line ----------------------------------------------------------------------------
-def import_photos_cli(journal, args) -> int:
+def import_photos_cli(journal: Journal, args) -> int:
     """`photo add FILE... --date DATE [--area AREA]`: 0 if anything was filed, 2 if nothing."""
     import sys
+
+    from journal.terminal import safe
 
     date = parse_date(args.date)
     if date > dt.date.today():  # as in the app's import dialog
@@ -542,7 +628,7 @@ def import_photos_cli(journal, args) -> int:
     area = check_area(getattr(args, "area", None))
     result = import_photos(journal, args.files, date, area)
     for path, reason in result.failed:
-        print(f"error: {path}: {reason}", file=sys.stderr)
+        print(safe(f"error: {path}: {reason}"), file=sys.stderr)
     where = f"{date.isoformat()} ({area})"
     if result.imported:
         print(f"imported {_count(len(result.imported), 'photo')} for {where}")
@@ -551,9 +637,9 @@ def import_photos_cli(journal, args) -> int:
         if not result.imported and not result.failed:
             what = ("the photo was" if len(result.duplicates) == 1
                     else f"all {len(result.duplicates)} photos were")
-            print(f"nothing added: {what} already in the journal for {where} ({names})")
+            print(safe(f"nothing added: {what} already in the journal for {where} ({names})"))
         else:
-            print(f"already in the journal for {where}, not added again: {names}")
+            print(safe(f"already in the journal for {where}, not added again: {names}"))
     if result.failed and not result.imported:
         return 2
     return 0

@@ -11,6 +11,10 @@ from journal import format as fmt
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import resolve_data_dir
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 
 def window_settings(data_dir) -> QSettings:
@@ -20,21 +24,35 @@ def window_settings(data_dir) -> QSettings:
 
 def load_style(app: QApplication) -> None:
     """The style sheet, its named colours (@accent ...) in the current theme (journal.ui.theme)."""
-    from importlib.resources import files
+    from journal.resources import read_text
 
     from journal.ui import theme
 
     try:
-        text = (files("journal").parent / "resources" / "style.qss").read_text()
+        text = read_text("style.qss")
     except OSError:
-        return  # running without the resources folder: Qt's default look
+        return  # running without the resource files: Qt's default look
     app.setStyleSheet(theme.style_sheet(text))
+
+
+def set_app_identity(app: QApplication) -> None:
+    """Name, icon and desktop entry id: the window, the taskbar and the dock show our icon."""
+    from PySide6.QtGui import QIcon
+
+    from journal.desktop import APP_ID, ICON_FILE
+    from journal.resources import resource_path
+
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("SkinRecoveryJournal")
+    app.setDesktopFileName(APP_ID)  # Wayland app id; matches the installed .desktop file
+    icon = QIcon(str(resource_path(ICON_FILE)))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def run_app(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("SkinRecoveryJournal")
+    set_app_identity(app)
     if not os.environ.get("JOURNAL_LOCALE"):
         from PySide6.QtCore import QLocale
 
@@ -55,9 +73,12 @@ def run_app(args) -> int:
 
     from journal import settings
     from journal.ui import theme
+    from journal.ui.errors import install_excepthook, setup_logging
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow
 
+    setup_logging(journal.data_dir)
+    install_excepthook()
     theme.apply(app, settings.get(journal, settings.THEME))  # light, dark or the desktop's
     load_style(app)
 
@@ -72,7 +93,10 @@ def run_app(args) -> int:
     try:
         return app.exec()
     finally:
-        close_journal(hub.journal, backup=not args.quit_after_show)
+        from journal.ui.tasks import wait_for_pools
+
+        wait_for_pools()  # an import or a backup under way ends before the journal closes
+        close_journal(hub.journal, backup=not args.quit_after_show, interactive=True)
         lock.unlock()
 
 
@@ -106,22 +130,31 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     restore-undo folder). Returns None if they decline; raises JournalError when
     there is nothing to offer or when not interactive.
     """
-    from journal.store.backup import newest_good_backup, quick_check, restore_archive
-    from journal.store.journal import Journal
+    from journal.store.check import quick_check
+    from journal.store.journal import Journal, refuse_new_journal_beside_data
+    from journal.store.restore import (
+        finish_unfinished_restore, newest_good_backup, restore_archive,
+    )
 
+    finish_unfinished_restore(data_dir)  # a restore killed midway: finished or undone first
     problem = quick_check(data_dir)
+    text = (f"The journal in {data_dir} looks damaged: {problem}. "
+            "Nothing has been written to it.")
+    if problem is None:
+        try:
+            refuse_new_journal_beside_data(data_dir)
+        except JournalError as exc:  # journal.db gone, its photos and backups still there
+            problem = text = str(exc)
     if problem is not None:
-        text = (f"The journal in {data_dir} looks damaged: {problem}. "
-                "Nothing has been written to it.")
         found = newest_good_backup(data_dir)
         if found is None:
             raise JournalError(text + " There is no good automatic backup to restore; run "
-                               "`python main.py check` for details, or restore a backup you "
-                               "made with `python main.py restore FILE`.")
+                               "`skin-journal check` for details, or restore a backup you "
+                               "made with `skin-journal restore FILE`.")
         path, info = found
         if not interactive:
             raise JournalError(text + f" The newest good automatic backup is {path}; restore it "
-                               f"with `python main.py restore {path}`.")
+                               f"with `skin-journal restore {path}`.")
         answer = QMessageBox.question(
             parent, APP_NAME,
             text + f"\n\nRestore the newest good automatic backup, made {info.created}?\n"
@@ -133,13 +166,25 @@ def open_checked_journal(data_dir, interactive: bool = True, parent=None):
     return Journal.open(data_dir)
 
 
-def close_journal(journal, backup: bool = True) -> None:
-    """The daily automatic backup (see journal.store.backup.auto_backup), then close."""
+def close_journal(journal: Journal, backup: bool = True, interactive: bool = False) -> None:
+    """The daily automatic backup (see journal.store.backup.auto_backup), then close.
+
+    A failed backup is logged and, with `interactive`, shown to the user (the journal
+    itself is saved; only today's safety copy is missing).
+    """
     if backup and not journal.is_empty():
         from journal.store.backup import auto_backup
 
         try:
             auto_backup(journal)
         except (JournalError, OSError) as exc:
+            import logging
+
+            logging.getLogger("journal").warning("automatic backup failed: %s", exc)
             print(f"warning: the automatic backup failed: {exc}", file=sys.stderr)
+            if interactive and QApplication.instance() is not None:
+                QMessageBox.warning(
+                    None, APP_NAME,
+                    f"Your journal is saved, but today's automatic backup failed: {exc}\n\n"
+                    "Use File > Back up… to make a copy yourself.")
     journal.close()

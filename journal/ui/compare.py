@@ -16,26 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from journal import format as fmt
-from journal.models import JournalError, Photo, Session
-from journal.ui.viewer import ZoomView, load_pixmap, photo_caption
+from journal.models import JournalError, Photo, latest_session_index
+from journal.store.journal import Journal
+from journal.ui.hub import Hub
+from journal.ui.widgets.images import FullImages
+from journal.ui.widgets.photo_view import ZoomView, photo_caption
 
 SCENE_WIDTH = 1000.0
 
 
 # -- which photo to compare with (plain functions over the journal) ---------------------------
-def _session_of(sessions: list[Session], photo: Photo) -> int | None:
-    """Index of the latest session on or before the photo's date."""
-    index = None
-    for i, session in enumerate(sessions):
-        if session.date <= photo.date:
-            index = i
-    return index
-
-
-def previous_session_match(journal, photo: Photo) -> Photo | None:
+def previous_session_match(journal: Journal, photo: Photo) -> Photo | None:
     """Same area, same Day N (or the nearest day) after the session before this photo's."""
     sessions = journal.sessions()
-    index = _session_of(sessions, photo)
+    index = latest_session_index(photo.date, sessions)
     if index is None or index == 0:
         return None
     current, previous = sessions[index], sessions[index - 1]
@@ -47,11 +41,11 @@ def previous_session_match(journal, photo: Photo) -> Photo | None:
     return min(candidates, key=lambda p: (abs((p.date - previous.date).days - day), p.date, p.id))
 
 
-def day_zero_match(journal, photo: Photo) -> Photo | None:
+def day_zero_match(journal: Journal, photo: Photo) -> Photo | None:
     """The "before" photo of this session: same area on the session day, else the latest
     one before it, else the earliest one after it."""
     sessions = journal.sessions()
-    index = _session_of(sessions, photo)
+    index = latest_session_index(photo.date, sessions)
     same_area = [p for p in journal.photos(area=photo.area) if p.id != photo.id]
     if index is None:
         return same_area[0] if same_area and same_area[0].date < photo.date else None
@@ -95,7 +89,7 @@ class ComparePane(QWidget):
         if photo is not None:
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
-                info_index = _session_of(sessions, other)
+                info_index = latest_session_index(other.date, sessions)
                 day = (f"{fmt.day_n((other.date - sessions[info_index].date).days)}, session "
                        f"{info_index + 1}" if info_index is not None
                        else "before the first session")
@@ -103,7 +97,9 @@ class ComparePane(QWidget):
                                      (" ★" if other.for_report else ""), other.id)
             self.chooser.setCurrentIndex(self.chooser.findData(photo.id))
             self.caption.setText(photo_caption(journal, photo))
-            self.view.set_pixmap(load_pixmap(journal, photo), SCENE_WIDTH)
+            image = self.compare.full_images.image(photo.file_name)  # None: decoding
+            self.view.set_pixmap(QPixmap.fromImage(image) if image is not None else QPixmap(),
+                                 SCENE_WIDTH)
         else:
             self.caption.setText(self.tr("No photo to compare with"))
             self.view.set_pixmap(QPixmap(), SCENE_WIDTH)
@@ -119,10 +115,12 @@ class ComparePane(QWidget):
 
 
 class CompareDialog(QDialog):
-    def __init__(self, hub, now_id: int, other_id: int | None = None, parent=None):
+    def __init__(self, hub: Hub, now_id: int, other_id: int | None = None, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
+        self.full_images = FullImages(self.journal.photos_dir, self)  # decoded off the GUI thread
+        self.full_images.loaded.connect(self._image_loaded)
         self.setWindowTitle(self.tr("Compare photos"))
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.resize(1200, 760)
@@ -241,6 +239,24 @@ class CompareDialog(QDialog):
     def swap(self) -> None:
         self.set_photos(self.right.photo, self.left.photo)
 
+    def _image_loaded(self, file_name: str) -> None:
+        """A full-size photo arrived: show it in the panes (and the overlay) that want it."""
+        image = self.full_images.cached(file_name)
+        if image is None:
+            return
+        shown = False
+        for pane in (self.left, self.right):
+            if pane.photo is not None and pane.photo.file_name == file_name:
+                pane.view.set_pixmap(QPixmap.fromImage(image), SCENE_WIDTH)
+                shown = True
+        if shown:
+            self.photos_chosen()
+
+    def is_loaded(self) -> bool:
+        """Both chosen photos are on screen at full size (tests)."""
+        return all(pane.photo is None or not pane.view.item.pixmap().isNull()
+                   for pane in (self.left, self.right))
+
     # -- showing --------------------------------------------------------------------------------
     def set_mode(self, mode: int) -> None:
         self.mode_group.button(mode).setChecked(True)
@@ -254,7 +270,7 @@ class CompareDialog(QDialog):
         self.overlay_top.setOpacity(value / 100)
 
 
-def open_compare(hub, now_id: int, other_id: int | None = None, parent=None) -> CompareDialog:
+def open_compare(hub: Hub, now_id: int, other_id: int | None = None, parent=None) -> CompareDialog:
     dialog = CompareDialog(hub, now_id, other_id, parent)
     dialog.show()
     dialog.raise_()

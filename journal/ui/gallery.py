@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
 
 from journal import format as fmt
 from journal.models import AREAS, Photo, day_since_session
-from journal.ui.widgets.photo_strip import (
-    IMAGE_FILTER, PHOTO_ROLE, THUMB_SIZE, PhotoTileDelegate, ThumbnailLoader, image_paths,
-    repaint_thumbnails,
+from journal import settings
+from journal.ui.errors import shows_errors
+from journal.ui.hub import Hub
+from journal.ui.widgets.images import THUMB_SIZE, ThumbnailLoader
+from journal.ui.widgets.thumbnails import (
+    IMAGE_FILTER, PHOTO_ROLE, PhotoTileDelegate, image_paths, repaint_thumbnails,
 )
 
 HEADER_ROLE = Qt.UserRole + 2
@@ -178,7 +181,7 @@ class ImportOptionsDialog(QDialog):
 
 
 class GalleryPage(QWidget):
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
@@ -244,6 +247,11 @@ class GalleryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        self.message = QLabel()  # a failed star or delete is said here, above the photos
+        self.message.setObjectName("errorLabel")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
         layout.addWidget(self.empty_label, 1)  # (shown instead of the view: takes its room)
         layout.addWidget(self.view, 1)
         # Tab goes row by row, as the page reads
@@ -313,10 +321,13 @@ class GalleryPage(QWidget):
 
     # -- selection, viewer, compare -------------------------------------------------------------
     def selected_ids(self) -> list[int]:
+        return [photo.id for photo in self.selected_photos()]
+
+    def selected_photos(self) -> list[Photo]:
         if self.view.selectionModel() is None:
             return []
         rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
-        return [self.model.rows[r][1].id for r in rows if self.model.rows[r][0] == "photo"]
+        return [self.model.rows[r][1] for r in rows if self.model.rows[r][0] == "photo"]
 
     def _selection_changed(self, *_args) -> None:
         self.compare_button.setEnabled(1 <= len(self.selected_ids()) <= 2)
@@ -343,11 +354,12 @@ class GalleryPage(QWidget):
         if not self.view.selectionModel().isSelected(index):
             self.view.setCurrentIndex(index)
         ids = self.selected_ids()
+        chosen = self.selected_photos()
         menu = QMenu(self)
         menu.addAction(self.tr("Open"), lambda: self._open(index))
         compare = menu.addAction(self.tr("Compare"), self.compare_selected)
         compare.setEnabled(1 <= len(ids) <= 2)
-        starred = all(self.journal.photo(i).for_report for i in ids)
+        starred = all(photo.for_report for photo in chosen)
         menu.addAction(self.tr("Remove the star (not for report)") if starred
                        else self.tr("Star for the report"),
                        lambda: self.set_for_report(ids, not starred))
@@ -356,9 +368,10 @@ class GalleryPage(QWidget):
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def set_for_report(self, ids: list[int], starred: bool) -> None:
-        for photo_id in ids:
-            self.journal.set_for_report(photo_id, starred)
-        self.hub.photos_changed.emit(None)
+        with shows_errors(self, self.message) as guard:
+            self.journal.set_for_report(ids, starred)  # one transaction for all of them
+        if not guard.failed:
+            self.hub.photos_changed.emit(None)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -372,30 +385,29 @@ class GalleryPage(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        from journal.store.photos import delete_photo
+        from journal.store.photos import delete_photos
 
-        for photo_id in ids:
-            delete_photo(self.journal, photo_id)
-        self.hub.photos_changed.emit(None)
+        with shows_errors(self, self.message):
+            delete_photos(self.journal, ids)  # one transaction, then the unused files
+        self.hub.photos_changed.emit(None)  # even after a failure: show what is there now
 
     def compare_selected(self):
-        ids = self.selected_ids()
-        if not 1 <= len(ids) <= 2:
+        photos = sorted(self.selected_photos(), key=lambda p: (p.date, p.id))
+        if not 1 <= len(photos) <= 2:
             return None
         from journal.ui.compare import open_compare
 
-        photos = sorted((self.journal.photo(i) for i in ids), key=lambda p: (p.date, p.id))
         other = photos[0].id if len(photos) == 2 else None
         return open_compare(self.hub, photos[-1].id, other, self)
 
     # -- import -----------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        folder = self.hub.settings.value("photos/last_folder", "")
+        folder = self.hub.settings.value(settings.PHOTOS_LAST_FOLDER.key, "")
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Import photos"), str(folder),
             self.tr(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
         if files:
-            self.hub.settings.setValue("photos/last_folder", str(Path(files[0]).parent))
+            self.hub.settings.setValue(settings.PHOTOS_LAST_FOLDER.key, str(Path(files[0]).parent))
             self.ask_and_import([Path(f) for f in files])
 
     def ask_and_import(self, paths: list[Path]) -> None:

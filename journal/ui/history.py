@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from journal import format as fmt
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS, day_since_session
 from journal.ui.widgets.tables import record_table
+from journal.ui.hub import Hub
 
 COLUMNS = ["Date", "Day", *[SYMPTOM_LABELS[s].split(" /")[0] for s in SYMPTOMS],
            "Breakouts", "Red flags", "Products", "Note"]
@@ -80,7 +81,7 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryPage(QWidget):
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.model = HistoryModel(self)

@@ -9,6 +9,8 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from journal.store.journal import Journal
+
 
 class Hub(QObject):
     entries_changed = Signal(object)   # the dt.date saved or deleted (None: many)
@@ -18,8 +20,9 @@ class Hub(QObject):
     settings_changed = Signal()
     open_day = Signal(object)          # ask the Today page to show this dt.date
     show_page = Signal(str)            # ask the main window to show a page by key
+    open_photo = Signal(int)           # ask the main window to show this photo in the viewer
 
-    def __init__(self, journal, settings: QSettings, parent=None):
+    def __init__(self, journal: Journal, settings: QSettings, parent=None):
         super().__init__(parent)
         self.journal = journal
         self.settings = settings

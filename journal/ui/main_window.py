@@ -9,7 +9,6 @@ changes), ``save()`` (Ctrl+S) and ``refresh()`` (F5).
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal import APP_NAME, __version__
+from journal import settings
+from journal.ui.hub import Hub
 from journal.ui.widgets.first_paint import after_first_paint
 
 # key, title, module, class: the order of the page list (and of Ctrl+1 ... Ctrl+7).
@@ -39,12 +40,12 @@ DEFERRED_PAGES = {"photos", "trends", "report"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(760, 540)
-        self.pages = [p for p in PAGES if importlib.util.find_spec(p[2]) is not None]
+        self.pages = PAGES
         self._widgets: dict[str, QWidget] = {}
         self._restoring = False
         self._deferred_page: str | None = None
@@ -70,7 +71,12 @@ class MainWindow(QMainWindow):
 
         hub.show_page.connect(self.show_page)
         hub.open_day.connect(self._open_day)
+        hub.open_photo.connect(self._open_photo)
         self._restore_state()
+
+        from journal.ui.tray import Reminders
+
+        self.reminders = Reminders(self)  # evening reminder and tray icon (off by default)
 
     # -- pages ---------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -100,7 +106,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.pages[row][0]
-        self.hub.settings.setValue("window/page", key)
+        self.hub.settings.setValue(settings.WINDOW_PAGE.key, key)
         if self._restoring and key in DEFERRED_PAGES:
             # Reopening on a heavy page: show the window first, build the page right after.
             self._deferred_page = key
@@ -117,6 +123,11 @@ class MainWindow(QMainWindow):
         self.show_page("today")
         self.page("today").open_date(date)
 
+    def _open_photo(self, photo_id: int) -> None:
+        from journal.ui.viewer import open_viewer
+
+        open_viewer(self.hub, photo_id, self)
+
     # -- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
         self.menu_file = menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -124,9 +135,8 @@ class MainWindow(QMainWindow):
                                         self._save_current)
         menu_file.addSeparator()
         self._action(menu_file, self.tr("&Export…"), "Ctrl+E", self._export)
-        if any(p[0] == "report" for p in self.pages):
-            self._action(menu_file, self.tr("&Print summary…"), QKeySequence.Print,
-                         self._print_summary)
+        self._action(menu_file, self.tr("&Print summary…"), QKeySequence.Print,
+                     self._print_summary)
         # journal safety (journal/ui/safety.py): backups contain health data, the dialogs say so
         from journal.ui import safety
 
@@ -134,12 +144,19 @@ class MainWindow(QMainWindow):
                                           lambda: safety.back_up(self))
         self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
                                            lambda: safety.restore(self))
-        self._action(menu_file, self.tr("A&utomatic backups…"), None,
-                     lambda: safety.automatic_backups_setting(self))
         self.action_open_folder = self._action(menu_file, self.tr("&Open data folder"), None,
                                                self._open_data_folder)
         menu_file.addSeparator()
-        self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit, self.close)
+        from journal.ui.profile_dialog import edit_profile
+
+        self.action_profile = self._action(menu_file, self.tr("&Health profile…"), None,
+                                           lambda: edit_profile(self))
+        # patient name, reminders, tray, automatic backups, units, theme
+        self.action_settings = self._action(menu_file, self.tr("Se&ttings…"), "Ctrl+,",
+                                            self.show_settings)
+        menu_file.addSeparator()
+        self.action_quit = self._action(menu_file, self.tr("&Quit"), QKeySequence.Quit,
+                                        lambda: self.reminders.quit())  # also from the tray
 
         self.menu_go = self.menuBar().addMenu(self.tr("&Go"))
         for index, (key, title, *_rest) in enumerate(self.pages):
@@ -160,6 +177,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def show_settings(self):
+        from journal.ui.settings_dialog import show_settings
+
+        return show_settings(self)
 
     def _save_current(self) -> None:
         page = self.current_page()
@@ -215,13 +237,13 @@ class MainWindow(QMainWindow):
 
     # -- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
-        settings = self.hub.settings
-        geometry = settings.value("window/geometry")
+        stored = self.hub.settings
+        geometry = stored.value(settings.WINDOW_GEOMETRY.key)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 780)
-        key = settings.value("window/page", "today")
+        key = stored.value(settings.WINDOW_PAGE.key, settings.WINDOW_PAGE.default)
         keys = [p[0] for p in self.pages]
         self._restoring = True
         try:
@@ -234,7 +256,7 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
                 event.ignore()
                 return
-        self.hub.settings.setValue("window/geometry", self.saveGeometry())
+        self.hub.settings.setValue(settings.WINDOW_GEOMETRY.key, self.saveGeometry())
         self.hub.settings.sync()
         event.accept()
 
@@ -261,20 +283,24 @@ class MainWindow(QMainWindow):
             self._warm_up_timer.start(WARM_UP_DELAY_MS)
 
     def _warm_up(self) -> None:
-        """Import what Trends needs (and match the shelf's labels) on a background thread."""
+        """Import what Trends needs (and match the shelf's labels) as a background task."""
         if self.isHidden() or "trends" in self._widgets:
             return
-        import threading
+        import gc
 
-        try:
-            labels = [p.ingredients for p in self.hub.journal.products()]
-        except Exception:  # noqa: BLE001 - e.g. the journal was closed meanwhile: skip it
-            return
-        threading.Thread(target=warm_up, args=(labels,), name="warm-up", daemon=True).start()
+        from journal.ui.tasks import run_task
+
+        labels = [p.ingredients for p in self.hub.journal.products()]
+        # What start-up made lives as long as the app: freezing it keeps the collections
+        # that happen during the imports (on the worker, holding the GIL) short, without
+        # switching the collector off for the whole process.
+        gc.freeze()
+        run_task(lambda task: warm_up(labels), parent=self, name="warm-up",
+                 on_success=lambda _result: gc.freeze(), on_failure=lambda _exc: None)
 
 
 # Once the window has shown and sat idle for a moment, matplotlib (about 0.5 s to import)
-# and the ingredient matching of the shelf are done on a background thread, so the first
+# and the ingredient matching of the shelf are done in the background, so the first
 # visit to Trends does not wait for them. A user who never goes there pays only memory;
 # one who clicks during the warm-up waits for the import already under way, no longer.
 # Only imports and pure functions run there: no Qt object is made off the GUI thread.
@@ -283,21 +309,10 @@ WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "jo
 
 
 def warm_up(labels: list[str]) -> None:
-    import gc
+    """The warm-up's work (a pool thread): imports and pure functions only."""
+    for module in WARM_UP_MODULES:
+        importlib.import_module(module)
+    from journal.trends import caution_classes_of
 
-    gc.disable()  # no collection (it holds the GIL: the window waits) amid the imports
-    try:
-        for module in WARM_UP_MODULES:
-            importlib.import_module(module)
-        from journal.trends import caution_classes_of
-
-        for label in labels:
-            caution_classes_of(label)
-    except Exception:  # noqa: BLE001 - a warm-up must never hurt: the page retries for real
-        pass
-    finally:
-        # What start-up and the warm-up made (modules, pages, matplotlib) lives as long as
-        # the app: later full collections need not walk it again. Without this, one of them
-        # stopped the GUI thread for ~50 ms (seen at the end of a 200-photo import).
-        gc.freeze()
-        gc.enable()
+    for label in labels:
+        caution_classes_of(label)

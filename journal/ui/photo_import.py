@@ -1,54 +1,51 @@
 """Import photos off the GUI thread, with a progress dialog that can be cancelled.
 
-The worker opens its own connection to the journal (SQLite connections are not
-shared between threads), runs ``journal.store.photos.import_photos`` and leaves
-its progress where a GUI timer picks it up. At the end the page hears ``photos_changed``
-and the user sees what failed and why; the good files are kept either way.
+The import is a background task (``journal.ui.tasks``): it opens its own connection to
+the journal, runs ``journal.store.photos.import_photos`` and sends its progress to the
+dialog. At the end the page hears ``photos_changed`` and the user sees what failed and
+why; the good files are kept either way. Imports run one at a time, in order (the
+"work" pool has one thread).
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
 from journal import format as fmt
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from journal.models import JournalError
+from journal.ui.hub import Hub
+from journal.ui.tasks import Task, run_task
 
 
+def _import_work(paths, date, area, date_from_capture):
+    """The background part: the task's own journal, progress and cancel through the task."""
+    def work(task):
+        from journal.store.photos import import_photos
 
-def _run_import(data_dir: Path, paths, date, area, date_from_capture, cancel, state: dict) -> None:
-    """The worker thread: its own connection, progress written to `state` for the GUI to poll."""
-    from journal.models import JournalError
-    from journal.store.journal import Journal
-    from journal.store.photos import import_photos
+        def progress(done, total, path):
+            task.progress(done, total, path.name)
 
-    def progress(done, total, path):
-        state["progress"] = (done, total, path.name)
-
-    try:
-        with Journal.open(data_dir) as journal:  # this thread's own SQLite connection
-            state["result"] = import_photos(journal, paths, date, area, progress=progress,
-                                            is_cancelled=cancel.is_set,
-                                            date_from_capture=date_from_capture)
-    except JournalError as exc:
-        state["result"] = exc
-    except Exception as exc:  # noqa: BLE001 - reported to the user instead of lost in a thread
-        state["result"] = JournalError(f"the import stopped: {exc}")
+        try:
+            return import_photos(task.open_journal(), paths, date, area, progress=progress,
+                                 is_cancelled=lambda: task.cancelled,
+                                 date_from_capture=date_from_capture)
+        except JournalError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - told to the user, the good photos are kept
+            raise JournalError(f"the import stopped: {exc}") from exc
+    return work
 
 
 class PhotoImport(QObject):
-    """One batch import: ``start()``, then ``finished(ImportResult)`` on the GUI thread.
-
-    The worker is a plain Python thread whose progress the GUI polls every 50 ms,
-    so the worker never touches a Qt object.
-    """
+    """One batch import: ``start()``, then ``finished(ImportResult)`` on the GUI thread."""
 
     finished = Signal(object)
-    _lock = threading.Lock()  # one import at a time; the next one waits for it
 
-    def __init__(self, hub, paths: list[Path], date: dt.date, area: str, parent_widget=None,
-                 date_from_capture: bool = False):
+    def __init__(self, hub: Hub, paths: list[Path], date: dt.date, area: str,
+                 parent_widget: QWidget | None = None, date_from_capture: bool = False):
         super().__init__(parent_widget)
         self.hub = hub
         self.paths = [Path(p) for p in paths]
@@ -57,12 +54,7 @@ class PhotoImport(QObject):
         self.parent_widget = parent_widget
         self.result = None
         self.summary_box: QMessageBox | None = None
-        self._cancel = threading.Event()
-        self._state: dict = {}
-        self._thread: threading.Thread | None = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(50)
-        self._timer.timeout.connect(self._poll)
+        self.task: Task | None = None
         self.dialog = QProgressDialog(
             self.tr("Importing photos…"), self.tr("Cancel"), 0, len(self.paths), parent_widget)
         self.dialog.setWindowTitle(self.tr("Import photos"))
@@ -74,39 +66,34 @@ class PhotoImport(QObject):
 
     def start(self) -> None:
         self.dialog.setValue(0)
-        args = (self.hub.journal.data_dir, self.paths, self.date, self.area,
-                self.date_from_capture, self._cancel, self._state)
-
-        def run():
-            with PhotoImport._lock:
-                _run_import(*args)
-        self._thread = threading.Thread(target=run, name="photo-import", daemon=True)
-        self._thread.start()
-        self._timer.start()
+        self.task = run_task(
+            _import_work(self.paths, self.date, self.area, self.date_from_capture),
+            data_dir=self.hub.journal.data_dir, parent=self, name="photo import",
+            on_progress=self._progress, on_success=self._done, on_failure=self._done,
+            on_cancelled=self._cancelled_before_start)
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.task is not None and not self.task.is_done()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        if self.task is not None:
+            self.task.cancel()
         self.dialog.setLabelText(self.tr("Stopping after the current photo…"))
 
     def wait(self, timeout: float = 30.0) -> None:
-        """Block until the worker ends, then deliver its result (for tests and scripts)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._poll()
+        """Block until the import ends, then deliver its result (for scripts)."""
+        if self.task is not None:
+            self.task.wait(timeout)
 
-    def _poll(self) -> None:
-        progress = self._state.get("progress")
-        if progress is not None:
-            done, total, name = progress
-            if not self._cancel.is_set():
-                self.dialog.setLabelText(self.tr("Imported %d of %d: %s") % (done, total, name))
-            self.dialog.setValue(done)
-        if "result" in self._state and self.result is None:
-            self._timer.stop()
-            self._done(self._state["result"])
+    def _cancelled_before_start(self) -> None:
+        from journal.store.photos import ImportResult
+
+        self._done(ImportResult(cancelled=True))
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if self.task is not None and not self.task.is_cancel_requested():
+            self.dialog.setLabelText(self.tr("Imported %d of %d: %s") % (done, total, name))
+        self.dialog.setValue(done)
 
     def _done(self, outcome) -> None:
         self.dialog.hide()

@@ -23,13 +23,70 @@ def flagged_class_names(label_text: str) -> str:
     return ", ".join(names)
 
 
+def evidence_by_product(journal) -> dict:
+    """Product id -> its evidence; None -> the context items (makeup, sun, sweat)."""
+    from journal.care.evidence import product_evidence
+
+    found: dict = {None: []}
+    for item in product_evidence(journal):
+        if item.product_id is None:
+            found[None].append(item)
+        else:
+            found[item.product_id] = item
+    return found
+
+
+def evidence_tooltip(found) -> str:
+    """Rich text, so that Qt wraps the long lines."""
+    from html import escape
+
+    lines = [f"<b>{escape(found.name)}</b>: {escape(found.verdict_text)}."]
+    lines += [escape(line) for line in found.details.splitlines()]
+    return "<p>" + "<br>".join(lines) + "</p>"
+
+
+def evidence_note_text(context) -> str:
+    from journal.care.evidence import ASSOCIATION_NOTE
+
+    parts = [f"{item.name}: {item.short_text}" for item in context]
+    text = "“In your log” compares the new spots on days with and without each product, " \
+           "at the same day after a session. " + ASSOCIATION_NOTE
+    return text + ("\n" + "; ".join(parts) + "." if parts else "")
+
+
 class ProductsPage(ListEditorPage):
     title = "Product shelf"
-    columns = ["Name", "Brand", "Category", "Used on", "Flags"]
+    columns = ["Name", "Brand", "Category", "Used on", "In your log", "Flags"]
+    EVIDENCE_COLUMN = 4
     noun = "product"
     empty_text = ("Your shelf is empty. Add each product you put on your skin, with the "
                   "ingredient list from its label: you tick them on the Today page, and "
                   "ingredients that can irritate healing skin are flagged.")
+
+    def __init__(self, hub, parent=None):
+        super().__init__(hub, parent)
+        # The association sentence, said once, and the context items (not on the shelf).
+        self.evidence_note = QLabel()
+        self.evidence_note.setObjectName("hint")
+        self.evidence_note.setWordWrap(True)
+        self.view.parentWidget().layout().addWidget(self.evidence_note)
+        self.evidence_note.setText(evidence_note_text(self._evidence.get(None, [])))
+        # Days and sessions change the evidence: refreshed when the page is next shown.
+        self._stale = False
+        hub.entries_changed.connect(self._mark_stale)
+        hub.sessions_changed.connect(self._mark_stale)
+
+    def _mark_stale(self, *_args) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def build_form(self, form) -> None:
         self.name = QLineEdit()
@@ -61,12 +118,20 @@ class ProductsPage(ListEditorPage):
 
     def load_records(self):
         self._uses = {pid: len(days) for pid, days in self.journal.product_days().items()}
+        self._evidence = evidence_by_product(self.journal)
+        if hasattr(self, "evidence_note"):
+            self.evidence_note.setText(evidence_note_text(self._evidence.get(None, [])))
         return self.journal.products()
 
     def row_values(self, p):
         uses = self._uses.get(p.id, 0)
+        found = self._evidence.get(p.id)
         return [p.name, p.brand, p.category, self.tr("%d days") % uses if uses else "–",
-                flagged_class_names(p.ingredients)]
+                found.short_text if found else "", flagged_class_names(p.ingredients)]
+
+    def row_tooltips(self, p) -> dict[int, str]:
+        found = self._evidence.get(p.id)
+        return {self.EVIDENCE_COLUMN: evidence_tooltip(found)} if found else {}
 
     def fill_form(self, p) -> None:
         self.name.setText(p.name if p else "")

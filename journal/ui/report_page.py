@@ -8,12 +8,13 @@ what is printed.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QMarginsF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -22,67 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from journal import format as fmt
+from journal import settings as S
 from journal.models import JournalError
+from journal.ui.hub import Hub
+from journal.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
-SETTING_NAME = "patient_name"
-SETTING_QUESTIONS = "questions"
+SETTING_NAME = S.PATIENT_NAME.key  # the same setting as File > Settings… "Your name"
+SETTING_QUESTIONS = S.QUESTIONS.key
 LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
 LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
 
 
-class _Cancelled(Exception):
-    """The user pressed Cancel in the progress dialog."""
-
-
-class _BuildReceiver(QObject):
-    """On the GUI thread: shows the worker's progress and ends the wait when it is done."""
-
-    def __init__(self, dialog, loop, parent=None):
-        super().__init__(parent)
-        self.dialog, self.loop = dialog, loop
-        self.outcome: dict = {}
-
-    @Slot(int, str)
-    def on_progress(self, percent: int, text: str) -> None:
-        self.dialog.setLabelText(self.tr(text))
-        self.dialog.setValue(percent)
-
-    @Slot(object, object)
-    def on_done(self, data, error) -> None:
-        self.outcome = {"data": data, "error": error}
-        self.loop.quit()
-
-
-class _CollectWorker(QObject):
-    """Runs journal.report.collect_report in a worker thread; reports progress and the end."""
-
-    progressed = Signal(int, str)
-    done = Signal(object, object)   # (ReportData or None, exception or None)
-
-    def __init__(self, journal, start, end, options):
-        super().__init__()
-        self.args = (journal, start, end, options)
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-    def _progress(self, percent: int, text: str) -> None:
-        if self.cancelled:
-            raise _Cancelled()
-        self.progressed.emit(percent, text)
-
-    def run(self) -> None:
+def _collect(start, end, options):
+    """The background part of a build (see journal.ui.tasks): the task's own journal."""
+    def work(task):
         from journal.report import collect_report
 
-        try:
-            data = collect_report(*self.args, progress=self._progress)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread to show
-            self.done.emit(None, exc)
-            return
-        self.done.emit(data, None)
+        def progress(percent: int, text: str) -> None:
+            task.check_cancelled()
+            task.progress(percent, 100, text)
+
+        return collect_report(task.open_journal(), start, end, options, progress=progress)
+    return work
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -96,11 +60,15 @@ def _pydate(day: QDate) -> dt.date:
 class ReportPage(QWidget):
     """Settings on the left, the page-by-page preview of the summary on the right."""
 
-    def __init__(self, hub, parent=None):
+    action_done = Signal(object)  # what preview/print/PDF gave (None: failed or cancelled)
+
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
         self.report = None           # the last built ReportDocument (None: out of date)
+        self.build_task = None       # the build under way (journal.ui.tasks.Task)
+        self._counted = None         # (entry dates, session dates) for the period line
         self._printer = None
         self._build_ui()
         self.load_settings()
@@ -163,12 +131,12 @@ class ReportPage(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("optional"))
         self.name_edit.editingFinished.connect(self.save)
-        self.name_edit.textEdited.connect(self._options_changed)
+        self.name_edit.textEdited.connect(self._mark_stale)  # typing: no query per key
         self.questions_edit = QPlainTextEdit()
         self.questions_edit.setPlaceholderText(self.tr(
             "Questions for my dermatologist, one per line…"))
         self.questions_edit.setMinimumHeight(110)
-        self.questions_edit.textChanged.connect(self._options_changed)
+        self.questions_edit.textChanged.connect(self._mark_stale)
         you_form.addRow(self.tr("Patient &name"), self.name_edit)
         questions_label = QLabel(self.tr("&Questions for my dermatologist"))
         questions_label.setBuddy(self.questions_edit)
@@ -314,10 +282,11 @@ class ReportPage(QWidget):
         self._update_period_info()
 
     def _data_changed(self, *_args) -> None:
+        self._counted = None
         self._mark_stale()
         self._update_period_info()
 
-    def _mark_stale(self) -> None:
+    def _mark_stale(self, *_args) -> None:
         if self.report is not None and self.preview_stack.currentWidget() is self.preview:
             self.status.setText(self.tr("Changed since the preview: press Print preview "
                                         "to see the new version."))
@@ -328,8 +297,14 @@ class ReportPage(QWidget):
         if start > end:
             self.period_info.setText(self.tr("The period starts after it ends."))
             return
-        days = sum(1 for d in self.journal.entry_dates() if start <= d <= end)
-        sessions = sum(1 for s in self.journal.sessions() if start <= s.date <= end)
+        stamp = self.journal.change_stamp()
+        if self._counted is None or self._counted[0] != stamp:  # read once per journal change
+            self._counted = (stamp, self.journal.entry_dates(),
+                             [s.date for s in self.journal.sessions()])
+        _stamp, entry_dates, session_dates = self._counted
+        days = bisect.bisect_right(entry_dates, end) - bisect.bisect_left(entry_dates, start)
+        sessions = (bisect.bisect_right(session_dates, end)
+                    - bisect.bisect_left(session_dates, start))
         text = self.tr("%s, %s logged, %s in the period.") % (
             fmt.plural((end - start).days + 1, "day"), fmt.number(days),
             fmt.plural(sessions, "session"))
@@ -340,57 +315,68 @@ class ReportPage(QWidget):
         self.period_info.setText(text)
 
     # -- building -------------------------------------------------------------------------
-    def build(self):
-        """The ReportDocument for the current settings (built with progress if needed).
+    def build(self, then) -> None:
+        """Make the ReportDocument for the current settings, then call ``then(report)``.
 
-        The slow part (reading the journal, drawing the charts, scaling the photos) runs
-        in a worker thread while a cancellable progress dialog shows what is being done;
-        the Qt document is then made here, on the GUI thread.
+        The slow part (reading the journal, drawing the charts, scaling the photos) is a
+        background task (its own journal connection) while a cancellable progress dialog
+        shows what is being done; the Qt document is then made here, on the GUI thread.
+        Failures and cancelling end in ``action_done(None)``. Raises JournalError at once
+        for a bad period.
         """
         if self.report is not None:
-            return self.report
-        from PySide6.QtCore import QEventLoop, QThread
-
-        from journal.report import report_document
-
+            then(self.report)
+            return
         start, end = self.period()
         self.save()
+        if self.build_task is not None:
+            self.build_task.cancel()  # settings changed while building: the newest wins
         dialog = QProgressDialog(self.tr("Preparing the summary…"), self.tr("Cancel"), 0, 100,
                                  self)
         dialog.setWindowTitle(self.tr("Summary"))
         dialog.setWindowModality(Qt.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.setValue(0)
-        worker = _CollectWorker(self.journal, start, end, self.options())
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        loop = QEventLoop(self)
-        receiver = _BuildReceiver(dialog, loop, self)  # lives here, on the GUI thread
-        worker.progressed.connect(receiver.on_progress, Qt.QueuedConnection)
-        worker.done.connect(receiver.on_done, Qt.QueuedConnection)
-        dialog.canceled.connect(worker.cancel, Qt.DirectConnection)
-        thread.started.connect(worker.run)
-        QApplication.setOverrideCursor(Qt.BusyCursor)
-        try:
-            thread.start()
-            loop.exec()  # until receiver.on_done
-        finally:
-            thread.quit()
-            thread.wait()
+
+        def progressed(done: int, total: int, text: str) -> None:
+            dialog.setLabelText(self.tr(text))
+            dialog.setValue(done)
+
+        def collected(data) -> None:
+            if task is not self.build_task:
+                return  # replaced by a newer build
+            self.status.setText(self.tr("Laying out the pages"))
+            from journal.report import report_document
+
+            self._guarded(lambda: then(self._lay_out(report_document, data)),
+                          self.tr("Could not make the summary"))
+
+        def failed(exc) -> None:
+            self._show_failure(exc, self.tr("Could not make the summary"))
+
+        def cancelled() -> None:
+            self.status.setText(self.tr("Cancelled."))
+            self.action_done.emit(None)
+
+        def ended() -> None:
             QApplication.restoreOverrideCursor()
             dialog.reset()
             dialog.deleteLater()
-            worker.deleteLater()
-            thread.deleteLater()
-            receiver.deleteLater()
-        outcome = receiver.outcome
-        if outcome.get("error") is not None:
-            raise outcome["error"]
-        dialog_text = self.tr("Laying out the pages")
-        self.status.setText(dialog_text)
+            if self.build_task is task:
+                self.build_task = None
+
+        QApplication.setOverrideCursor(Qt.BusyCursor)
+        task = run_task(_collect(start, end, self.options()), data_dir=self.journal.data_dir,
+                        parent=self, name="report", on_progress=progressed,
+                        on_success=collected, on_failure=failed, on_cancelled=cancelled)
+        task.finished.connect(ended)
+        dialog.canceled.connect(task.cancel)
+        self.build_task = task
+
+    def _lay_out(self, report_document, data):
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            self.report = report_document(outcome["data"])
+            self.report = report_document(data)
         finally:
             QApplication.restoreOverrideCursor()
         return self.report
@@ -399,16 +385,19 @@ class ReportPage(QWidget):
         """Run `action`; show JournalError and unexpected errors as a message, not a trace."""
         try:
             return action()
-        except _Cancelled:
-            self.status.setText(self.tr("Cancelled."))
-        except JournalError as exc:
-            QMessageBox.warning(self, failure_title, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug, but the user gets a message
-            log.exception("report failed")
-            QMessageBox.critical(self, failure_title,
-                                 self.tr("Something went wrong while making the summary:\n%s")
-                                 % exc)
+        except Exception as exc:  # noqa: BLE001 - shown; bugs are logged too
+            self._show_failure(exc, failure_title)
         return None
+
+    def _show_failure(self, exc: BaseException, failure_title: str) -> None:
+        from journal.ui.errors import EXPECTED, report_task_failure, show_error
+
+        self.status.setText(failure_title + ".")
+        if isinstance(exc, EXPECTED):
+            show_error(self, exc, title=failure_title)
+        else:
+            report_task_failure(exc, self, "report")
+        self.action_done.emit(None)
 
     def _make_printer(self):
         from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -443,10 +432,9 @@ class ReportPage(QWidget):
             except Exception:  # noqa: BLE001 - painting errors are shown by the caller
                 log.exception("preview painting failed")
 
-    def show_preview(self) -> bool:
-        """Build the summary and show it in the page's preview; True if shown."""
-        def run():
-            self.build()
+    def show_preview(self) -> None:
+        """Build the summary and show it in the page's preview (``action_done(True)``)."""
+        def shown(report):
             widget = self.preview_widget()
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
@@ -456,26 +444,29 @@ class ReportPage(QWidget):
             self.preview_stack.setCurrentWidget(widget)
             pages = widget.pageCount()
             self.status.setText(self.tr("Preview: %s, %s.")
-                                % (fmt.plural(pages, "page"), self.report.data.period_text))
-            return True
-        return bool(self._guarded(run, self.tr("Preview failed")))
+                                % (fmt.plural(pages, "page"), report.data.period_text))
+            self.action_done.emit(True)
+        self._guarded(lambda: self.build(lambda report: self._guarded(
+            lambda: shown(report), self.tr("Preview failed"))), self.tr("Preview failed"))
 
     # -- printing and PDF -----------------------------------------------------------------
     def print_report(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        def run():
-            report = self.build()
+        def printed(report):
             printer = self._make_printer()
             dialog = QPrintDialog(printer, self)
             dialog.setWindowTitle(self.tr("Print the summary"))
             if dialog.exec() != QPrintDialog.Accepted:
+                self.action_done.emit(None)
                 return
             pages = report.paint(printer)
             self.status.setText(self.tr("Sent %s to the printer.") % fmt.plural(pages, "page"))
             if self.preview is not None:
                 self.preview.updatePreview()  # the paper size may have changed
-        self._guarded(run, self.tr("Printing failed"))
+            self.action_done.emit(pages)
+        self._guarded(lambda: self.build(lambda report: self._guarded(
+            lambda: printed(report), self.tr("Printing failed"))), self.tr("Printing failed"))
 
     def default_pdf_name(self) -> str:
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -493,16 +484,22 @@ class ReportPage(QWidget):
             path += ".pdf"
         self.save_pdf(path)
 
-    def save_pdf(self, path) -> Path | None:
-        """Write the summary to `path` (a .pdf in an existing folder); the path, or None."""
+    def save_pdf(self, path) -> None:
+        """Write the summary to `path` (a .pdf in an existing folder); ``action_done(path)``."""
         from journal.report import check_out_path
 
-        def run():
-            out = check_out_path(path)
-            report = self.build()
+        title = self.tr("Could not save the PDF")
+
+        def written(report):
             pages = report.write_pdf(out)
             size = out.stat().st_size / 1024
             self.status.setText(self.tr("Saved %s (%s, %s KB).")
                                 % (out, fmt.plural(pages, "page"), fmt.number(size, 0)))
-            return out
-        return self._guarded(run, self.tr("Could not save the PDF"))
+            self.action_done.emit(out)
+
+        def start():
+            nonlocal out
+            out = check_out_path(path)
+            self.build(lambda report: self._guarded(lambda: written(report), title))
+        out = None
+        self._guarded(start, title)

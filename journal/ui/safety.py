@@ -1,6 +1,7 @@
-"""File > Back up…, Restore…, Automatic backups… and Help > Check journal.
+"""File > Back up…, Restore… and Help > Check journal (how many automatic backups to keep is
+in File > Settings…, journal/ui/settings_dialog.py).
 
-The work is done by journal.store.backup (no Qt there); this module asks the
+The work is done by journal.store.backup, .restore and .check (no Qt there); this module asks the
 questions and shows the answers. Each function takes the main window; `path`
 skips the file dialog (used by tests and scripts).
 """
@@ -10,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from journal.models import JournalError
 
@@ -54,7 +55,7 @@ def back_up(window, path: str | None = None) -> Path | None:
 
 def restore(window, path: str | None = None) -> bool:
     """Replace the journal with a verified backup, keeping the current one aside."""
-    from journal.store.backup import restore_archive, verify_archive
+    from journal.store.restore import restore_archive, verify_archive
 
     for widget in getattr(window, "_widgets", {}).values():
         if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
@@ -100,21 +101,6 @@ def restore(window, path: str | None = None) -> bool:
     return True
 
 
-def automatic_backups_setting(window) -> None:
-    """How many daily automatic backups to keep (journal setting `backups_to_keep`)."""
-    from journal.store.backup import BACKUPS, backups_to_keep
-
-    journal = window.hub.journal
-    value, ok = QInputDialog.getInt(
-        window, tr("Automatic backups"),
-        tr("When you close the app, once a day, a backup is written to\n%s.\n\n"
-           "How many to keep (0 turns them off):") % (journal.data_dir / BACKUPS),
-        backups_to_keep(journal), 0, 365)
-    if ok:
-        journal.set_setting("backups_to_keep", str(value))
-        window.hub.settings_changed.emit()
-
-
 def _in_window_words(message: str) -> str:
     """The check's messages are written for the command line: say the window's way instead."""
     return message.replace("`check --repair` builds them",
@@ -123,7 +109,7 @@ def _in_window_words(message: str) -> str:
 
 def check_journal(window) -> int:
     """Help > Check journal: the same report as `python main.py check`, with a Repair button."""
-    from journal.store.backup import check_journal as run_check
+    from journal.store.check import check_journal as run_check
 
     data_dir = window.hub.journal.data_dir
     try:

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 
 from journal import format as fmt
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
+from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
 from journal.ui.widgets.count_box import CountBox
 from journal.ui.widgets.rating import RatingBar
+from journal.ui.hub import Hub
 from journal.ui.widgets.save_bar import SaveBar
 
 # Below this page width the side column (tips, photos) moves under the form: the form needs
@@ -40,7 +42,7 @@ class TodayPage(QWidget):
     form_changed = Signal()
     saved = Signal(object)  # the dt.date saved
 
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
@@ -172,6 +174,8 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(9, 9, 9, 0)
         layout.addLayout(top)
+        self.course_line = CourseLine()  # this day against earlier sessions, when it says something
+        layout.addWidget(self.course_line)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.save_bar)
         # Tab follows what the eye sees (the buttons were made before the date field)
@@ -198,6 +202,8 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+T"), self, lambda: self.open_date(self.hub.today()))
         hub.products_changed.connect(self._reload_products)
         hub.sessions_changed.connect(self._show_day_label)
+        hub.sessions_changed.connect(self._mark_products)
+        hub.settings_changed.connect(self._mark_products)
         hub.entries_changed.connect(self._entries_changed)
 
         # -- the side column: aftercare tips (issue 5) and the day's photos (issue 3) --------
@@ -234,6 +240,7 @@ class TodayPage(QWidget):
 
     def _build_side_column(self) -> None:
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
+        self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -396,6 +403,7 @@ class TodayPage(QWidget):
             item.setCheckState(Qt.Checked if product.id in ticked else Qt.Unchecked)
             self.products.addItem(item)
         self.products.blockSignals(blocked)
+        self._mark_products()
         # As tall as the shelf (up to 12 rows), so the note stays in view below it.
         rows = min(max(self.products.count(), 3), 12)
         self.products.setFixedHeight(rows * self.products.sizeHintForRow(0) + 8
@@ -408,6 +416,14 @@ class TodayPage(QWidget):
         # no blank box for an empty shelf, no blank line under a full one
         self.products.setVisible(not empty)
         self.products_hint.setVisible(bool(self.products_hint.text()))
+
+    def _mark_products(self, *_args) -> None:
+        """A small mark on a product that ticking would raise a caution for (issue 11)."""
+        if self._tips_panel is None:  # before the first paint: _build_side_column calls again
+            return
+        from journal.ui.widgets.product_marks import mark_products
+
+        mark_products(self.products, self.journal, self.current_entry())
 
     def _reload_products(self) -> None:
         ticked = set(self.current_entry().product_ids)
@@ -433,6 +449,8 @@ class TodayPage(QWidget):
             when = fmt.date(info.session.date)
             self.day_label.setText(fmt.day_after_session(info.day, number, info.session.date)
                                    .replace(when, when.replace(" ", "\u00a0")))
+        if hasattr(self, "course_line"):
+            self.course_line.show_for(self.journal, self._date)
 
     def _set_date_edit(self, date: dt.date) -> None:
         blocked = self.date_edit.blockSignals(True)
@@ -450,7 +468,7 @@ class TodayPage(QWidget):
         self.form_changed.emit()
 
     def _update_status(self) -> None:
-        logged = self.journal.entry(self._date) is not None
+        logged = self._stored is not None  # as of the last load or save: no query per keystroke
         self.save_bar.set_state("dirty" if self.is_dirty() else "saved" if logged else "new")
         # A day not logged has nothing to delete: the button then only clears the form.
         self.delete_button.setText(self.tr("Delete day…") if logged else self.tr("Clear form"))

@@ -19,15 +19,18 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout,
     QHeaderView, QLabel, QMenu, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTableWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QTableWidgetItem, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from journal import format as fmt
 from journal import charts
+from journal import settings as S
 from journal.models import SYMPTOMS
 from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
+from journal.ui.hub import Hub
+from journal.ui.widgets.evidence_panel import EvidencePanel
 
 RANGES = [  # key, label, days (None: everything; 0: custom)
     ("2w", "Last 2 weeks", 14),
@@ -56,7 +59,7 @@ IMAGE_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
 
 
 class TrendsPage(QWidget):
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self._entries: dict = {}
@@ -186,9 +189,14 @@ class TrendsPage(QWidget):
         summary_layout.addWidget(self.table, 1)
         summary_layout.addWidget(summary_hint)
 
+        # The summary and, beside it on a tab, one product with and without (issue 12).
+        self.evidence_panel = EvidencePanel(hub, self.theme)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(summary_panel, self.tr("Sessions"))
+        self.side_tabs.addTab(self.evidence_panel, self.tr("Products"))
         self.bottom = bottom = QSplitter(Qt.Horizontal)
         bottom.addWidget(recovery_panel)
-        bottom.addWidget(summary_panel)
+        bottom.addWidget(self.side_tabs)
         bottom.setStretchFactor(0, 1)
         bottom.setStretchFactor(1, 1)
         bottom.setSizes([500, 500])
@@ -398,7 +406,8 @@ class TrendsPage(QWidget):
             charts.recovery_figure(data, self.recovery_fig,
                                    series=self.recovery_combo.currentData(),
                                    max_day=self.days_spin.value(),
-                                   max_sessions=RECOVERY_SESSIONS, theme=theme)
+                                   max_sessions=RECOVERY_SESSIONS, theme=theme,
+                                   earlier_band=True)
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
             self._fill_table(data)
@@ -479,43 +488,43 @@ class TrendsPage(QWidget):
         self.redraw(parts)
 
     def _restore_controls(self) -> None:
-        settings = self.hub.settings
-        key = settings.value("trends/range", "all")
+        stored = self.hub.settings
+        key = stored.value(S.TRENDS_RANGE.key, S.TRENDS_RANGE.default)
         index = max(0, self.range_combo.findData(key))
         self.range_combo.setCurrentIndex(index)
         today = self.hub.today()
         self.from_edit.setDate(_qdate(today - dt.timedelta(days=41)))
         self.to_edit.setDate(_qdate(today))
         custom = self.range_combo.currentData() == "custom"
-        for edit, name in ((self.from_edit, "trends/from"), (self.to_edit, "trends/to")):
-            text = settings.value(name, "")
+        for edit, name in ((self.from_edit, S.TRENDS_FROM.key), (self.to_edit, S.TRENDS_TO.key)):
+            text = stored.value(name, "")
             try:
                 edit.setDate(_qdate(dt.date.fromisoformat(str(text))))
             except ValueError:
                 pass
             edit.setEnabled(custom)
-        chosen = settings.value("trends/symptoms", None)
+        chosen = stored.value(S.TRENDS_SYMPTOMS.key, None)
         chosen = (DEFAULT_SYMPTOMS if chosen is None
                   else [c for c in str(chosen).split(",") if c in SYMPTOMS])
         for name, box in self.symptom_boxes.items():
             box.setChecked(name in chosen)
-        self.breakouts_box.setChecked(str(settings.value("trends/breakouts", "true")) == "true")
-        self.smooth_box.setChecked(str(settings.value("trends/smooth", "false")) == "true")
-        series = settings.value("trends/recovery", "breakouts")
+        self.breakouts_box.setChecked(str(stored.value(S.TRENDS_BREAKOUTS.key, "true")) == "true")
+        self.smooth_box.setChecked(str(stored.value(S.TRENDS_SMOOTH.key, "false")) == "true")
+        series = stored.value(S.TRENDS_RECOVERY.key, S.TRENDS_RECOVERY.default)
         self.recovery_combo.setCurrentIndex(max(0, self.recovery_combo.findData(series)))
         try:
-            self.days_spin.setValue(int(settings.value("trends/days", 14)))
+            self.days_spin.setValue(int(stored.value(S.TRENDS_DAYS.key, S.TRENDS_DAYS.default)))
         except (TypeError, ValueError):
             self.days_spin.setValue(14)
 
     def _save_controls(self) -> None:
-        settings = self.hub.settings
-        settings.setValue("trends/range", self.range_combo.currentData())
-        settings.setValue("trends/from", _pydate(self.from_edit.date()).isoformat())
-        settings.setValue("trends/to", _pydate(self.to_edit.date()).isoformat())
-        settings.setValue("trends/symptoms", ",".join(self.selected_symptoms()))
-        settings.setValue("trends/breakouts", "true" if self.breakouts_box.isChecked() else "false")
-        settings.setValue("trends/smooth", "true" if self.smooth_box.isChecked() else "false")
-        settings.setValue("trends/recovery", self.recovery_combo.currentData())
-        settings.setValue("trends/days", self.days_spin.value())
+        stored = self.hub.settings
+        stored.setValue(S.TRENDS_RANGE.key, self.range_combo.currentData())
+        stored.setValue(S.TRENDS_FROM.key, _pydate(self.from_edit.date()).isoformat())
+        stored.setValue(S.TRENDS_TO.key, _pydate(self.to_edit.date()).isoformat())
+        stored.setValue(S.TRENDS_SYMPTOMS.key, ",".join(self.selected_symptoms()))
+        stored.setValue(S.TRENDS_BREAKOUTS.key, "true" if self.breakouts_box.isChecked() else "false")
+        stored.setValue(S.TRENDS_SMOOTH.key, "true" if self.smooth_box.isChecked() else "false")
+        stored.setValue(S.TRENDS_RECOVERY.key, self.recovery_combo.currentData())
+        stored.setValue(S.TRENDS_DAYS.key, self.days_spin.value())
 

@@ -2,7 +2,7 @@
 
 It does exactly what `main.py --quit-after-show` does around the app itself:
 QApplication, one empty QMainWindow of the same size, quit on the first Paint.
-`--rss` prints the peak resident memory in MB on exit (the memory floor).
+`--rss` prints the peak resident memory (VmHWM) in MB on exit (the memory floor).
 """
 import sys
 
@@ -26,9 +26,9 @@ def main() -> int:
     window.show()
     code = app.exec()
     if "--rss" in sys.argv:
-        import resource
+        from probes import peak_mb  # VmHWM: this process's own peak (see probes.peak_mb)
 
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(peak_mb())
     return code
 
 

@@ -1,9 +1,9 @@
 """Benchmark the whole app on a large journal: `.venv/bin/python tests/perf/run.py`.
 
 Builds (once, cached in tests/perf/.cache/) five years of daily entries, 40
-sessions, 150 products and 3,000 photos, then measures start-up, the Trends
-page, the gallery, photo import, the report, tips, export, memory and GUI
-responsiveness. Each measure is the median of several fresh-process runs,
+sessions, 150 products and 3,000 photos (10,000 photo rows for the gallery measure),
+then measures start-up, the Trends page, the gallery, photo import, the report, tips,
+export, memory and GUI responsiveness. Each measure is the median of several fresh-process runs,
 printed next to a floor measured in the same run (interleaved with it), so the
 ratio holds on a busy machine. A measure whose feature is not in the app prints
 "n/a (feature missing)". The table is also written to tests/perf/results.json.
@@ -55,6 +55,7 @@ class Result:
     floor_samples: list = field(default_factory=list)
     limit: float | None = None          # pass if the median is under this
     ratio_target: float | None = None   # pass if median / floor is under this
+    margin: float | None = None         # pass if median - floor is under this
 
 
 class Missing(Exception):
@@ -75,6 +76,33 @@ def clone_journal(name: str) -> Path:
         elif item.name.startswith("journal.db"):
             shutil.copy2(item, target / item.name)
     return target
+
+
+GALLERY_PHOTOS = 10_000
+
+
+def add_photo_rows(data: Path, total: int) -> None:
+    """Grow a clone's photos to `total` rows (more days and areas of the same files), so the
+    gallery measure shows years of daily photos without writing 7,000 more files."""
+    import sqlite3
+
+    conn = sqlite3.connect(data / "journal.db")
+    try:
+        rows = conn.execute("SELECT date, area, sha256, file_name, width, height FROM photos"
+                            ).fetchall()
+        have, extra, shift = len(rows), [], 0
+        while have + len(extra) < total:
+            shift += 1
+            for date, area, sha, name, width, height in rows:
+                if have + len(extra) >= total:
+                    break
+                day = dt.date.fromisoformat(date) - dt.timedelta(days=shift)
+                extra.append((day.isoformat(), area, sha, name, width, height))
+        with conn:
+            conn.executemany("INSERT OR IGNORE INTO photos (date, area, sha256, file_name, "
+                             "width, height) VALUES (?, ?, ?, ?, ?, ?)", extra)
+    finally:
+        conn.close()
 
 
 def fresh_dir(name: str) -> Path:
@@ -140,7 +168,7 @@ def measure(*names):
 
 @measure("start-up")
 def m_startup(runs, meta):
-    result = Result("start-up", "s", "< 2.5x floor", floor_name="bare PySide6 window")
+    result = Result("start-up", "s", "< 1.8x floor", floor_name="bare PySide6 window")
     data = clone_journal("startup")
     app = [PYTHON, str(ROOT / "main.py"), "--data-dir", str(data), "--quit-after-show"]
     bare = [PYTHON, str(HERE / "bare_window.py")]
@@ -149,20 +177,20 @@ def m_startup(runs, meta):
         (data / "window.ini").unlink(missing_ok=True)
         result.samples.append(wall(app))
         result.floor_samples.append(wall(bare))
-    result.ratio_target = 2.5
+    result.ratio_target = 1.8
     return [result]
 
 
 @measure("trends")
 def m_trends(runs, meta):
     needs("journal.ui.trends")
-    first = Result("trends: first open", "s", "< 0.8 s", floor_name="matplotlib import + empty draw",
+    first = Result("trends: first open", "s", "< 0.5 s", floor_name="matplotlib import + empty draw",
                    note="5 years shown; opened after 3 s on Today (the window warms up meanwhile)")
-    redraw = Result("trends: redraw after symptom change", "s", "< 0.15 s",
+    redraw = Result("trends: redraw after symptom change", "s", "< 0.1 s",
                     floor_name="redraw of an empty figure")
-    at_once = Result("trends: first open the moment the window shows", "s", "(no target)",
+    at_once = Result("trends: first open the moment the window shows", "s", "< 0.5 s",
                      floor_name="matplotlib import + empty draw",
-                     note="no time to warm up: pays the matplotlib import")
+                     note="clicked as soon as the window has painted: no time to warm up")
     data = clone_journal("trends")
     for index in range(runs):
         got = probe("trends", data, 3)
@@ -174,18 +202,19 @@ def m_trends(runs, meta):
         redraw.floor_samples.append(floor["redraw"])
         if index < 3:
             at_once.samples.append(probe("trends", data, 0)["first"])
-    first.limit, redraw.limit = 0.8, 0.15
+    first.limit, redraw.limit, at_once.limit = 0.5, 0.1, 0.5
     return [first, redraw, at_once]
 
 
 @measure("gallery")
 def m_gallery(runs, meta):
     needs("journal.ui.gallery")
-    opened = Result("gallery: open 3,000 photos", "s", "< 0.3 s",
-                    floor_name="QListView of 3,000 text rows")
+    opened = Result(f"gallery: open {GALLERY_PHOTOS:,} photos", "s", "< 0.3 s",
+                    floor_name=f"QListView of {GALLERY_PHOTOS:,} text rows")
     scrolled = Result("gallery: scroll to end", "s", "< 1 s",
-                      floor_name="QListView of 3,000 text rows")
+                      floor_name=f"QListView of {GALLERY_PHOTOS:,} text rows")
     data = clone_journal("gallery")
+    add_photo_rows(data, GALLERY_PHOTOS)
     for _ in range(runs):
         got = probe("gallery", data)
         opened.samples.append(got["open"])
@@ -261,8 +290,8 @@ def m_export(runs, meta):
 
 @measure("memory")
 def m_rss(runs, meta):
-    result = Result("peak RSS after visiting every page", "MB", "< 350 MB",
-                    floor_name="bare PySide6 window")
+    result = Result("peak memory after visiting every page", "MB", "< 250 MB",
+                    floor_name="bare PySide6 window", note="VmHWM of the probe process")
     data = clone_journal("rss")
     for _ in range(max(2, min(runs, 3))):
         got = probe("rss", data)
@@ -271,14 +300,14 @@ def m_rss(runs, meta):
         proc = subprocess.run([PYTHON, str(HERE / "bare_window.py"), "--rss"], capture_output=True,
                               text=True, env=ENV, cwd=ROOT)
         result.floor_samples.append(float(proc.stdout.split()[-1]))
-    result.limit = 350
+    result.limit = 250
     return [result]
 
 
 @measure("responsiveness")
 def m_gap(runs, meta):
     needs("journal.ui.gallery")
-    result = Result("largest GUI gap, 200-photo import", "ms", "< 100 ms",
+    result = Result("largest GUI gap, 200-photo import", "ms", "< idle + 50 ms",
                     floor_name="same timer, idle")
     files = sorted((build.CACHE / "batch").glob("*.jpg"))
     for index in range(max(1, min(runs, 3))):
@@ -288,7 +317,7 @@ def m_gap(runs, meta):
         result.floor_samples.append(got["idle_gap_ms"])
         result.note = got.get("note", "")
         shutil.rmtree(data, ignore_errors=True)
-    result.limit = 100
+    result.margin = 50
     return [result]
 
 
@@ -300,6 +329,9 @@ def finish(result: Result) -> Result:
         result.ratio = result.median / result.floor
     if result.ratio_target is not None:
         result.passed = result.ratio is not None and result.ratio < result.ratio_target
+    elif result.margin is not None:
+        result.passed = (result.median is not None and result.floor is not None
+                         and result.median - result.floor < result.margin)
     elif result.limit is not None and result.median is not None:
         result.passed = result.median < result.limit
     return result
@@ -336,22 +368,23 @@ PLACEHOLDERS = {
     "start-up": ["start-up"],
     "trends": ["trends: first open", "trends: redraw after symptom change",
                "trends: first open the moment the window shows"],
-    "gallery": ["gallery: open 3,000 photos", "gallery: scroll to end"],
+    "gallery": [f"gallery: open {GALLERY_PHOTOS:,} photos", "gallery: scroll to end"],
     "import": ["import one 12 MP JPEG (of 20)"],
     "report": ["report PDF: last 3 months", "report PDF: all 5 years"],
     "tips": ["tips for a day"],
     "export": ["export everything (JSON)"],
-    "memory": ["peak RSS after visiting every page"],
+    "memory": ["peak memory after visiting every page"],
     "responsiveness": ["largest GUI gap, 200-photo import"],
 }
-TARGETS = {"start-up": "< 2.5x floor", "trends: first open": "< 0.8 s",
-           "trends: redraw after symptom change": "< 0.15 s",
-           "trends: first open the moment the window shows": "(no target)", "gallery: open 3,000 photos": "< 0.3 s",
+TARGETS = {"start-up": "< 1.8x floor", "trends: first open": "< 0.5 s",
+           "trends: redraw after symptom change": "< 0.1 s",
+           "trends: first open the moment the window shows": "< 0.5 s",
+           f"gallery: open {GALLERY_PHOTOS:,} photos": "< 0.3 s",
            "gallery: scroll to end": "< 1 s", "import one 12 MP JPEG (of 20)": "< 2.5x floor",
            "report PDF: last 3 months": "< 3 s", "report PDF: all 5 years": "< 15 s",
            "tips for a day": "< 0.2 s", "export everything (JSON)": "< 3 s",
-           "peak RSS after visiting every page": "< 350 MB",
-           "largest GUI gap, 200-photo import": "< 100 ms"}
+           "peak memory after visiting every page": "< 250 MB",
+           "largest GUI gap, 200-photo import": "< idle + 50 ms"}
 
 
 def main(argv=None) -> int:

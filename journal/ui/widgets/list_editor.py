@@ -14,20 +14,24 @@ from PySide6.QtWidgets import (
 
 from journal.models import JournalError
 from journal.ui.widgets.tables import record_table
+from journal.ui.hub import Hub
 
 
 class RecordModel(QAbstractTableModel):
-    def __init__(self, columns, row_values, parent=None):
+    def __init__(self, columns, row_values, parent=None, row_tooltips=None):
         super().__init__(parent)
         self.columns = columns
         self.row_values = row_values
+        self.row_tooltips = row_tooltips  # record -> {column: tooltip}; else the cell text
         self.records = []
         self.cells = []
+        self.tips = []
 
     def load(self, records) -> None:
         self.beginResetModel()
         self.records = list(records)
         self.cells = [self.row_values(r) for r in self.records]
+        self.tips = [self.row_tooltips(r) if self.row_tooltips else {} for r in self.records]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -42,6 +46,10 @@ class RecordModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
+        if index.isValid() and role == Qt.ToolTipRole:
+            tip = self.tips[index.row()].get(index.column())
+            if tip:
+                return tip
         if index.isValid() and role in (Qt.DisplayRole, Qt.ToolTipRole):
             return self.cells[index.row()][index.column()]
         return None
@@ -52,14 +60,15 @@ class ListEditorPage(QWidget):
     columns: list[str] = []
     noun = "record"
 
-    def __init__(self, hub, parent=None):
+    def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
         self.current = None  # the record being edited, None for a new one
         self._baseline = None
 
-        self.model = RecordModel(self.columns, self.row_values, self)
+        self.model = RecordModel(self.columns, self.row_values, self,
+                                 getattr(self, "row_tooltips", None))
         self.view = record_table(self.model)
         self.view.horizontalHeader().setStretchLastSection(True)
 

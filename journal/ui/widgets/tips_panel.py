@@ -16,6 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from journal.care.tips import DISCLAIMER, Tip, matched_tips
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
 
 DEBOUNCE_MS = 150
 
@@ -89,7 +93,7 @@ class TipCard(QFrame):
 class TipsPanel(QWidget):
     """A scrolling list of tip cards under a heading and the "not medical advice" line."""
 
-    def __init__(self, journal, parent=None):
+    def __init__(self, journal: Journal, parent=None):
         super().__init__(parent)
         self.journal = journal
         self.setObjectName("tipsPanel")
@@ -149,6 +153,7 @@ class TipsPanel(QWidget):
             hub.sessions_changed.connect(self.schedule)
             hub.products_changed.connect(self.schedule)
             hub.entries_changed.connect(self.schedule)
+            hub.settings_changed.connect(self.schedule)  # e.g. the health profile
         self.schedule()
 
     def schedule(self, *_args) -> None:

@@ -1,0 +1,276 @@
+"""The one way to run work off the GUI thread: ``run_task(work, ...)`` on a QThreadPool.
+
+Usage::
+
+    def work(task: TaskHandle) -> ImportResult:          # runs on a pool thread
+        with task.open_journal() as journal:              # this thread's own connection
+            for n, path in enumerate(paths, 1):
+                if task.cancelled:                        # Cancel was pressed
+                    raise TaskCancelled()                 # or return a partial result
+                ...
+                task.progress(n, len(paths), path.name)   # shown on the GUI thread
+        return result
+
+    job = run_task(work, data_dir=journal.data_dir, parent=widget,
+                   on_success=show_result,                # GUI thread: the return value
+                   on_failure=show_problem,               # GUI thread: the exception
+                   on_progress=dialog_update)             # GUI thread: (done, total, text)
+    job.cancel()                                          # asks the work to stop
+
+Rules:
+- The work function touches no widget and no QPixmap (QImage is fine) and never uses
+  the GUI thread's ``Journal``: SQLite connections are made per thread
+  (``check_same_thread`` is on). ``task.open_journal()`` opens one for this task and
+  closes it when the task ends.
+- Everything the GUI hears (``progressed``, ``succeeded``, ``failed``, ``cancelled``,
+  ``finished``) arrives by queued signals on the GUI thread, so callbacks may touch
+  widgets. ``finished`` comes last, always exactly once.
+- Without ``on_failure``, a ``JournalError`` is shown next to ``parent`` and anything
+  else goes to the log and the error dialog (``journal.ui.errors``).
+- A task cancelled before it started never runs (``cancelled`` only). A work function
+  that sees ``task.cancelled`` may raise ``TaskCancelled`` (``cancelled`` is emitted)
+  or return what it has done (``succeeded``).
+- Pools: ``"work"`` (one thread: imports, the report, backups - one at a time, in
+  order), ``"thumbnails"`` (two threads) and ``"images"`` (one thread, full-size photos).
+  ``priority``: higher runs first among waiting tasks (thumbnails: newest request first).
+- Tests wait with ``qtbot.waitSignal(job.finished)``; ``job.wait(timeout)`` blocks (for
+  scripts and the CLI-like benchmarks) and then delivers the outcome.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journal.store.journal import Journal
+
+log = logging.getLogger(__name__)
+
+POOLS = {"work": 1, "thumbnails": 2, "images": 1}
+_pools: dict[str, QThreadPool] = {}
+_running: set["Task"] = set()  # tasks alive until `finished` (Python must not collect them)
+_ids = itertools.count(1)
+
+
+class TaskCancelled(Exception):
+    """Raised by a work function that stops because the user cancelled."""
+
+
+def pool(name: str) -> QThreadPool:
+    """The shared thread pool `name` (one of POOLS), made on first use."""
+    if name not in _pools:
+        threads = QThreadPool()
+        threads.setMaxThreadCount(POOLS[name])
+        threads.setExpiryTimeout(30_000)
+        _pools[name] = threads
+    return _pools[name]
+
+
+class TaskHandle:
+    """What the work function gets: progress, cancellation and its own journal."""
+
+    def __init__(self, relay: "_Relay", cancel: threading.Event, data_dir: Path | None):
+        self._relay = relay
+        self._cancel = cancel
+        self._data_dir = data_dir
+        self._journal = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        """Raise TaskCancelled if the user cancelled."""
+        if self._cancel.is_set():
+            raise TaskCancelled()
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        """Tell the GUI how far the work is (queued: cheap, never waits for the GUI)."""
+        self._relay.progressed.emit(int(done), int(total), str(text))
+
+    def open_journal(self):
+        """This task's own Journal connection (closed when the task ends)."""
+        if self._data_dir is None:
+            raise RuntimeError("run_task(..., data_dir=...) is needed to open the journal")
+        if self._journal is None:
+            from journal.store.journal import Journal
+
+            self._journal = _KeepOpen(Journal.open(self._data_dir))
+        return self._journal
+
+    def _close(self) -> None:
+        if self._journal is not None:
+            self._journal.close_for_real()
+            self._journal = None
+
+
+class _KeepOpen:
+    """The task's Journal; ``with task.open_journal() as j`` does not close it early."""
+
+    def __init__(self, journal: Journal):
+        self._journal = journal
+
+    def __getattr__(self, name):
+        return getattr(self._journal, name)
+
+    def __enter__(self):
+        return self._journal
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def close_for_real(self) -> None:
+        self._journal.close()
+
+
+class _Relay(QObject):
+    """Made on the GUI thread, emitted from the worker: every connection to it is queued."""
+
+    progressed = Signal(int, int, str)
+    done = Signal(str, object)  # ("succeeded" | "failed" | "cancelled", value)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: "Task", work: Callable, handle: TaskHandle):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._task, self._work, self._handle = task, work, handle
+        self._relay = task._relay
+
+    def run(self) -> None:
+        relay, handle = self._relay, self._handle
+        try:
+            if handle.cancelled:
+                outcome = ("cancelled", None)
+            else:
+                outcome = ("succeeded", self._work(handle))
+        except TaskCancelled:
+            outcome = ("cancelled", None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            outcome = ("failed", exc)
+        finally:
+            try:
+                handle._close()
+            except Exception:  # noqa: BLE001 - closing must not hide the outcome
+                log.exception("closing a task's journal failed")
+        finished = self._task._finished_event
+        self._task = self._work = self._handle = None
+        relay.done.emit(*outcome)  # queued to the GUI thread...
+        finished.set()             # ...before wait() looks for it
+
+
+class Task(QObject):
+    """One piece of background work; its signals arrive on the GUI thread."""
+
+    progressed = Signal(int, int, str)   # done, total, text
+    succeeded = Signal(object)           # the work function's return value
+    failed = Signal(object)              # the exception it raised
+    cancelled = Signal()
+    finished = Signal()                  # after any of the three above
+
+    def __init__(self, name: str = "", parent: QObject | None = None):
+        super().__init__(parent)
+        self.name = name or f"task-{next(_ids)}"
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.state = "waiting"  # running work; then "succeeded" | "failed" | "cancelled"
+        self._cancel = threading.Event()
+        self._finished_event = threading.Event()
+        self._relay = _Relay()
+        self._relay.progressed.connect(self._on_progress)
+        self._relay.done.connect(self._on_done)
+
+    def cancel(self) -> None:
+        """Ask the work to stop (it checks ``task.cancelled``); waiting work never starts."""
+        self._cancel.set()
+
+    def is_cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def is_done(self) -> bool:
+        return self.state != "waiting"
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Block until the work has ended and deliver its outcome now; True if it ended.
+
+        For scripts and benchmarks; GUI code connects to ``finished`` instead.
+        """
+        if not self._finished_event.wait(timeout):
+            return False
+        from PySide6.QtCore import QCoreApplication
+
+        # the outcome is queued to us: deliver it (and the progress before it) now
+        QCoreApplication.sendPostedEvents(self)
+        if not self.is_done():
+            QCoreApplication.processEvents()
+        return self.is_done()
+
+    @Slot(int, int, str)
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if not self.is_done():
+            self.progressed.emit(done, total, text)
+
+    @Slot(str, object)
+    def _on_done(self, state: str, value: object) -> None:
+        if self.is_done():
+            return
+        self.state = state
+        try:
+            if state == "succeeded":
+                self.result = value
+                self.succeeded.emit(value)
+            elif state == "failed":
+                self.error = value
+                self.failed.emit(value)
+            else:
+                self.cancelled.emit()
+        finally:
+            self.finished.emit()
+            _running.discard(self)
+
+
+def run_task(work: Callable[[TaskHandle], Any], *, data_dir: Path | None = None,
+             parent: QObject | None = None, pool_name: str = "work", priority: int = 0,
+             on_success: Callable[[Any], None] | None = None,
+             on_failure: Callable[[BaseException], None] | None = None,
+             on_progress: Callable[[int, int, str], None] | None = None,
+             on_cancelled: Callable[[], None] | None = None, name: str = "") -> Task:
+    """Start `work(handle)` on the pool `pool_name`; the Task's signals come to this thread.
+
+    Callbacks are connected to the Task's signals (so they run on the GUI thread). A
+    failure with no `on_failure` is shown: see ``journal.ui.errors.report_task_failure``.
+    """
+    task = Task(name, parent)
+    if on_progress is not None:
+        task.progressed.connect(on_progress)
+    if on_success is not None:
+        task.succeeded.connect(on_success)
+    if on_cancelled is not None:
+        task.cancelled.connect(on_cancelled)
+    if on_failure is not None:
+        task.failed.connect(on_failure)
+    else:
+        def shown(exc, task=task):
+            from journal.ui.errors import report_task_failure
+
+            report_task_failure(exc, task.parent(), task.name)
+        task.failed.connect(shown)
+    _running.add(task)
+    handle = TaskHandle(task._relay, task._cancel, Path(data_dir) if data_dir else None)
+    task.state = "waiting"
+    pool(pool_name).start(_Runnable(task, work, handle), priority)
+    return task
+
+
+def wait_for_pools(timeout_ms: int = 30_000) -> bool:
+    """Block until every pool is idle (the app's exit; tests' clean-up)."""
+    return all(threads.waitForDone(timeout_ms) for threads in _pools.values())
