@@ -135,13 +135,14 @@ def test_future_days_cannot_be_logged(window):
 def test_history_lists_newest_first_and_opens_a_day(qtbot, window, small_journal):
     window.hub.everything_changed()
     page = window.page("history")
-    model = page.model
-    assert model.rowCount() == 7
-    assert model.index(0, 0).data() == "Mon, 6 Apr 2026"
-    flagged = next(r for r in range(model.rowCount()) if model.index(r, 8).data())
-    assert model.index(flagged, 1).data() == "4"       # Day 4: 2026-03-05
-    assert model.index(flagged, 8).data() == "Pus or discharge"
-    page.view.doubleClicked.emit(model.index(flagged, 0))
+    rows = page.model.day_rows()
+    assert len(rows) == 7
+    assert rows[0].title == "Mon, 6 Apr 2026"
+    flagged = next(r for r in rows if r.entry.flags)
+    assert flagged.day == 4                                  # Day 4: 2026-03-05
+    assert "Pus or discharge" in flagged.text()
+    index = page.model.index(page.model.rows.index(flagged), 0)
+    page.view.doubleClicked.emit(index)
     assert window.current_key() == "today"
     assert window.page("today").date() == dt.date(2026, 3, 5)
     assert window.page("today").flags["pus"].isChecked()
