@@ -30,8 +30,7 @@ class HistoryPage(QWidget):
         self.view.setAccessibleName(self.tr("Logged days"))
         from journal.ui import theme
 
-        self.delegate = TimelineDelegate(
-            {name: theme.color(name) for name in theme.NAMED}, self.view)
+        self.delegate = TimelineDelegate(theme.LiveColours(), self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

@@ -165,6 +165,25 @@ class MainWindow(QMainWindow):
         self.menu_go.addSeparator()
         self._action(self.menu_go, self.tr("&Refresh"), QKeySequence.Refresh, self.refresh_all)
 
+        self.menu_view = self.menuBar().addMenu(self.tr("&View"))
+        theme_menu = self.menu_view.addMenu(self.tr("&Theme"))
+        from PySide6.QtGui import QActionGroup
+
+        from journal import settings as journal_settings
+
+        group = QActionGroup(self)
+        current = journal_settings.get(self.hub.journal, journal_settings.THEME)
+        self.theme_actions = {}
+        for key, text in (("system", self.tr("Same as the &system")),
+                          ("light", self.tr("&Light")), ("dark", self.tr("&Dark"))):
+            action = theme_menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _checked=False, k=key: self.set_theme(k))
+            group.addAction(action)
+            self.theme_actions[key] = action
+        self.hub.settings_changed.connect(self._follow_theme_setting)
+
         self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_check = self._action(self.menu_help, self.tr("&Check journal"), None,
                                          lambda: safety.check_journal(self))
@@ -219,6 +238,29 @@ class MainWindow(QMainWindow):
             self, self.tr("Exported"),
             self.tr("%d days written to %s.\n\nThis file contains your health data: "
                     "keep it somewhere private.") % (count, path))
+
+    def set_theme(self, key: str) -> None:
+        """View > Theme: store the choice in the journal and repaint everything in it."""
+        from journal import settings as journal_settings
+
+        journal_settings.put(self.hub.journal, journal_settings.THEME, key)
+        self.hub.settings_changed.emit()
+
+    def _follow_theme_setting(self) -> None:
+        """Apply the theme setting (View menu, Settings dialog) if it changed what is shown."""
+        from journal import settings as journal_settings
+        from journal.ui import theme
+        from journal.ui.app import load_style
+
+        key = journal_settings.get(self.hub.journal, journal_settings.THEME)
+        if key in self.theme_actions:
+            self.theme_actions[key].setChecked(True)
+        app = QApplication.instance()
+        if theme.resolve(key, app) == ("dark" if theme.is_dark() else "light") and \
+                app.style().name().lower() == "fusion":
+            return
+        theme.apply(app, key)
+        load_style(app)
 
     def _open_data_folder(self) -> None:
         """The journal's folder in the file manager (the only place the path is shown, with About)."""

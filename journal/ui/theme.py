@@ -44,6 +44,13 @@ def color(name: str) -> QColor:
     return QColor(dark if is_dark() else light)
 
 
+class LiveColours:
+    """``colours["accent"]``: the named colour in the theme in use when it is asked for."""
+
+    def __getitem__(self, name: str) -> QColor:
+        return color(name)
+
+
 def system_is_dark(app: QApplication | None = None) -> bool:
     app = app or QApplication.instance()
     try:
