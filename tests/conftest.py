@@ -81,7 +81,8 @@ def run_cli(*args, data_dir: Path | None = None, env=None, timeout=120, process=
     and only signals, exit codes of a real run and the GUI need one.
     """
     argv = (["--data-dir", str(data_dir)] if data_dir is not None else []) + [str(a) for a in args]
-    if process or "--quit-after-show" in argv:
+    # A crash point (JOURNAL_TEST_CRASH_AT) kills the process it runs in: never pytest's own.
+    if process or "--quit-after-show" in argv or "JOURNAL_TEST_CRASH_AT" in (env or {}):
         return run_process(argv, env=env, timeout=timeout)
     return _run_in_process(argv, env or {})
 
