@@ -86,3 +86,30 @@ def test_rating_bar_works_with_the_keyboard(demo_window, qtbot):
     assert bar.value() is None
     assert bar.accessibleName() == "Pain"
     assert bar.group.button(3).accessibleName() == "3: mild"
+
+
+def test_shortcut_underlines_show_only_while_alt_is_held(demo_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    from journal.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, "light")
+    style = app.style()
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
+    page = demo_window.page("today")
+    qtbot.keyPress(page.note, Qt.Key_Alt)
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 1
+    qtbot.keyRelease(page.note, Qt.Key_Alt)
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
+
+
+def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, journal):
+    from journal import settings
+    from journal.ui import theme
+
+    demo_window.theme_actions["dark"].trigger()
+    assert settings.get(journal, settings.THEME) == "dark" and theme.is_dark()
+    demo_window.theme_actions["light"].trigger()
+    assert settings.get(journal, settings.THEME) == "light" and not theme.is_dark()

@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
             self.theme_actions[key].setChecked(True)
         app = QApplication.instance()
         if theme.resolve(key, app) == ("dark" if theme.is_dark() else "light") and \
-                app.style().name().lower() == "fusion":
+                theme.is_applied(app):
             return
         theme.apply(app, key)
         load_style(app)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDoubleSpinBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from journal import format as fmt
+from journal.ui.widgets.count_box import DepthBox
 from journal.models import AREAS, Session
 from journal.ui.widgets.list_editor import ListEditorPage
 
@@ -29,7 +30,7 @@ class SessionsPage(ListEditorPage):
             box = QCheckBox(self.tr(area))
             self.area_boxes[area] = box
             grid.addWidget(box, index // 2, index % 2)
-        self.depth = QDoubleSpinBox()
+        self.depth = DepthBox()  # "1 mm" as in the table, never "1.00 mm"
         self.depth.setRange(0.0, 5.0)
         self.depth.setSingleStep(0.25)
         self.depth.setDecimals(2)

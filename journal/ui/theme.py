@@ -8,9 +8,9 @@ colour: ``resources/style.qss`` names palette roles (``palette(base)``), and cod
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 THEMES = ("system", "light", "dark")
 
@@ -66,11 +66,58 @@ def resolve(name: str, app: QApplication | None = None) -> str:
     return "light"
 
 
+class _Style(QProxyStyle):
+    """Fusion, with keyboard-shortcut underlines shown only while Alt is held (as on Windows
+    and in GNOME/KDE), not under every label all the time."""
+
+    show_underlines = False
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
+        if hint == QStyle.SH_UnderlineShortcut:
+            return int(_Style.show_underlines)
+        return super().styleHint(hint, option, widget, returnData)
+
+
+class _AltWatcher(QObject):
+    """Turns the underlines on while Alt is down, off when it is released or focus leaves."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind in (QEvent.KeyPress, QEvent.KeyRelease) and event.key() == Qt.Key_Alt:
+            self._show(kind == QEvent.KeyPress)
+        elif kind == QEvent.ApplicationDeactivate:
+            self._show(False)
+        return False
+
+    @staticmethod
+    def _show(on: bool) -> None:
+        if _Style.show_underlines != on:
+            _Style.show_underlines = on
+            for widget in QApplication.topLevelWidgets():
+                if widget.isVisible():
+                    widget.update()
+                    for child in widget.findChildren(QObject):
+                        if hasattr(child, "update") and child.isWidgetType():
+                            child.update()
+
+
+_watcher: _AltWatcher | None = None
+
+
+def is_applied(app: QApplication) -> bool:
+    """True once :func:`apply` has set the app's style."""
+    return isinstance(app.style(), _Style)
+
+
 def apply(app: QApplication, name: str = "system") -> str:
     """Use theme `name` for the whole app; return "light" or "dark"."""
-    global _current
+    global _current, _watcher
     _current = resolve(name, app)
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), _Style):
+        app.setStyle(_Style("Fusion"))
+    if _watcher is None:
+        _watcher = _AltWatcher(app)
+        app.installEventFilter(_watcher)
     app.setPalette(dark_palette() if _current == "dark" else light_palette())
     return _current
 

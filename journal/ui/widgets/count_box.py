@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 from journal import format as fmt
 
@@ -29,3 +29,10 @@ class CountBox(QSpinBox):
             return QValidator.Acceptable if re.search(r"\d", text) or text == \
                 self.specialValueText() else QValidator.Intermediate, text, pos
         return QValidator.Invalid, text, pos
+
+
+class DepthBox(QDoubleSpinBox):
+    """A needle depth written as journal.format writes it everywhere: "1 mm", "0.75 mm"."""
+
+    def textFromValue(self, value: float) -> str:
+        return fmt.number(value)
