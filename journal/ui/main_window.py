@@ -101,6 +101,26 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         index = next(i for i, p in enumerate(self.pages) if p[0] == key)
         self.nav.setCurrentRow(index)
+        if self.welcome is not None and self.stack.currentWidget() is self.welcome:
+            self.stack.setCurrentWidget(self.page(key))  # the same row: no signal came
+
+    welcome = None  # journal/ui/welcome.py, while an empty journal opens
+
+    def _show_welcome(self) -> None:
+        from journal.ui.welcome import WelcomePage
+
+        self.welcome = WelcomePage(self.hub, self)
+        self.welcome.step_chosen.connect(self.show_page)
+        self.stack.addWidget(self.welcome)
+        self.stack.setCurrentWidget(self.welcome)
+        # Filled from elsewhere (the command line, a restore): the welcome has done its job.
+        for signal in (self.hub.sessions_changed, self.hub.products_changed,
+                       self.hub.entries_changed):
+            signal.connect(self._leave_welcome_when_filled)
+
+    def _leave_welcome_when_filled(self, *_args) -> None:
+        if self.stack.currentWidget() is self.welcome and not self.hub.journal.is_empty():
+            self.stack.setCurrentWidget(self.page(self.current_key()))
 
     def _nav_changed(self, row: int) -> None:
         if row < 0:
@@ -292,6 +312,8 @@ class MainWindow(QMainWindow):
             self.show_page(key if key in keys else "today")
         finally:
             self._restoring = False
+        if self.current_key() == "today" and self.hub.journal.is_empty():
+            self._show_welcome()  # first run: three steps and the sample journal
 
     def closeEvent(self, event) -> None:
         for widget in self._widgets.values():
