@@ -65,8 +65,9 @@ LABELS = [
      {"comedogenic": ["Cocos Nucifera (Coconut) Oil", "Isopropyl Myristate"]}),
     ("Theobroma Cacao (Cocoa) Seed Butter, Isopropyl Palmitate, Ethylhexyl Palmitate",
      {"comedogenic": ["Theobroma Cacao (Cocoa) Seed Butter", "Isopropyl Palmitate", "Ethylhexyl Palmitate"]}),
-    ("Mica, Myristyl Myristate, D&C Red No. 27 (CI 45410), Acetylated Lanolin",
-     {"comedogenic": ["Myristyl Myristate", "D&C Red No. 27 (CI 45410)", "Acetylated Lanolin"]}),
+    ("Mica, Myristyl Myristate, D&C Red No. 27 (CI 45410), Acetylated Lanolin Alcohol",
+     {"comedogenic": ["Myristyl Myristate", "D&C Red No. 27 (CI 45410)",
+                      "Acetylated Lanolin Alcohol"]}),
     ("Organic coconut oil*, Shea butter*", {"comedogenic": ["Organic coconut oil"]}),
     # scrubs and antibiotics
     ("Aqua, Juglans Regia (Walnut) Shell Powder, Sodium Laureth Sulfate",
@@ -86,6 +87,8 @@ LABELS = [
     ("Zinc Oxide 20%, Aqua, Caprylic/Capric Triglyceride, Glycerin, Dimethicone, Tocopherol", {}),
     ("Aqua, Sodium Hyaluronate, Ceramide NP, Petrolatum, Triethanolamine", {}),
     ("Aqua, Sodium Citrate, Sodium Lactate, Sodium Benzoate", {}),
+    ("Paraffinum Liquidum, Cera Alba, BHA, BHT", {}),  # BHA here is butylated hydroxyanisole
+    ("Aqua, Salicylic Acid (BHA) 2%, Glycerin", {"bha": ["Salicylic Acid (BHA)"]}),
     ("", {}),
 ]
 
@@ -883,6 +886,12 @@ def test_claims_are_not_ingredients(label):
      "Warnings: for external use only. Inactive ingredients: Mineral Oil, Ceresin",
      ["Petrolatum", "Mineral Oil", "Ceresin"]),
     ("Sodium Hydroxide (may contain to adjust pH), Aqua", ["Sodium Hydroxide (may contain to adjust pH)", "Aqua"]),
+    ("Glycerin +/- 0.5%, Aqua", ["Glycerin", "Aqua"]),
+    ("Aqua, Limonene*, Linalool*. *Naturally occurring in essential oils",
+     ["Aqua", "Limonene", "Linalool"]),
+    ("INGREDIENTS: AQUA/WATER/EAU, ALCOHOL DENAT., PARFUM/FRAGRANCE",
+     ["AQUA/WATER/EAU", "ALCOHOL DENAT.", "PARFUM/FRAGRANCE"]),
+    ("Ingrédients : Aqua, Glycerin", ["Aqua", "Glycerin"]),
 ])
 def test_split_label_real_label_layouts(label, parts):
     assert split_label(label) == parts
@@ -911,10 +920,14 @@ def test_every_class_cites_known_sources_and_caution_classes_say_when():
     assert not set(ingredient_sources()) & set(rulebook().sources)
 
 
-def test_class_ids_used_by_trends_and_tips_exist():
-    from journal.trends import CAUTION_LABELS
+def test_the_rules_and_trends_know_the_new_classes():
+    from journal.care.tips import rulebook
+    from journal.trends import caution_label, ordered_caution_classes
 
-    assert set(CAUTION_LABELS) <= set(ingredient_classes())
+    rulebook()  # checks that every class a rule names exists
+    assert caution_label("retinoid_rx") == "prescription retinoid"
+    assert ordered_caution_classes({"retinoid_rx", "fragrance", "retinoid"}) == [
+        "retinoid", "retinoid_rx", "fragrance"]
 
 
 def test_matching_150_labels_stays_fast():

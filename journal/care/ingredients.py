@@ -366,7 +366,7 @@ def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool 
     if drug_facts:
         text = _PURPOSE_RE.sub("\n", text)
     top_level = _top_level_separators(text)
-    if sum(1 for i in top_level if text[i] in ",;") >= 2:
+    if "\n" in text and sum(1 for i in top_level if text[i] in ",;") >= 2:
         # A comma-separated list: its line breaks are wraps, unless a line ends a sentence.
         text = _WRAP_RE.sub(lambda m: m.group() if m.group(1) else " ", text)
         top_level = _top_level_separators(text)
@@ -387,6 +387,8 @@ def _split_section(text: str, drug_facts: bool = False, cut_after_amounts: bool 
 
 
 _LIST_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")
+_DIGIT_RE = re.compile(r"\d")
+_TOLERANCE_RE = re.compile(r"\+\s*/\s*-|\u00b1")
 _SEPARATOR_CANDIDATES_RE = re.compile(r"[,;\n.()\[\]]")
 
 
@@ -467,7 +469,9 @@ def _cut_after_amounts(part: str) -> list[str]:
 
 
 def _tidy(part: str) -> str:
-    item = _AMOUNT_RE.sub(" ", part) if any(c.isdigit() for c in part) else part
+    item = _AMOUNT_RE.sub(" ", part) if _DIGIT_RE.search(part) else part
+    if "+" in item or "\u00b1" in item:  # a tolerance: "Glycerin +/- 0.5%"
+        item = _TOLERANCE_RE.sub(" ", item)
     if "(" in item or "[" in item or ")" in item or "]" in item:
         item = _drop_unmatched_closers(_EMPTY_PARENS_RE.sub(" ", item))
     # "Olive* Oils": the asterisk is a footnote mark
@@ -482,6 +486,10 @@ def _tidy(part: str) -> str:
 
 def _is_claim(part: str, tidy: str) -> bool:
     """ "Fragrance-free", "free from parabens", "No parfum", "0% alcohol", "Retinol-free"."""
+    folded = tidy.casefold()
+    if not ("free" in folded or "without" in folded or folded[:1] in ("n", "w", "z")
+            or part.lstrip()[:1] == "0"):
+        return False
     words = _words(tidy)
     return ("free" in words or "without" in words or words[0] in _CLAIM_FIRST
             or (words[0] == "non" and words[1:2] and words[1] in _CLAIM_AFTER_NON)

@@ -328,18 +328,9 @@ _CHECKERS = {
 }
 
 
-# Modules that teach the rules more conditions with add_condition() when imported (e.g. the
-# evidence from the log, journal/care/evidence.py); imported before the rules are loaded.
-CONDITION_MODULES: tuple[str, ...] = ()
-
-
 @functools.cache
 def rulebook() -> Rulebook:
     """The rules from resources/tips.toml, loaded and checked once."""
-    import importlib
-
-    for name in CONDITION_MODULES:
-        importlib.import_module(name)
     return load_rules(TIPS_FILE)
 
 
@@ -684,8 +675,8 @@ def add_condition(name: str, check, evaluate) -> None:
     history it needs (or None); `evaluate(value, facts, rule_when)` returns the reasons
     (a list of plain sentences; [] holds without a reason) or None when it does not hold.
     `facts.journal`, `facts.date`, `facts.session` and `facts.day` are there to use.
-    Call it at import of the module that adds it, and list that module in
-    CONDITION_MODULES so it is imported before the rules are first loaded.
+    Call it at import of the module that adds it, and import that module at the top of
+    load_rules() (as journal/care/evidence.py is) so it runs before the rules are read.
     """
     if name in _CHECKERS:
         raise ValueError(f"condition {name!r} exists")
