@@ -249,9 +249,19 @@ def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
     first, second, photos = album
     window.show_page("photos")
     page = window.page("photos")
-    headers = [row[2] for row in page.model.rows if row[0] == "day"]
-    assert headers[0].startswith(f"{fmt.weekday_date(second + dt.timedelta(days=3))}  ·  Day 3  ·  2 photos")
-    assert len(headers) == 4 and page.model.photo_count() == 5
+    # a grid per session, newest first: a row per area, a column per Day N
+    headers = [row[2] for row in page.model.rows if row[0] == "session"]
+    assert headers == [f"{fmt.session_label(2, second)}  ·  3 photos",
+                       f"{fmt.session_label(1, first)}  ·  2 photos"]
+    assert page.model.photo_count() == 5
+    kinds = [(row[0], row[1] if row[0] != "photo" else row[2].split(" · ")[0])
+             for row in page.model.rows]
+    assert kinds[:7] == [("session", second),
+                         ("area", "left cheek"), ("photo", "Day 0"), ("photo", "Day 3"),
+                         ("area", "chin"), ("gap", None), ("photo", "Day 3")]
+    # every area's caption names its session too
+    assert all(fmt.session_label(2, second) in row[2] for row in page.model.rows[1:7]
+               if row[0] == "area")
     page.area_filter.setCurrentIndex(page.area_filter.findData("chin"))
     assert page.model.photo_count() == 1
     page.area_filter.setCurrentIndex(0)
