@@ -20,6 +20,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 SIZES = ("760x540", "1180x780", "1600x1000")
 
 
+def settle(app, seconds: float = 0.6) -> None:
+    """Let layouts, deferred builds (after first paint) and thumbnails finish (a script: sleeps
+    are fine here, unlike in tests)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -62,13 +73,13 @@ def main(argv=None) -> int:
             keys = [p[0] for p in window.pages]
             wanted = [k for k in args.pages.split(",") if k] or keys
             if prefix:
-                wanted = wanted[:1]
+                wanted = ["welcome"]
             for width, height in sizes:
                 window.resize(width, height)
                 for key in wanted:
-                    window.show_page(key)
-                    for _ in range(3):
-                        app.processEvents()
+                    if not prefix:  # an empty journal: what it opens on (the welcome)
+                        window.show_page(key)
+                    settle(app)
                     path = out / f"{prefix}{key}-{width}x{height}-{name}.png"
                     window.grab().save(str(path))
                     print(path)
