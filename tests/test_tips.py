@@ -296,7 +296,7 @@ def test_a_new_condition_is_one_call(tmp_path, journal, monkeypatch):
     assert matched_tips(journal, day(1), rules=book) == []
     journal.add_product(Product(name="Cream"))
     [tip] = matched_tips(journal, day(1), rules=book)
-    assert tip.reasons == ["day 1 after the session of 2026-03-01", "1 products on the shelf"]
+    assert tip.reasons == ["day 1 after the session of 1 Mar 2026", "1 products on the shelf"]
     path.write_text(GOOD.replace("day = [0, 1]", "shelf_at_least = \"x\""), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="rule 'ok': 'shelf_at_least' must be a number"):
         load_rules(path)
