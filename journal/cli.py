@@ -206,7 +206,7 @@ def cmd_demo(args, journal: Journal) -> int:
 
 
 def cmd_session_add(args, journal: Journal) -> int:
-    from journal.models import Session, parse_date
+    from journal.models import Session, parse_date, session_label, session_numbers
 
     session = Session(
         date=parse_date(args.date),
@@ -214,14 +214,19 @@ def cmd_session_add(args, journal: Journal) -> int:
         depth_mm=args.depth_mm, clinic=args.clinic, notes=args.notes,
     )
     journal.add_session(session)
-    print(f"session {session.id} on {fmt.date(session.date)} added")
+    number = session_numbers(journal.sessions())[session.id]
+    print(f"added {session_label(number, session.date)} (id {session.id})")
     return EXIT_OK
 
 
 def cmd_session_list(args, journal: Journal) -> int:
-    for s in journal.sessions():
+    from journal.models import session_label, session_numbers
+
+    sessions = journal.sessions()
+    numbers = session_numbers(sessions)
+    for s in sessions:
         print(f"{s.id}\t{fmt.date(s.date)}\t{safe(fmt.areas(s.areas))}\t{fmt.depth(s.depth_mm)}"
-              f"\t{safe(s.clinic or '–')}")
+              f"\t{safe(s.clinic or '–')}\t{session_label(numbers[s.id], s.date)}")
     return EXIT_OK
 
 

@@ -251,3 +251,20 @@ def test_saving_over_a_day_changed_elsewhere_asks_first(window, journal, monkeyp
     asked = answer_dialogs(monkeypatch, QMessageBox.Cancel)
     page.ratings["redness"].setValue(5)
     assert page.save() is True and asked == []                   # our own save is no conflict
+
+
+def test_a_failed_delete_of_the_day_is_said_beside_the_form(window, journal, monkeypatch):
+    from journal.models import JournalError
+
+    journal.save_entry(DayEntry(date=TODAY, redness=3))
+    page = window.page("today")
+    page.open_date(TODAY)
+
+    def disk_full(date):
+        raise JournalError("could not save: database or disk is full")
+
+    monkeypatch.setattr(journal, "delete_entry", disk_full)
+    answer_dialogs(monkeypatch, QMessageBox.Yes)
+    page.delete_day()
+    assert "disk is full" in page.error_label.text()
+    assert journal.entry(TODAY).redness == 3

@@ -84,7 +84,9 @@ def run_app(args) -> int:
 
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub)
-    window.warm_up_after_show = True  # matplotlib etc. in the background once idle (perf)
+    # matplotlib etc. in the background once the window shows (perf); not for a start-up
+    # timing run, which would only wait for it at exit
+    window.warm_up_after_show = not args.quit_after_show
     if args.quit_after_show:
         from journal.ui.widgets.first_paint import after_first_paint
 
@@ -93,9 +95,10 @@ def run_app(args) -> int:
     try:
         return app.exec()
     finally:
-        from journal.ui.tasks import wait_for_pools
+        from journal.ui.tasks import cancel_all, wait_for_pools
 
-        wait_for_pools()  # an import or a backup under way ends before the journal closes
+        cancel_all()      # what checks for it stops early (an import after its current photo)
+        wait_for_pools()  # the rest ends before the journal closes
         close_journal(hub.journal, backup=not args.quit_after_show, interactive=True)
         lock.unlock()
 

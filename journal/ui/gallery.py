@@ -258,7 +258,6 @@ class GalleryPage(QWidget):
         self.journal = hub.journal
         self.loader = ThumbnailLoader(self.journal, THUMB_SIZE, self)
         self.model = GalleryModel(self.loader, self)
-        self.last_import = None
 
         title = QLabel(self.tr("Photos"))
         title.setObjectName("pageTitle")
@@ -496,7 +495,6 @@ class GalleryPage(QWidget):
 
         job = PhotoImport(self.hub, paths, date, area, parent_widget=self,
                           date_from_capture=date_from_capture)
-        self.last_import = job
         job.start()
         return job
 

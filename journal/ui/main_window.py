@@ -363,12 +363,13 @@ class MainWindow(QMainWindow):
                  on_success=lambda _result: gc.freeze(), on_failure=lambda _exc: None)
 
 
-# Once the window has shown and sat idle for a moment, matplotlib (about 0.5 s to import)
-# and the ingredient matching of the shelf are done in the background, so the first
-# visit to Trends does not wait for them. A user who never goes there pays only memory;
+# Just after the window has shown, matplotlib (about 0.5 s to import) and the ingredient
+# matching of the shelf are done in the background, so the first visit to Trends does not
+# wait for them (a short delay lets Today's side column, built a frame after the first
+# paint, go first). A user who never goes there pays only memory;
 # one who clicks during the warm-up waits for the import already under way, no longer.
 # Only imports and pure functions run there: no Qt object is made off the GUI thread.
-WARM_UP_DELAY_MS = 1500
+WARM_UP_DELAY_MS = 100
 WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts")
 
 

@@ -72,9 +72,6 @@ class PhotoImport(QObject):
             on_progress=self._progress, on_success=self._done, on_failure=self._done,
             on_cancelled=self._cancelled_before_start)
 
-    def is_running(self) -> bool:
-        return self.task is not None and not self.task.is_done()
-
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()

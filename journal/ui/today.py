@@ -46,6 +46,7 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
+        self.product_marker = None  # (made on the first fill of the products list)
         self._date = hub.today()
         self._baseline: DayEntry | None = None
         self._loading = False
@@ -361,7 +362,11 @@ class TodayPage(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        self.journal.delete_entry(self._date)
+        try:
+            self.journal.delete_entry(self._date)
+        except JournalError as exc:  # (disk full, locked too long): said beside the buttons
+            self._show_error(str(exc))
+            return
         self._load(self._date)
         self.hub.entries_changed.emit(self._date)
 
@@ -421,9 +426,11 @@ class TodayPage(QWidget):
         """A small mark on a product that ticking would raise a caution for (issue 11)."""
         if self._tips_panel is None:  # before the first paint: _build_side_column calls again
             return
-        from journal.ui.widgets.product_marks import mark_products
+        if self.product_marker is None:  # worked out in the background: on a long shelf
+            from journal.ui.widgets.product_marks import ProductMarker  # it takes ~1 s
 
-        mark_products(self.products, self.journal, self.current_entry())
+            self.product_marker = ProductMarker(self.products, self.journal.data_dir, self)
+        self.product_marker.update(self.current_entry())
 
     def _reload_products(self) -> None:
         ticked = set(self.current_entry().product_ids)
