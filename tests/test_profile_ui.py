@@ -69,6 +69,7 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
     journal.add_session(Session(date=TODAY - dt.timedelta(days=2)))
     for name, label in [("Night Serum", "Aqua, Retinol"), ("Plain Cream", "Aqua, Glycerin")]:
         journal.add_product(Product(name=name, ingredients=label))
+    window.hub.products_changed.emit()
     page = window.page("today")
     # the marks come with the side column, just after the page's first paint, worked out
     # in the background
