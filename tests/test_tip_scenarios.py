@@ -242,6 +242,32 @@ SCENARIOS = [
         [d(3, ("Retinol Serum", "Sunscreen"), pus=True)], 3,
         "U:red-flag-pus C:retinoid-too-soon"),
 
+    # -- emergency signs: the airway and eye boxes, and the words in a note ----------------
+    row("lips or throat swelling ticked on day 1", [d(1, airway=True)], 1, "U:red-flag-airway"),
+    row("lips or throat swelling ticked on day 30", [d(30, airway=True)], 30,
+        "U:red-flag-airway"),
+    row("lips or throat swelling ticked with no session", [d(0, airway=True)], 0,
+        "U:red-flag-airway I:no-session-yet", sessions=()),
+    row("an eye problem ticked on day 2", [d(2, eye_problem=True)], 2, "U:red-flag-eye"),
+    row("a cold sore near the eye: both boxes", [d(3, cold_sore=True, eye_problem=True)], 3,
+        "U:red-flag-eye U:red-flag-cold-sore"),
+    row("note 'my throat feels tight' on day 1, nothing ticked",
+        [d(1, note="My throat feels tight")], 1, "U:note-emergency-words"),
+    row("note 'can't breathe properly' on day 0", [d(0, note="I can't breathe properly")], 0,
+        "U:note-emergency-words"),
+    row("note 'wheezy tonight' on day 40", [d(40, note="Wheezy tonight")], 40,
+        "U:note-emergency-words"),
+    row("note 'left eye swollen shut' on day 1", [d(1, note="Left eye swollen shut")], 1,
+        "U:note-emergency-words"),
+    row("note words with the box ticked: the box's tip, not both",
+        [d(1, airway=True, note="lips swollen, wheezing")], 1, "U:red-flag-airway"),
+    row("note 'new eye cream' is not an emergency", [d(1, note="Started a new eye cream")], 1,
+        "I:expected-day-0-1 I:gentle-routine"),
+    row("note 'dry lips, faint redness' is not", [d(3, note="Dry lips, faint redness")], 3,
+        "I:expected-day-2-3 I:gentle-routine"),
+    row("note 'bruising around the eyes' is not", [d(1, note="Bruising around the eyes")], 1,
+        "I:expected-day-0-1 I:gentle-routine"),
+
     # -- before a session (the second session, planned on day 40) ---------------------------
     row("retinol 3 days before a planned session",
         [d(37, ("Cleanser", "Retinol Serum", "Sunscreen"))], 37,
@@ -391,6 +417,9 @@ def _warning_sign(days, asked, sessions) -> bool:
         return False
     day = asked - max((s for s in sessions if s <= asked), default=asked)
     if any(today.get(flag) for flag in FLAGS):
+        return True
+    note = today.get("note", "").casefold()
+    if any(word in note for word in ("throat", "breathe", "wheez", "swollen shut", "lips swollen")):
         return True
     if today.get("pain", 0) >= 9 or (day >= 2 and today.get("pain", 0) >= 7):
         return True
