@@ -102,8 +102,16 @@ SCENARIOS = [
     row("pain 10 on day 1", [d(1, pain=10)], 1, "U:severe-pain-early"),
     row("pain 8 on day 1: ask the clinic if it does not ease",
         [d(1, pain=8)], 1, "C:pain-strong-day-1"),
-    row("pain 8 on day 0: expected on the session day", [d(0, pain=8)], 0,
-        "I:expected-day-0-1"),
+    row("pain 8 on day 0: strong pain is not 'expected'", [d(0, pain=8)], 0,
+        "C:pain-strong-day-1"),
+    row("pain 7 on day 0", [d(0, pain=7)], 0, "C:pain-strong-day-1"),
+    row("pain 6 on day 0", [d(0, pain=6)], 0, "I:expected-day-0-1"),
+    row("pain 9 on day 1, 7 on day 2: strong but easing",
+        [d(1, pain=9), d(2, pain=7)], 2, "C:redness-lingering"),
+    row("pain 7 on day 1 and 7 on day 2: not easing",
+        [d(1, pain=7), d(2, pain=7)], 2, "U:severe-pain"),
+    row("pain 9 on day 2, 8 on day 3: easing but still 8",
+        [d(2, pain=9), d(3, pain=8)], 3, "U:severe-pain"),
     row("pain 6 on day 1", [d(1, pain=6)], 1, "I:expected-day-0-1 I:gentle-routine"),
     row("pain 9 on day 2", [d(2, pain=9)], 2, "U:severe-pain"),
     row("pain 7 on day 2", [d(2, pain=7)], 2, "U:severe-pain"),
@@ -130,8 +138,10 @@ SCENARIOS = [
         [d(1, swelling=9, itch=8, redness=8)], 1, "U:reaction-swelling-itch"),
     row("swelling 9 and itch 8 on day 0",
         [d(0, swelling=9, itch=8)], 0, "U:reaction-swelling-itch"),
-    row("swelling 8 and itch 7 on day 1 (the threshold)",
-        [d(1, swelling=8, itch=7)], 1, "U:reaction-swelling-itch"),
+    row("swelling 8 and itch 8 on day 1 (the threshold)",
+        [d(1, swelling=8, itch=8)], 1, "U:reaction-swelling-itch"),
+    row("swelling 8 and itch 7 on day 1: itch 7 is not strong itch",
+        [d(1, swelling=8, itch=7)], 1, "C:swelling-strong-early"),
     row("swelling 8 and itch 6 on day 1: strong swelling only",
         [d(1, swelling=8, itch=6)], 1, "C:swelling-strong-early"),
     row("swelling 7 and itch 8 on day 1: strong itch only",
@@ -158,6 +168,10 @@ SCENARIOS = [
         "I:breakouts-after-session I:expected-day-2-3 I:gentle-routine"),
     row("40 new spots on day 2", [d(2, breakouts=40)], 2, "U:breakouts-very-many"),
     row("39 new spots on day 2", [d(2, breakouts=39)], 2, "C:breakouts-many"),
+    row("25 new spots and fever on day 3: the red flag speaks",
+        [d(3, breakouts=25, fever=True)], 3, "U:red-flag-fever"),
+    row("20 new spots on day 20: no 'other causes' beside the warning",
+        [d(20, breakouts=20)], 20, "C:breakouts-many"),
     row("25 new spots on day 2 with a coconut balm",
         [d(2, ("Cleanser", "Sunscreen", "Coconut Balm"), breakouts=25)], 2,
         "C:breakouts-many C:breakouts-heavy-oils"),
@@ -241,6 +255,49 @@ SCENARIOS = [
     row("pus with retinol on day 3: the product tip stays",
         [d(3, ("Retinol Serum", "Sunscreen"), pus=True)], 3,
         "U:red-flag-pus C:retinoid-too-soon"),
+
+    # -- after day 42: the symptom rules still hold (no day range ends) -------------------
+    row("redness 2 on day 40, 8 on day 60", [d(40, redness=2), d(60, redness=8)], 60,
+        "U:relapse-severe"),
+    row("swelling 1 on day 50, 4 on day 60", [d(50, swelling=1), d(60, swelling=4)], 60,
+        "C:worse-after-day-3"),
+    row("redness 5 on day 60: above the usual course", [d(60, redness=5)], 60,
+        "C:redness-lingering"),
+    row("itch 6 on day 60 with a scented cream",
+        [d(60, ("Cleanser", "Sunscreen", "Scented Cream"), itch=6)], 60, "C:itchy-rash"),
+    row("swelling 9 and itch 8 on day 60", [d(60, swelling=9, itch=8)], 60,
+        "U:reaction-swelling-itch"),
+    row("redness 1 on day 60: nothing to say", [d(60, redness=1)], 60, ""),
+
+    # -- days 1-2: a rise is not "fading" -------------------------------------------------
+    row("redness 3 on day 1, 5 on day 2: growing, not fading",
+        [d(1, redness=3), d(2, redness=5)], 2, "C:worse-after-day-3"),
+    row("redness 2 on day 1, 8 on day 2: much worse",
+        [d(1, redness=2), d(2, redness=8)], 2, "U:relapse-severe"),
+    row("swelling 2 on day 0, 4 on day 2", [d(0, swelling=2), d(2, swelling=4)], 2,
+        "C:worse-after-day-3"),
+    row("redness 6 on day 1, 5 on day 2: fading", [d(1, redness=6), d(2, redness=5)], 2,
+        "I:expected-day-2-3 I:gentle-routine"),
+
+    # -- pain with redness or swelling growing again: possible infection -----------------
+    row("pain 1 to 6 and redness 2 to 5 on day 5",
+        [d(2, pain=1, redness=2), d(5, pain=6, redness=5)], 5, "U:pain-redness-rising"),
+    row("pain 1 to 4 and swelling 1 to 4 on day 4",
+        [d(2, pain=1, swelling=1), d(4, pain=4, swelling=4)], 4, "U:pain-redness-rising"),
+    row("pain 1 to 6 alone on day 5", [d(2, pain=1), d(5, pain=6)], 5, "C:pain-worsening"),
+    row("pain 1 to 3 and redness 2 to 5 on day 5",
+        [d(2, pain=1, redness=2), d(5, pain=3, redness=5)], 5, "C:worse-after-day-3"),
+
+    # -- the days after a red flag: follow up, no reassurance -----------------------------
+    row("pus on day 5, nothing ticked on day 6", [d(5, pus=True), d(6)], 6,
+        "C:follow-up-red-flag"),
+    row("pus on day 5, day 6 not logged", [d(5, pus=True)], 6, "C:follow-up-red-flag"),
+    row("pus on day 5, day 8", [d(5, pus=True), d(8)], 8, "C:follow-up-red-flag"),
+    row("pus on day 5, day 9", [d(5, pus=True), d(9)], 9, "I:expected-later"),
+    row("pus on day 5 and again on day 6", [d(5, pus=True), d(6, pus=True)], 6,
+        "U:red-flag-pus"),
+    row("fever on day 1, 3 spots on day 2",
+        [d(1, fever=True), d(2, breakouts=3)], 2, "C:follow-up-red-flag"),
 
     # -- emergency signs: the airway and eye boxes, and the words in a note ----------------
     row("lips or throat swelling ticked on day 1", [d(1, airway=True)], 1, "U:red-flag-airway"),
@@ -426,7 +483,13 @@ def _warning_sign(days, asked, sessions) -> bool:
     if today.get("swelling", 0) >= 8 or today.get("itch", 0) >= 8 or \
             today.get("breakouts", 0) >= 15:
         return True
-    if day >= 3:
+    def rise(name):
+        earlier = [f[name] for o, f in by_day.items() if o < asked and name in f]
+        return today[name] - min(earlier) if name in today and earlier else 0
+    if day >= 2 and rise("pain") >= 2 and today["pain"] >= 4 and any(
+            rise(n) >= 2 and today[n] >= 4 for n in ("redness", "swelling")):
+        return True
+    if day >= 2:
         for name in ("redness", "swelling", "pain"):
             earlier = [f[name] for o, f in by_day.items() if o < asked and name in f]
             if name in today and earlier and today[name] - min(earlier) >= 3 and today[name] >= 6:
