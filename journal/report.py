@@ -513,7 +513,8 @@ def _highlights(data: ReportData) -> list[str]:
                      f"{'1 day' if count == 1 else f'{count} days'}: "
                      f"{what} on {first.date.isoformat()} ({first.day_label}){more}.")
     else:
-        lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
+        names = ", ".join(cli.replace("-", " ") for cli, _ in FLAGS.values())
+        lines.append(f"No red flags ({names}) were logged.")
     peaks = [s for s in data.summaries if s.peak_value is not None]
     if peaks:
         worst = max(peaks, key=lambda s: s.peak_value)

@@ -349,3 +349,19 @@ def test_pages_break_cleanly(report_journal, qapp_offscreen, tmp_path, paper):
             if bottom - top < height:
                 assert page(top) == page(bottom - 4), (row, top, bottom, height)
     assert rows > 60
+
+
+def test_the_highlights_name_every_red_flag_box(journal):
+    """With no red flag logged, the summary lists what was asked, the emergency boxes too;
+    a logged airway box is named."""
+    from journal.models import DayEntry, Session
+    from journal.report import _highlights, collect_report
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=5))
+    data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    line = next(x for x in _highlights(data) if x.startswith("No red flags"))
+    assert "cold sore, airway, eye problem" in line
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 3), airway=True))
+    data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    assert any("swelling of lips, tongue or throat" in x for x in _highlights(data))
