@@ -170,6 +170,18 @@ def check_text(label: str, text: str, multiline: bool = False) -> str:
     return text
 
 
+NOTE_MAX_CHARS = 20_000     # a note longer than this is refused where it is entered
+
+
+def check_note(text: str | None, what: str = "the note") -> str:
+    """The note as given; JournalError when it is longer than NOTE_MAX_CHARS characters."""
+    text = text or ""
+    if len(text) > NOTE_MAX_CHARS:
+        raise JournalError(f"{what} is {len(text):,} characters long; a note can hold at most "
+                           f"{NOTE_MAX_CHARS:,} (shorten it, or keep long texts in a file)")
+    return text
+
+
 @dataclass
 class Session:
     """A microneedling treatment session."""
@@ -185,6 +197,7 @@ class Session:
         self.areas = tuple(check_text("an area", area) for area in self.areas)
         self.clinic = check_text("the clinic", self.clinic)
         self.notes = check_text("the session notes", self.notes, multiline=True)
+        self.notes = check_note(self.notes, "the session notes")
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
             raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
 
@@ -238,6 +251,7 @@ class DayEntry:
             setattr(self, name, check_rating(name, getattr(self, name)))
         self.breakouts = check_breakouts(self.breakouts)
         self.note = check_text("the note", self.note, multiline=True)
+        self.note = check_note(self.note)
 
     @property
     def flags(self) -> list[str]:
@@ -270,9 +284,11 @@ class DayInfo:
     day: int | None
 
     def label(self) -> str:
+        from journal import format as fmt
+
         if self.session is None:
-            return "No session yet"
-        return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+            return "before the first session"
+        return fmt.day_after_session(self.day, None, self.session.date)
 
 
 def latest_session_index(date: dt.date, sessions: Sequence[Session]) -> int | None:
@@ -300,3 +316,22 @@ def day_since_session(date: dt.date, session_dates: list[dt.date]) -> int | None
         return None
     return (date - session_dates[index - 1]).days
 
+
+
+def session_numbers(sessions: list[Session]) -> dict[int, int]:
+    """Session id -> its number: chronological over ALL the journal's sessions, 1 = earliest.
+
+    Pass every session of the journal (not those of a period): a report of a date range
+    keeps the journal-wide numbers, and a session added later with a later date leaves
+    the earlier numbers as they were. Same-day sessions are numbered in the order they
+    were recorded (id).
+    """
+    ordered = sorted(sessions, key=lambda s: (s.date, s.id if s.id is not None else 1 << 62))
+    return {s.id: number for number, s in enumerate(ordered, 1)}
+
+
+def session_label(number: int, date: dt.date) -> str:
+    """"Session 2 (14 Oct 2026)": a session's number is always shown with its date."""
+    from journal import format as fmt
+
+    return fmt.session_label(number, date)

@@ -29,6 +29,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from journal import format as fmt
 from journal.care.ingredients import caution_classes, ingredient_classes
 from journal.models import FLAGS, SYMPTOMS, DayEntry, Product, Session, day_since_session
 from typing import TYPE_CHECKING
@@ -80,24 +81,6 @@ def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def series_by_date(entries: Iterable[DayEntry], name: str, start: dt.date,
-                   end: dt.date) -> list[float | None]:
-    """One value of `name` (a symptom or "breakouts") per calendar day; None where not logged."""
-    by_date = {e.date: e for e in entries}
-    out: list[float | None] = []
-    for day in date_range(start, end):
-        entry = by_date.get(day)
-        out.append(None if entry is None else getattr(entry, name))
-    return out
-
-
-def days_since_session(dates: Sequence[dt.date],
-                       session_dates: Sequence[dt.date]) -> list[int | None]:
-    """Day N (0 = session day) for each date; None before the first session."""
-    ordered = sorted(session_dates)
-    return [day_since_session(d, ordered) for d in dates]
-
-
 def rolling_mean(values: Sequence[float | None], window: int = 3) -> list[float | None]:
     """Centred rolling mean over calendar days, skipping missing days.
 
@@ -142,11 +125,6 @@ class TrendData:
     def is_empty(self) -> bool:
         return not self.dates
 
-    def index_of(self, date: dt.date) -> int | None:
-        if self.start is None or not self.start <= date <= self.end:
-            return None
-        return (date - self.start).days
-
     def window(self, start: dt.date | None, end: dt.date | None) -> "TrendData":
         """The same data limited to (or padded out to) `start`..`end`; no database access."""
         return build_trend_data(self.entries.values(), self.sessions, self.products.values(),
@@ -158,9 +136,6 @@ class TrendData:
             return []
         return [(n, s) for n, s in enumerate(self.sessions, 1)
                 if self.start <= s.date <= self.end]
-
-    def red_flag_dates(self) -> list[dt.date]:
-        return [d for d, f in zip(self.dates, self.flags) if f]
 
     def caution_classes_used(self) -> list[str]:
         """Caution classes used on any day of the range, in CAUTION_LABELS order."""
@@ -245,7 +220,7 @@ class SessionCurve:
 
     @property
     def label(self) -> str:
-        return f"Session {self.number} · {self.session.date.isoformat()}"
+        return fmt.session_label(self.number, self.session.date)
 
 
 def session_day_values(entries: dict[dt.date, DayEntry], name: str, session: Session,
@@ -381,8 +356,8 @@ def summary_table(summaries: Sequence[SessionSummary]) -> list[tuple[str, ...]]:
     """Rows of text, one per session, matching SUMMARY_HEADERS."""
     rows = []
     for s in summaries:
-        depth = f", {s.session.depth_mm:g} mm" if s.session.depth_mm else ""
-        name = f"{s.number}: {s.session.date.isoformat()}{depth}"
+        depth = f", {fmt.depth(s.session.depth_mm)}" if s.session.depth_mm else ""
+        name = f"{fmt.session_label(s.number, s.session.date)}{depth}"
         if s.current:
             name += " (current)"
         peak = "—" if s.peak_breakouts is None else f"{s.peak_breakouts} on day {s.peak_day}"

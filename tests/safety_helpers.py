@@ -139,3 +139,11 @@ def wait_until_waiting_for_the_lock(process, db_path: Path, timeout: float = 30.
             return
         time.sleep(0.01)
     raise AssertionError(f"process {process.pid} never waited for the journal's lock")
+
+
+def finish(qtbot, action, *args, timeout=30000):
+    """Run a File/Help safety action (backup, restore, check: background tasks) to its end."""
+    results = []
+    action(*args, on_done=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=timeout)
+    return results[0]

@@ -17,7 +17,7 @@ from journal.store.journal import Journal
 
 from tests.conftest import run_cli
 from tests.safety_helpers import (
-    add_photos, corrupt_database, dispose, fill, fingerprint, folder_hashes, open_window,
+    add_photos, corrupt_database, dispose, fill, fingerprint, finish, folder_hashes, open_window,
     table_rows,
 )
 
@@ -188,7 +188,7 @@ def window(qtbot, full_journal):
     dispose(win)
 
 
-def test_menu_back_up_and_restore(window, full_journal, data_dir, tmp_path, monkeypatch):
+def test_menu_back_up_and_restore(qtbot, window, full_journal, data_dir, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from journal.ui import safety
@@ -197,13 +197,13 @@ def test_menu_back_up_and_restore(window, full_journal, data_dir, tmp_path, monk
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
     assert window.action_backup.text().startswith("&Back up")
-    out = safety.back_up(window, str(tmp_path / "menu.zip"))
+    out = finish(qtbot, safety.back_up, window, str(tmp_path / "menu.zip"))
     assert out == tmp_path / "menu.zip" and "health data" in said[-1]
 
     full_journal.delete_entry(dt.date(2026, 3, 5))
     seen = []
     window.hub.entries_changed.connect(seen.append)
-    assert safety.restore(window, str(out))
+    assert finish(qtbot, safety.restore, window, str(out))
     assert window.hub.journal is full_journal, "pages keep their journal object"
     assert full_journal.entry(dt.date(2026, 3, 5)).pus  # back, through the same object
     assert seen, "pages were told to refresh"
@@ -211,7 +211,7 @@ def test_menu_back_up_and_restore(window, full_journal, data_dir, tmp_path, monk
 
 
 def test_menu_restore_of_a_damaged_file_says_why_and_keeps_the_journal(
-        window, full_journal, data_dir, tmp_path, monkeypatch):
+        qtbot, window, full_journal, data_dir, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from journal.ui import safety
@@ -220,7 +220,7 @@ def test_menu_restore_of_a_damaged_file_says_why_and_keeps_the_journal(
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK\x03\x04 not really")
-    assert not safety.restore(window, str(bad))
+    assert not finish(qtbot, safety.restore, window, str(bad))
     assert "not a backup archive" in warned[-1]
     assert len(full_journal.entries()) == 7
 
@@ -275,3 +275,41 @@ def test_closing_the_app_writes_the_daily_backup_but_not_for_an_empty_journal(tm
     again = Journal.open(tmp_path / "used")
     close_journal(again)  # the same day: no second one
     assert backup.automatic_backups(tmp_path / "used") == made
+
+
+def test_backup_restore_and_check_run_in_the_background_with_the_window_responsive(
+        qtbot, window, full_journal, tmp_path, monkeypatch):
+    """The work waits on a gate the GUI thread opens: only a free GUI thread can open it."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from journal.store import backup as backup_module
+    from journal.ui import safety
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    gate = threading.Event()
+    real = backup_module.write_backup
+
+    def gated(*args, **kwargs):
+        assert threading.current_thread() is not threading.main_thread()
+        assert gate.wait(30), "the GUI thread never opened the gate"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backup_module, "write_backup", gated)
+    results = []
+    job = safety.back_up(window, str(tmp_path / "bg.zip"), on_done=results.append)
+    ticks = []
+    QTimer.singleShot(0, lambda: ticks.append("the event loop ran"))
+    qtbot.waitUntil(lambda: bool(ticks))  # the GUI thread is free while the backup waits
+    dialogs = [w for w in window.findChildren(QProgressDialog)]
+    assert dialogs and not results and job.state == "waiting"
+    gate.set()
+    qtbot.waitUntil(lambda: bool(results), timeout=30000)
+    assert results == [tmp_path / "bg.zip"]
+    qtbot.waitUntil(lambda: not [w for w in window.findChildren(QProgressDialog)
+                                 if w.isVisible()])
+    assert finish(qtbot, safety.restore, window, str(tmp_path / "bg.zip"))
+    assert finish(qtbot, safety.check_journal, window) == 0

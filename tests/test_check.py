@@ -9,7 +9,7 @@ from journal.store import backup
 
 from tests.conftest import run_cli
 from tests.safety_helpers import (
-    add_photos, corrupt_database, dispose, fill, folder_hashes, open_window,
+    add_photos, corrupt_database, dispose, fill, finish, folder_hashes, open_window,
 )
 
 
@@ -134,7 +134,7 @@ def test_help_check_journal_in_the_window(qtbot, small_journal, tmp_path, monkey
     said = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
     assert window.action_check.text() == "&Check journal"
-    assert safety.check_journal(window) == 0
+    assert finish(qtbot, safety.check_journal, window) == 0
     assert "The journal is healthy: 7 days" in said[-1]
 
     (small_journal.photos_dir).mkdir(exist_ok=True)
@@ -146,7 +146,7 @@ def test_help_check_journal_in_the_window(qtbot, small_journal, tmp_path, monkey
         repair.click()
 
     monkeypatch.setattr(QMessageBox, "exec", click_repair)
-    assert safety.check_journal(window) == 0
+    assert finish(qtbot, safety.check_journal, window) == 0
     assert "photos/stray.jpg belongs to no photo" in said[-2]
     assert "Repaired." in said[-1]
     assert (small_journal.data_dir / "lost-and-found" / "stray.jpg").exists()

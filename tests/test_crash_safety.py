@@ -53,15 +53,21 @@ def test_every_acknowledged_save_survives_sigkill(journal, data_dir):
     journal.close()
     rng = random.Random(7)
     acknowledged: dict[str, int] = {}
-    deadline = time.monotonic() + 9
+    deadline = time.monotonic() + 3
     rounds = 0
-    while rounds < 25 and (rounds < 8 or time.monotonic() < deadline):
+    while rounds < 16 and (rounds < 8 or time.monotonic() < deadline):
         offset = rounds * 100_000
         proc = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(data_dir), "2026-01-01", str(offset)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
         assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.12))
+        # Kill once a random number of saves were acknowledged (not after a random time:
+        # on a busy machine a timed kill may land before the first save). The writer keeps
+        # saving while we read, so the kill still lands at an unknown point of a save.
+        for _ in range(rng.randint(1, 40)):
+            line = proc.stdout.readline().decode()
+            date, value = line.split()
+            acknowledged[date] = int(value)
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=10)
         assert proc.returncode == -signal.SIGKILL, err.decode()
@@ -82,7 +88,7 @@ def test_every_acknowledged_save_survives_sigkill(journal, data_dir):
             assert saved.get(date, -1) >= value, (date, value, saved.get(date))
         for date, value in saved.items():  # each save wrote its day and its products together
             assert uses.get(date) == 1 + value % 3, date
-    assert len(acknowledged) > 20, "the writer got to save something before the kills"
+    assert len(acknowledged) > 5, "the writer got to save something before the kills"
 
 
 PHOTO_WRITER = r"""

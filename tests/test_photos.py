@@ -435,11 +435,11 @@ def test_remove_unreferenced_files_keeps_the_used_ones(journal, tmp_path):
     assert thumb.exists() and not stale_thumb.exists()
 
 
-def test_demo_photos_follow_the_breakouts_and_force_leaves_no_orphans(journal):
+def test_demo_photos_follow_the_breakouts_and_force_leaves_no_orphans(demo_dir):
     from journal.demo import build_demo
+    from journal.store.journal import Journal
 
-    today = dt.date(2026, 6, 30)
-    build_demo(journal, today=today)
+    journal = Journal.open(demo_dir)  # the demo as `main.py demo` made it (once per run)
     rows = journal.photos()
     assert 12 <= len(rows) <= 20
     assert {p.area for p in rows} == {"full face", "left cheek"}
@@ -459,8 +459,11 @@ def test_demo_photos_follow_the_breakouts_and_force_leaves_no_orphans(journal):
     assert red_pixels(faces[by_breakouts[-1]]) > red_pixels(faces[by_breakouts[0]])
 
     photos.thumbnail_path(journal, rows[0])
-    build_demo(journal, force=True, today=today + dt.timedelta(days=1))
+    before = {p.file_name for p in rows}
+    build_demo(journal, force=True, today=dt.date.today() - dt.timedelta(days=1))  # other days
     rows = journal.photos()
+    assert {p.file_name for p in rows} != before
     assert len(stored_files(journal)) == len({p.file_name for p in rows})
     stems = {Path(p.file_name).stem for p in rows}
     assert all(t.name.rsplit("-", 1)[0] in stems for t in journal.thumbs_dir.iterdir())
+    journal.close()

@@ -134,8 +134,10 @@ def test_a_whole_session_tries_no_network(qtbot, small_journal, tmp_path, no_net
 
     from journal.ui import safety
 
-    assert safety.back_up(window, str(tmp_path / "b.zip")) is not None
-    assert safety.check_journal(window) == 0
+    from tests.safety_helpers import finish
+
+    assert finish(qtbot, safety.back_up, window, str(tmp_path / "b.zip")) is not None
+    assert finish(qtbot, safety.check_journal, window) == 0
     steps.append("backup")
     dispose(window)
 

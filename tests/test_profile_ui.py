@@ -71,8 +71,9 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
         journal.add_product(Product(name=name, ingredients=label))
     window.hub.products_changed.emit()
     page = window.page("today")
-    # the marks come with the side column, just after the page's first paint
-    qtbot.waitUntil(lambda: page.products.item(0).data(MARK_ROLE) is not None, timeout=2000)
+    # the marks come with the side column, just after the page's first paint, worked out
+    # in the background
+    qtbot.waitUntil(lambda: page.products.item(0).data(MARK_ROLE) is not None, timeout=10000)
     rows = {page.products.item(r).text(): page.products.item(r)
             for r in range(page.products.count())}
     serum, cream = rows["Night Serum"], rows["Plain Cream"]
@@ -88,5 +89,6 @@ def test_today_marks_a_product_that_would_raise_a_caution(qtbot, window, journal
     session = journal.sessions()[0]
     session.date = TODAY - dt.timedelta(days=21)
     journal.update_session(session)
-    window.hub.sessions_changed.emit()
+    with qtbot.waitSignal(page.product_marker.marked, timeout=10000):  # (in the background)
+        window.hub.sessions_changed.emit()
     assert serum.data(MARK_ROLE) == "" and serum.toolTip() == ""

@@ -64,12 +64,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from journal.paths import resolve_data_dir
-from journal.ui.app import close_journal, load_style, lock_journal, open_checked_journal, window_settings
+from journal.ui.app import (close_journal, load_style, lock_journal, open_checked_journal,
+                            set_app_identity, window_settings)
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
 
 app = QApplication(sys.argv[:1])
 assert QGuiApplication.platformName() == "xcb", QGuiApplication.platformName()
+set_app_identity(app)
 load_style(app)
 data_dir = resolve_data_dir(None)
 lock = lock_journal(data_dir)
@@ -88,7 +90,7 @@ def log_a_day():
     today.note.setFocus()
     QTest.keyClicks(today.note, "typed on a real screen")
     QTest.mouseClick(today.save_button, Qt.LeftButton)
-    result["window"] = window.windowHandle().winId() != 0
+    result["window"] = window.windowHandle().winId() != 0 and not window.windowIcon().isNull()
     app.quit()
 
 QTimer.singleShot(0, log_a_day)

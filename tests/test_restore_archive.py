@@ -278,7 +278,10 @@ def _mutate(rng: random.Random, members: dict, manifest: dict, tmp_path: Path):
                 "UPDATE photos SET file_name = 'x/../../y.jpg'",
                 "CREATE INDEX extra_index ON entries(note)",
             ])
-            members["journal.db"] = with_sql(members["journal.db"], tmp_path, statement)
+            try:
+                members["journal.db"] = with_sql(members["journal.db"], tmp_path, statement)
+            except sqlite3.DatabaseError:
+                continue  # an earlier mutation already broke it: it stays broken
             if statement.startswith("PRAGMA user_version"):
                 manifest["schema_version"] = int(statement.rsplit(" ", 1)[1])
         elif kind == 9:

@@ -263,3 +263,47 @@ def test_a_connection_opened_before_a_restore_fails_loudly_instead_of_saving_els
     undo = next(folder.glob("restore-undo-*"))
     assert "lost?" not in str(table_rows(undo / "journal.db")["entries"])
     assert "lost?" not in str(table_rows(folder / "journal.db")["entries"])
+
+
+def test_another_thread_of_the_app_waits_while_a_restore_runs_on_the_runner(templates,
+                                                                             tmp_path):
+    """A thumbnail or import task opening the journal mid-restore must not undo the restore."""
+    import threading
+    import time
+
+    folder = tmp_path / "journal"
+    shutil.copytree(templates["old-plain"], folder)
+    holding, release = threading.Event(), threading.Event()
+
+    def restorer():
+        with exclusive(folder, "test"):
+            holding.set()
+            assert release.wait(30)
+            restore.restore_archive(folder, templates["archive"])
+
+    worker = threading.Thread(target=restorer)
+    worker.start()
+    assert holding.wait(30)
+    opened = []
+
+    def open_and_read():
+        with Journal.open(folder) as journal:
+            opened.append(journal.setting("who", ""))
+
+    opener = threading.Thread(target=open_and_read)
+    opener.start()
+    deadline = time.monotonic() + 30
+    while True:  # until the opener is parked in the lock's wait (its frame says so)
+        frame = sys._current_frames().get(opener.ident)
+        names = []
+        while frame is not None:
+            names.append(frame.f_code.co_name)
+            frame = frame.f_back
+        if "_wait_for_other_thread" in names:
+            break
+        assert opener.is_alive() and time.monotonic() < deadline, "the opener did not wait"
+        holding.wait(0.01)
+    release.set()
+    worker.join(30)
+    opener.join(30)
+    assert opened == ["new"]  # it opened the restored journal

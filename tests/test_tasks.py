@@ -142,3 +142,23 @@ def _pools_idle():
     from journal.ui.tasks import wait_for_pools
 
     assert wait_for_pools(5000)
+
+
+def test_a_task_whose_parent_is_deleted_delivers_nothing(qtbot):
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QObject
+
+    from journal.ui import tasks
+
+    gate = threading.Event()
+    owner = QObject()
+    heard = []
+    job = run_task(lambda task: gate.wait(5), parent=owner, on_success=heard.append)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(job))
+    gate.set()
+    assert tasks.wait_for_pools(5000)
+    QCoreApplication.processEvents()  # deliver what was queued: nothing, to a deleted task
+    assert heard == []
+    run_task(lambda task: None).wait(5)  # the next task forgets the deleted one
+    assert job not in tasks._running

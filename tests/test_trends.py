@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 
-from journal.models import DayEntry, Session
+from journal.models import (
+    DayEntry, Session, day_since_session, latest_session, latest_session_index,
+)
 from journal.trends import (
-    SUMMARY_HEADERS, build_trend_data, days_since_session,
-    load_trend_data, recovery_curves, rolling_mean, series_by_date, session_summaries,
+    SUMMARY_HEADERS, build_trend_data,
+    load_trend_data, recovery_curves, rolling_mean, session_summaries,
     summary_table,
 )
 
@@ -19,16 +21,6 @@ def _entry(date, **values):
     return DayEntry(date=date, **values)
 
 
-# -- series by date: gaps are None, never 0 ----------------------------------------------
-def test_series_by_date_has_one_slot_per_day_and_none_for_days_not_logged():
-    entries = [_entry(D(2026, 3, 1), redness=7, breakouts=0),
-               _entry(D(2026, 3, 3), redness=3),              # breakouts not counted
-               _entry(D(2026, 3, 4), redness=0, breakouts=2)]
-    assert series_by_date(entries, "redness", D(2026, 2, 28), D(2026, 3, 5)) == \
-        [None, 7, None, 3, 0, None]
-    assert series_by_date(entries, "breakouts", D(2026, 3, 1), D(2026, 3, 4)) == [0, None, None, 2]
-
-
 def test_trend_data_window_pads_with_none_and_keeps_day_numbers():
     sessions = [Session(date=D(2026, 3, 1), id=1)]
     entries = [_entry(D(2026, 2, 27), redness=1), _entry(D(2026, 3, 2), redness=5, pus=True)]
@@ -37,7 +29,7 @@ def test_trend_data_window_pads_with_none_and_keeps_day_numbers():
     assert data.values["redness"] == [1, None, None, 5]
     assert data.logged == [True, False, False, True]
     assert data.days == [None, None, 0, 1]
-    assert data.red_flag_dates() == [D(2026, 3, 2)]
+    assert [d for d, flagged in zip(data.dates, data.flags) if flagged] == [D(2026, 3, 2)]
 
     wider = data.window(D(2026, 2, 25), D(2026, 3, 4))
     assert wider.values["redness"] == [None, None, 1, None, None, 5, None, None]
@@ -57,7 +49,18 @@ def test_day_numbers_before_first_session_consecutive_sessions_and_gaps():
     sessions = [D(2026, 3, 2), D(2026, 3, 1), D(2026, 3, 10)]   # any order
     dates = [D(2026, 2, 27), D(2026, 2, 28), D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 3),
              D(2026, 3, 9), D(2026, 3, 10), D(2026, 3, 11)]
-    assert days_since_session(dates, sessions) == [None, None, 0, 0, 1, 7, 0, 1]
+    ordered = sorted(sessions)
+    assert [day_since_session(d, ordered) for d in dates] == [None, None, 0, 0, 1, 7, 0, 1]
+
+
+def test_the_latest_session_on_or_before_a_date_is_the_last_of_that_day():
+    sessions = [Session(date=D(2026, 3, 1), id=1), Session(date=D(2026, 3, 1), id=2),
+                Session(date=D(2026, 3, 10), id=3)]
+    assert latest_session(D(2026, 2, 28), sessions) is None
+    assert latest_session(D(2026, 3, 1), sessions).id == 2
+    assert latest_session(D(2026, 3, 9), sessions).id == 2
+    assert latest_session(D(2026, 3, 10), sessions).id == 3
+    assert latest_session_index(D(2026, 3, 11), sessions) == 2
 
 
 def test_recovery_curves_align_by_day_and_stop_at_the_next_session():
@@ -80,7 +83,7 @@ def test_recovery_curves_align_by_day_and_stop_at_the_next_session():
     assert third.values == (5, None, 0, None, None, None, None, None, None, None)
     assert [c.number for c in (first, second, third)] == [1, 2, 3]
     assert [c.current for c in (first, second, third)] == [False, False, True]
-    assert third.label == "Session 3 · 2026-03-10"
+    assert third.label == "Session 3 (10 Mar 2026)"
 
 
 def test_recovery_curves_of_a_symptom_and_smoothing_stays_inside_the_session():
@@ -140,9 +143,9 @@ def test_session_summaries_of_the_small_journal(small_journal):
 
     rows = summary_table([first, second])
     assert len(SUMMARY_HEADERS) == len(rows[0])
-    assert rows[0] == ("1: 2026-03-01, 0.5 mm", "4 of 35", "4 on day 2", "day 4", "1",
+    assert rows[0] == ("Session 1 (1 Mar 2026), 0.5 mm", "4 of 35", "4 on day 2", "day 4", "1",
                        "retinoid, pore-clogging oil")
-    assert rows[1] == ("2: 2026-04-05, 1 mm (current)", "2 of 2", "1 on day 1",
+    assert rows[1] == ("Session 2 (5 Apr 2026), 1 mm (current)", "2 of 2", "1 on day 1",
                        "not yet (day 1)", "0", "none")
 
 

@@ -143,8 +143,12 @@ def snapshot_database(db_path: Path, target: Path) -> int:
     return version
 
 
-def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> BackupResult:
-    """Write a backup archive of the journal in `data_dir` to `out` (atomically)."""
+def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None,
+                 progress=None) -> BackupResult:
+    """Write a backup archive of the journal in `data_dir` to `out` (atomically).
+
+    `progress(done, total, text)`, if given, is called as the photos go in.
+    """
     import json
     import shutil
     import tempfile
@@ -169,7 +173,9 @@ def write_backup(data_dir: Path, out: Path, now: dt.datetime | None = None) -> B
             members[DB_NAME] = _add_member(archive, snapshot, DB_NAME, zipfile.ZIP_DEFLATED)
             names = sorted(p.name for p in photos_dir.iterdir() if _is_photo_file(p)) \
                 if photos_dir.is_dir() else []
-            for name in names:
+            for done, name in enumerate(names, start=1):
+                if progress is not None:
+                    progress(done, len(names), name)
                 if not PHOTO_NAME.match(name):
                     continue  # not a stored photo (a stray file `check` reports): restore refuses it
                 try:  # photos are already compressed: store them as they are

@@ -59,12 +59,14 @@ class CheckReport:
         return [p for p in self.problems if not p.fixed and p.severity == "problem"]
 
 
-def check_journal(data_dir: Path, repair: bool = False) -> CheckReport:
+def check_journal(data_dir: Path, repair: bool = False, progress=None) -> CheckReport:
     """Look for everything that can be wrong with a journal; with `repair`, fix what is safe.
 
     Safe means: rebuild missing thumbnails (a cache) and move files that no photo
     refers to into lost-and-found/. A photo is never deleted and the database is
-    never written.
+    never written. A repair holds the journal alone (no other process has it open)
+    and leaves alone files younger than an import running in this process.
+    `progress(done, total, text)`, if given, is called as each photo is checked.
     """
     import stat
 
@@ -82,16 +84,16 @@ def check_journal(data_dir: Path, repair: bool = False) -> CheckReport:
     try:
         finish_unfinished_restore(data_dir)  # a killed restore first: its files are not strays
         if not repair:
-            return _check(data_dir, False)
+            return _check(data_dir, False, progress)
         _refuse_if_open(data_dir, "repair it")
         with exclusive(data_dir, "repair it"):  # no other process may import meanwhile
-            return _check(data_dir, True)
+            return _check(data_dir, True, progress)
     except OSError as exc:
         raise JournalError(f"cannot check the journal in {data_dir}: "
                            f"{exc.strerror or exc}") from None
 
 
-def _check(data_dir: Path, repair: bool) -> CheckReport:
+def _check(data_dir: Path, repair: bool, progress=None) -> CheckReport:
     from journal.store.photos import oldest_running_import
 
     report = CheckReport()
@@ -109,7 +111,9 @@ def _check(data_dir: Path, repair: bool) -> CheckReport:
     report.photos = len(rows)
     referenced = set()
     healthy_rows = []
-    for photo_id, date, area, file_name in rows:
+    for done, (photo_id, date, area, file_name) in enumerate(rows, start=1):
+        if progress is not None:
+            progress(done, len(rows), file_name)
         referenced.add(file_name)
         what = f"photo {photo_id} ({date}, {area})"
         path = photos_dir / file_name

@@ -33,6 +33,8 @@ class Journal:
     def __init__(self, data_dir: Path, conn: sqlite3.Connection):
         self.data_dir = data_dir
         self.conn = conn
+        # One Journal per thread (SQLite's check_same_thread is on; background tasks open
+        # their own, see journal.ui.tasks): this cache is never shared between threads.
         self._sessions_cache: list[Session] | None = None
         self._sessions_stamp: int | None = None
         self._locked = False

@@ -111,6 +111,7 @@ class _Held:
         self.fd = fd
         self.shared = 0
         self.exclusive = False
+        self.owner = None  # the thread holding it exclusively
 
 
 _held: dict[str, _Held] = {}
@@ -118,12 +119,29 @@ _guard = None
 
 
 def _registry_lock():
+    """One condition for this process's registry: threads wait on it for each other."""
     global _guard
     if _guard is None:
         import threading
 
-        _guard = threading.RLock()
+        _guard = threading.Condition(threading.RLock())
     return _guard
+
+
+def _wait_for_other_thread(data_dir: Path, wait: float) -> bool:
+    """With the registry held: wait while another thread of this process holds it alone."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        held = _held.get(_key(data_dir))
+        if held is None or not held.exclusive or held.owner is threading.current_thread():
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        _registry_lock().wait(left)
 
 
 def _key(data_dir: Path) -> str:
@@ -162,6 +180,11 @@ def acquire_shared(data_dir: Path, wait: float = OPEN_WAIT_SECONDS) -> None:
     if fcntl is None:
         return
     with _registry_lock():
+        # A restore or repair on another thread of this process (the app's runner): wait too.
+        if not _wait_for_other_thread(data_dir, wait):
+            raise JournalError(
+                f"the journal in {data_dir} is being restored or repaired; try again when it "
+                "has finished")
         held = _held.get(_key(data_dir))
         if held is not None:
             held.shared += 1
@@ -202,8 +225,9 @@ class exclusive:
     Restore and repair run inside it. Raises JournalError at once (having changed
     nothing) when another process has the journal open: the app, a command still
     running, a script. Opening the journal in another process waits until it ends.
-    Re-entrant within a process; this process's own open journals do not count
-    (the GUI closes and reopens its own around a restore).
+    Re-entrant within a thread; this process's own open journals do not count (the
+    app's window keeps its journal open during a restore, then reopens it), but
+    other threads of this process wait to open the journal until it ends.
     """
 
     def __init__(self, data_dir: Path, doing: str, wait: float = 0.0):
@@ -213,13 +237,19 @@ class exclusive:
         self.nested = False
 
     def __enter__(self):
+        import threading
+
         if fcntl is None:
             return self
         with _registry_lock():
             held = _held.get(_key(self.data_dir))
-            if held is not None and held.exclusive:
+            if held is not None and held.exclusive and held.owner is threading.current_thread():
                 self.nested = True
                 return self
+            if not _wait_for_other_thread(self.data_dir, max(self.wait, 0.0)):
+                raise JournalError(f"the journal in {self.data_dir} is being restored or "
+                                   f"repaired; try again when it has finished")
+            held = _held.get(_key(self.data_dir))
             if held is None:
                 held = _held[_key(self.data_dir)] = _Held(_open_lock_file(self.data_dir))
             if not _flock(held.fd, fcntl.LOCK_EX, self.wait):
@@ -232,6 +262,7 @@ class exclusive:
                     f"the journal in {self.data_dir} is open in another program (the app, or a "
                     f"command or script still running); close it before you {self.doing}")
             held.exclusive = True
+            held.owner = threading.current_thread()
         return self
 
     def __exit__(self, *exc):
@@ -240,7 +271,9 @@ class exclusive:
         with _registry_lock():
             held = _held[_key(self.data_dir)]
             held.exclusive = False
+            held.owner = None
             if held.shared:
                 _flock(held.fd, fcntl.LOCK_SH, OPEN_WAIT_SECONDS)
             else:
                 _drop(self.data_dir, held)
+            _registry_lock().notify_all()

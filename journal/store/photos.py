@@ -515,11 +515,6 @@ def _find_photo(journal: Journal, date: dt.date, area: str, original_sha: str) -
     return journal.photo(row[0]) if row else None
 
 
-def photo_file(journal: Journal, photo: Photo) -> Path:
-    """Where the stored copy of `photo` lives."""
-    return journal.photos_dir / photo.file_name
-
-
 def delete_photo(journal: Journal, photo_id: int) -> None:
     """Remove the row, then the stored file (and its thumbnails) if no other row uses it."""
     delete_photos(journal, [journal.photo(photo_id).id])

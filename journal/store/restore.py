@@ -155,12 +155,14 @@ def _read_manifest(archive, infos: dict, label: str) -> dict:
     return manifest
 
 
-def verify_archive(archive_path: Path, extract_to: Path | None = None) -> ArchiveInfo:
+def verify_archive(archive_path: Path, extract_to: Path | None = None,
+                   progress=None) -> ArchiveInfo:
     """Check a backup archive completely; raise JournalError (one line) if anything is off.
 
     With `extract_to`, the verified photos are written to `extract_to/photos/`
     and the rebuilt database to `extract_to/journal.db`, all fsynced. Without it
     only the database is unpacked, to a temporary folder, to check and rebuild it.
+    `progress(done, total, text)`, if given, is called as each member is checked.
     """
     import tempfile
     import zipfile
@@ -196,7 +198,9 @@ def verify_archive(archive_path: Path, extract_to: Path | None = None) -> Archiv
                     raise JournalError(f"{label} contains {name!r}, which its manifest does not list")
             (dest / PHOTOS).mkdir(mode=0o700, exist_ok=True)
             unpacked = dest / ".archive.db"
-            for name, entry in members.items():
+            for done, (name, entry) in enumerate(members.items(), start=1):
+                if progress is not None:
+                    progress(done, len(members), name)
                 if infos[name].file_size != entry["size"]:
                     raise JournalError(f"{label} is damaged: {name} does not match its checksum")
                 if name == DB_NAME:
@@ -401,7 +405,8 @@ def _copy_rows(source: Path, target: Path, version: int, label: str) -> None:
 
 
 # -- restoring -------------------------------------------------------------------------
-def restore_archive(data_dir: Path, archive_path: Path) -> tuple[ArchiveInfo, Path | None]:
+def restore_archive(data_dir: Path, archive_path: Path,
+                    progress=None) -> tuple[ArchiveInfo, Path | None]:
     """Replace the journal in `data_dir` with a verified backup.
 
     Returns the archive's info and the folder the previous journal was moved to
@@ -420,7 +425,7 @@ def restore_archive(data_dir: Path, archive_path: Path) -> tuple[ArchiveInfo, Pa
             _finish(data_dir)  # an earlier restore that was killed midway comes first
             staged = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
             try:
-                info = verify_archive(archive_path, extract_to=staged)
+                info = verify_archive(archive_path, extract_to=staged, progress=progress)
             except OSError as exc:
                 raise JournalError(f"could not unpack the backup: {_oserror(exc)}") from None
             undo = _swap_in(data_dir, staged)

@@ -15,48 +15,14 @@ from PySide6.QtWidgets import (
     QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError, Photo, latest_session_index
-from journal.store.journal import Journal
+from journal.photo_match import day_zero_match, previous_session_match  # noqa: F401 - importers
 from journal.ui.hub import Hub
 from journal.ui.widgets.images import FullImages
 from journal.ui.widgets.photo_view import ZoomView, photo_caption
 
 SCENE_WIDTH = 1000.0
-
-
-# -- which photo to compare with (plain functions over the journal) ---------------------------
-def previous_session_match(journal: Journal, photo: Photo) -> Photo | None:
-    """Same area, same Day N (or the nearest day) after the session before this photo's."""
-    sessions = journal.sessions()
-    index = latest_session_index(photo.date, sessions)
-    if index is None or index == 0:
-        return None
-    current, previous = sessions[index], sessions[index - 1]
-    day = (photo.date - current.date).days
-    candidates = [p for p in journal.photos(previous.date, current.date, photo.area)
-                  if p.date < current.date]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda p: (abs((p.date - previous.date).days - day), p.date, p.id))
-
-
-def day_zero_match(journal: Journal, photo: Photo) -> Photo | None:
-    """The "before" photo of this session: same area on the session day, else the latest
-    one before it, else the earliest one after it."""
-    sessions = journal.sessions()
-    index = latest_session_index(photo.date, sessions)
-    same_area = [p for p in journal.photos(area=photo.area) if p.id != photo.id]
-    if index is None:
-        return same_area[0] if same_area and same_area[0].date < photo.date else None
-    start = sessions[index].date
-    on_day = [p for p in same_area if p.date == start]
-    if on_day:
-        return on_day[0]
-    before = [p for p in same_area if p.date < start]
-    if before:
-        return before[-1]
-    after = [p for p in same_area if start < p.date < photo.date]
-    return after[0] if after else None
 
 
 # -- the window --------------------------------------------------------------------------------
@@ -89,9 +55,10 @@ class ComparePane(QWidget):
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
                 info_index = latest_session_index(other.date, sessions)
-                day = (f"Day {(other.date - sessions[info_index].date).days}, session "
-                       f"{info_index + 1}" if info_index is not None else "before sessions")
-                self.chooser.addItem(f"{other.date:%d %b %Y} · {day}" +
+                day = (f"{fmt.day_n((other.date - sessions[info_index].date).days)}, session "
+                       f"{info_index + 1}" if info_index is not None
+                       else "before the first session")
+                self.chooser.addItem(f"{fmt.date(other.date)} · {day}" +
                                      (" ★" if other.for_report else ""), other.id)
             self.chooser.setCurrentIndex(self.chooser.findData(photo.id))
             self.caption.setText(photo_caption(journal, photo))

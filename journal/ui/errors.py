@@ -3,7 +3,8 @@
 API:
 - ``setup_logging(data_dir) -> Path``: log to ``<data dir>/logs/journal.log`` (rotating:
   1 MB, 3 old files kept). What is logged: ids, dates, counts, file names the app
-  made, and tracebacks; never ratings, notes, product names or photo contents.
+  made, and tracebacks of bugs; never ratings, notes, product names or photo contents (a
+  failed save shown to the user is logged by its type only).
 - ``install_excepthook()``: every exception nobody caught (``sys.excepthook`` on the
   GUI thread, ``threading.excepthook`` on other threads) is logged and shown in one
   ``ErrorDialog`` with "Copy details" and where the log is. Returns a callable that
@@ -101,10 +102,12 @@ class ErrorDialog(QDialog):
         self.details = details
         intro = QLabel(self.tr(
             "The app ran into a problem it did not expect. What you saved before is kept. "
-            "If it happens again, please send the details below (they hold no health data)."))
+            "If it happens again, please send the details below: they show where the app "
+            "failed (read them first: a message may quote something you typed)."))
         intro.setWordWrap(True)
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("font-weight: 600;")
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text = QPlainTextEdit(details)
         self.text.setReadOnly(True)
@@ -212,16 +215,13 @@ def show_error(where: QWidget | None, exc: BaseException | str, label: QLabel | 
                title: str | None = None) -> None:
     """Show a failed save (JournalError, disk full) beside the control, or over `where`."""
     text = str(exc)
-    log.warning("shown to the user: %s: %s", type(exc).__name__, _first_line(text))
+    # the type only: a message may quote what the user typed (a product name, a note)
+    log.warning("shown to the user: %s", type(exc).__name__)
     if label is not None:
         label.setText(text)
         label.setVisible(True)
         return
     QMessageBox.warning(where, title or QApplication.translate("errors", "Not saved"), text)
-
-
-def _first_line(text: str) -> str:
-    return text.splitlines()[0] if text else ""
 
 
 class shows_errors(contextlib.AbstractContextManager):

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from journal import format as fmt
 from journal.models import JournalError
 from journal.ui.hub import Hub
 from journal.ui.tasks import Task, run_task
@@ -71,9 +72,6 @@ class PhotoImport(QObject):
             on_progress=self._progress, on_success=self._done, on_failure=self._done,
             on_cancelled=self._cancelled_before_start)
 
-    def is_running(self) -> bool:
-        return self.task is not None and not self.task.is_done()
-
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
@@ -110,7 +108,7 @@ class PhotoImport(QObject):
         self.finished.emit(outcome)
 
     def summary_text(self, result) -> str:
-        lines = [self.tr("%d photo(s) imported.") % len(result.imported)]
+        lines = [self.tr("%s imported.") % fmt.plural(len(result.imported), "photo")]
         if result.cancelled:
             lines.append(self.tr("The import was cancelled; the photos already imported are kept."))
         if result.duplicates:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal import settings as S
 from journal.models import JournalError
 from journal.ui.hub import Hub
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 SETTING_NAME = S.PATIENT_NAME.key  # the same setting as File > Settings… "Your name"
 SETTING_QUESTIONS = S.QUESTIONS.key
 LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
-LOG_ROWS_PER_PAGE = 62     # about, for A4 / Letter
+LOG_ROWS_PER_PAGE = 32     # about, for A4 / Letter (products and notes wrap)
 
 
 def _collect(start, end, options):
@@ -84,8 +85,8 @@ class ReportPage(QWidget):
         title.setObjectName("pageTitle")
         title.setWordWrap(True)  # a narrow window: two lines rather than a clipped title
         hint = QLabel(self.tr(
-            "A short printed summary to take to your appointment: sessions, charts, red "
-            "flags, products with flagged ingredients, photos and your questions."))
+            "A short printed brief to take to your appointment: your questions, red flags, "
+            "sessions, what went with more new spots, charts and photos to compare."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
 
@@ -117,9 +118,9 @@ class ReportPage(QWidget):
         include_layout = QVBoxLayout(include)
         self.photos_box = QCheckBox(self.tr("&Photos"))
         self.photos_box.setToolTip(self.tr(
-            "Photos starred for the report; if none are starred, the first and last photo "
-            "of each area after each session"))
-        self.log_box = QCheckBox(self.tr("Daily &log (one line per day)"))
+            "Photos to compare, per area: starred photos first, the first photo beside the "
+            "latest, and the same Day N after the previous session beside this one"))
+        self.log_box = QCheckBox(self.tr("Daily &log (an appendix: every day, full notes)"))
         for box in (self.photos_box, self.log_box):
             box.setChecked(True)
             box.toggled.connect(self._options_changed)
@@ -141,6 +142,10 @@ class ReportPage(QWidget):
         questions_label.setBuddy(self.questions_edit)
         you_form.addRow(questions_label)
         you_form.addRow(self.questions_edit)
+        from journal.ui.widgets.suggested_questions import SuggestedQuestions
+
+        self.suggested = SuggestedQuestions(self.journal, self.questions_edit)
+        self.suggested.changed.connect(self.save)
 
         self.preview_button = QPushButton(self.tr("Print pre&view"))
         self.preview_button.setObjectName("primary")
@@ -170,6 +175,7 @@ class ReportPage(QWidget):
         settings_layout.addWidget(period)
         settings_layout.addWidget(include)
         settings_layout.addWidget(you, 1)
+        settings_layout.addWidget(self.suggested)
         settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setFrameShape(QFrame.NoFrame)
@@ -283,6 +289,7 @@ class ReportPage(QWidget):
     def _data_changed(self, *_args) -> None:
         self._counted = None
         self._mark_stale()
+        self._suggested_for = None   # the log changed: the questions may too
         self._update_period_info()
 
     def _mark_stale(self, *_args) -> None:
@@ -293,6 +300,9 @@ class ReportPage(QWidget):
 
     def _update_period_info(self) -> None:
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+        if getattr(self, "_suggested_for", None) != (start, end):
+            self._suggested_for = (start, end)   # (not on every key typed in the questions)
+            self.suggested.set_period(start, end)
         if start > end:
             self.period_info.setText(self.tr("The period starts after it ends."))
             return
@@ -304,8 +314,9 @@ class ReportPage(QWidget):
         days = bisect.bisect_right(entry_dates, end) - bisect.bisect_left(entry_dates, start)
         sessions = (bisect.bisect_right(session_dates, end)
                     - bisect.bisect_left(session_dates, start))
-        text = self.tr("%d days, %d logged, %d session(s) in the period.") % (
-            (end - start).days + 1, days, sessions)
+        text = self.tr("%s, %s logged, %s in the period.") % (
+            fmt.plural((end - start).days + 1, "day"), fmt.number(days),
+            fmt.plural(sessions, "session"))
         if self.log_box.isChecked() and days > LONG_LOG_DAYS:
             text += " " + self.tr("The daily log alone takes about %d pages: a shorter period, "
                                   "or no daily log, keeps the summary short.") % (
@@ -441,8 +452,8 @@ class ReportPage(QWidget):
                 QApplication.restoreOverrideCursor()
             self.preview_stack.setCurrentWidget(widget)
             pages = widget.pageCount()
-            self.status.setText(self.tr("Preview: %d page(s), %s.")
-                                % (pages, report.data.period_text))
+            self.status.setText(self.tr("Preview: %s, %s.")
+                                % (fmt.plural(pages, "page"), report.data.period_text))
             self.action_done.emit(True)
         self._guarded(lambda: self.build(lambda report: self._guarded(
             lambda: shown(report), self.tr("Preview failed"))), self.tr("Preview failed"))
@@ -459,7 +470,7 @@ class ReportPage(QWidget):
                 self.action_done.emit(None)
                 return
             pages = report.paint(printer)
-            self.status.setText(self.tr("Sent %d page(s) to the printer.") % pages)
+            self.status.setText(self.tr("Sent %s to the printer.") % fmt.plural(pages, "page"))
             if self.preview is not None:
                 self.preview.updatePreview()  # the paper size may have changed
             self.action_done.emit(pages)
@@ -491,8 +502,8 @@ class ReportPage(QWidget):
         def written(report):
             pages = report.write_pdf(out)
             size = out.stat().st_size / 1024
-            self.status.setText(self.tr("Saved %s (%d page(s), %.0f KB).")
-                                % (out, pages, size))
+            self.status.setText(self.tr("Saved %s (%s, %s KB).")
+                                % (out, fmt.plural(pages, "page"), fmt.number(size, 0)))
             self.action_done.emit(out)
 
         def start():

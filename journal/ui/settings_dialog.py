@@ -13,7 +13,8 @@ import sys
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit,
     QMessageBox, QSpinBox, QSystemTrayIcon, QTimeEdit, QVBoxLayout,
 )
 
@@ -40,13 +41,20 @@ def autostart_supported() -> bool:
     return sys.platform.startswith("linux") or "bsd" in sys.platform
 
 
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
+
+
 class SettingsDialog(QDialog):
     def __init__(self, hub, parent=None):
         super().__init__(parent)
         self.hub = hub
         self.journal = hub.journal
         self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(500)
 
         # -- you ------------------------------------------------------------------------------
         self.patient_name = QLineEdit()
@@ -62,20 +70,23 @@ class SettingsDialog(QDialog):
         self.keep_in_tray = QCheckBox(self.tr(S.KEEP_IN_TRAY.label))
         self.open_at_login = QCheckBox(self.tr("Open the app when I log in"))
         reminders = QGroupBox(self.tr("Reminders"))
-        form = QFormLayout(reminders)
-        form.addRow(self.reminder_enabled)
-        form.addRow(self.tr(S.REMINDER_TIME.label), self.reminder_time)
-        hint = QLabel(self.tr("A notification while the app is running, only on days you have "
-                              "not logged yet. Nothing leaves this computer."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        form.addRow(self.keep_in_tray)
-        form.addRow(self.open_at_login)
+        column = QVBoxLayout(reminders)  # (a form layout clips its wrapped full-width hints)
+        column.addWidget(self.reminder_enabled)
+        time_row = QHBoxLayout()
+        time_label = QLabel(self.tr(S.REMINDER_TIME.label))
+        time_label.setBuddy(self.reminder_time)
+        time_row.addWidget(time_label)
+        time_row.addWidget(self.reminder_time)
+        time_row.addStretch(1)
+        column.addLayout(time_row)
+        column.addWidget(_hint(self.tr("A notification while the app is running, only on days "
+                                       "you have not logged yet. Nothing leaves this computer.")))
+        column.addWidget(self.keep_in_tray)
         if not tray_available():
             self.keep_in_tray.setEnabled(False)
-            self.keep_in_tray.setText(self.keep_in_tray.text() + self.tr(
-                " (this desktop has no tray)"))
+            column.addWidget(_hint(self.tr("This desktop has no system tray: the reminder shows "
+                                           "in the window, and closing the window quits.")))
+        column.addWidget(self.open_at_login)
         if not autostart_supported():
             self.open_at_login.setEnabled(False)
         self.reminder_enabled.toggled.connect(self.reminder_time.setEnabled)
@@ -116,6 +127,8 @@ class SettingsDialog(QDialog):
             layout.addWidget(box)
         layout.addWidget(self.buttons)
         self.load()
+        # Qt underestimates the height of wrapped hints at first: start at the full height.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     # -- values -----------------------------------------------------------------------------
     def load(self) -> None:

@@ -31,7 +31,11 @@ Rules:
   that sees ``task.cancelled`` may raise ``TaskCancelled`` (``cancelled`` is emitted)
   or return what it has done (``succeeded``).
 - Pools: ``"work"`` (one thread: imports, the report, backups - one at a time, in
-  order), ``"thumbnails"`` (two threads) and ``"images"`` (one thread, full-size photos).
+  order), ``"thumbnails"`` (two threads), ``"images"`` (one thread, full-size photos) and
+  ``"quick"`` (one thread: short reads that must not wait behind an import, e.g. Today's
+  product marks).
+- At exit the app calls ``cancel_all()`` then ``wait_for_pools()``: work that checks
+  ``task.cancelled`` ends early; nothing is cut off in the middle of a write.
   ``priority``: higher runs first among waiting tasks (thumbnails: newest request first).
 - Tests wait with ``qtbot.waitSignal(job.finished)``; ``job.wait(timeout)`` blocks (for
   scripts and the CLI-like benchmarks) and then delivers the outcome.
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POOLS = {"work": 1, "thumbnails": 2, "images": 1}
+POOLS = {"work": 1, "thumbnails": 2, "images": 1, "quick": 1}
 _pools: dict[str, QThreadPool] = {}
 _running: set["Task"] = set()  # tasks alive until `finished` (Python must not collect them)
 _ids = itertools.count(1)
@@ -249,6 +253,10 @@ def run_task(work: Callable[[TaskHandle], Any], *, data_dir: Path | None = None,
     Callbacks are connected to the Task's signals (so they run on the GUI thread). A
     failure with no `on_failure` is shown: see ``journal.ui.errors.report_task_failure``.
     """
+    import shiboken6
+
+    # a task deleted with its parent before its work ended hears nothing more: forget it
+    _running.difference_update([t for t in _running if not shiboken6.isValid(t)])
     task = Task(name, parent)
     if on_progress is not None:
         task.progressed.connect(on_progress)
@@ -269,6 +277,15 @@ def run_task(work: Callable[[TaskHandle], Any], *, data_dir: Path | None = None,
     task.state = "waiting"
     pool(pool_name).start(_Runnable(task, work, handle), priority)
     return task
+
+
+def cancel_all() -> None:
+    """Ask every task not yet finished to stop (the app is closing)."""
+    for task in list(_running):
+        try:
+            task.cancel()
+        except RuntimeError:  # deleted meanwhile
+            pass
 
 
 def wait_for_pools(timeout_ms: int = 30_000) -> bool:

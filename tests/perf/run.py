@@ -244,7 +244,7 @@ def m_import(runs, meta):
 @measure("report")
 def m_report(runs, meta):
     needs("journal.report")
-    if "def report_cli(" not in (ROOT / "journal" / "report.py").read_text():
+    if "def report_cli(" not in (ROOT / "journal" / "report" / "command.py").read_text():
         raise Missing("journal.report.report_cli")
     end = dt.date.fromisoformat(meta["end"])
     short = Result("report PDF: last 3 months", "s", "< 3 s", floor_name="Qt + one-line PDF")

@@ -4,11 +4,16 @@ The judgement is :func:`journal.care.tips.product_mark` (pure, no Qt); this modu
 shows it: after the product's name, in a smaller, quieter type and cut short with "…" when
 the list is narrow ("⚠ retinoid: usually paused for about a week after a session"), in full
 in the row's tool tip and for screen readers. Products with nothing worth a second look (no
-caution ingredient class) are not evaluated at all, so a long shelf stays quick.
+caution ingredient class) are not evaluated at all, and ``ProductMarker`` works the marks
+out as a background task (journal.ui.tasks, its own journal): on a shelf of 150 products
+that is about a second the window no longer waits for.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -52,17 +57,36 @@ class MarkDelegate(QStyledItemDelegate):
 
 def mark_products(checklist: QListWidget, journal, entry) -> None:
     """Set or clear the mark of every row of `checklist` for the day of `entry` (the form)."""
+    show_marks(checklist, compute_marks(journal, entry, _row_ids(checklist)))
+
+
+def compute_marks(journal, entry, product_ids, task=None) -> dict[int, str]:
+    """The mark of each product (pure: any thread with its own journal); `task` may cancel."""
+    products = {p.id: p for p in journal.products()}
+    marks = {}
+    for pid in product_ids:
+        if task is not None:
+            task.check_cancelled()
+        product = products.get(pid)
+        mark = ""
+        if product is not None and caution_classes(product.ingredients):
+            mark = product_mark(journal, entry.date, product.id, entry=entry)
+        marks[pid] = mark
+    return marks
+
+
+def show_marks(checklist: QListWidget, marks: dict[int, str]) -> None:
+    """Put the marks on the rows they are for (rows of other products are left alone)."""
     if not isinstance(checklist.itemDelegate(), MarkDelegate):
         checklist.setItemDelegate(MarkDelegate(checklist))
-    products = {p.id: p for p in journal.products()}
     blocked = checklist.blockSignals(True)  # a mark is no edit of the day
     try:
         for row in range(checklist.count()):
             item = checklist.item(row)
-            product = products.get(item.data(Qt.UserRole))
-            mark = ""
-            if product is not None and caution_classes(product.ingredients):
-                mark = product_mark(journal, entry.date, product.id, entry=entry)
+            pid = item.data(Qt.UserRole)
+            if pid not in marks:
+                continue
+            mark = marks[pid]
             item.setData(MARK_ROLE, mark)
             item.setToolTip(mark)
             item.setData(Qt.AccessibleTextRole,
@@ -70,3 +94,37 @@ def mark_products(checklist: QListWidget, journal, entry) -> None:
     finally:
         checklist.blockSignals(blocked)
     checklist.viewport().update()
+
+
+def _row_ids(checklist: QListWidget) -> list[int]:
+    return [checklist.item(row).data(Qt.UserRole) for row in range(checklist.count())]
+
+
+class ProductMarker(QObject):
+    """Marks a checklist in the background; the newest request wins. ``marked`` after each."""
+
+    marked = Signal()
+
+    def __init__(self, checklist: QListWidget, data_dir: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.checklist, self.data_dir = checklist, data_dir
+        self.task = None
+
+    def update(self, entry) -> None:
+        """Work out the marks for the day of `entry` (the form as it is now)."""
+        from journal.ui.tasks import run_task
+
+        entry = dataclasses.replace(entry)  # a copy: the worker reads it, the form goes on
+        if self.task is not None:
+            self.task.cancel()
+        ids = _row_ids(self.checklist)
+        task = run_task(lambda task: compute_marks(task.open_journal(), entry, ids, task),
+                        data_dir=self.data_dir, parent=self, pool_name="quick",
+                        name="product marks")
+        task.succeeded.connect(lambda marks, task=task: self._done(task, marks))
+        self.task = task
+
+    def _done(self, task, marks: dict[int, str]) -> None:
+        if task is self.task:  # an older request's answer is not shown over a newer one
+            show_marks(self.checklist, marks)
+            self.marked.emit()

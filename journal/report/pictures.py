@@ -1,0 +1,220 @@
+"""The summary's pictures: the charts (matplotlib) and the photo pairs (Pillow). No Qt.
+
+Photos are chosen to be compared: per area, the baseline (earliest photo) with the
+latest, starred photos with their match, and the same Day N after the previous session
+(``journal.photo_match``, the compare dialog's own rule). Pairs print two to a row, all
+at one size, so the grid has no half-empty row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from pathlib import Path
+from typing import Callable
+
+from journal.models import AREAS, Photo, day_since_session, latest_session
+from journal.photo_match import day_zero_match, previous_session_match
+from journal.report.collect import CONTENT_WIDTH, PhotoPair, ReportImage, long_date
+
+log = logging.getLogger(__name__)
+
+PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
+PHOTO_LONG_SIDE = 560       # px of the embedded JPEG (over 300 dpi at its printed size)
+PHOTO_JPEG_QUALITY = 80
+PHOTO_BOX = (136, 170)      # layout px (width, height): every photo fits this box
+MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
+
+
+# -- charts -------------------------------------------------------------------------------
+def _figure_png(figure) -> tuple[bytes, int, int]:
+    """A matplotlib figure drawn once, cropped to its ink, as an RGB image that prints
+    CONTENT_WIDTH wide at PRINT_DPI or more (more pixels only cost time).
+
+    Encoded as PPM, which is the raw pixels with a short header: Qt reads it without
+    decompressing anything and compresses the pixels into the PDF itself, so a PNG here
+    would only cost an encode and a decode (a third of the chart time). The crop keeps a
+    small margin around everything drawn, so no label is cut off on paper.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    printed_inches = CONTENT_WIDTH / 96
+    dpi = PRINT_DPI * printed_inches / figure.get_figwidth() * 1.05   # 5 %: the crop
+    figure.set_dpi(dpi)
+    figure.set_facecolor("white")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    # The ink's box: rows and columns that are not all white.
+    ink = np.any(pixels < 250, axis=2)
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size and columns.size:
+        pad = round(0.04 * dpi)
+        top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[-1] + 1 + pad)
+        left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[-1] + 1 + pad)
+        pixels = pixels[top:bottom, left:right]
+    image = Image.fromarray(np.ascontiguousarray(pixels), "RGB")
+    out = io.BytesIO()
+    image.save(out, format="PPM")
+    return out.getvalue(), image.width, image.height
+
+
+def chart_images(data, notices: list[str]) -> list[ReportImage]:
+    """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
+    try:
+        from journal import charts
+    except ImportError:
+        notices.append("Charts are not available in this version of the app.")
+        return []
+    # (key, heading, figure size in inches, builder). The figure is drawn at the size its
+    # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
+    wanted = [
+        ("timeline", "Symptoms and new spots over the period; below, the days caution ingredients were used",
+         (8.6, 3.6),
+         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"))),
+        ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.6),
+         lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
+    ]
+    images = []
+    for key, title, (width_in, height_in), draw in wanted:
+        try:
+            figure = draw(charts.new_figure(width_in, height_in))
+            png, png_width, png_height = _figure_png(figure)
+        except Exception:  # a chart failing must not stop the summary
+            log.info("chart %s failed", key, exc_info=True)
+            notices.append(f"The {key} chart could not be drawn.")
+            continue
+        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
+                                  height=round(CONTENT_WIDTH * png_height / png_width),
+                                  title=title))
+    return images
+
+
+# -- photos -------------------------------------------------------------------------------
+def choose_pairs(journal, start: dt.date, end: dt.date,
+                 max_pairs: int = MAX_PAIRS) -> list[tuple[str, Photo, Photo]]:
+    """(kind, earlier, later) photo pairs to compare, most useful first, an even number.
+
+    Per area, in order: each starred photo with its match (same Day N, or the nearest
+    day, after the previous session; else this session's "before" photo); the baseline
+    (earliest photo of the area up to `end`) with the latest of the period; then each
+    photo of the period, newest session first, with the photo of the same Day N after the
+    previous session. Areas take turns, so each area gets its first pairs before any
+    area gets more.
+    """
+    in_period = journal.photos(start, end)
+    areas = sorted({p.area for p in in_period},
+                   key=lambda a: (AREAS.index(a) if a in AREAS else len(AREAS), a))
+    session_dates = [s.date for s in journal.sessions()]
+    queues = []
+    for area in areas:
+        everything = [p for p in journal.photos(None, end, area)]
+        mine = [p for p in in_period if p.area == area]
+        candidates: list[tuple[str, Photo | None, Photo]] = []
+        for photo in reversed([p for p in mine if p.for_report]):
+            candidates.append(("starred", previous_session_match(journal, photo)
+                               or day_zero_match(journal, photo), photo))
+        if everything and everything[0].id != mine[-1].id:
+            candidates.append(("baseline", everything[0], mine[-1]))
+        by_session = sorted(mine, key=lambda p: (-(p.date - dt.timedelta(
+            days=day_since_session(p.date, session_dates) or 0)).toordinal(), p.date))
+        for photo in by_session:
+            day = day_since_session(photo.date, session_dates)
+            if not day:
+                continue   # day 0 is the baseline's business
+            match = previous_session_match(journal, photo)
+            if match is not None and day_since_session(match.date, session_dates) == day:
+                candidates.append(("same day", match, photo))
+        seen, queue = set(), []
+        for kind, earlier, later in candidates:
+            key = frozenset((earlier.id, later.id)) if earlier is not None else None
+            if earlier is None or key in seen or earlier.id == later.id:
+                continue
+            seen.add(key)
+            queue.append((kind, earlier, later))
+        queues.append(queue)
+    chosen: list[tuple[str, Photo, Photo]] = []
+    while len(chosen) < max_pairs and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < max_pairs:
+                chosen.append(queue.pop(0))
+    if len(chosen) % 2 and len(chosen) > 1:
+        chosen.pop()   # two pairs a row: no half-empty row
+    order = {area: i for i, area in enumerate(areas)}
+    chosen.sort(key=lambda pair: order[pair[2].area])   # stable: priority within an area
+    return chosen
+
+
+def photo_pairs(journal, start, end, label: Callable, notices: list[str],
+                progress) -> tuple[list[PhotoPair], str]:
+    """The chosen pairs as pictures with captions; `label(session)` names a session."""
+    try:
+        pairs = choose_pairs(journal, start, end)
+    except Exception:
+        log.info("reading photos failed", exc_info=True)
+        notices.append("Photos could not be read.")
+        return [], ""
+    sessions = journal.sessions()
+    dates = [s.date for s in sessions]
+    images: dict[int, ReportImage | None] = {}
+
+    def image(photo: Photo) -> ReportImage | None:
+        if photo.id in images:
+            return images[photo.id]
+        path = journal.photos_dir / photo.file_name
+        try:
+            data, width, height = _downscaled_jpeg(path)
+        except Exception as exc:  # a missing or broken file must not stop the summary
+            log.info("photo %s skipped: %s", path, exc)
+            notices.append(f"The photo of {long_date(photo.date)} ({photo.area}) "
+                           "could not be read and is left out.")
+            images[photo.id] = None
+            return None
+        scale = min(PHOTO_BOX[0] / width, PHOTO_BOX[1] / height)
+        day = day_since_session(photo.date, dates)
+        session = latest_session(photo.date, sessions)
+        images[photo.id] = ReportImage(
+            name=f"srj://photo-{photo.id}", data=data,
+            width=round(width * scale), height=round(height * scale),
+            caption=f"{long_date(photo.date)} · {'Day ' + str(day) if day is not None else 'no session yet'}",
+            session=label(session) if session is not None else "before the first session",
+            detail=photo.area + (" ★" if photo.for_report else ""))
+        return images[photo.id]
+
+    out = []
+    for index, (kind, earlier, later) in enumerate(pairs):
+        progress(55 + int(25 * index / max(1, len(pairs))), "Preparing the photos")
+        left, right = image(earlier), image(later)
+        if left is None or right is None:
+            continue
+        area = later.area[:1].upper() + later.area[1:]
+        if kind == "baseline":
+            title = f"{area}: first and latest"
+        elif left.caption.split(" · ")[1] == right.caption.split(" · ")[1]:
+            title = f"{area}: {right.caption.split(' · ')[1]}, previous session and this one"
+        else:
+            title = f"{area}: {right.caption.split(' · ')[1]} ★ and the one before"
+        out.append(PhotoPair(title=title, left=left, right=right))
+    if len(out) % 2 and len(out) > 1:
+        out.pop()
+    note = ("Per area: starred photos (★) beside the one to compare, the first photo beside "
+            "the latest, and the same Day N after the previous session beside this one.")
+    return out, note
+
+
+def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
+    """The photo as a JPEG of at most PHOTO_LONG_SIDE px on its long side."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))  # JPEG: decode at a fraction
+        image = ImageOps.exif_transpose(image)
+        # reducing_gap: a fast box reduction first, then Lanczos on the last factor of 2.
+        image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS,
+                        reducing_gap=2.0)
+        image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=PHOTO_JPEG_QUALITY)
+        return out.getvalue(), image.width, image.height
