@@ -278,6 +278,10 @@ def _check_flagged_before(key, value):
     return _int(key, value, minimum=1)
 
 
+def _check_urgent_before(key, value):
+    return _int(key, value, minimum=1) + RISING_LOOKBACK
+
+
 def _check_lasting(key, value):
     if not isinstance(value, dict) or set(value) != {"field", "min", "days"}:
         raise KnowledgeError(f"{key!r} must be {{ field = ..., min = N, days = N }}")
@@ -326,6 +330,7 @@ _CHECKERS = {
     "above_course": _check_measures,
     "not_falling": _check_not_falling,
     "flagged_before": _check_flagged_before,
+    "urgent_before": _check_urgent_before,
     "lasting": _check_lasting,
     "used": _check_use("classes", _CLASSES, "ingredient class(es)"),
     "not_used": _check_use("classes", _CLASSES, "ingredient class(es)"),
@@ -362,6 +367,8 @@ class _Facts:
         self.profile = profile or Profile()
         self.course = course or {}
         self.journal = journal                # for conditions that need more (evidence)
+        self.book: Rulebook | None = None     # set by matched_tips (urgent_before)
+        self.all_sessions: list[Session] = [s for s in (session, next_session) if s]
 
     def when(self, date: dt.date) -> str:
         """'day 3' when there is a session, else the date."""
@@ -566,6 +573,27 @@ def _when_flagged_before(spec, facts, rule_when):
     return None
 
 
+def _when_urgent_before(spec, facts, rule_when):
+    """An urgent tip held on one of the `spec` logged days before today (not today)."""
+    if facts.book is None:
+        return None
+    from journal.models import latest_session
+
+    urgent = [r for r in facts.book.rules if r.severity == "urgent"]
+    for back in range(1, spec + 1):
+        date = facts.date - dt.timedelta(days=back)
+        if date not in facts.entries:
+            continue
+        ahead = [s for s in facts.all_sessions if s.date >= date]
+        then = _Facts(date, latest_session(date, facts.all_sessions), facts.entries,
+                      facts.products, min(ahead, key=lambda s: (s.date, s.id or 0))
+                      if ahead else None, facts.profile, facts.course, facts.journal)
+        for rule in urgent:
+            if _evaluate(rule.when, then, rule.when) is not None:
+                return [f"an urgent tip on {facts.when(date)}: \u201c{rule.title}\u201d"]
+    return None
+
+
 def _when_lasting(spec, facts, rule_when):
     name, minimum, days = spec["field"], spec["min"], spec["days"]
     start = facts.date - dt.timedelta(days=days - 1)
@@ -707,6 +735,7 @@ _EVALUATORS = {
     "above_course": _when_above_course,
     "not_falling": _when_not_falling,
     "flagged_before": _when_flagged_before,
+    "urgent_before": _when_urgent_before,
     "lasting": _when_lasting,
     "used": _when_used,
     "not_used": _when_not_used,
@@ -770,6 +799,7 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     products = {p.id: p for p in journal.products()}
     profile = journal.profile() if hasattr(journal, "profile") else None
     facts = _Facts(date, session, entries, products, upcoming, profile, book.course, journal)
+    facts.book, facts.all_sessions = book, all_sessions
     tips = []
     for rule in book.rules:
         reasons = _evaluate(rule.when, facts, rule.when)
