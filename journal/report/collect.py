@@ -229,7 +229,7 @@ class ReportData:
         return [*self.charts, *self.photos]
 
 
-# -- formatting (one private place until journal/format.py exists) -------------------------
+# -- formatting (through journal.format) -----------------------------------------------
 def long_date(day: dt.date) -> str:
     return fmt.date(day)
 
