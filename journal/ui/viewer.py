@@ -60,8 +60,10 @@ class PhotoViewer(QDialog):
 
         self.prev_button = QToolButton(text="◀")
         self.prev_button.setToolTip(self.tr("Previous day with a photo of this area (Left)"))
+        self.prev_button.setAccessibleName(self.tr("Previous photo of this area"))
         self.next_button = QToolButton(text="▶")
         self.next_button.setToolTip(self.tr("Next day with a photo of this area (Right)"))
+        self.next_button.setAccessibleName(self.tr("Next photo of this area"))
         self.caption = QLabel()
         self.caption.setObjectName("dayLabel")
         self.caption.setWordWrap(True)
