@@ -150,8 +150,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         legend.remove()
     _apply_theme(fig, axes, theme)
 
-    ax.set_ylabel("rating (0–10)", fontsize=_LABEL_FONT, color=theme.foreground)
-    bars_ax.set_ylabel("new spots", fontsize=_LABEL_FONT, color=theme.foreground)
+    _timeline_labels(fig, theme)
     if smooth:  # one note for all series (a suffix on each legend entry would crowd it)
         ax.set_title("3-day means (each day with the day before and after)", loc="left",
                      fontsize=_FONT, color=theme.muted, pad=3)
@@ -186,7 +185,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     if breakouts:
         bars = _day_rects(x, np.zeros_like(spots_arr), spots_arr, 0.8 if len(x) < 400 else 1.0)
         bars.set(facecolor=theme.bars, edgecolor="none", alpha=0.85 if theme.dark else 0.75,
-                 gid="breakout-bars")
+                 gid="breakout-bars", zorder=2)  # above a red-flag band
         bars_ax.add_artist(bars)  # add_patch would walk every segment for data limits
         handles.append(Patch(facecolor=theme.bars, alpha=0.75,
                              label="new spots"))
@@ -247,15 +246,19 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         handles.append(Line2D([], [], color=theme.foreground, linewidth=1.1,
                               linestyle=(0, (4, 2)), label="session"))
 
-    # Red flags: a light band over the day and a marker above the plot.
+    # Red flags: a light band behind the day (under its spots bar, on the bars' axes) and a
+    # marker just above the plot, in the margin, clear of the session labels inside it.
     flag_days = np.array([xi for xi, f in zip(x, data.flags) if f])
     if flag_days.size:
+        bars_date_x = transforms.blended_transform_factory(bars_ax.transData, bars_ax.transAxes)
         band = _day_rects(flag_days, np.zeros(flag_days.size), np.ones(flag_days.size), 1.0,
-                          transform=date_x)
-        band.set(facecolor=theme.red_flag_band, edgecolor="none", zorder=0, gid="red-flag-band")
-        ax.add_artist(band)
-        ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=date_x, linestyle="none",
-                marker="v", markersize=9, color=theme.red_flag, markeredgecolor=theme.foreground,
+                          transform=bars_date_x)
+        band.set(facecolor=theme.red_flag_band, edgecolor="none", zorder=0.5,
+                 gid="red-flag-band")
+        bars_ax.add_artist(band)
+        above = transforms.offset_copy(date_x, fig=fig, y=5.5, units="points")
+        ax.plot(flag_days, np.full(flag_days.size, 1.0), transform=above, linestyle="none",
+                marker="v", markersize=8, color=theme.red_flag, markeredgecolor=theme.foreground,
                 markeredgewidth=0.6, clip_on=False, gid="red-flag", zorder=5)
         handles.append(Line2D([], [], linestyle="none", marker="v", markersize=8,
                               color=theme.red_flag, markeredgecolor=theme.foreground,
@@ -275,6 +278,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         strip.set_ylim(len(classes) - 0.5, -0.5)
         strip.set_yticks(range(len(classes)))
         strip.set_yticklabels([caution_label(c) for c in classes], fontsize=_FONT - 1)
+        fig._journal_strip_labels = max(len(caution_label(c)) for c in classes)
     else:
         strip.set_ylim(0, 1)
         strip.set_yticks([])
@@ -282,6 +286,8 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                    va="center", transform=strip.transAxes, fontsize=_FONT - 0.5,
                    color=theme.muted)
     fig._journal_strip_rows = max(1, len(classes))
+    if not classes:
+        fig._journal_strip_labels = 0
     fig._journal_relayout()
     if classes:
         handles.append(Patch(facecolor=theme.caution,
@@ -291,10 +297,25 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     ncol = _legend_columns([h.get_label() for h in handles], fig.get_size_inches()[0] - 0.2)
     fig._journal_legend_rows = -(-len(handles) // ncol)
     fig._journal_relayout()
+    _timeline_labels(fig, theme, rows=len(classes))
     fig.legend(handles=handles, loc="upper center", ncol=ncol, fontsize=_FONT, frameon=False,
                bbox_to_anchor=(0.5, 0.995), labelcolor=theme.foreground, handlelength=2.6,
                columnspacing=1.4)
     return fig
+
+
+def _timeline_labels(fig: Figure, theme: ChartTheme, rows: int = 0) -> None:
+    """Axis and strip labels sized to the space the layout gave them (never overlapping)."""
+    ax, bars_ax, strip = fig._journal_timeline
+    # The y labels run along the plot's height: shorter words when it is short.
+    tall = ax.get_position().height * fig.get_size_inches()[1] >= 1.1
+    ax.set_ylabel("rating (0–10)" if tall else "rating", fontsize=_LABEL_FONT,
+                  color=theme.foreground)
+    bars_ax.set_ylabel("new spots" if tall else "spots", fontsize=_LABEL_FONT,
+                       color=theme.foreground)
+    if rows:  # strip labels as tall as a row allows, at most the tick size
+        row_points = strip.get_position().height * fig.get_size_inches()[1] * 72 / rows
+        strip.tick_params(axis="y", labelsize=max(5.0, min(_FONT - 1, row_points * 0.8)))
 
 
 def _legend_columns(labels: Sequence[str], width_in: float) -> int:
@@ -351,7 +372,11 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     if len(curves) > max_sessions:
         title += f" (latest {max_sessions} of {len(curves)})"
         curves = curves[-max_sessions:]
-    ax.set_title(title, fontsize=_LABEL_FONT + 0.5, color=theme.foreground, loc="left")
+    fig._journal_title = title
+    for old in [t for t in fig.texts if t.get_gid() == "recovery-title"]:
+        old.remove()
+    fig.text(0.01, 0.99, title, ha="left", va="top", fontsize=_LABEL_FONT + 0.5,
+             color=theme.foreground, gid="recovery-title")
     if not curves:
         ax.text(0.5, 0.5, "No session recorded yet", transform=ax.transAxes, ha="center",
                 va="center", fontsize=_LABEL_FONT, color=theme.muted)
@@ -397,8 +422,8 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                               color=theme.caution, markeredgecolor=theme.foreground,
                               markeredgewidth=0.7, label="caution ingredient used that day"))
 
-    # Head room above the curves for the legend (upper right, where curves have settled).
-    room = 1.12 + 0.075 * len(handles)
+    # Head room above the curves for the peak's label (the legend sits above the plot).
+    room = 1.18
     if is_count:
         top = max(4.0, best[0] if best else 0)
         ax.set_ylim(0, top * room + 0.3)
@@ -415,10 +440,20 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                     textcoords="offset points", ha="left" if day < max_day * 0.15 else "center",
                     va="bottom",
                     fontsize=_FONT, color=theme.foreground, gid="recovery-peak-label")
-    legend = ax.legend(handles=handles, loc="upper right", fontsize=_FONT - 0.5, frameon=True,
-                       framealpha=0.9, facecolor=theme.background, edgecolor=theme.grid,
-                       labelcolor=theme.foreground, handlelength=2.6, borderaxespad=0.4,
-                       labelspacing=0.35)
+    # The legend above the plot (never over a curve), in as many columns as the width takes.
+    width_in = fig.get_size_inches()[0] - 0.4
+    ncol = _legend_columns([h.get_label() for h in handles], width_in)
+    fig._journal_legend_rows = -(-len(handles) // ncol)
+    fig._journal_relayout()
+    if best is not None and best[0] > 0:  # room above the peak for its label, in points
+        height_pt = ax.get_position().height * fig.get_size_inches()[1] * 72
+        needed = best[0] / max(0.3, 1 - 28 / max(1.0, height_pt))
+        if needed > ax.get_ylim()[1]:
+            ax.set_ylim(0, needed)
+    legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(-0.02, 1.0),
+                       ncol=ncol, fontsize=_FONT - 0.5, frameon=False,
+                       labelcolor=theme.foreground, handlelength=2.4, borderaxespad=0.2,
+                       labelspacing=0.3, columnspacing=1.2)
     legend.set_gid("recovery-legend")
     return fig
 
@@ -598,7 +633,9 @@ def _keep_layout(fig: Figure, kind: str) -> None:
         if kind == "timeline":
             ax, bars_ax, strip = fig._journal_timeline
             rows_of_legend = getattr(fig, "_journal_legend_rows", 1)
-            left, right, top, bottom, gap = 1.05, 0.62, 0.32 + 0.2 * rows_of_legend, 0.4, 0.08
+            labels = getattr(fig, "_journal_strip_labels", 0)  # characters of the longest
+            left = max(0.75, 0.058 * labels + 0.2)               # caution-strip label
+            right, top, bottom, gap = 0.62, 0.36 + 0.2 * rows_of_legend, 0.4, 0.08
             rows = getattr(fig, "_journal_strip_rows", 1)
             strip_h = min(0.16 * rows + 0.08, max(0.3, (height - top - bottom) * 0.35))
             main_h = max(0.2, height - top - bottom - strip_h - gap)
@@ -610,7 +647,8 @@ def _keep_layout(fig: Figure, kind: str) -> None:
             strip.set_position((left / width, bottom / height, plot_w / width, strip_h / height))
         else:
             ax = fig._journal_recovery
-            left, right, top, bottom = 0.6, 0.18, 0.32, 0.5
+            rows_of_legend = getattr(fig, "_journal_legend_rows", 1)
+            left, right, top, bottom = 0.6, 0.18, 0.34 + 0.19 * rows_of_legend, 0.5
             ax.set_position((left / width, bottom / height,
                              max(0.2, width - left - right) / width,
                              max(0.2, height - top - bottom) / height))

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from journal import format as fmt
 from journal.models import (
     AREAS, CATEGORIES, FLAG_BY_CLI_NAME, PROFILE_FIELDS, SYMPTOMS, JournalError,
 )
@@ -224,9 +225,8 @@ def cmd_session_list(args, journal: Journal) -> int:
     sessions = journal.sessions()
     numbers = session_numbers(sessions)
     for s in sessions:
-        depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "-"
-        print(f"{s.id}\t{s.date}\t{safe(', '.join(s.areas) or '-')}\t{depth}\t"
-              f"{safe(s.clinic or '-')}\t{session_label(numbers[s.id], s.date)}")
+        print(f"{s.id}\t{fmt.date(s.date)}\t{safe(fmt.areas(s.areas))}\t{fmt.depth(s.depth_mm)}"
+              f"\t{safe(s.clinic or '–')}\t{session_label(numbers[s.id], s.date)}")
     return EXIT_OK
 
 
@@ -270,7 +270,7 @@ def cmd_log(args, journal: Journal) -> int:
     used = [journal.product_by_name(name).id for name in args.used]
     entry = journal.update_entry(date, used=used, **changes)
     info = journal.day_info(date)
-    print(f"{entry.date}: saved ({info.label()})")
+    print(f"{fmt.weekday_date(entry.date)}: saved ({info.label()})")
     return EXIT_OK
 
 
@@ -292,7 +292,8 @@ def cmd_export(args, journal: Journal) -> int:
     out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
     refuse_inside_data_dir(journal.data_dir, out, "export")
     count = export(journal, out)
-    print(f"exported {count} day(s) to {safe(args.out)} (this file contains your health data)")
+    print(f"exported {fmt.plural(count, 'day')} to {safe(args.out)} "
+          "(this file contains your health data)")
     return EXIT_OK
 
 

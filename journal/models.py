@@ -279,9 +279,11 @@ class DayInfo:
     day: int | None
 
     def label(self) -> str:
+        from journal import format as fmt
+
         if self.session is None:
-            return "No session yet"
-        return f"Day {self.day} after the session of {self.session.date.isoformat()}"
+            return "before the first session"
+        return fmt.day_after_session(self.day, None, self.session.date)
 
 
 def latest_session_index(date: dt.date, sessions: Sequence[Session]) -> int | None:
@@ -325,4 +327,6 @@ def session_numbers(sessions: list[Session]) -> dict[int, int]:
 
 def session_label(number: int, date: dt.date) -> str:
     """"Session 2 (14 Oct 2026)": a session's number is always shown with its date."""
-    return f"Session {number} ({date.day} {date.strftime('%b')} {date.year})"
+    from journal import format as fmt
+
+    return fmt.session_label(number, date)

@@ -29,6 +29,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from journal import format as fmt
 from journal.care.ingredients import caution_classes, ingredient_classes
 from journal.models import FLAGS, SYMPTOMS, DayEntry, Product, Session, day_since_session
 from typing import TYPE_CHECKING
@@ -219,7 +220,7 @@ class SessionCurve:
 
     @property
     def label(self) -> str:
-        return f"Session {self.number} · {self.session.date.isoformat()}"
+        return fmt.session_label(self.number, self.session.date)
 
 
 def session_day_values(entries: dict[dt.date, DayEntry], name: str, session: Session,
@@ -355,8 +356,8 @@ def summary_table(summaries: Sequence[SessionSummary]) -> list[tuple[str, ...]]:
     """Rows of text, one per session, matching SUMMARY_HEADERS."""
     rows = []
     for s in summaries:
-        depth = f", {s.session.depth_mm:g} mm" if s.session.depth_mm else ""
-        name = f"{s.number}: {s.session.date.isoformat()}{depth}"
+        depth = f", {fmt.depth(s.session.depth_mm)}" if s.session.depth_mm else ""
+        name = f"{fmt.session_label(s.number, s.session.date)}{depth}"
         if s.current:
             name += " (current)"
         peak = "—" if s.peak_breakouts is None else f"{s.peak_breakouts} on day {s.peak_day}"

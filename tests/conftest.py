@@ -9,6 +9,8 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("JOURNAL_DATA_DIR", None)
+# Texts the tests compare are written for one locale, whatever the machine's (subprocesses too).
+os.environ["JOURNAL_LOCALE"] = "en_GB"
 
 import pytest  # noqa: E402
 

@@ -82,7 +82,7 @@ def test_recovery_figure_has_one_line_per_session_and_gaps_as_nan(data):
     assert list(second.get_ydata()[:2]) == [0, 1]
     assert second.get_linewidth() > first.get_linewidth()            # the current session
     assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == [
-        "Session 1 · 2026-03-01", "Session 2 · 2026-04-05 (current)"]
+        "Session 1 (1 Mar 2026)", "Session 2 (5 Apr 2026) (current)"]
     # days with a caution ingredient (retinol on day 2, coconut oil on day 4) are marked
     (caution,) = _by_gid(ax, "recovery-caution-1")
     assert list(caution.get_xdata()) == [2, 4]

@@ -54,7 +54,7 @@ def cli_journal(cli_template, data_dir):
 def test_session_and_product_lists(cli_journal):
     sessions = run_cli("session", "list", data_dir=cli_journal)
     assert sessions.returncode == 0
-    assert "2026-03-01\tfull face, neck\t0.5 mm\tBright Skin" in sessions.stdout
+    assert "1 Mar 2026\tFull face, neck\t0.5 mm\tBright Skin" in sessions.stdout
     products = run_cli("product", "list", data_dir=cli_journal)
     assert "Night Serum\tNuvé\tserum" in products.stdout
     assert "Gentle Cleanser\t-\tother" in products.stdout
@@ -64,7 +64,7 @@ def test_log_reports_day_n_and_updates_only_given_fields(cli_journal):
     result = run_cli("log", "2026-03-03", "--swelling", "1", "--used", "Gentle Cleanser",
                      data_dir=cli_journal)
     assert result.returncode == 0
-    assert "Day 2 after the session of 2026-03-01" in result.stdout
+    assert "Day 2 after the session of 1 Mar 2026" in result.stdout
     doc = _export_json(cli_journal)
     (day,) = doc["entries"]
     assert (day["redness"], day["swelling"], day["breakouts"]) == (4, 1, 2)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QPointF, Qt, 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from journal import format as fmt
 from journal.models import Session
 from journal.store.photos import import_photo
 from journal.ui.app import window_settings
@@ -112,7 +113,7 @@ def test_dropping_files_on_the_today_page_imports_them_and_lists_failures(
              if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes, "the failures are listed at the end"
     text = boxes[-1].text()
-    assert "1 photo(s) imported" in text and "empty.jpg: the file is empty" in text
+    assert "1 photo imported" in text and "empty.jpg: the file is empty" in text
     boxes[-1].close()
 
 
@@ -140,7 +141,7 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     view = open_viewer(window.hub, start.id, window)
     qtbot.addWidget(view)
     assert "Day 0 after the session of" in view.caption.text()
-    assert "left cheek" in view.caption.text()
+    assert "Left cheek" in view.caption.text()
     # the enlarged thumbnail first, then the full photo, both decoded off the GUI thread
     qtbot.waitUntil(lambda: view.view.item.pixmap().width() == start.width)
     assert view.view.item.scale() == 1
@@ -248,9 +249,19 @@ def test_gallery_groups_by_day_and_filters(qtbot, window, journal, album):
     first, second, photos = album
     window.show_page("photos")
     page = window.page("photos")
-    headers = [row[2] for row in page.model.rows if row[0] == "day"]
-    assert headers[0].startswith(f"{second + dt.timedelta(days=3):%a %d %b %Y}  ·  Day 3  ·  2 photos")
-    assert len(headers) == 4 and page.model.photo_count() == 5
+    # a grid per session, newest first: a row per area, a column per Day N
+    headers = [row[2] for row in page.model.rows if row[0] == "session"]
+    assert headers == [f"{fmt.session_label(2, second)}  ·  3 photos",
+                       f"{fmt.session_label(1, first)}  ·  2 photos"]
+    assert page.model.photo_count() == 5
+    kinds = [(row[0], row[1] if row[0] != "photo" else row[2].split(" · ")[0])
+             for row in page.model.rows]
+    assert kinds[:7] == [("session", second),
+                         ("area", "left cheek"), ("photo", "Day 0"), ("photo", "Day 3"),
+                         ("area", "chin"), ("gap", None), ("photo", "Day 3")]
+    # every area's caption names its session too
+    assert all(fmt.session_label(2, second) in row[2] for row in page.model.rows[1:7]
+               if row[0] == "area")
     page.area_filter.setCurrentIndex(page.area_filter.findData("chin"))
     assert page.model.photo_count() == 1
     page.area_filter.setCurrentIndex(0)
@@ -279,7 +290,7 @@ def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, al
     assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
     qtbot.waitUntil(dialog.is_loaded)  # both decoded off the GUI thread
     assert "Day 3 after the session of" in dialog.left.caption.text()
-    assert "left cheek" in dialog.right.caption.text()
+    assert "Left cheek" in dialog.right.caption.text()
 
     # Zoom and pan one side: the other follows.
     dialog.left.view.zoom_by(4)

@@ -28,7 +28,7 @@ def page(qtbot, small_journal, tmp_path):
 def test_default_period_starts_at_the_first_recent_session(page):
     assert page.start_edit.date() == QDate(2026, 3, 1)
     assert page.end_edit.date() == QDate(2026, 4, 10)
-    assert "2 session(s)" in page.period_info.text()
+    assert "2 sessions" in page.period_info.text()
 
 
 def previewed(page, qtbot):
@@ -43,7 +43,7 @@ def test_preview_builds_and_shows_every_page(page, qtbot):
     preview = page.preview
     assert page.preview_stack.currentWidget() is preview
     assert preview.pageCount() == page.report.page_count() >= 2
-    assert "page(s)" in page.status.text()
+    assert f"{preview.pageCount()} pages" in page.status.text()
 
 
 def test_name_and_questions_are_kept_in_the_journal(page, qtbot):

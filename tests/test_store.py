@@ -60,8 +60,8 @@ def test_day_since_session_rules():
 def test_day_info_names_the_session(small_journal):
     info = small_journal.day_info(D(2026, 3, 3))
     assert (info.day, info.session.date) == (2, D(2026, 3, 1))
-    assert info.label() == "Day 2 after the session of 2026-03-01"
-    assert small_journal.day_info(D(2026, 2, 1)).label() == "No session yet"
+    assert info.label() == "Day 2 after the session of 1 Mar 2026"
+    assert small_journal.day_info(D(2026, 2, 1)).label() == "before the first session"
 
 
 def test_sessions_edit_and_delete(journal):

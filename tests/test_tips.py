@@ -140,7 +140,7 @@ def test_reasons_name_the_patients_own_products_and_days(journal):
                         (3, dict(breakouts=4), ["Night Serum", "Coconut Balm"])])
     tips = {t.id: t for t in matched_tips(journal, day(3))}
     assert tips["retinoid-too-soon"].reasons == [
-        "day 3 after the session of 2026-03-01",
+        "day 3 after the session of 1 Mar 2026",
         "Night Serum contains Retinol (retinoid); used on days 2 and 3",
     ]
     assert tips["breakouts-heavy-oils"].reasons == [
@@ -250,7 +250,7 @@ def test_cli_tips_prints_urgent_first_with_reasons(journal, data_dir):
     result = run_cli("tips", day(3).isoformat(), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("Tips for 2026-03-04 (Day 3 after the session of 2026-03-01)")
+    assert out.startswith("Tips for Wed, 4 Mar 2026 (Day 3 after the session of 1 Mar 2026)")
     assert DISCLAIMER in out
     assert out.index("[URGENT] Pus or discharge") < out.index("[CAUTION] Retinoids")
     assert "why: Night Serum contains Retinol (retinoid); used on days 2 and 3" in out
@@ -259,7 +259,11 @@ def test_cli_tips_prints_urgent_first_with_reasons(journal, data_dir):
 def test_cli_tips_defaults_to_today_and_rejects_bad_dates(data_dir):
     result = run_cli("tips", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
-    assert f"Tips for {dt.date.today().isoformat()} (No session yet)" in result.stdout
+    from journal import format as fmt
+
+    fmt.set_locale("en_GB")
+    assert f"Tips for {fmt.weekday_date(dt.date.today())} (before the first session)" \
+        in result.stdout
     assert "Record your treatment" in result.stdout
     bad = run_cli("tips", "2026-02-30", data_dir=data_dir)
     assert bad.returncode == 2
@@ -292,7 +296,7 @@ def test_a_new_condition_is_one_call(tmp_path, journal, monkeypatch):
     assert matched_tips(journal, day(1), rules=book) == []
     journal.add_product(Product(name="Cream"))
     [tip] = matched_tips(journal, day(1), rules=book)
-    assert tip.reasons == ["day 1 after the session of 2026-03-01", "1 products on the shelf"]
+    assert tip.reasons == ["day 1 after the session of 1 Mar 2026", "1 products on the shelf"]
     path.write_text(GOOD.replace("day = [0, 1]", "shelf_at_least = \"x\""), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="rule 'ok': 'shelf_at_least' must be a number"):
         load_rules(path)

@@ -83,7 +83,7 @@ def test_recovery_curves_align_by_day_and_stop_at_the_next_session():
     assert third.values == (5, None, 0, None, None, None, None, None, None, None)
     assert [c.number for c in (first, second, third)] == [1, 2, 3]
     assert [c.current for c in (first, second, third)] == [False, False, True]
-    assert third.label == "Session 3 · 2026-03-10"
+    assert third.label == "Session 3 (10 Mar 2026)"
 
 
 def test_recovery_curves_of_a_symptom_and_smoothing_stays_inside_the_session():
@@ -143,9 +143,9 @@ def test_session_summaries_of_the_small_journal(small_journal):
 
     rows = summary_table([first, second])
     assert len(SUMMARY_HEADERS) == len(rows[0])
-    assert rows[0] == ("1: 2026-03-01, 0.5 mm", "4 of 35", "4 on day 2", "day 4", "1",
+    assert rows[0] == ("Session 1 (1 Mar 2026), 0.5 mm", "4 of 35", "4 on day 2", "day 4", "1",
                        "retinoid, pore-clogging oil")
-    assert rows[1] == ("2: 2026-04-05, 1 mm (current)", "2 of 2", "1 on day 1",
+    assert rows[1] == ("Session 2 (5 Apr 2026), 1 mm (current)", "2 of 2", "1 on day 1",
                        "not yet (day 1)", "0", "none")
 
 

@@ -68,7 +68,7 @@ def _bar_dates(page):
     return [num2date(x).date() for x in rect_centres(bars)]
 
 
-def test_page_shows_both_charts_the_table_and_a_toolbar_with_save(page):
+def test_page_shows_both_charts_the_table_and_a_save_image_button(page, tmp_path):
     ax, _bars, _strip = _timeline_axes(page)
     assert "session-markers" in _gids(ax) and "symptom-redness" in _gids(ax)
     recovery = page.recovery_fig._journal_recovery
@@ -79,8 +79,10 @@ def test_page_shows_both_charts_the_table_and_a_toolbar_with_save(page):
     assert table.item(0, 0).text() == "4 on day 2"
     assert table.item(2, 0).text() == "1"           # the day with pus
     assert "retinoid" in table.item(3, 0).text()
-    actions = [a.text() for a in page.timeline_toolbar.actions()]
-    assert "Save" in actions and "Zoom" in actions and "Customize" not in actions
+    actions = [a.text() for a in page.save_button.menu().actions()]
+    assert actions == ["Timeline…", "Recovery curves…"]
+    saved = page.save_image("timeline", str(tmp_path / "timeline"))
+    assert saved.endswith(".png") and (tmp_path / "timeline.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_changing_the_symptoms_updates_the_timeline(page, qtbot):

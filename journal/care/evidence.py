@@ -54,6 +54,7 @@ class _LazyNumpy:
 
 np = _LazyNumpy()
 
+from journal import format as fmt
 from journal.care.ingredients import KnowledgeError, read_knowledge_file
 from journal.models import CONTEXT, SYMPTOMS, day_since_session
 from journal.resources import resource_path
@@ -668,8 +669,8 @@ def _less(measure: str) -> str:
 
 
 def _session_label(number: int, date: dt.date) -> str:
-    """'session 2 (14 Oct 2026)': the one place to swap for journal.format's helper."""
-    return f"session {number} ({date.day} {date:%b %Y})"
+    """'session 2 (14 Oct 2026)'."""
+    return fmt.session_label(number, date, capital=False)
 
 
 def compare_course(day: int, session_number: int, date: dt.date, values: dict,

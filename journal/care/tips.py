@@ -33,6 +33,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journal import format as fmt
 from journal.care.ingredients import (
     RESOURCES, KnowledgeError, ingredient_classes, match_ingredients, read_knowledge_file,
 )
@@ -355,13 +356,13 @@ class _Facts:
         """'day 3' when there is a session, else the date."""
         if self.session is not None and date >= self.session.date:
             return f"day {(date - self.session.date).days}"
-        return date.isoformat()
+        return fmt.date(date)
 
     def when_list(self, dates: list[dt.date]) -> str:
         if self.session is not None and all(d >= self.session.date for d in dates):
             days = [str((d - self.session.date).days) for d in dates]
             return ("day " if len(days) == 1 else "days ") + _and_list(days)
-        return _and_list([d.isoformat() for d in dates])
+        return _and_list([fmt.date(d) for d in dates])
 
     def value(self, date: dt.date, name: str):
         entry = self.entries.get(date)
@@ -426,7 +427,7 @@ def _measure(name: str) -> str:
 
 
 def _amount(name: str, value: int) -> str:
-    return f"{value} new spot{'s' if value != 1 else ''}" if name == "breakouts" \
+    return fmt.plural(value, "new spot") if name == "breakouts" \
         else f"{_measure(name)} {value} of 10"
 
 
@@ -437,7 +438,7 @@ def _when_day(spec, facts, rule_when):
     first, last = spec[0], (spec[1] if len(spec) > 1 else None)
     if facts.day < first or (last is not None and facts.day > last):
         return None
-    return [f"day {facts.day} after the session of {facts.session.date.isoformat()}"]
+    return [f"day {facts.day} after the session of {fmt.date(facts.session.date)}"]
 
 
 def _when_days_to_session(spec, facts, rule_when):
@@ -448,14 +449,14 @@ def _when_days_to_session(spec, facts, rule_when):
     first, last = spec[0], (spec[1] if len(spec) > 1 else None)
     if left < first or (last is not None and left > last):
         return None
-    when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-    return [f"a session on {upcoming.date.isoformat()} ({when})"]
+    when = "today" if left == 0 else f"in {fmt.plural(left, 'day')}"
+    return [f"a session on {fmt.date(upcoming.date)} ({when})"]
 
 
 def _when_no_session(spec, facts, rule_when):
     if facts.session is not None:
         return None
-    return [f"no session recorded on or before {facts.date.isoformat()}"]
+    return [f"no session recorded on or before {fmt.date(facts.date)}"]
 
 
 def _when_flags(spec, facts, rule_when):
@@ -526,7 +527,7 @@ def _when_lasting(spec, facts, rule_when):
     if any(value < minimum for _, value in logged):
         return None
     return [f"{_measure(name)} logged on all {len(logged)} logged days from "
-            f"{logged[0][0].isoformat()} to {facts.date.isoformat()}"]
+            f"{fmt.date(logged[0][0])} to {fmt.date(facts.date)}"]
 
 
 def _used_products(spec, facts, rule_when):
@@ -581,7 +582,7 @@ def _when_used_before_session(spec, facts, rule_when):
     end = min(facts.date, upcoming.date - dt.timedelta(days=1))
     found = _products_of_classes(spec, facts.uses_between(start, end), facts)
     return [f"{product.name} contains {'; '.join(parts)}; used on "
-            f"{_and_list([d.isoformat() for d in dates])}"
+            f"{_and_list([fmt.date(d) for d in dates])}"
             for product, parts, dates in found] or None
 
 
@@ -792,7 +793,7 @@ def print_tips(journal, args) -> int:
     date = parse_date(args.date) if getattr(args, "date", None) else dt.date.today()
     info = journal.day_info(date)
     tips = matched_tips(journal, date)
-    print(safe(f"Tips for {date.isoformat()} ({info.label()})"))
+    print(safe(f"Tips for {fmt.weekday_date(date)} ({info.label()})"))
     print(DISCLAIMER)
     if not tips:
         print("\nNo tips for this day.")
@@ -801,5 +802,6 @@ def print_tips(journal, args) -> int:
         for reason in tip.reasons:
             print(f"  why: {safe(reason)}")
         print(textwrap.fill(safe(tip.body), width=88, initial_indent="  ", subsequent_indent="  "))
-        print(safe(f"  sources: {', '.join(tip.sources)}"))
+        for source in tip.sources:
+            print(safe(f"  source: {source_citation(source) or source}"))
     return 0

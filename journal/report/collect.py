@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
+from journal import format as fmt
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Session,
     day_since_session, latest_session, parse_date, session_label, session_numbers,
@@ -214,7 +215,7 @@ class ReportData:
 
     @property
     def period_text(self) -> str:
-        return f"{long_date(self.start)} – {long_date(self.end)}"
+        return fmt.date_range(self.start, self.end)
 
     def chart(self, key: str) -> ReportImage | None:
         return next((c for c in self.charts if c.name == f"srj://chart-{key}"), None)
@@ -230,11 +231,11 @@ class ReportData:
 
 # -- formatting (one private place until journal/format.py exists) -------------------------
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    return fmt.date(day)
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return fmt.plural(count, word)
 
 
 def _minus(number: int) -> str:
@@ -433,7 +434,7 @@ def _session_rows(ctx: _Context, trend_data) -> list[SessionRow]:
         row = SessionRow(
             number=ctx.numbers[s.id], date=s.date, label=ctx.label(s),
             areas=", ".join(s.areas) or "–",
-            depth="–" if s.depth_mm is None else f"{s.depth_mm:g} mm",
+            depth=fmt.depth(s.depth_mm),
             clinic=s.clinic or "", notes=s.notes.strip(), before_period=s.date < ctx.start,
             red_flag_days=flag_days.get(s.id, []), caution=_caution_around(ctx, s))
         summary = summaries.get(s.id)
@@ -504,7 +505,7 @@ def _red_flag(ctx: _Context, entry: DayEntry) -> RedFlagEvent:
         parts = ["that day"] if 0 in backs else []
         if before:
             parts.append(f"{_plural(len(before), 'day')} before" if len(before) > 1
-                         else f"{before[0]} day{'s' if before[0] > 1 else ''} before")
+                         else f"{_plural(before[0], 'day')} before")
         suspects.append(Suspect(name=ctx.products[pid].name, classes=_class_names(ctx, pid),
                                 when=" and ".join(parts)))
     suspect_names = {s.name for s in suspects}
@@ -642,8 +643,7 @@ def _highlights(data: ReportData) -> list[str]:
         last = earlier[-1]
         sessions = (f"The period starts on Day {(data.start - last.date).days} after "
                     f"{last.label}; "
-                    + (f"{len(in_period)} more treatment session"
-                       f"{'s' if len(in_period) != 1 else ''} in the period"
+                    + (f"{_plural(len(in_period), 'more treatment session')} in the period"
                        if in_period else "no new session in it"))
     elif in_period:
         sessions = f"{_plural(len(in_period), 'treatment session')} in the period"

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from journal import format as fmt
 from journal.models import JournalError, parse_date
 from journal.report.collect import check_period, default_period
 from journal.report.paginate import build_report
@@ -55,7 +56,7 @@ def report_cli(journal, args) -> int:
     report = build_report(journal, start, end)
     pages = report.write_pdf(out)
     size_kb = out.stat().st_size / 1024
-    print(safe(f"wrote {out}") + f" ({pages} page{'s' if pages != 1 else ''}, {size_kb:.0f} KB, "
+    print(safe(f"wrote {out}") + f" ({fmt.plural(pages, 'page')}, {fmt.number(size_kb, 0)} KB, "
           f"{start} to {end}) in {time.perf_counter() - began:.1f} s")
     for notice in report.data.notices:
         print(safe(f"note: {notice}"), file=sys.stderr)

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from journal import format as fmt
 from journal.models import (
     FLAGS, day_since_session, latest_session, session_label, session_numbers,
 )
@@ -37,7 +38,7 @@ class SuggestedQuestion:
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    return fmt.date(day)
 
 
 def suggested_questions(journal, start: dt.date, end: dt.date) -> list[SuggestedQuestion]:

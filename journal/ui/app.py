@@ -1,11 +1,13 @@
 """Start the GUI: QApplication, the journal, the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from journal import format as fmt
 from journal import APP_NAME
 from journal.models import JournalError
 from journal.paths import resolve_data_dir
@@ -21,12 +23,16 @@ def window_settings(data_dir) -> QSettings:
 
 
 def load_style(app: QApplication) -> None:
+    """The style sheet, its named colours (@accent ...) in the current theme (journal.ui.theme)."""
     from journal.resources import read_text
 
+    from journal.ui import theme
+
     try:
-        app.setStyleSheet(read_text("style.qss"))
+        text = read_text("style.qss")
     except OSError:
-        pass  # running without the resource files: Qt's default look
+        return  # running without the resource files: Qt's default look
+    app.setStyleSheet(theme.style_sheet(text))
 
 
 def set_app_identity(app: QApplication) -> None:
@@ -47,6 +53,10 @@ def set_app_identity(app: QApplication) -> None:
 def run_app(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_app_identity(app)
+    if not os.environ.get("JOURNAL_LOCALE"):
+        from PySide6.QtCore import QLocale
+
+        fmt.set_locale(QLocale.system().name())  # the app writes dates as the desktop does
     load_style(app)
     data_dir = resolve_data_dir(args.data_dir)
     try:
@@ -61,12 +71,17 @@ def run_app(args) -> int:
         lock.unlock()
         return 2
 
+    from journal import settings
+    from journal.ui import theme
     from journal.ui.errors import install_excepthook, setup_logging
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow
 
     setup_logging(journal.data_dir)
     install_excepthook()
+    theme.apply(app, settings.get(journal, settings.THEME))  # light, dark or the desktop's
+    load_style(app)
+
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub)
     # matplotlib etc. in the background once the window shows (perf); not for a start-up

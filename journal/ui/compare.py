@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError, Photo, latest_session_index
 from journal.photo_match import day_zero_match, previous_session_match  # noqa: F401 - importers
 from journal.ui.hub import Hub
@@ -54,9 +55,10 @@ class ComparePane(QWidget):
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
                 info_index = latest_session_index(other.date, sessions)
-                day = (f"Day {(other.date - sessions[info_index].date).days}, session "
-                       f"{info_index + 1}" if info_index is not None else "before sessions")
-                self.chooser.addItem(f"{other.date:%d %b %Y} · {day}" +
+                day = (f"{fmt.day_n((other.date - sessions[info_index].date).days)}, session "
+                       f"{info_index + 1}" if info_index is not None
+                       else "before the first session")
+                self.chooser.addItem(f"{fmt.date(other.date)} · {day}" +
                                      (" ★" if other.for_report else ""), other.id)
             self.chooser.setCurrentIndex(self.chooser.findData(photo.id))
             self.caption.setText(photo_caption(journal, photo))

@@ -1,8 +1,9 @@
-"""The Photos page: every photo as a thumbnail, grouped by day, newest first.
+"""The Photos page: a grid per session, newest session first: a row per area, a column per Day N.
 
-One QListView in icon mode over one list model: each day starts with a caption
-row (date and "Day N") as wide as the view, so it sits on a line of its own and
-the day's thumbnails flow under it. Thumbnails come from the disk cache through
+One QListView in icon mode over one list model: each session starts with a heading as wide
+as the view ("Session 2 (14 Oct 2026)"), each area with a caption line, and the area's photos
+follow in Day N order (0, 1, 2, 3, 5, 7, 14 …) with an empty slot where another area of the
+same session has a photo that day, so the days line up in columns down the session. Thumbnails come from the disk cache through
 ``ThumbnailLoader`` (off the GUI thread, kept in memory), so only what is on
 screen is ever read: thousands of photos open at once and scroll smoothly.
 """
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QListView, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import AREAS, Photo, day_since_session
 from journal import settings
 from journal.ui.errors import shows_errors
@@ -40,34 +42,75 @@ HEADER_HEIGHT = 34
 def _long_date(date: dt.date) -> str:
     # Cached: strftime imports `time` on every call, which adds up over years of days
     # on each reload (the gallery reloads after every import).
-    return f"{date:%a %d %b %Y}"
+    return fmt.weekday_date(date)
 
 
 class GalleryModel(QAbstractListModel):
-    """Rows are day captions and photos: ('day', date, text) or ('photo', Photo, caption)."""
+    """Rows: ('session', date, heading), ('area', name, caption), ('photo', Photo, caption) and
+    ('gap', None, "Day N") where the area has no photo on a day another area has one."""
 
     def __init__(self, loader: ThumbnailLoader, parent=None):
         super().__init__(parent)
         self.loader = loader
         self.rows: list[tuple] = []
+        self._columns: list[int] = []
         self._rows_by_file: dict[str, list[int]] = {}
         loader.on_ready(self._thumbnails_ready)
 
     def load(self, photos: list[Photo], session_dates: list[dt.date]) -> None:
-        """Group `photos` (any order) by day, newest day first."""
-        by_day: dict[dt.date, list[Photo]] = {}
+        """Group `photos` (any order) by session (newest first), then area, then Day N."""
+        by_session: dict[dt.date | None, list[tuple]] = {}
         for photo in photos:
-            by_day.setdefault(photo.date, []).append(photo)
+            day = day_since_session(photo.date, session_dates)
+            start = None if day is None else photo.date - dt.timedelta(days=day)
+            by_session.setdefault(start, []).append((day, photo))
         rows: list[tuple] = []
-        for date in sorted(by_day, reverse=True):
-            day = day_since_session(date, session_dates)
-            day_text = f"Day {day}" if day is not None else "before the first session"
-            count = len(by_day[date])
-            rows.append(("day", date, f"{_long_date(date)}  ·  {day_text}  ·  "
-                                      f"{count} photo{'s' if count != 1 else ''}"))
-            for photo in sorted(by_day[date], key=lambda p: (AREAS.index(p.area)
-                                                             if p.area in AREAS else 99, p.id)):
-                rows.append(("photo", photo, photo.area + ("  ★" if photo.for_report else "")))
+        order = sorted(by_session, key=lambda d: d or dt.date.min, reverse=True)
+        for start in order:
+            shots = by_session[start]
+            if start is None:
+                heading = "Before the first session"
+            else:
+                heading = fmt.session_label(session_dates.index(start) + 1, start)
+            rows.append(("session", start, f"{heading}  ·  {fmt.plural(len(shots), 'photo')}"))
+            # the column of a photo: its Day N (its date before any session), and which of
+            # that day's photos of the area it is
+            def column_of(day, photo):
+                return day if day is not None else photo.date.toordinal()
+            by_area: dict[str, list[tuple]] = {}
+            for day, photo in sorted(shots, key=lambda s: (s[1].date, s[1].id)):
+                by_area.setdefault(photo.area, []).append((day, photo))
+            columns: set[tuple[int, int]] = set()
+            placed: dict[str, dict[tuple[int, int], tuple]] = {}
+            for area, items in by_area.items():
+                seen: dict[int, int] = {}
+                placed[area] = {}
+                for day, photo in items:
+                    key = column_of(day, photo)
+                    slot = (key, seen.get(key, 0))
+                    seen[key] = slot[1] + 1
+                    placed[area][slot] = (day, photo)
+                    columns.add(slot)
+            for area in sorted(by_area, key=lambda a: (AREAS.index(a) if a in AREAS else 99, a)):
+                rows.append(("area", area, f"{fmt.area(area)}  ·  {heading}"))
+                for slot in sorted(columns):
+                    found = placed[area].get(slot)
+                    if found is None:
+                        rows.append(("gap", None, ""))
+                        continue
+                    day, photo = found
+                    caption = fmt.short_date(photo.date)
+                    if day is not None:
+                        caption = f"{fmt.day_n(day)} · {caption}"
+                    rows.append(("photo", photo, caption + (" ★" if photo.for_report else "")))
+        # how many columns each tile's session has (the tiles share the width between them)
+        self._columns = [0] * len(rows)
+        start = 0
+        for index, row in enumerate(rows + [("area", None, "")]):
+            if row[0] in ("session", "area"):
+                for k in range(start, index):
+                    self._columns[k] = index - start
+                start = index + 1
         self.beginResetModel()
         self.rows = rows
         self._rows_by_file = {}
@@ -76,6 +119,10 @@ class GalleryModel(QAbstractListModel):
                 self._rows_by_file.setdefault(row[1].file_name, []).append(index)
         self.endResetModel()
 
+    def columns_of(self, row: int) -> int:
+        """How many day columns the session of a tile has."""
+        return self._columns[row] if 0 <= row < len(self._columns) else 1
+
     def photo_count(self) -> int:
         return sum(1 for row in self.rows if row[0] == "photo")
 
@@ -83,8 +130,10 @@ class GalleryModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def flags(self, index):
-        if index.isValid() and self.rows[index.row()][0] == "day":
+        if index.isValid() and self.rows[index.row()][0] in ("session", "area"):
             return Qt.ItemIsEnabled
+        if index.isValid() and self.rows[index.row()][0] == "gap":
+            return Qt.NoItemFlags
         return super().flags(index)
 
     def data(self, index, role=Qt.DisplayRole):
@@ -94,16 +143,16 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.DisplayRole:
             return text
         if role == HEADER_ROLE:
-            return kind == "day"
-        if kind == "day":
+            return kind if kind in ("session", "area") else None
+        if kind != "photo":
             return None
         if role == PHOTO_ROLE:
             return value
         if role == Qt.DecorationRole:
             return self.loader.pixmap(value.file_name)
         if role == Qt.ToolTipRole:
-            return (f"{value.date:%a %d %b %Y} · {value.area} · {value.width} × {value.height}"
-                    + (f"\ntaken {value.taken_at.replace('T', ' ')}" if value.taken_at else "")
+            return (f"{_long_date(value.date)} · {fmt.area(value.area)}"
+                    + (f"\ntaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
                     + ("\n★ marked for the report" if value.for_report else ""))
         return None
 
@@ -128,23 +177,46 @@ class GalleryDelegate(PhotoTileDelegate):
         self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
 
     def sizeHint(self, option, index) -> QSize:
-        if index.data(HEADER_ROLE):
+        kind = index.data(HEADER_ROLE)
+        if kind:
             width = self.view.viewport().width() - 2 * self.view.spacing() - 2
-            return QSize(max(width, CELL.width()), HEADER_HEIGHT)
-        return CELL
+            height = HEADER_HEIGHT if kind == "session" else option.fontMetrics.height() + 8
+            return QSize(max(width, CELL.width()), height)
+        # Few days in a session: larger tiles fill the width (up to 1.6 times the usual size).
+        columns = max(1, index.model().columns_of(index.row()))
+        room = self.view.viewport().width() - 2 * self.view.spacing() - 4
+        width = max(CELL.width(), min(CELL.width() * 8 // 5, room // columns - 2 * self.view.spacing()))
+        return QSize(width, width + CELL.height() - CELL.width())
 
     def paint(self, painter: QPainter, option, index) -> None:
-        if not index.data(HEADER_ROLE):
-            super().paint(painter, option, index)
+        from journal.ui import theme
+
+        kind = index.data(HEADER_ROLE)
+        if not kind:
+            if index.data(PHOTO_ROLE) is not None:
+                self.box = min(option.rect.width(), option.rect.height() - 46) - 16
+                super().paint(painter, option, index)
+            else:  # an empty slot keeps the days in columns
+                painter.save()
+                painter.setPen(QPen(theme.color("card_border"), 1, Qt.DashLine))
+                painter.setBrush(Qt.NoBrush)
+                painter.drawRoundedRect(option.rect.adjusted(8, 8, -8, -8), 6, 6)
+                painter.restore()
             return
         painter.save()
         rect = option.rect
-        painter.setFont(self.header_font)
-        painter.setPen(QColor("#1f3b4d"))
-        painter.drawText(rect.adjusted(4, 0, -4, -6), Qt.AlignLeft | Qt.AlignBottom,
-                         index.data(Qt.DisplayRole))
-        painter.setPen(QPen(QColor("#cfd8de"), 1))
-        painter.drawLine(rect.left() + 4, rect.bottom() - 1, rect.right() - 4, rect.bottom() - 1)
+        if kind == "session":
+            painter.setFont(self.header_font)
+            painter.setPen(theme.color("title"))
+            painter.drawText(rect.adjusted(4, 0, -4, -6), Qt.AlignLeft | Qt.AlignBottom,
+                             index.data(Qt.DisplayRole))
+            painter.setPen(QPen(theme.color("card_border"), 1))
+            painter.drawLine(rect.left() + 4, rect.bottom() - 1, rect.right() - 4,
+                             rect.bottom() - 1)
+        else:
+            painter.setPen(theme.color("muted"))
+            painter.drawText(rect.adjusted(6, 0, -4, 0), Qt.AlignLeft | Qt.AlignVCenter,
+                             index.data(Qt.DisplayRole))
         painter.restore()
 
 
@@ -153,7 +225,7 @@ class ImportOptionsDialog(QDialog):
 
     def __init__(self, count: int, date: dt.date, area: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Import %d photo(s)") % count)
+        self.setWindowTitle(self.tr("Import %s") % fmt.plural(count, "photo"))
         self.date_edit = QDateEdit(QDate(date.year, date.month, date.day), calendarPopup=True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setMaximumDate(QDate.currentDate())
@@ -286,7 +358,7 @@ class GalleryPage(QWidget):
         for number, session in enumerate(sessions, start=1):
             end = (sessions[number].date - dt.timedelta(days=1)) if number < len(sessions) else None
             self.session_filter.addItem(
-                self.tr("Session %d · %s") % (number, session.date.strftime("%d %b %Y")),
+                fmt.session_label(number, session.date),
                 (session.date, end))
         index = self.session_filter.findData(current)
         self.session_filter.setCurrentIndex(max(0, index))
@@ -301,7 +373,7 @@ class GalleryPage(QWidget):
         self.loader.forget_failures()
         self.model.load(photos, [s.date for s in self.journal.sessions()])
         count = self.model.photo_count()
-        self.count_label.setText(self.tr("%d photo(s)") % count)
+        self.count_label.setText(fmt.plural(count, "photo"))
         self.empty_label.setVisible(count == 0)
         self.view.setVisible(count > 0)
         filtered = span is not None or self.area_filter.currentData() is not None
@@ -362,7 +434,7 @@ class GalleryPage(QWidget):
                        else self.tr("Star for the report"),
                        lambda: self.set_for_report(ids, not starred))
         menu.addSeparator()
-        menu.addAction(self.tr("Delete %d photo(s)…") % len(ids), self.delete_selected)
+        menu.addAction(self.tr("Delete %s…") % fmt.plural(len(ids), "photo"), self.delete_selected)
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def set_for_report(self, ids: list[int], starred: bool) -> None:
@@ -377,8 +449,9 @@ class GalleryPage(QWidget):
             return
         answer = QMessageBox.question(
             self, self.tr("Delete photos"),
-            self.tr("Delete %d selected photo(s) from the journal? This cannot be undone. "
-                    "(The original files you imported from are not touched.)") % len(ids),
+            self.tr("Delete %s from the journal? This cannot be undone. "
+                    "(The original files you imported from are not touched.)")
+            % fmt.plural(len(ids), "selected photo"),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

@@ -1,126 +1,119 @@
-"""The History page: every logged day, newest first; opening one edits it on Today."""
+"""The History page: every logged day as a timeline, newest first; opening one edits it.
+
+Days are grouped under a divider per session (journal/ui/widgets/timeline.py paints them);
+the filters narrow it to the red-flag days or to the days a given product was used.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget,
+)
 
-from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS, day_since_session
-from journal.ui.widgets.tables import record_table
+from journal import format as fmt
 from journal.ui.hub import Hub
+from journal.ui.widgets.timeline import (
+    DATE_ROLE, TimelineDelegate, TimelineModel, build_rows,
+)
 
-COLUMNS = ["Date", "Day", *[SYMPTOM_LABELS[s].split(" /")[0] for s in SYMPTOMS],
-           "Breakouts", "Red flags", "Products", "Note"]
-
-
-class HistoryModel(QAbstractTableModel):
-    """Rows are DayEntry objects, newest first, with Day N computed once per load."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows = []
-        self.days = []
-        self.names = {}
-
-    def load(self, entries, session_dates, product_names) -> None:
-        self.beginResetModel()
-        self.rows = list(reversed(entries))
-        self.days = [day_since_session(e.date, session_dates) for e in self.rows]
-        self.names = product_names
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        entry, column = self.rows[index.row()], index.column()
-        if role == Qt.DisplayRole:
-            return self._text(entry, self.days[index.row()], column)
-        if role == Qt.TextAlignmentRole and 1 <= column <= 2 + len(SYMPTOMS):
-            return int(Qt.AlignCenter)
-        if role == Qt.ForegroundRole and column == 3 + len(SYMPTOMS) and entry.flags:
-            return QColor("#b3261e")
-        if role == Qt.FontRole and column == 3 + len(SYMPTOMS) and entry.flags:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ToolTipRole and column == len(COLUMNS) - 1 and entry.note:
-            return entry.note
-        if role == Qt.ToolTipRole and column == 4 + len(SYMPTOMS) and entry.product_ids:
-            return "\n".join(self.names.get(pid, "?") for pid in entry.product_ids)  # cut short
-        if role == Qt.UserRole:
-            return entry.date
-        return None
-
-    def _text(self, entry, day, column) -> str:
-        if column == 0:
-            return entry.date.strftime("%a %d %b %Y")
-        if column == 1:
-            return "–" if day is None else str(day)
-        if 2 <= column < 2 + len(SYMPTOMS):
-            value = getattr(entry, SYMPTOMS[column - 2])
-            return "–" if value is None else str(value)
-        if column == 2 + len(SYMPTOMS):
-            return "–" if entry.breakouts is None else str(entry.breakouts)
-        if column == 3 + len(SYMPTOMS):
-            return ", ".join(FLAGS[f][1].split(" (")[0] for f in entry.flags)
-        if column == 4 + len(SYMPTOMS):
-            return ", ".join(self.names.get(pid, "?") for pid in entry.product_ids)
-        return entry.note.replace("\n", " ")
+ALL, RED_FLAGS = "all", "red-flags"
 
 
 class HistoryPage(QWidget):
     def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
         self.hub = hub
-        self.model = HistoryModel(self)
-        self.view = record_table(self.model)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
-        header.setSectionResizeMode(len(COLUMNS) - 2, QHeaderView.Interactive)
+        self.model = TimelineModel(self)
+        self.view = QListView()
+        self.view.setObjectName("timeline")
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(self.tr("Logged days"))
+        from journal.ui import theme
+
+        self.delegate = TimelineDelegate(theme.LiveColours(), self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.Adjust)   # heights follow the width (wrapped notes)
+        self.view.setUniformItemSizes(False)
+        self.view.setSpacing(0)
+
+        self.filter = QComboBox()
+        self.filter.setAccessibleName(self.tr("Show which days"))
         self.summary = QLabel()
         self.summary.setObjectName("hint")
         self.summary.setWordWrap(True)
-        layout = QVBoxLayout(self)
         title = QLabel(self.tr("History"))
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        show = QLabel(self.tr("&Show:"))
+        show.setBuddy(self.filter)
+        top.addWidget(show)
+        top.addWidget(self.filter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         hub.entries_changed.connect(lambda _date: self.refresh())
         hub.sessions_changed.connect(self.refresh)
-        hub.products_changed.connect(self.refresh)
+        hub.products_changed.connect(self._products_changed)
+        self._products_changed()
+
+    def _products_changed(self) -> None:
+        current = self.filter.currentData()
+        blocked = self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem(self.tr("All days"), ALL)
+        self.filter.addItem(self.tr("Days with a red flag"), RED_FLAGS)
+        for product in self.hub.journal.products():
+            self.filter.addItem(self.tr("Days with %s") % product.name, product.id)
+        self.filter.setCurrentIndex(max(0, self.filter.findData(current)))
+        self.filter.blockSignals(blocked)
         self.refresh()
 
+    def show_only(self, key) -> None:
+        """Filter: ALL, RED_FLAGS or a product id."""
+        self.filter.setCurrentIndex(max(0, self.filter.findData(key)))
+
     def refresh(self) -> None:
+        from journal.trends import caution_classes_of, caution_label, ordered_caution_classes
+
         journal = self.hub.journal
         entries = journal.entries()
-        self.model.load(entries, [s.date for s in journal.sessions()],
-                        {p.id: p.name for p in journal.products()})
-        self.view.setColumnWidth(len(COLUMNS) - 2, 260)
-        flagged = sum(1 for e in entries if e.flags)
+        products = journal.products()
+        suspect = {p.id: [caution_label(c) for c in
+                          ordered_caution_classes(caution_classes_of(p.ingredients))]
+                   for p in products}
+        key = self.filter.currentData() or ALL
+        if key == RED_FLAGS:
+            keep = lambda e: bool(e.flags)  # noqa: E731
+        elif key == ALL:
+            keep = lambda e: True  # noqa: E731
+        else:
+            keep = lambda e: key in e.product_ids  # noqa: E731
+        rows = build_rows(entries, journal.sessions(), {p.id: p.name for p in products},
+                          suspect, keep)
+        self.model.set_rows(rows)
         if not entries:
             self.summary.setText(self.tr(
                 "No days logged yet. Each evening, fill in the Today page (Ctrl+1) and press "
-                "Save day: every day you log shows here as one row."))
+                "Save day: every day you log shows here."))
             return
-        self.summary.setText(
-            self.tr("%d days logged · %d with red flags · double-click or press Enter to edit a day")
-            % (len(entries), flagged))
+        shown = len(self.model.day_rows())
+        flagged = sum(1 for e in entries if e.flags)
+        text = (self.tr("%s logged · %s with a red flag") %
+                (fmt.plural(len(entries), "day"), fmt.plural(flagged, "day")))
+        if key != ALL:
+            text = self.tr("%s shown of %s") % (fmt.plural(shown, "day"), text)
+        self.summary.setText(text + self.tr(" · double-click or press Enter to edit a day"))
 
     def _open(self, index) -> None:
-        if index.isValid():
-            self.hub.open_day.emit(self.model.data(index, Qt.UserRole))
+        date = index.data(DATE_ROLE) if index.isValid() else None
+        if date is not None:
+            self.hub.open_day.emit(date)

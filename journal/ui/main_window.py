@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_menus()
-        self.statusBar().showMessage(self.tr("Journal: %s") % hub.journal.data_dir, 8000)
 
         hub.show_page.connect(self.show_page)
         hub.open_day.connect(self._open_day)
@@ -102,6 +101,26 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         index = next(i for i, p in enumerate(self.pages) if p[0] == key)
         self.nav.setCurrentRow(index)
+        if self.welcome is not None and self.stack.currentWidget() is self.welcome:
+            self.stack.setCurrentWidget(self.page(key))  # the same row: no signal came
+
+    welcome = None  # journal/ui/welcome.py, while an empty journal opens
+
+    def _show_welcome(self) -> None:
+        from journal.ui.welcome import WelcomePage
+
+        self.welcome = WelcomePage(self.hub, self)
+        self.welcome.step_chosen.connect(self.show_page)
+        self.stack.addWidget(self.welcome)
+        self.stack.setCurrentWidget(self.welcome)
+        # Filled from elsewhere (the command line, a restore): the welcome has done its job.
+        for signal in (self.hub.sessions_changed, self.hub.products_changed,
+                       self.hub.entries_changed):
+            signal.connect(self._leave_welcome_when_filled)
+
+    def _leave_welcome_when_filled(self, *_args) -> None:
+        if self.stack.currentWidget() is self.welcome and not self.hub.journal.is_empty():
+            self.stack.setCurrentWidget(self.page(self.current_key()))
 
     def _nav_changed(self, row: int) -> None:
         if row < 0:
@@ -145,6 +164,8 @@ class MainWindow(QMainWindow):
                                           lambda: safety.back_up(self))
         self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
                                            lambda: safety.restore(self))
+        self.action_open_folder = self._action(menu_file, self.tr("&Open data folder"), None,
+                                               self._open_data_folder)
         menu_file.addSeparator()
         from journal.ui.profile_dialog import edit_profile
 
@@ -163,6 +184,25 @@ class MainWindow(QMainWindow):
                          lambda checked=False, k=key: self.show_page(k))
         self.menu_go.addSeparator()
         self._action(self.menu_go, self.tr("&Refresh"), QKeySequence.Refresh, self.refresh_all)
+
+        self.menu_view = self.menuBar().addMenu(self.tr("&View"))
+        theme_menu = self.menu_view.addMenu(self.tr("&Theme"))
+        from PySide6.QtGui import QActionGroup
+
+        from journal import settings as journal_settings
+
+        group = QActionGroup(self)
+        current = journal_settings.get(self.hub.journal, journal_settings.THEME)
+        self.theme_actions = {}
+        for key, text in (("system", self.tr("Same as the &system")),
+                          ("light", self.tr("&Light")), ("dark", self.tr("&Dark"))):
+            action = theme_menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _checked=False, k=key: self.set_theme(k))
+            group.addAction(action)
+            self.theme_actions[key] = action
+        self.hub.settings_changed.connect(self._follow_theme_setting)
 
         self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_check = self._action(self.menu_help, self.tr("&Check journal"), None,
@@ -219,6 +259,36 @@ class MainWindow(QMainWindow):
             self.tr("%d days written to %s.\n\nThis file contains your health data: "
                     "keep it somewhere private.") % (count, path))
 
+    def set_theme(self, key: str) -> None:
+        """View > Theme: store the choice in the journal and repaint everything in it."""
+        from journal import settings as journal_settings
+
+        journal_settings.put(self.hub.journal, journal_settings.THEME, key)
+        self.hub.settings_changed.emit()
+
+    def _follow_theme_setting(self) -> None:
+        """Apply the theme setting (View menu, Settings dialog) if it changed what is shown."""
+        from journal import settings as journal_settings
+        from journal.ui import theme
+        from journal.ui.app import load_style
+
+        key = journal_settings.get(self.hub.journal, journal_settings.THEME)
+        if key in self.theme_actions:
+            self.theme_actions[key].setChecked(True)
+        app = QApplication.instance()
+        if theme.resolve(key, app) == ("dark" if theme.is_dark() else "light") and \
+                theme.is_applied(app):
+            return
+        theme.apply(app, key)
+        load_style(app)
+
+    def _open_data_folder(self) -> None:
+        """The journal's folder in the file manager (the only place the path is shown, with About)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.hub.journal.data_dir)))
+
     def _about(self) -> None:
         QMessageBox.about(
             self, self.tr("About %s") % APP_NAME,
@@ -242,6 +312,8 @@ class MainWindow(QMainWindow):
             self.show_page(key if key in keys else "today")
         finally:
             self._restoring = False
+        if self.current_key() == "today" and self.hub.journal.is_empty():
+            self._show_welcome()  # first run: three steps and the sample journal
 
     def closeEvent(self, event) -> None:
         for widget in self._widgets.values():

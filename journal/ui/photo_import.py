@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from journal import format as fmt
 from journal.models import JournalError
 from journal.ui.hub import Hub
 from journal.ui.tasks import Task, run_task
@@ -107,7 +108,7 @@ class PhotoImport(QObject):
         self.finished.emit(outcome)
 
     def summary_text(self, result) -> str:
-        lines = [self.tr("%d photo(s) imported.") % len(result.imported)]
+        lines = [self.tr("%s imported.") % fmt.plural(len(result.imported), "photo")]
         if result.cancelled:
             lines.append(self.tr("The import was cancelled; the photos already imported are kept."))
         if result.duplicates:

@@ -1,7 +1,7 @@
 """The Products page: the shelf of products with their label ingredient lists."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from journal.models import CATEGORIES, Product
@@ -103,6 +103,10 @@ class ProductsPage(ListEditorPage):
         self.flags_label = QLabel()
         self.flags_label.setObjectName("flagsLabel")
         self.flags_label.setWordWrap(True)
+        self.flags_label.setTextFormat(Qt.RichText)
+        from journal.ui.widgets.ingredient_highlighter import IngredientHighlighter
+
+        self.highlighter = IngredientHighlighter(self.ingredients.document())
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Brand"), self.brand)
         form.addRow(self.tr("&Category"), self.category)
@@ -113,8 +117,26 @@ class ProductsPage(ListEditorPage):
         self.ingredients.textChanged.connect(self._flag_timer.start)
 
     def _show_flags(self) -> None:
-        flags = ingredient_flags(self.ingredients.toPlainText())
-        self.flags_label.setText(flags or self.tr("nothing flagged"))
+        """Each flagged class with its ingredients and why it matters; the words marked above."""
+        from html import escape
+
+        from journal.care.ingredients import grouped_flags
+
+        grouped = grouped_flags(self.ingredients.toPlainText())
+        self.highlighter.set_flagged([name for _klass, names in grouped for name in names])
+        if not grouped:
+            self.flags_label.setText(self.tr("nothing flagged"))
+            return
+        lines = []
+        for klass, names in grouped:
+            why = klass.timing or klass.note
+            lines.append(f"<b>{escape(klass.name)}</b> ({escape(', '.join(names))})"
+                         + (f": {escape(why)}" if why else ""))
+        self.flags_label.setText(
+            "<br>".join(lines) + "<br><span style='font-weight:normal'>"
+            + escape(self.tr("Marked in the list above. Caution ingredients are those aftercare "
+                             "advice says to keep off freshly treated skin for a while; ask "
+                             "your clinic when in doubt.")) + "</span>")
 
     def load_records(self):
         self._uses = {pid: len(days) for pid, days in self.journal.product_days().items()}

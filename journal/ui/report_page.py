@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal import settings as S
 from journal.models import JournalError
 from journal.ui.hub import Hub
@@ -313,8 +314,9 @@ class ReportPage(QWidget):
         days = bisect.bisect_right(entry_dates, end) - bisect.bisect_left(entry_dates, start)
         sessions = (bisect.bisect_right(session_dates, end)
                     - bisect.bisect_left(session_dates, start))
-        text = self.tr("%d days, %d logged, %d session(s) in the period.") % (
-            (end - start).days + 1, days, sessions)
+        text = self.tr("%s, %s logged, %s in the period.") % (
+            fmt.plural((end - start).days + 1, "day"), fmt.number(days),
+            fmt.plural(sessions, "session"))
         if self.log_box.isChecked() and days > LONG_LOG_DAYS:
             text += " " + self.tr("The daily log alone takes about %d pages: a shorter period, "
                                   "or no daily log, keeps the summary short.") % (
@@ -450,8 +452,8 @@ class ReportPage(QWidget):
                 QApplication.restoreOverrideCursor()
             self.preview_stack.setCurrentWidget(widget)
             pages = widget.pageCount()
-            self.status.setText(self.tr("Preview: %d page(s), %s.")
-                                % (pages, report.data.period_text))
+            self.status.setText(self.tr("Preview: %s, %s.")
+                                % (fmt.plural(pages, "page"), report.data.period_text))
             self.action_done.emit(True)
         self._guarded(lambda: self.build(lambda report: self._guarded(
             lambda: shown(report), self.tr("Preview failed"))), self.tr("Preview failed"))
@@ -468,7 +470,7 @@ class ReportPage(QWidget):
                 self.action_done.emit(None)
                 return
             pages = report.paint(printer)
-            self.status.setText(self.tr("Sent %d page(s) to the printer.") % pages)
+            self.status.setText(self.tr("Sent %s to the printer.") % fmt.plural(pages, "page"))
             if self.preview is not None:
                 self.preview.updatePreview()  # the paper size may have changed
             self.action_done.emit(pages)
@@ -500,8 +502,8 @@ class ReportPage(QWidget):
         def written(report):
             pages = report.write_pdf(out)
             size = out.stat().st_size / 1024
-            self.status.setText(self.tr("Saved %s (%d page(s), %.0f KB).")
-                                % (out, pages, size))
+            self.status.setText(self.tr("Saved %s (%s, %s KB).")
+                                % (out, fmt.plural(pages, "page"), fmt.number(size, 0)))
             self.action_done.emit(out)
 
         def start():

@@ -6,6 +6,8 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDoubleSpinBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
+from journal import format as fmt
+from journal.ui.widgets.count_box import DepthBox
 from journal.models import AREAS, Session
 from journal.ui.widgets.list_editor import ListEditorPage
 
@@ -28,7 +30,7 @@ class SessionsPage(ListEditorPage):
             box = QCheckBox(self.tr(area))
             self.area_boxes[area] = box
             grid.addWidget(box, index // 2, index % 2)
-        self.depth = QDoubleSpinBox()
+        self.depth = DepthBox()  # "1 mm" as in the table, never "1.00 mm"
         self.depth.setRange(0.0, 5.0)
         self.depth.setSingleStep(0.25)
         self.depth.setDecimals(2)
@@ -49,8 +51,7 @@ class SessionsPage(ListEditorPage):
         return list(reversed(self.journal.sessions()))
 
     def row_values(self, s):
-        depth = f"{s.depth_mm:g} mm" if s.depth_mm is not None else "–"
-        return [s.date.strftime("%d %b %Y"), ", ".join(s.areas), depth, s.clinic,
+        return [fmt.date(s.date), fmt.areas(s.areas), fmt.depth(s.depth_mm), s.clinic,
                 s.notes.replace("\n", " ")]
 
     def fill_form(self, s) -> None:
@@ -83,7 +84,7 @@ class SessionsPage(ListEditorPage):
         self.journal.delete_session(session.id)
 
     def describe(self, s) -> str:
-        return self.tr("the session of %s") % s.date.strftime("%d %b %Y")
+        return self.tr("the session of %s") % fmt.date(s.date)
 
     def changed_signal(self):
         return self.hub.sessions_changed

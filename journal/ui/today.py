@@ -16,11 +16,18 @@ from PySide6.QtWidgets import (
     QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError
 from journal.ui.widgets.course_line import CourseLine
 from journal.ui.widgets.first_paint import after_first_paint
+from journal.ui.widgets.count_box import CountBox
 from journal.ui.widgets.rating import RatingBar
 from journal.ui.hub import Hub
+from journal.ui.widgets.save_bar import SaveBar
+
+# Below this page width the side column (tips, photos) moves under the form: the form needs
+# about 560 px (0-10 rating buttons in one row), the side column 340 px to be useful.
+SIDE_BY_SIDE_WIDTH = 960
 
 
 def _qdate(date: dt.date) -> QDate:
@@ -47,24 +54,24 @@ class TodayPage(QWidget):
         # -- top bar: date navigation and "Day N" -------------------------------------------
         self.prev_button = QToolButton(text="◀")
         self.prev_button.setToolTip(self.tr("Previous day (Alt+Left)"))
+        self.prev_button.setAccessibleName(self.tr("Previous day"))
         self.next_button = QToolButton(text="▶")
         self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
+        self.next_button.setAccessibleName(self.tr("Next day"))
         self.date_edit = QDateEdit(calendarPopup=True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
         self.date_edit.setMinimumWidth(150)
+        self.date_edit.setAccessibleName(self.tr("Day shown"))
         self.today_button = QPushButton(self.tr("Today"))
         self.today_button.setToolTip(self.tr("Go to today (Ctrl+T)"))
         self.day_label = QLabel()
         self.day_label.setObjectName("dayLabel")
         self.day_label.setWordWrap(True)  # two lines in a small window rather than clipped
-        self.status_label = QLabel()
-        self.status_label.setObjectName("statusLabel")
         top = QHBoxLayout()
         for widget in (self.prev_button, self.date_edit, self.next_button, self.today_button):
             top.addWidget(widget)
         top.addSpacing(16)
         top.addWidget(self.day_label, 1)
-        top.addWidget(self.status_label)
 
         # -- the form --------------------------------------------------------------------
         symptoms = QGroupBox(self.tr("How does the skin feel today?"))
@@ -74,6 +81,7 @@ class TodayPage(QWidget):
         for row, name in enumerate(SYMPTOMS):
             label = QLabel("&" + self.tr(SYMPTOM_LABELS[name]))  # Alt+R, S, P, I, D
             bar = RatingBar(name)
+            bar.setAccessibleName(self.tr(SYMPTOM_LABELS[name]))
             label.setBuddy(bar)
             grid.addWidget(label, row, 0)
             grid.addWidget(bar, row, 1)
@@ -83,11 +91,11 @@ class TodayPage(QWidget):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         grid.addWidget(hint, len(SYMPTOMS), 0, 1, 2)
-        self.breakouts = QSpinBox()
+        self.breakouts = CountBox("new spot")
         self.breakouts.setRange(-1, 999)
         self.breakouts.setSpecialValueText(self.tr("not counted"))
-        self.breakouts.setSuffix(self.tr(" new spots"))
         self.breakouts.setMinimumWidth(140)
+        self.breakouts.setAccessibleName(self.tr("Breakouts: new spots today"))
         breakouts_label = QLabel(self.tr("&Breakouts"))
         breakouts_label.setBuddy(self.breakouts)
         grid.addWidget(breakouts_label, len(SYMPTOMS) + 1, 0)
@@ -103,7 +111,7 @@ class TodayPage(QWidget):
             flags_layout.addWidget(box, index // 2, index % 2)
 
         context_box = QGroupBox(self.tr("Today I…"))
-        context_layout = QHBoxLayout(context_box)
+        context_layout = QHBoxLayout(context_box)  # three short boxes: fit 760 px wide
         self.context: dict[str, QCheckBox] = {}
         for name, label in CONTEXT.items():
             box = QCheckBox(self.tr(label))
@@ -127,34 +135,35 @@ class TodayPage(QWidget):
         self.note.setFixedHeight(80)
         note_layout.addWidget(self.note)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.delete_button = QPushButton(self.tr("Delete day…"))
-        self.save_button = QPushButton(self.tr("Save day"))
-        self.save_button.setObjectName("primary")
-        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.error_label, 1)
-        buttons.addWidget(self.save_button)
+        # The save state and Save stay in view below the scrolling form (journal/ui/widgets).
+        self.save_bar = SaveBar()
+        self.status_label = self.save_bar.state_label
+        self.error_label = self.save_bar.error_label
+        self.delete_button = self.save_bar.delete_button
+        self.save_button = self.save_bar.save_button
 
         form = QWidget()
-        form_layout = QVBoxLayout(form)
-        for widget in (symptoms, flags_box, context_box, products_box, note_box):
+        self.form_layout = form_layout = QVBoxLayout(form)
+        form_layout.setContentsMargins(0, 0, 4, 0)
+        for widget in (symptoms, flags_box, context_box, note_box, products_box):
             form_layout.addWidget(widget)
-        form_layout.addLayout(buttons)
         form_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the form reflows instead
         scroll.setWidget(form)
+        # Never narrower than the form needs: the splitter gives the side column less instead.
+        scroll.setMinimumWidth(form.minimumSizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width())
 
         # -- the side column: tips and the day's photos go here -----------------------------
-        side = QWidget()
+        self.side = side = QWidget()
         side.setObjectName("sideColumn")
         self.side_layout = QVBoxLayout(side)
         self.side_layout.setContentsMargins(8, 0, 0, 0)
+        self._side_beside = True  # beside the form when wide, under it when narrow
+        side.setMinimumWidth(360)
 
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.addWidget(scroll)
@@ -164,10 +173,12 @@ class TodayPage(QWidget):
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(9, 9, 9, 0)
         layout.addLayout(top)
         self.course_line = CourseLine()  # this day against earlier sessions, when it says something
         layout.addWidget(self.course_line)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.save_bar)
         # Tab follows what the eye sees (the buttons were made before the date field)
         QWidget.setTabOrder(self.prev_button, self.date_edit)
         QWidget.setTabOrder(self.date_edit, self.next_button)
@@ -232,6 +243,32 @@ class TodayPage(QWidget):
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
         self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_side_column()
+        if self._side_beside:
+            self._share_width()
+
+    def _share_width(self) -> None:
+        width = self.splitter.width()
+        self.splitter.setSizes([width * 3 // 5, width - width * 3 // 5])
+
+    def _place_side_column(self) -> None:
+        """Side column beside the form when the page is wide, under it (in the scroll) when not."""
+        beside = self.width() >= SIDE_BY_SIDE_WIDTH
+        if beside == self._side_beside:
+            return
+        self._side_beside = beside
+        if beside:
+            self.splitter.addWidget(self.side)
+            self.side_layout.setContentsMargins(8, 0, 0, 0)
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._share_width)  # once the splitter has its new width
+        else:
+            self.form_layout.insertWidget(self.form_layout.count() - 1, self.side)
+            self.side_layout.setContentsMargins(0, 8, 0, 0)
+        self.side.show()
     # -- public API -----------------------------------------------------------------------
     def date(self) -> dt.date:
         return self._date
@@ -281,7 +318,7 @@ class TodayPage(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Unsaved changes"),
             self.tr("You changed %s but did not save it. Save the day now?")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Save:
             return self.save()
@@ -310,7 +347,7 @@ class TodayPage(QWidget):
             self, self.tr("Day changed elsewhere"),
             self.tr("%s was changed outside this window (for example from the command line) "
                     "since you opened it. Replace that with what this form shows?")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Save | QMessageBox.Cancel, QMessageBox.Cancel)
         return answer == QMessageBox.Save
 
@@ -321,7 +358,7 @@ class TodayPage(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Delete day"),
             self.tr("Delete everything logged for %s? Photos of the day are kept.")
-            % self._date.strftime("%a %d %b %Y"),
+            % fmt.weekday_date(self._date),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
@@ -406,11 +443,19 @@ class TodayPage(QWidget):
 
     def _show_day_label(self) -> None:
         info = self.journal.day_info(self._date)
-        if info.session is None:
+        sessions = self.journal.sessions()
+        if info.session is None and not sessions:
             self.day_label.setText(self.tr("No session yet: record one on the Sessions page"))
+        elif info.session is None:
+            self.day_label.setText(self.tr("Before your first session (%s)")
+                                   % fmt.date(sessions[0].date))
         else:
-            self.day_label.setText(self.tr("Day %d after the session of %s") % (
-                info.day, info.session.date.strftime("%d %b %Y")))
+            number = next((i for i, s in enumerate(sessions, 1) if s.date == info.session.date),
+                          None)
+            # the date stays on one line when the label wraps
+            when = fmt.date(info.session.date)
+            self.day_label.setText(fmt.day_after_session(info.day, number, info.session.date)
+                                   .replace(when, when.replace(" ", "\u00a0")))
         if hasattr(self, "course_line"):
             self.course_line.show_for(self.journal, self._date)
 
@@ -431,12 +476,7 @@ class TodayPage(QWidget):
 
     def _update_status(self) -> None:
         logged = self._stored is not None  # as of the last load or save: no query per keystroke
-        if self.is_dirty():
-            self.status_label.setText(self.tr("● Unsaved changes"))
-        elif logged:
-            self.status_label.setText(self.tr("✓ Saved"))
-        else:
-            self.status_label.setText(self.tr("Not logged yet"))
+        self.save_bar.set_state("dirty" if self.is_dirty() else "saved" if logged else "new")
         # A day not logged has nothing to delete: the button then only clears the form.
         self.delete_button.setText(self.tr("Delete day…") if logged else self.tr("Clear form"))
         self.delete_button.setEnabled(logged or self.is_dirty())

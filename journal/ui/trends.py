@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 from matplotlib import dates as mdates
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-    QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout,
+    QHeaderView, QLabel, QMenu, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTableWidget,
+    QTableWidgetItem, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal import charts
 from journal import settings as S
 from journal.models import SYMPTOMS
@@ -50,11 +52,10 @@ def _pydate(qdate: QDate) -> dt.date:
     return dt.date(qdate.year(), qdate.month(), qdate.day())
 
 
-class _Toolbar(NavigationToolbar2QT):
-    """matplotlib's toolbar (zoom, pan, save as PNG/SVG/PDF) without the layout and
-    curve-editing buttons: the layout is fixed and a redraw would undo such edits."""
-    toolitems = [t for t in NavigationToolbar2QT.toolitems
-                 if t[0] not in ("Subplots", "Customize")]
+# Below this page width the recovery chart and the session table stack (each full width)
+# and the page scrolls up and down rather than squeezing the charts' text together.
+STACK_WIDTH = 900
+IMAGE_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
 
 
 class TrendsPage(QWidget):
@@ -117,16 +118,21 @@ class TrendsPage(QWidget):
         self.timeline_canvas = FigureCanvasQTAgg(self.timeline_fig)
         self.timeline_canvas.setMinimumHeight(160)  # both charts fit a 540-pixel window
         self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.timeline_toolbar = _Toolbar(self.timeline_canvas, self)
-        self.timeline_toolbar.setToolTip(self.tr("Zoom, pan and save the timeline"))
-        self.timeline_toolbar.setIconSize(self.timeline_toolbar.iconSize() * 0.75)
+        # What a patient needs of a chart toolbar: the range (above) and saving a picture.
+        self.save_button = QToolButton(text=self.tr("Save image…"))
+        self.save_button.setPopupMode(QToolButton.InstantPopup)
+        self.save_button.setAccessibleName(self.tr("Save a chart as an image"))
+        save_menu = QMenu(self.save_button)
+        save_menu.addAction(self.tr("Timeline…"), lambda: self.save_image("timeline"))
+        save_menu.addAction(self.tr("Recovery curves…"), lambda: self.save_image("recovery"))
+        self.save_button.setMenu(save_menu)
         timeline_panel = QWidget()
         timeline_layout = QVBoxLayout(timeline_panel)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         timeline_layout.setSpacing(0)
         timeline_layout.addWidget(self.timeline_canvas, 1)
         header.addSpacing(8)
-        header.addWidget(self.timeline_toolbar)
+        header.addWidget(self.save_button)
 
         # -- recovery curves ----------------------------------------------------------------
         self.recovery_combo = QComboBox()
@@ -148,16 +154,12 @@ class TrendsPage(QWidget):
         self.recovery_canvas = FigureCanvasQTAgg(self.recovery_fig)
         self.recovery_canvas.setMinimumHeight(160)
         self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self.recovery_toolbar = _Toolbar(self.recovery_canvas, self, coordinates=False)
-        self.recovery_toolbar.setToolTip(self.tr("Zoom, pan and save the recovery chart"))
-        self.recovery_toolbar.setIconSize(self.recovery_toolbar.iconSize() * 0.75)
         recovery_panel = QWidget()
         recovery_layout = QVBoxLayout(recovery_panel)
         recovery_layout.setContentsMargins(0, 0, 0, 0)
         recovery_layout.setSpacing(2)
         recovery_layout.addLayout(recovery_controls)
         recovery_layout.addWidget(self.recovery_canvas, 1)
-        recovery_controls.addWidget(self.recovery_toolbar)
 
         # -- per-session summary (sessions as columns: easy to compare side by side) --------
         self.table = QTableWidget()
@@ -166,6 +168,9 @@ class TrendsPage(QWidget):
         self.table.setWordWrap(True)
         self.table.setStyleSheet("QHeaderView::section { padding: 4px 5px; }")
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # A column never narrower than "Session 12 (14 Oct 2026)" wraps to: no word fragments.
+        self.table.horizontalHeader().setMinimumSectionSize(
+            self.table.fontMetrics().horizontalAdvance("(14 Sept 2026)") + 16)
         summary_title = QLabel(self.tr("Each session at a glance"))
         summary_title.setObjectName("sectionTitle")
         summary_hint = QLabel(self.tr(
@@ -189,12 +194,12 @@ class TrendsPage(QWidget):
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(summary_panel, self.tr("Sessions"))
         self.side_tabs.addTab(self.evidence_panel, self.tr("Products"))
-        bottom = QSplitter(Qt.Horizontal)
+        self.bottom = bottom = QSplitter(Qt.Horizontal)
         bottom.addWidget(recovery_panel)
         bottom.addWidget(self.side_tabs)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
-        bottom.setSizes([580, 420])
+        bottom.setStretchFactor(0, 1)
+        bottom.setStretchFactor(1, 1)
+        bottom.setSizes([500, 500])
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(timeline_panel)
         self.splitter.addWidget(bottom)
@@ -202,10 +207,16 @@ class TrendsPage(QWidget):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setChildrenCollapsible(False)
 
+        # The charts scroll up and down (never sideways) when the window is too small for them.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(controls)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.scroll, 1)
 
         self._restore_controls()
         # Each control redraws only the chart it changes.
@@ -289,6 +300,36 @@ class TrendsPage(QWidget):
         if self.isVisible() and self._built_size != self._timeline_size():
             self.redraw(TIMELINE)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        stacked = self.width() < STACK_WIDTH
+        self.bottom.setOrientation(Qt.Vertical if stacked else Qt.Horizontal)
+        # Room the charts need to keep their text apart; the page scrolls below it.
+        self.splitter.setMinimumHeight(760 if stacked else 420)
+
+    def save_image(self, which: str, path: str | None = None) -> str | None:
+        """Save the timeline or the recovery chart as PNG, PDF or SVG; the path, or None."""
+        fig = self.timeline_fig if which == "timeline" else self.recovery_fig
+        if path is None:
+            name = f"skin-journal-{which}.png"
+            folder = self.hub.settings.value("trends/last_folder", "")
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save the chart as an image"),
+                str(Path(folder) / name) if folder else name, self.tr(IMAGE_FILTER))
+            if not path:
+                return None
+            self.hub.settings.setValue("trends/last_folder", str(Path(path).parent))
+        if Path(path).suffix.lower() not in (".png", ".pdf", ".svg"):
+            path += ".png"
+        try:
+            fig.savefig(path, dpi=200, facecolor=fig.get_facecolor())
+        except OSError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, self.tr("Could not save the image"), str(exc))
+            return None
+        return path
+
     def _timeline_size(self) -> tuple:
         return tuple(self.timeline_fig.get_size_inches().round(2))
 
@@ -353,14 +394,13 @@ class TrendsPage(QWidget):
                                    breakouts=self.breakouts_box.isChecked(), smooth=smooth,
                                    theme=theme)
             main_ax = self.timeline_fig._journal_timeline[0]
-            main_ax.fmt_xdata = mdates.DateFormatter("%a %d %b %Y")
+            main_ax.fmt_xdata = lambda x: fmt.weekday_date(mdates.num2date(x).date())
             self._built_size = self._timeline_size()
             if self.range_combo.currentData() != "custom" and data.start is not None:
                 for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
                     edit.blockSignals(True)
                     edit.setDate(_qdate(date))
                     edit.blockSignals(False)
-            self.timeline_toolbar.update()   # "home" is now the new view
             self.timeline_canvas.draw_idle()
         if parts & RECOVERY:
             charts.recovery_figure(data, self.recovery_fig,
@@ -368,7 +408,6 @@ class TrendsPage(QWidget):
                                    max_day=self.days_spin.value(),
                                    max_sessions=RECOVERY_SESSIONS, theme=theme,
                                    earlier_band=True)
-            self.recovery_toolbar.update()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
             self._fill_table(data)
@@ -394,7 +433,7 @@ class TrendsPage(QWidget):
         headers = []
         for s in summaries:
             date = s.session.date
-            text = self.tr("Session %d\n%s") % (s.number, f"{date.day} {date:%b %Y}")
+            text = self.tr("Session %d\n%s") % (s.number, fmt.date(date))
             if s.current:
                 text += self.tr("\n(current)")
             headers.append(text)

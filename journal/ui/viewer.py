@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.models import JournalError, Photo
 from journal.store.journal import Journal
 from journal.ui.compare import open_compare
@@ -135,9 +136,9 @@ class PhotoViewer(QDialog):
         caption = photo_caption(self.journal, photo)
         self.caption.setText(caption)
         self.message.hide()
-        details = [f"{photo.width} × {photo.height}"]
+        details = []
         if photo.taken_at:
-            details.append(self.tr("taken %s") % photo.taken_at.replace("T", " "))
+            details.append(self.tr("Taken %s") % fmt.date_time(photo.taken_at))
         if not (self.journal.photos_dir / photo.file_name).is_file():
             details.append(self.tr("the photo file is missing from the journal folder"))
         self.detail.setText(" · ".join(details))
@@ -206,7 +207,7 @@ class PhotoViewer(QDialog):
         answer = QMessageBox.question(
             self, self.tr("Delete photo"),
             self.tr("Delete this photo of the %s from %s? This cannot be undone.")
-            % (self.photo.area, self.photo.date.strftime("%a %d %b %Y")),
+            % (self.photo.area, fmt.weekday_date(self.photo.date)),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

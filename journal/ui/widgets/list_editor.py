@@ -114,9 +114,21 @@ class ListEditorPage(QWidget):
         self.empty_hint.setWordWrap(True)
         left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.view, 1)
+        # The form's title sits on the page title's line (not in the box's frame), so both
+        # headings align; the box below holds only the fields.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.form_title = QLabel()
+        self.form_title.setObjectName("pageTitle")
+        self.form_title.setWordWrap(True)
+        self.form_title.setMinimumHeight(self.new_button.sizeHint().height())
+        right_layout.addWidget(self.form_title)
+        right_layout.addWidget(self.form_box, 1)
+        self.form_box.setStyleSheet("QGroupBox { margin-top: 0px; }")
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.form_box)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])  # 3:2 from the start (the wrapping title asks for little)
@@ -169,7 +181,8 @@ class ListEditorPage(QWidget):
         self.current = record
         self.fill_form(record)
         title = self.describe(record) if record else self.tr("New %s") % self.noun
-        self.form_box.setTitle(title[:1].upper() + title[1:])
+        self.form_title.setText(title[:1].upper() + title[1:])
+        self.form_box.setAccessibleName(self.form_title.text())
         self.delete_button.setEnabled(record is not None)
         self.error_label.setText("")
         self._baseline = self._form_state()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal import settings
 from journal.models import AREAS
 from journal.ui.hub import Hub
@@ -106,13 +107,13 @@ class DayPhotos(QWidget):
         self.view.setVisible(bool(photos))
         self.hint.setText(
             self.tr("No photos yet. Drop photos on this page or use “Add photos…”.")
-            if not photos else self.tr("%d photo(s). Click one to open it.") % len(photos))
+            if not photos else self.tr("%s. Click one to open it.") % fmt.plural(len(photos), "photo"))
 
     # -- importing ------------------------------------------------------------------------
     def choose_files(self) -> None:
         folder = self.hub.settings.value(settings.PHOTOS_LAST_FOLDER.key, "")
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add photos for %s") % self._date.strftime("%a %d %b %Y"),
+            self, self.tr("Add photos for %s") % fmt.weekday_date(self._date),
             str(folder), self.tr(IMAGE_FILTER) + ";;" + self.tr("All files (*)"))
         if files:
             self.hub.settings.setValue(settings.PHOTOS_LAST_FOLDER.key, str(Path(files[0]).parent))

@@ -5,6 +5,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView
 
+from journal import format as fmt
 from journal.models import Photo
 from journal.store.journal import Journal
 
@@ -15,9 +16,9 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
 def photo_caption(journal: Journal, photo: Photo) -> str:
     """'Sat 14 Mar 2026 · Day 3 after the session of 11 Mar 2026 · left cheek'."""
     info = journal.day_info(photo.date)
-    day = (f"Day {info.day} after the session of {info.session.date:%d %b %Y}"
+    day = (fmt.day_after_session(info.day, None, info.session.date)
            if info.session else "before the first session")
-    return f"{photo.date:%a %d %b %Y} · {day} · {photo.area}"
+    return f"{fmt.weekday_date(photo.date)} · {day} · {fmt.area(photo.area)}"
 
 
 class ZoomView(QGraphicsView):

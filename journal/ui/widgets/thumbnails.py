@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
+from journal import format as fmt
 from journal.models import Photo
 from journal.ui.widgets.images import THUMB_SIZE, ThumbnailLoader
 
@@ -101,8 +102,8 @@ class PhotoListModel(QAbstractListModel):
         if role == Qt.DecorationRole:
             return self.loader.pixmap(photo.file_name)  # None while loading
         if role == Qt.ToolTipRole:
-            return f"{photo.date:%a %d %b %Y} · {photo.area}" + (
-                f"\ntaken {photo.taken_at.replace('T', ' ')}" if photo.taken_at else "")
+            return f"{fmt.weekday_date(photo.date)} · {fmt.area(photo.area)}" + (
+                f"\ntaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "")
         if role == PHOTO_ROLE:
             return photo
         return None

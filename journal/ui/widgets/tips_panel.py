@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QStyle, QVBoxLayout, QWidget,
 )
 
+from journal import format as fmt
 from journal.care.tips import DISCLAIMER, Tip, matched_tips
 from typing import TYPE_CHECKING
 
@@ -24,22 +25,23 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 150
 
 # severity -> (label, accent colour, background, standard icon)
+# (colours are journal.ui.theme names, so both themes read well)
 SEVERITY_LOOK = {
-    "urgent": ("Urgent", "#b3261e", "#fdecea", QStyle.SP_MessageBoxCritical),
-    "caution": ("Caution", "#8a5a00", "#fff5e0", QStyle.SP_MessageBoxWarning),
-    "info": ("Good to know", "#1f5f99", "#eef4fb", QStyle.SP_MessageBoxInformation),
+    "urgent": ("Urgent", "red_flag", "red_flag_soft", QStyle.SP_MessageBoxCritical),
+    "caution": ("Caution", "caution", "caution_soft", QStyle.SP_MessageBoxWarning),
+    "info": ("Good to know", "accent", "chip", QStyle.SP_MessageBoxInformation),
 }
 
 _STYLE = """
-QLabel#tipsHeading { font-size: 15px; font-weight: 600; color: #1f3b4d; }
-QLabel#tipsDisclaimer { color: #5b6b75; font-size: 11px; }
-QLabel#tipsEmpty { color: #6b7a83; padding: 12px 4px; }
+QLabel#tipsHeading { font-size: 12pt; font-weight: 600; color: @title; }
+QLabel#tipsDisclaimer { color: @muted; }
+QLabel#tipsEmpty { color: @muted; padding: 12px 4px; }
 QScrollArea#tipsScroll, QWidget#tipsList { background: transparent; border: none; }
-QLabel#tipTitle { font-weight: 600; color: #10242f; font-size: 13px; }
-QLabel#tipBody { color: #22313a; }
-QLabel#tipWhyHeading { color: #44535c; font-size: 11px; font-weight: 600; }
-QLabel#tipReason { color: #34444e; font-size: 12px; }
-QLabel#tipSources { color: #7a8890; font-size: 10px; }
+QLabel#tipTitle { font-weight: 600; color: palette(text); }
+QLabel#tipBody { color: palette(text); }
+QLabel#tipWhyHeading { color: @muted; font-weight: 600; }
+QLabel#tipReason { color: palette(text); }
+QLabel#tipSources { color: @muted; }
 """
 
 
@@ -49,11 +51,15 @@ class TipCard(QFrame):
     def __init__(self, tip: Tip, parent=None):
         super().__init__(parent)
         self.tip = tip
+        from journal.ui import theme
+
         label, accent, background, icon_kind = SEVERITY_LOOK.get(tip.severity, SEVERITY_LOOK["info"])
+        accent, background = theme.color(accent).name(), theme.color(background).name()
+        border = theme.color("card_border").name()
         self.setObjectName(f"tip-{tip.id}")
         # The accent is a thick left border in the severity colour.
         self.setStyleSheet(
-            f"QFrame#tip-{tip.id} {{ border: 1px solid #dde3e8; border-left: 5px solid {accent}; "
+            f"QFrame#tip-{tip.id} {{ border: 1px solid {border}; border-left: 5px solid {accent}; "
             f"border-radius: 6px; background: {background}; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -66,8 +72,7 @@ class TipCard(QFrame):
         icon.setFixedSize(16, 16)
         badge = QLabel(self.tr(label).upper())
         badge.setObjectName("tipBadge")
-        badge.setStyleSheet(f"color: {accent}; font-size: 10px; font-weight: 700; "
-                            "letter-spacing: 1px;")
+        badge.setStyleSheet(f"color: {accent}; font-weight: 700; letter-spacing: 1px;")
         top.addWidget(icon)
         top.addWidget(badge)
         top.addStretch(1)
@@ -85,9 +90,27 @@ class TipCard(QFrame):
                 layout.addWidget(reason_label)
         else:
             self.reason_labels = []
-        sources = _wrapped(self.tr("Sources: %s") % ", ".join(tip.sources), "tipSources")
+        # Readable references ("Chu et al. 2021"), the full citations one click away.
+        refs = "; ".join(short_reference(_citation(sid)) for sid in tip.sources)
+        self.sources_label = sources = QLabel(
+            self.tr("Sources: %s · <a href='#sources'>details</a>")
+            % refs.replace("&", "&amp;").replace("<", "&lt;"))
+        sources.setObjectName("tipSources")
+        sources.setWordWrap(True)
+        sources.setTextFormat(Qt.RichText)
+        sources.setTextInteractionFlags(Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
         sources.setToolTip(_citations(tip.sources))
+        sources.linkActivated.connect(lambda _link: self.show_sources())
         layout.addWidget(sources)
+
+    def show_sources(self) -> None:
+        """The full citations of this tip's sources, in a small dialog."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Information, self.tr("Sources"),
+                          self.tr("Where this tip comes from:"), QMessageBox.Close, self)
+        box.setInformativeText("\n\n".join(_citation(sid) for sid in self.tip.sources))
+        box.open()
 
 
 class TipsPanel(QWidget):
@@ -97,7 +120,9 @@ class TipsPanel(QWidget):
         super().__init__(parent)
         self.journal = journal
         self.setObjectName("tipsPanel")
-        self.setStyleSheet(_STYLE)
+        from journal.ui import theme
+
+        self.setStyleSheet(theme.style_sheet(_STYLE))
         self._shown: list[Tip] | None = None
         self._page = None
 
@@ -179,10 +204,21 @@ class TipsPanel(QWidget):
         for index, tip in enumerate(tips):
             self.list_layout.insertWidget(index, TipCard(tip))
         urgent = sum(1 for t in tips if t.severity == "urgent")
-        text = self.tr("1 tip") if len(tips) == 1 else self.tr("%d tips") % len(tips)
+        text = fmt.plural(len(tips), "tip")
         if urgent:
-            text += self.tr(", %d urgent") % urgent
+            text += self.tr(", %s urgent") % fmt.number(urgent)
         self.count_label.setText(text)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.PaletteChange and self._shown is not None:
+            from journal.ui import theme
+
+            self.setStyleSheet(theme.style_sheet(_STYLE))  # the other theme's colours
+            shown, self._shown = self._shown, None
+            self.show_tips(shown)
 
     def tips(self) -> list[Tip]:
         """The tips shown now."""
@@ -207,7 +243,36 @@ def _wrapped(text: str, name: str) -> QLabel:
     return label
 
 
-def _citations(source_ids: list[str]) -> str:
+def _citation(source_id: str) -> str:
     from journal.care.tips import source_citation
 
-    return "\n".join(f"{sid}: {source_citation(sid) or sid}" for sid in source_ids)
+    return source_citation(source_id) or source_id
+
+
+def _citations(source_ids: list[str]) -> str:
+    return "\n".join(_citation(sid) for sid in source_ids)
+
+
+def short_reference(citation: str) -> str:
+    """A citation as a reader names it: "Chu S, Foulad DP, ... 2021" -> "Chu et al. 2021";
+    "NHS (UK ...), Cellulitis (nhs.uk/...)" -> "NHS: Cellulitis"."""
+    import re
+
+    year = re.search(r"\b(19|20)\d\d\b", citation)
+    text = re.sub(r"\s*\([^)]*\)", "", citation)
+    cut = min([i for i in (text.find(sep) for sep in (". ", ": ", ";")) if i > 0] or [len(text)])
+    first = text[:cut]
+    parts = [part.strip() for part in first.split(", ")]
+    author = re.fullmatch(r"([A-Z][\w'-]+) [A-Z]{1,3}( et al\.?)?", parts[0])
+    if author:
+        more = len(parts) > 1 or bool(author.group(2))
+        head = author.group(1) + (" et al." if more else "")
+    elif len(parts) > 1 and not re.search(r"\b(19|20)\d\d\b", parts[0]):
+        head = f"{parts[0]}: {parts[1]}"
+    else:
+        head = parts[0]
+    if len(head) > 60:
+        head = head[:58].rsplit(" ", 1)[0] + "…"
+    if year and year.group(0) not in head:
+        head += f" {year.group(0)}"
+    return head

@@ -1,0 +1,101 @@
+"""The one formatter: dates, numbers, plurals and the journal's own words, per locale."""
+import datetime as dt
+
+import pytest
+
+from journal import format as fmt
+
+D = dt.date(2026, 10, 14)
+
+TABLE = {
+    #          date              weekday_date              short       number  big
+    "en_US": ("Oct 14, 2026", "Wed, Oct 14, 2026", "Oct 14", "2.5", "1,234", "8:30\u202fPM"),
+    "en_GB": ("14 Oct 2026", "Wed, 14 Oct 2026", "14 Oct", "2.5", "1,234", "20:30"),
+    "fr_CA": ("14 oct. 2026", "mer. 14 oct. 2026", "14 oct.", "2,5", "1\u00a0234", "20 h 30"),
+    "de_DE": ("14. Okt. 2026", "Mi., 14. Okt. 2026", "14. Okt.", "2,5", "1.234", "20:30"),
+}
+
+
+@pytest.fixture
+def locale_of():
+    yield fmt.set_locale
+    fmt.set_locale("en_GB")
+
+
+@pytest.mark.parametrize("locale", sorted(TABLE))
+def test_dates_and_numbers_follow_the_locale(locale, locale_of):
+    date, weekday, short, decimal, big, clock = TABLE[locale]
+    assert locale_of(locale) == locale
+    assert fmt.date(D) == date
+    assert fmt.weekday_date(D) == weekday
+    assert fmt.short_date(D) == short
+    assert fmt.number(2.5) == decimal
+    assert fmt.number(1234) == big
+    assert fmt.time(dt.time(20, 30)) == clock
+    assert fmt.session_label(2, D) == f"Session 2 ({date})"
+    assert fmt.date_time("2026-10-17 20:30:00") == f"{fmt.date(dt.date(2026, 10, 17))}, {clock}"
+    assert fmt.depth(0.75) == f"0{decimal[1]}75 mm"
+
+
+@pytest.mark.parametrize("name, used", [
+    ("de-DE", "de_DE"), ("fr_CA.UTF-8", "fr_CA"), ("C", "en_GB"), ("POSIX", "en_GB"),
+    ("", "en_GB"), (None, "en_GB"), ("xx_YY", "en_GB"), ("C.UTF-8", "en_GB"),
+])
+def test_locale_names_are_read_or_fall_back(name, used, locale_of):
+    assert locale_of(name) == used
+
+
+def test_environment_locale_is_used_when_none_is_set(monkeypatch):
+    monkeypatch.setattr(fmt, "_locale", None)
+    monkeypatch.delenv("JOURNAL_LOCALE", raising=False)
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    try:
+        assert fmt.current_locale() == "de_DE"
+        assert fmt.date(D) == "14. Okt. 2026"
+    finally:
+        fmt.set_locale("en_GB")
+
+
+@pytest.mark.parametrize("count, singular, plural, shown", [
+    (0, "new spot", None, "0 new spots"),
+    (1, "new spot", None, "1 new spot"),
+    (2, "new spot", None, "2 new spots"),
+    (20, "photo", None, "20 photos"),
+    (1, "photo", None, "1 photo"),
+    (3, "session", None, "3 sessions"),
+    (1, "day", None, "1 day"),
+    (2, "entry", None, "2 entries"),
+    (2, "page", None, "2 pages"),
+    (2, "match", None, "2 matches"),
+    (1500, "day", None, "1,500 days"),
+    (2, "person", "people", "2 people"),
+])
+def test_plurals_agree_with_the_count(count, singular, plural, shown):
+    assert fmt.plural(count, singular, plural) == shown
+
+
+def test_the_journals_own_words():
+    assert fmt.day_n(0) == "Day 0"
+    assert fmt.day_n(None) == "Before the first session"
+    assert fmt.session_label(2, D, capital=False) == "session 2 (14 Oct 2026)"
+    assert fmt.day_after_session(3, 2, D) == "Day 3 after session 2 (14 Oct 2026)"
+    assert fmt.day_after_session(3, None, D) == "Day 3 after the session of 14 Oct 2026"
+    assert fmt.area("left cheek") == "Left cheek"
+    assert fmt.areas(["full face", "neck"]) == "Full face, neck"
+    assert fmt.areas([]) == "–"
+    assert fmt.depth(1) == "1 mm" and fmt.depth(1.0) == "1 mm" and fmt.depth(None) == "–"
+    assert fmt.rating(7) == "7/10" and fmt.rating(None) == "–"
+    assert fmt.date_range(D, dt.date(2026, 10, 20)) == "14\u2009–\u200920 Oct 2026"
+    assert fmt.date_range(D, D) == "14 Oct 2026"
+    assert fmt.date_time("not a time") == "not a time" and fmt.date_time(None) == ""
+    assert fmt.join(["a", "b", "c"]) == "a, b and c" and fmt.join(["a"]) == "a"
+    assert fmt.month(D) == "Oct 2026" and fmt.numeric_date(D) == "14/10/2026"
+
+
+def test_importing_the_module_does_not_import_babel():
+    import subprocess
+    import sys
+
+    code = ("import sys, journal.format as f; assert 'babel' not in sys.modules;"
+            "f.set_locale('C'); assert 'babel' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

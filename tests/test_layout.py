@@ -1,0 +1,115 @@
+"""The window at its smallest and at a large size: nothing a patient needs is cut off."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect
+
+from journal.demo import build_demo
+from journal.ui.app import window_settings
+from journal.ui.hub import Hub
+from journal.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def demo_window(qtbot, journal):
+    build_demo(journal)
+    window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def rect_in(widget, ancestor) -> QRect:
+    return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
+
+
+@pytest.mark.parametrize("size", [(760, 540), (1600, 1000)])
+def test_today_save_and_every_rating_button_fit_without_sideways_scrolling(demo_window, qtbot, size):
+    demo_window.resize(*size)
+    page = demo_window.page("today")
+    qtbot.waitUntil(lambda: page.width() > 0 and page.isVisible())
+    QCoreApplication.processEvents()
+    viewport = page.scroll.viewport()
+    assert not page.scroll.horizontalScrollBar().isVisible()
+    assert page.scroll.widget().width() <= viewport.width()
+    # Save is always in view, inside the window, whatever the scroll position.
+    save = page.save_button
+    assert save.isVisible()
+    assert demo_window.rect().contains(rect_in(save, demo_window))
+    for name, bar in page.ratings.items():
+        page.scroll.ensureWidgetVisible(bar, 0, 0)
+        QCoreApplication.processEvents()
+        for number in range(11):
+            button = bar.group.button(number)
+            assert button.isVisible()
+            area = rect_in(button, viewport)
+            assert viewport.rect().contains(area), (name, number, area, viewport.rect())
+            assert button.width() >= 24
+
+
+def test_side_column_moves_under_the_form_when_narrow(demo_window, qtbot):
+    page = demo_window.page("today")
+    demo_window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: page._side_beside)
+    assert page.side.parent() is page.splitter
+    demo_window.resize(760, 540)
+    qtbot.waitUntil(lambda: not page._side_beside)
+    assert page.scroll.widget().isAncestorOf(page.side)
+
+
+def test_save_bar_says_clearly_what_is_saved(demo_window, qtbot):
+    page = demo_window.page("today")
+    assert page.status_label.text() == "✓ Saved"            # the demo logged today
+    page.ratings["redness"].setValue(7)
+    assert page.status_label.text() == "● Unsaved changes"
+    assert page.status_label.property("state") == "dirty"
+    assert page.save()
+    assert page.status_label.property("state") == "saved"
+
+
+def test_rating_bar_works_with_the_keyboard(demo_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    bar = demo_window.page("today").ratings["pain"]
+    bar.setValue(None)
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key_Right)
+    assert bar.value() == 0
+    qtbot.keyClick(bar, Qt.Key_End)
+    assert bar.value() == 10
+    qtbot.keyClick(bar, Qt.Key_Down)
+    assert bar.value() == 9
+    qtbot.keyClick(bar, Qt.Key_Delete)
+    assert bar.value() is None
+    assert bar.accessibleName() == "Pain"
+    assert bar.group.button(3).accessibleName() == "3: mild"
+
+
+def test_shortcut_underlines_show_only_while_alt_is_held(demo_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    from journal.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, "light")
+    style = app.style()
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
+    page = demo_window.page("today")
+    qtbot.keyPress(page.note, Qt.Key_Alt)
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 1
+    qtbot.keyRelease(page.note, Qt.Key_Alt)
+    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
+
+
+def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, journal):
+    from journal import settings
+    from journal.ui import theme
+
+    demo_window.theme_actions["dark"].trigger()
+    assert settings.get(journal, settings.THEME) == "dark" and theme.is_dark()
+    demo_window.theme_actions["light"].trigger()
+    assert settings.get(journal, settings.THEME) == "light" and not theme.is_dark()

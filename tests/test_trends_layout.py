@@ -1,0 +1,79 @@
+"""Trends at the smallest window and a large one: no chart text on top of another."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from matplotlib.text import Text
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from journal.demo import build_demo
+from journal.ui.app import window_settings
+from journal.ui.hub import Hub
+from journal.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
+
+
+@pytest.fixture
+def demo_window(qtbot, journal):
+    build_demo(journal)
+    window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def visible_texts(fig):
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if text.axes is not None and not text.get_clip_on() is False and not text.axes.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((text.get_text(), box))
+    return boxes
+
+
+def overlaps(fig):
+    found = []
+    for (a, box_a), (b, box_b) in itertools.combinations(visible_texts(fig), 2):
+        if box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9)):
+            found.append((a, b))
+    return found
+
+
+@pytest.mark.parametrize("size", [(760, 540), (1180, 780), (1600, 1000)])
+def test_no_chart_text_overlaps_another(demo_window, qtbot, size):
+    demo_window.resize(*size)
+    demo_window.show_page("trends")
+    page = demo_window.page("trends")
+    qtbot.waitUntil(lambda: page.timeline_canvas.width() > 100)
+    page.redraw()  # as after a resize settles
+    for fig in (page.timeline_fig, page.recovery_fig):
+        fig.canvas.draw()
+        assert visible_texts(fig)
+        assert overlaps(fig) == []
+
+
+def test_red_flag_band_is_behind_the_spots_bars(demo_window, qtbot):
+    demo_window.show_page("trends")
+    page = demo_window.page("trends")
+    ax, bars_ax, _strip = page.timeline_fig._journal_timeline
+    (band,) = [a for a in bars_ax.get_children() if a.get_gid() == "red-flag-band"]
+    (bars,) = [a for a in bars_ax.get_children() if a.get_gid() == "breakout-bars"]
+    assert band.get_zorder() < bars.get_zorder()
+    # the red-flag marker sits above the plot, not on the session labels inside it
+    fig = page.timeline_fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (marker,) = [a for a in ax.get_lines() if a.get_gid() == "red-flag"]
+    top_of_plot = ax.get_window_extent(renderer).y1
+    assert marker.get_window_extent(renderer).y0 >= top_of_plot - 1
