@@ -1,0 +1,52 @@
+"""A demanding new user's edge cases: the app's save dialogs, product names, evidence labels.
+
+Each case was found by running the commands and the app as a user would; each test failed
+before its fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from journal.models import DayEntry
+
+from tests.safety_helpers import dispose, open_window
+
+
+# -- the app's Export and Report save dialogs refuse the journal's own folder -----------------
+def test_app_export_inside_the_data_folder_is_refused(qtbot, journal, data_dir, monkeypatch):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    target = data_dir / "backups" / "days.csv"
+    target.parent.mkdir(exist_ok=True)
+    shown = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    window = open_window(qtbot, journal)
+    try:
+        window._export()
+    finally:
+        dispose(window)
+    assert not target.exists()
+    assert len(shown) == 1 and "inside the journal's folder" in shown[0]
+
+
+def test_app_report_inside_the_data_folder_is_refused(qtbot, small_journal, tmp_path,
+                                                       monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from journal.ui.hub import Hub
+    from journal.ui.report_page import ReportPage
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    page = ReportPage(hub)
+    qtbot.addWidget(page)
+    target = small_journal.data_dir / "summary.pdf"
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.save_pdf(target)
+    assert done.args == [None]
+    assert not target.exists()
+    assert shown and "inside the journal's folder" in shown[-1]
