@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from journal.models import DayEntry
 
+from tests.conftest import run_cli
 from tests.safety_helpers import dispose, open_window
 
 
@@ -50,3 +51,34 @@ def test_app_report_inside_the_data_folder_is_refused(qtbot, small_journal, tmp_
     assert done.args == [None]
     assert not target.exists()
     assert shown and "inside the journal's folder" in shown[-1]
+
+
+# -- product names that look the same are the same product ---------------------------------
+NFC, NFD = "Cr\u00e8me", "Cre\u0300me"      # "Crème" typed two ways (macOS file names use NFD)
+
+
+def test_a_name_in_decomposed_form_is_the_same_product(data_dir):
+    assert run_cli("product", "add", NFC, "--ingredients", "", data_dir=data_dir).returncode == 0
+    for name in (NFD, NFD.upper()):
+        again = run_cli("product", "add", name, "--ingredients", "", data_dir=data_dir)
+        assert again.returncode == 2 and "already on the shelf" in again.stderr
+    logged = run_cli("log", "2026-03-02", "--used", NFD, data_dir=data_dir)
+    assert logged.returncode == 0, logged.stderr
+    listed = run_cli("product", "list", data_dir=data_dir).stdout
+    assert listed.count("\n") == 1
+
+
+def test_a_decomposed_name_is_stored_composed(journal):
+    from journal.models import Product
+
+    journal.add_product(Product(name=NFD))
+    assert journal.products()[0].name == NFC
+    assert journal.product_by_name(NFC).name == NFC
+
+
+def test_invisible_characters_in_a_name_are_refused(data_dir):
+    for name in ("Z\u200b", "\ufeffZ", "Z\u2060", "Z\u00ad"):
+        result = run_cli("product", "add", name, "--ingredients", "", data_dir=data_dir)
+        assert result.returncode == 2 and result.stderr.startswith("error: ")
+        assert "invisible" in result.stderr and result.stderr.count("\n") == 1
+    assert run_cli("product", "list", data_dir=data_dir).stdout == ""
