@@ -82,3 +82,27 @@ def test_invisible_characters_in_a_name_are_refused(data_dir):
         assert result.returncode == 2 and result.stderr.startswith("error: ")
         assert "invisible" in result.stderr and result.stderr.count("\n") == 1
     assert run_cli("product", "list", data_dir=data_dir).stdout == ""
+
+
+# -- evidence: a name already in the journal cannot act on the terminal ---------------------
+HOSTILE = "Balm\x1b]0;owned\x07\x1b[2J\n99\tfake row\u202eevil"
+
+
+def test_evidence_escapes_names_on_the_terminal(journal, data_dir):
+    from journal.models import Product, Session
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    balm = journal.add_product(Product(name="Balm"))
+    cream = journal.add_product(Product(name="Cream"))
+    for i in range(30):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), breakouts=i % 3,
+                                    product_ids=(balm, cream) if i % 2 else ()))
+    with journal.conn:
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", (HOSTILE, balm))
+    result = run_cli("evidence", data_dir=data_dir)
+    assert result.returncode == 0
+    rows = result.stdout.splitlines()
+    assert len(rows) == 2 + 3                      # two products, makeup, sun, sweat
+    assert all(row.count("\t") == 2 for row in rows)
+    assert not any(c in result.stdout for c in "\x1b\x07\u202e")
+    assert "Balm\\x1b]0;owned" in result.stdout   # shown, as an escape

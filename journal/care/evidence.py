@@ -828,8 +828,10 @@ def print_evidence(journal, args) -> int:
     if getattr(args, "json", False):
         print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
         return 0
-    for e in found:
-        print(f"{e.name}\t{e.verdict_text}\t{e.figures}")
+    from journal.terminal import safe
+
+    for e in found:  # a name can hold anything an old journal or another tool stored
+        print(f"{safe(e.name)}\t{safe(e.verdict_text)}\t{safe(e.figures)}")
     print(ASSOCIATION_NOTE, file=sys.stderr)
     return 0
 
