@@ -6,6 +6,9 @@ before its fix.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import pytest
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -106,3 +109,54 @@ def test_evidence_escapes_names_on_the_terminal(journal, data_dir):
     assert all(row.count("\t") == 2 for row in rows)
     assert not any(c in result.stdout for c in "\x1b\x07\u202e")
     assert "Balm\\x1b]0;owned" in result.stdout   # shown, as an escape
+
+
+# -- evidence says numbers, plurals and sessions as the rest of the app does -----------------
+@pytest.fixture
+def german():
+    from journal import format as fmt
+
+    yield fmt.set_locale("de_DE")
+    fmt.set_locale("en_GB")
+
+
+def _planted(journal):
+    """Balm on odd days with 3 more spots; two sessions so that course comparisons exist."""
+    from journal.models import Product, Session
+
+    start = dt.date(2026, 3, 1)
+    journal.add_session(Session(date=start))
+    journal.add_session(Session(date=start + dt.timedelta(30)))
+    balm = journal.add_product(Product(name="Balm"))
+    for i in range(45):
+        journal.save_entry(DayEntry(date=start + dt.timedelta(i), redness=2 + (i >= 30) * 4,
+                                    breakouts=(i % 3) + (3 if i % 2 else 0) + (i >= 30) * 3,
+                                    product_ids=(balm,) if i % 2 else ()))
+    return start
+
+
+def test_evidence_figures_follow_the_locale(journal, german):
+    from journal.care.evidence import product_evidence
+
+    _planted(journal)
+    balm = next(e for e in product_evidence(journal) if e.name == "Balm")
+    assert balm.verdict == "more"
+    assert re.match(r"\d+,\d vs \d+,\d new spots a day", balm.figures), balm.figures
+    assert "." not in balm.figures.split(" new spots")[0]
+
+
+def test_course_comparison_names_sessions_as_the_report_does(journal):
+    from journal import format as fmt
+    from journal.care.evidence import course_comparison
+    from journal.models import session_numbers
+
+    start = _planted(journal)
+    # a third session recorded later but dated first: the numbers are chronological
+    from journal.models import Session
+    journal.add_session(Session(date=start - dt.timedelta(60)))
+    numbers = session_numbers(journal.sessions())
+    first = next(s for s in journal.sessions() if s.date == start)
+    found = course_comparison(journal, start + dt.timedelta(33))
+    assert found is not None and found.text
+    assert found.session_number == 3
+    assert fmt.session_label(numbers[first.id], first.date, capital=False) in found.text
