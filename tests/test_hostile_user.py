@@ -160,3 +160,24 @@ def test_course_comparison_names_sessions_as_the_report_does(journal):
     assert found is not None and found.text
     assert found.session_number == 3
     assert fmt.session_label(numbers[first.id], first.date, capital=False) in found.text
+
+
+def test_evidence_without_a_session_says_so(journal, data_dir):
+    from journal.models import Product
+
+    cream = journal.add_product(Product(name="Cream"))
+    for i in range(20):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), breakouts=i % 3,
+                                    product_ids=(cream,) if i % 2 else ()))
+    rows = run_cli("evidence", data_dir=data_dir).stdout.splitlines()
+    assert rows and all("no session recorded yet" in row for row in rows), rows
+
+
+def test_evidence_on_days_without_a_spot_count_does_not_say_nothing_was_logged(journal, data_dir):
+    from journal.models import Session
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    for i in range(1, 10):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), redness=3))
+    out = run_cli("evidence", data_dir=data_dir).stdout
+    assert "no days logged" not in out and "no new-spot counts in days 1-14" in out, out

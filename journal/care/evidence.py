@@ -370,7 +370,7 @@ def _assess_window(win: _Window, item: Item, used: np.ndarray) -> WindowEvidence
 
 def _window_figures(win, verdict, n_used, n_unused, c_used, c_unused, s_used, s_unused) -> str:
     if n_used + n_unused == 0:
-        return f"no days logged in {win.label} yet"
+        return f"no new-spot counts in {win.label} yet"
     if n_used == 0:
         return f"not used in {win.label}"
     if n_unused == 0:
@@ -419,9 +419,13 @@ def _changes(step_ok: np.ndarray, residual: np.ndarray, used: np.ndarray) -> str
     return "; ".join(parts)
 
 
+NO_SESSION = "no session recorded yet: the comparison uses the days after a session"
+
+
 def evaluate(days: Sequence[DayRecord], items: Sequence[Item]) -> list[ProductEvidence]:
     """The evidence for each item, best evidence first (the pure core)."""
     days = sorted(days, key=lambda d: d.date)
+    no_session = bool(days) and all(d.day is None for d in days)
     windows = _windows(days)
     residual = np.full(len(days), np.nan)
     for win in windows:
@@ -460,7 +464,11 @@ def evaluate(days: Sequence[DayRecord], items: Sequence[Item]) -> list[ProductEv
                 if together:
                     found = _replace(found, together_with=together)
             assessed.append(found)
-        result.append(_combine(item, assessed, _changes(step_ok, residual, matrix[:, n])))
+        found = _combine(item, assessed, _changes(step_ok, residual, matrix[:, n]))
+        if no_session:
+            found = _replace(found, figures=NO_SESSION, details=NO_SESSION[:1].upper()
+                             + NO_SESSION[1:] + ".")
+        result.append(found)
     rank = {v: i for i, v in enumerate(VERDICTS)}
     result.sort(key=lambda e: (rank[e.verdict], e.p_value if e.p_value is not None else 2.0,
                                e.name.casefold()))
