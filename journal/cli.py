@@ -32,7 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from journal import __version__
+
     parser = _Parser(prog=_prog(), description="Skin Recovery Journal")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="journal folder (default: $JOURNAL_DATA_DIR, "
                                            "else your user data folder)")
     parser.add_argument("--quit-after-show", action="store_true",
@@ -139,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                                    "take no command")
             return _desktop_entry(install=args.install_desktop_entry)
         if args.command is None:
+            problem = _no_display()
+            if problem:
+                raise JournalError(problem)
             from journal.ui.app import run_app
 
             return run_app(args)
@@ -153,6 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` stopped reading: nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
+
+
+def _no_display() -> str | None:
+    """Why the window cannot open here (Linux with neither X11 nor Wayland), else None.
+
+    Without it Qt aborts (exit 134) with several lines about xcb plugins, e.g. over ssh."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platforms = [p.split(":")[0] for p in os.environ.get("QT_QPA_PLATFORM", "").split(";") if p]
+    if any(not p.startswith(("xcb", "wayland")) for p in platforms):
+        return None  # offscreen, vnc, eglfs ...: Qt needs no display server
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (f"no graphical display (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
+            f"cannot open here; the commands work without one (`{_prog()} --help`)")
 
 
 def _desktop_entry(install: bool) -> int:
@@ -303,7 +324,10 @@ def cmd_photo_add(args, journal: Journal) -> int:
 
 def cmd_tips(args, journal: Journal) -> int:
     from journal.care.tips import print_tips
+    from journal.models import parse_date
 
+    if args.date is not None:
+        parse_date(args.date)  # `tips ""` (an unset variable) is an error, not today
     return print_tips(journal, args)
 
 
@@ -321,13 +345,14 @@ def cmd_report(args, journal: Journal) -> int:
 
 def cmd_backup(args, journal: Journal) -> int:
     from journal.store.backup import backup_cli
-
     return backup_cli(journal, args)
 
 
 def cmd_restore(args, data_dir) -> int:
     from journal.store.restore import restore_cli
 
+    if not args.file.strip():
+        raise JournalError("give the backup file to restore (restore FILE.zip)")
     return restore_cli(data_dir, args)
 
 

@@ -181,3 +181,42 @@ def test_evidence_on_days_without_a_spot_count_does_not_say_nothing_was_logged(j
         journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), redness=3))
     out = run_cli("evidence", data_dir=data_dir).stdout
     assert "no days logged" not in out and "no new-spot counts in days 1-14" in out, out
+
+
+# -- command-line edges ------------------------------------------------------------------------
+def test_the_window_without_a_display_is_one_line_not_a_qt_abort(data_dir):
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    from tests.conftest import ROOT
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "display" in result.stderr and "qt.qpa" not in result.stderr
+    assert not (data_dir / "journal.db").exists()
+
+
+def test_version(data_dir):
+    from journal import __version__
+
+    result = run_cli("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (("tips", ""), "not a valid date"),
+    (("restore", ""), "give the backup file"),
+])
+def test_empty_or_odd_arguments_are_refused(journal, data_dir, tmp_path, args, words):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    args = [a.format(tmp=tmp_path) for a in args]
+    before = list(journal.conn.iterdump())
+    result = run_cli(*args, data_dir=data_dir)
+    assert result.returncode == 2 and result.stderr.startswith("error: ")
+    assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(journal.conn.iterdump()) == before
