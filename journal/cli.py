@@ -221,8 +221,18 @@ def _run_command(args) -> int:
 def cmd_demo(args, journal: Journal) -> int:
     from journal.demo import build_demo
 
+    kept = None
+    if args.force and not journal.is_empty():  # the user's own days: a copy first, never lost
+        from journal.store.backup import BACKUPS, _stamp, write_backup
+
+        folder = journal.data_dir / BACKUPS
+        folder.mkdir(mode=0o700, exist_ok=True)
+        kept = write_backup(journal.data_dir, folder / f"before-demo-{_stamp()}.zip").path
     summary = build_demo(journal, force=args.force)
     print(summary)
+    if kept is not None:
+        print(safe(f"the journal it replaced was backed up first to {kept} "
+                   f"(`restore {kept}` brings it back)"))
     return EXIT_OK
 
 

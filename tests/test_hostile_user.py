@@ -220,3 +220,27 @@ def test_empty_or_odd_arguments_are_refused(journal, data_dir, tmp_path, args, w
     assert result.returncode == 2 and result.stderr.startswith("error: ")
     assert words in result.stderr and result.stderr.count("\n") == 1
     assert list(journal.conn.iterdump()) == before
+
+
+def test_demo_force_keeps_a_backup_of_the_journal_it_replaces(journal, data_dir):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=7, note="my own day"))
+    journal.close()
+    result = run_cli("demo", "--force", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    kept = sorted((data_dir / "backups").glob("before-demo-*.zip"))
+    assert len(kept) == 1 and str(kept[0]) in result.stdout
+    restored = run_cli("restore", kept[0], data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    from journal.store.journal import Journal
+
+    again = Journal.open(data_dir)
+    try:
+        assert [e.note for e in again.entries()] == ["my own day"]
+    finally:
+        again.close()
+
+
+def test_demo_on_an_empty_journal_writes_no_backup(data_dir):
+    assert run_cli("demo", data_dir=data_dir).returncode == 0
+    assert not list((data_dir / "backups").glob("*.zip")) if (data_dir / "backups").exists() \
+        else True
