@@ -146,7 +146,7 @@ def check_breakouts(value) -> int | None:
 # Bidirectional embeddings, overrides and isolates: they make text read otherwise than it is.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters: "Z" and "Z" + zero-width space would be two products that look the same.
-_INVISIBLE = frozenset("\u00ad\u180e\u200b\u2060\ufeff")
+from journal.terminal import INVISIBLE as _INVISIBLE  # noqa: E402 - one list for input and output
 
 
 def check_text(label: str, text: str, multiline: bool = False) -> str:

@@ -244,3 +244,14 @@ def test_demo_on_an_empty_journal_writes_no_backup(data_dir):
     assert run_cli("demo", data_dir=data_dir).returncode == 0
     assert not list((data_dir / "backups").glob("*.zip")) if (data_dir / "backups").exists() \
         else True
+
+
+def test_an_invisible_character_already_in_a_name_is_shown(journal, data_dir):
+    from journal.models import Product
+
+    journal.add_product(Product(name="Zinc cream"))
+    twin = journal.add_product(Product(name="Zinc creamy"))
+    with journal.conn:  # stored by a version that did not refuse it
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", ("Zinc cream\u200b", twin))
+    listed = run_cli("product", "list", data_dir=data_dir).stdout
+    assert "Zinc cream\\u200b" in listed and "\u200b" not in listed
