@@ -290,6 +290,9 @@ def cmd_log(args, journal: Journal) -> int:
     for name in (*SYMPTOMS, "breakouts"):
         value = getattr(args, name)
         if value is not None:
+            if not value.strip():  # `--redness "$R"` with R unset must not erase a saved rating
+                raise JournalError(f"--{name} is empty; give a whole number"
+                                   + (" from 0 to 10" if name in SYMPTOMS else ""))
             changes[name] = value
     for flag in args.flag:
         changes[FLAG_BY_CLI_NAME[flag]] = True
@@ -298,6 +301,9 @@ def cmd_log(args, journal: Journal) -> int:
             changes[name] = True
     if args.note is not None:
         changes["note"] = args.note
+    if not changes and not args.used:
+        raise JournalError("nothing to log: give a rating (e.g. --redness 3), --breakouts, "
+                           "--used, a --flag, --makeup/--sun/--sweat or --note")
     used = [journal.product_by_name(name).id for name in args.used]
     entry = journal.update_entry(date, used=used, **changes)
     info = journal.day_info(date)

@@ -211,7 +211,8 @@ class Session:
         self.notes = check_text("the session notes", self.notes, multiline=True)
         self.notes = check_note(self.notes, "the session notes")
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
-            raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
+            raise JournalError(f"needle depth must be more than 0 and at most 5 mm, "
+                               f"not {self.depth_mm:g}")
 
 
 @dataclass

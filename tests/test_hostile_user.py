@@ -255,3 +255,23 @@ def test_an_invisible_character_already_in_a_name_is_shown(journal, data_dir):
         journal.conn.execute("UPDATE products SET name=? WHERE id=?", ("Zinc cream\u200b", twin))
     listed = run_cli("product", "list", data_dir=data_dir).stdout
     assert "Zinc cream\\u200b" in listed and "\u200b" not in listed
+
+
+@pytest.mark.parametrize("args,words", [
+    (("--redness", ""), "--redness is empty"),       # `--redness "$R"` with R unset
+    (("--breakouts", " "), "--breakouts is empty"),
+    ((), "nothing to log"),
+])
+def test_log_with_an_empty_value_or_nothing_is_refused(journal, data_dir, args, words):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=6, breakouts=2))
+    before = list(journal.conn.iterdump())
+    for day in ("2026-03-02", "2026-03-03"):
+        result = run_cli("log", day, *args, data_dir=data_dir)
+        assert result.returncode == 2 and result.stderr.startswith("error: "), result
+        assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(journal.conn.iterdump()) == before
+
+
+def test_a_needle_depth_of_zero_says_what_is_allowed(data_dir):
+    result = run_cli("session", "add", "2026-03-01", "--depth-mm", "0", data_dir=data_dir)
+    assert result.returncode == 2 and "more than 0" in result.stderr
