@@ -34,6 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
+from journal import format as fmt
 from journal.trends import (
     SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
     session_summaries, summary_table,
@@ -228,7 +229,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         previous_full_right = False
         numbered = {n for n, _s in shown[-12:]}  # many sessions: number the latest 12 only
         for i, ((number, session), sx) in enumerate(zip(shown, xs)):
-            depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
+            depth = f" · {fmt.depth(session.depth_mm)}" if session.depth_mm else ""
             align, text = "left", f" Session {number}{depth}"
             if right_room[i] >= full_width:
                 pass

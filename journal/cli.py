@@ -32,7 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from journal import __version__
+
     parser = _Parser(prog=_prog(), description="Skin Recovery Journal")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="journal folder (default: $JOURNAL_DATA_DIR, "
                                            "else your user data folder)")
     parser.add_argument("--quit-after-show", action="store_true",
@@ -139,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                                    "take no command")
             return _desktop_entry(install=args.install_desktop_entry)
         if args.command is None:
+            problem = _no_display()
+            if problem:
+                raise JournalError(problem)
             from journal.ui.app import run_app
 
             return run_app(args)
@@ -153,6 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` stopped reading: nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
+
+
+def _no_display() -> str | None:
+    """Why the window cannot open here (Linux with neither X11 nor Wayland), else None.
+
+    Without it Qt aborts (exit 134) with several lines about xcb plugins, e.g. over ssh."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platforms = [p.split(":")[0] for p in os.environ.get("QT_QPA_PLATFORM", "").split(";") if p]
+    if any(not p.startswith(("xcb", "wayland")) for p in platforms):
+        return None  # offscreen, vnc, eglfs ...: Qt needs no display server
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (f"no graphical display (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
+            f"cannot open here; the commands work without one (`{_prog()} --help`)")
 
 
 def _desktop_entry(install: bool) -> int:
@@ -200,8 +221,18 @@ def _run_command(args) -> int:
 def cmd_demo(args, journal: Journal) -> int:
     from journal.demo import build_demo
 
+    kept = None
+    if args.force and not journal.is_empty():  # the user's own days: a copy first, never lost
+        from journal.store.backup import BACKUPS, _stamp, write_backup
+
+        folder = journal.data_dir / BACKUPS
+        folder.mkdir(mode=0o700, exist_ok=True)
+        kept = write_backup(journal.data_dir, folder / f"before-demo-{_stamp()}.zip").path
     summary = build_demo(journal, force=args.force)
     print(summary)
+    if kept is not None:
+        print(safe(f"the journal it replaced was backed up first to {kept} "
+                   f"(`restore {kept}` brings it back)"))
     return EXIT_OK
 
 
@@ -259,6 +290,9 @@ def cmd_log(args, journal: Journal) -> int:
     for name in (*SYMPTOMS, "breakouts"):
         value = getattr(args, name)
         if value is not None:
+            if not value.strip():  # `--redness "$R"` with R unset must not erase a saved rating
+                raise JournalError(f"--{name} is empty; give a whole number"
+                                   + (" from 0 to 10" if name in SYMPTOMS else ""))
             changes[name] = value
     for flag in args.flag:
         changes[FLAG_BY_CLI_NAME[flag]] = True
@@ -267,6 +301,9 @@ def cmd_log(args, journal: Journal) -> int:
             changes[name] = True
     if args.note is not None:
         changes["note"] = args.note
+    if not changes and not args.used:
+        raise JournalError("nothing to log: give a rating (e.g. --redness 3), --breakouts, "
+                           "--used, a --flag, --makeup/--sun/--sweat or --note")
     used = [journal.product_by_name(name).id for name in args.used]
     entry = journal.update_entry(date, used=used, **changes)
     info = journal.day_info(date)
@@ -286,11 +323,9 @@ def cmd_profile(args, journal: Journal) -> int:
 
 
 def cmd_export(args, journal: Journal) -> int:
-    from journal.paths import refuse_inside_data_dir
     from journal.store.export import export
 
     out = Path(args.out).expanduser()  # --out=~/x: no shell expansion
-    refuse_inside_data_dir(journal.data_dir, out, "export")
     count = export(journal, out)
     print(f"exported {fmt.plural(count, 'day')} to {safe(args.out)} "
           "(this file contains your health data)")
@@ -305,7 +340,10 @@ def cmd_photo_add(args, journal: Journal) -> int:
 
 def cmd_tips(args, journal: Journal) -> int:
     from journal.care.tips import print_tips
+    from journal.models import parse_date
 
+    if args.date is not None:
+        parse_date(args.date)  # `tips ""` (an unset variable) is an error, not today
     return print_tips(journal, args)
 
 
@@ -323,13 +361,14 @@ def cmd_report(args, journal: Journal) -> int:
 
 def cmd_backup(args, journal: Journal) -> int:
     from journal.store.backup import backup_cli
-
     return backup_cli(journal, args)
 
 
 def cmd_restore(args, data_dir) -> int:
     from journal.store.restore import restore_cli
 
+    if not args.file.strip():
+        raise JournalError("give the backup file to restore (restore FILE.zip)")
     return restore_cli(data_dir, args)
 
 

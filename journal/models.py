@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -47,9 +48,12 @@ def rating_anchor(value: int | None) -> str:
 # Red flags: column name -> (command-line name, label).
 FLAGS: dict[str, tuple[str, str]] = {
     "pus": ("pus", "Pus or discharge"),
-    "fever": ("fever", "Fever (38 °C / 100.4 °F or more)"),
+    "fever": ("fever", "Fever (38 °C / 100.4 °F or more) or feeling shivery or unwell"),
     "spreading_redness": ("spreading-redness", "Spreading redness"),
     "cold_sore": ("cold-sore", "Cold sore"),
+    "airway": ("airway", "Swelling of lips, tongue or throat, or trouble breathing"),
+    "eye_problem": ("eye-problem",
+                    "Eye problem (pain, swelling shut, blurred vision, blisters near the eye)"),
 }
 FLAG_BY_CLI_NAME: dict[str, str] = {cli: col for col, (cli, _) in FLAGS.items()}
 
@@ -144,6 +148,8 @@ def check_breakouts(value) -> int | None:
 
 # Bidirectional embeddings, overrides and isolates: they make text read otherwise than it is.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters: "Z" and "Z" + zero-width space would be two products that look the same.
+from journal.terminal import INVISIBLE as _INVISIBLE  # noqa: E402 - one list for input and output
 
 
 def check_text(label: str, text: str, multiline: bool = False) -> str:
@@ -164,7 +170,19 @@ def check_text(label: str, text: str, multiline: bool = False) -> str:
         if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
             what = "a line break" if char in "\r\n" else f"the control character U+{ord(char):04X}"
             raise JournalError(f"{label} contains {what}; type it without")
+        if char in _INVISIBLE and not multiline:
+            raise JournalError(f"{label} contains the invisible character U+{ord(char):04X}; "
+                               "type it without")
     return text
+
+
+def name_key(name: str | None) -> str:
+    """What two product names must share to be the same product: case and Unicode form
+    ignored ("Crème" typed as one character or as e + accent, "CRÈME")."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFC", (name or "").strip()).casefold()
+    return unicodedata.normalize("NFC", folded)
 
 
 NOTE_MAX_CHARS = 20_000     # a note longer than this is refused where it is entered
@@ -196,7 +214,8 @@ class Session:
         self.notes = check_text("the session notes", self.notes, multiline=True)
         self.notes = check_note(self.notes, "the session notes")
         if self.depth_mm is not None and not 0 < self.depth_mm <= 5:
-            raise JournalError(f"needle depth must be between 0 and 5 mm, not {self.depth_mm}")
+            raise JournalError(f"needle depth must be more than 0 and at most 5 mm, "
+                               f"not {self.depth_mm:g}")
 
 
 @dataclass
@@ -209,7 +228,8 @@ class Product:
     id: int | None = None
 
     def validate(self) -> None:
-        self.name = check_text("the product name", (self.name or "").strip())
+        self.name = unicodedata.normalize(
+            "NFC", check_text("the product name", (self.name or "").strip()))
         self.brand = check_text("the brand", self.brand)
         self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True)
         if not self.name:
@@ -234,6 +254,8 @@ class DayEntry:
     fever: bool = False
     spreading_redness: bool = False
     cold_sore: bool = False
+    airway: bool = False
+    eye_problem: bool = False
     makeup: bool = False
     sun: bool = False
     sweat: bool = False

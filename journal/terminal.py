@@ -14,6 +14,9 @@ import unicodedata
 # Bidirectional embeddings, overrides, isolates and marks, and the line/paragraph separators.
 BIDI_AND_SEPARATORS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+# Invisible characters (zero-width space, word joiner, BOM, soft hyphen): "Balm" and "Balm" +
+# U+200B would print alike. Names refuse them at input (journal.models.check_text).
+INVISIBLE = frozenset("\u00ad\u180e\u200b\u2060\ufeff")
 
 
 def _escape(char: str) -> str:
@@ -26,15 +29,17 @@ def _escape(char: str) -> str:
 
 
 def unsafe_char(char: str) -> bool:
-    """Control characters (C0, DEL, C1), bidi controls, separators and lone surrogates."""
-    return (char in BIDI_AND_SEPARATORS
+    """Control characters (C0, DEL, C1), bidi controls, separators, invisible characters
+    and lone surrogates."""
+    return (char in BIDI_AND_SEPARATORS or char in INVISIBLE
             or unicodedata.category(char) in ("Cc", "Cs"))
 
 
 def safe(text: object) -> str:
     """`text` with every control, bidi and undecodable character shown as an escape."""
     text = str(text)
-    if text.isprintable() and not any(c in BIDI_AND_SEPARATORS for c in text):
+    if text.isprintable() and not any(c in BIDI_AND_SEPARATORS or c in INVISIBLE
+                                      for c in text):
         return text  # the common case, fast
     out = []
     for char in text:

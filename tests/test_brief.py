@@ -17,11 +17,11 @@ from journal.models import NOTE_MAX_CHARS, DayEntry, JournalError, Session, sess
 pypdf = pytest.importorskip("pypdf")
 
 TODAY = dt.date(2026, 12, 2)      # the demo's "today": sessions on 9 Sep, 14 Oct, 20 Nov 2026
+SESSION_1 = fmt.session_label(1, dt.date(2026, 9, 9))   # "Sept" in en_GB (CLDR)
 START = dt.date(2026, 9, 9)
 LONG_NOTE = " ".join(f"word{i:03d}" for i in range(38))[:300]   # 300 characters, one line
 QUESTIONS = "Is the breakout after my second session normal?\nWhen can I go back to retinol?"
 MARGINS_MM = (16, 14, 16, 12)     # left, top, right, bottom: journal.report.MARGINS_MM
-SEP_9 = fmt.date(dt.date(2026, 9, 9))   # "9 Sep 2026" or "9 Sept 2026", as the locale writes it
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_page_one_answers_the_visit(demo_pdf):
         < first.index("Red-flag events")
     assert "When can I go back to retinol?" in first
     # Sessions with their parameters, with their dates.
-    for label in (f"Session 1 ({SEP_9})", "Session 2 (14 Oct 2026)", "Session 3 (20 Nov 2026)"):
+    for label in (SESSION_1, "Session 2 (14 Oct 2026)", "Session 3 (20 Nov 2026)"):
         assert label in first
     assert "full face; needle depth 0.5 mm; Bright Skin Clinic" in first
     assert "left cheek, right cheek; needle depth 1 mm" in first
@@ -99,9 +99,9 @@ def test_photo_grid_pairs_the_same_day_n(demo_pdf):
         assert pair.left.session != pair.right.session
     # Printed: each photo with its date, Day N, session and area, side by side.
     photos = pages[2]
-    assert (f"{fmt.date(dt.date(2026, 9, 12))} · Day 3 Session 1 ({SEP_9}) full face "
+    assert (f"{fmt.date(dt.date(2026, 9, 12))} · Day 3 {SESSION_1} full face "
             "17 Oct 2026 · Day 3 Session 2 (14 Oct 2026) full face") in photos
-    assert f"{SEP_9} · Day 0 Session 1 ({SEP_9}) full face" in photos     # baseline
+    assert f"{fmt.date(dt.date(2026, 9, 9))} · Day 0 {SESSION_1} full face" in photos  # baseline
     assert "2 Dec 2026 · Day 12 Session 3 (20 Nov 2026) full face ★" in photos  # latest
     sizes = {(image.width, image.height) for image in report.data.photos}
     assert len(sizes) == 1                                   # one size for all

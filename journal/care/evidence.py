@@ -56,7 +56,7 @@ np = _LazyNumpy()
 
 from journal import format as fmt
 from journal.care.ingredients import KnowledgeError, read_knowledge_file
-from journal.models import CONTEXT, SYMPTOMS, day_since_session
+from journal.models import CONTEXT, SYMPTOMS, day_since_session, session_numbers
 from journal.resources import resource_path
 
 VERDICTS = ("more", "fewer", "no clear difference", "not enough data")
@@ -313,14 +313,21 @@ def _mean(values: np.ndarray) -> float | None:
 
 
 def _num(value: float | None) -> str:
+    """A mean as the rest of the app writes numbers (journal.format, by locale): "2.5"."""
     if value is None:
         return "-"
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+    return fmt.number(0.0 if round(value, 1) == 0 else value, 1)   # never "-0.0"
+
+
+def _signed(value: float) -> str:
+    """A change with its sign: "+1.5", "-0.4", "0.0" (never "-0.0")."""
+    if round(value, 1) == 0:
+        return _num(0.0)
+    return ("+" if value > 0 else "-") + _num(abs(value))
 
 
 def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return fmt.plural(n, "day")
 
 
 def _assess_window(win: _Window, item: Item, used: np.ndarray) -> WindowEvidence:
@@ -363,21 +370,21 @@ def _assess_window(win: _Window, item: Item, used: np.ndarray) -> WindowEvidence
 
 def _window_figures(win, verdict, n_used, n_unused, c_used, c_unused, s_used, s_unused) -> str:
     if n_used + n_unused == 0:
-        return f"no days logged in {win.label} yet"
+        return f"no new-spot counts in {win.label} yet"
     if n_used == 0:
         return f"not used in {win.label}"
     if n_unused == 0:
         return f"used on all {_days(n_used)} logged, {win.label}: none without it to compare"
     text = (f"{_num(s_used)} vs {_num(s_unused)} new spots a day, "
-            f"{n_used} vs {_days(n_unused)}, {win.label}")
+            f"{fmt.number(n_used)} vs {_days(n_unused)}, {win.label}")
     if verdict == "not enough data":
         same = "at the same day after a session" if win.name == "recovery" else \
             "after the same session"
         if min(c_used, c_unused) == 0:
             text += f"; never both with and without it {same}, so nothing like-for-like to compare"
         else:
-            text += (f"; only {c_used} with and {c_unused} without it {same} "
-                     f"(at least {MIN_DAYS} of each needed)")
+            text += (f"; only {fmt.number(c_used)} with and {fmt.number(c_unused)} without it "
+                     f"{same} (at least {fmt.number(MIN_DAYS)} of each needed)")
     return text
 
 
@@ -406,15 +413,19 @@ def _changes(step_ok: np.ndarray, residual: np.ndarray, used: np.ndarray) -> str
     for what, mask in (("starting", started & ok), ("stopping", ~started & ok)):
         count = int(mask.sum())
         if count:
-            times = "once" if count == 1 else f"{count} times"
-            parts.append(f"after {what} it: {float(change[mask].mean()):+.1f} new spots a day "
+            times = "once" if count == 1 else f"{fmt.number(count)} times"
+            parts.append(f"after {what} it: {_signed(float(change[mask].mean()))} new spots a day "
                          f"compared with the days before ({times})")
     return "; ".join(parts)
+
+
+NO_SESSION = "no session recorded yet: the comparison uses the days after a session"
 
 
 def evaluate(days: Sequence[DayRecord], items: Sequence[Item]) -> list[ProductEvidence]:
     """The evidence for each item, best evidence first (the pure core)."""
     days = sorted(days, key=lambda d: d.date)
+    no_session = bool(days) and all(d.day is None for d in days)
     windows = _windows(days)
     residual = np.full(len(days), np.nan)
     for win in windows:
@@ -453,7 +464,11 @@ def evaluate(days: Sequence[DayRecord], items: Sequence[Item]) -> list[ProductEv
                 if together:
                     found = _replace(found, together_with=together)
             assessed.append(found)
-        result.append(_combine(item, assessed, _changes(step_ok, residual, matrix[:, n])))
+        found = _combine(item, assessed, _changes(step_ok, residual, matrix[:, n]))
+        if no_session:
+            found = _replace(found, figures=NO_SESSION, details=NO_SESSION[:1].upper()
+                             + NO_SESSION[1:] + ".")
+        result.append(found)
     rank = {v: i for i, v in enumerate(VERDICTS)}
     result.sort(key=lambda e: (rank[e.verdict], e.p_value if e.p_value is not None else 2.0,
                                e.name.casefold()))
@@ -480,7 +495,7 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
     figures = chosen.figures
     if all(w.unused_days == 0 for w in windows) and any(w.used_days for w in windows):
         total = sum(w.used_days for w in windows)
-        figures = (f"used on every logged day after sessions ({total}), so there are no days "
+        figures = (f"used on every logged day after sessions ({fmt.number(total)}), so there are no days "
                    f"without it to compare")
     together = chosen.together_with
     if together and verdict != "not enough data":
@@ -494,7 +509,7 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
     if chosen.difference is not None and verdict in ("more", "fewer", "no clear difference"):
         against = ("the same day after other sessions" if chosen.window == "recovery"
                    else "other later days after the same session")
-        lines.append(f"Against {against}: {chosen.difference:+.1f} new spots a day with it.")
+        lines.append(f"Against {against}: {_signed(chosen.difference)} new spots a day with it.")
     redness = (chosen.redness_used, chosen.redness_unused)
     if None not in redness:
         lines.append(f"Redness {_num(redness[0])} vs {_num(redness[1])} (0-10).")
@@ -513,8 +528,7 @@ def _most_data(windows: list[WindowEvidence]) -> WindowEvidence:
 
 
 def _and(names: Sequence[str]) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return fmt.join(names)
 
 
 # -- reading a journal -------------------------------------------------------------------------
@@ -656,8 +670,8 @@ def _measure_word(measure: str) -> str:
 def _state(measure: str, value: int, day: int) -> str:
     """'Redness on day 4 is 7' / '6 new spots on day 5'."""
     if measure == "breakouts":
-        return f"{value} new spot{'' if value == 1 else 's'} on day {day}"
-    return f"{_measure_word(measure)} on day {day} is {value}"
+        return f"{fmt.plural(value, 'new spot')} on day {fmt.number(day)}"
+    return f"{_measure_word(measure)} on day {fmt.number(day)} is {fmt.number(value)}"
 
 
 def _more(measure: str) -> str:
@@ -666,11 +680,6 @@ def _more(measure: str) -> str:
 
 def _less(measure: str) -> str:
     return "fewer" if measure == "breakouts" else "lower"
-
-
-def _session_label(number: int, date: dt.date) -> str:
-    """'session 2 (14 Oct 2026)'."""
-    return fmt.session_label(number, date, capital=False)
 
 
 def compare_course(day: int, session_number: int, date: dt.date, values: dict,
@@ -746,14 +755,14 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
 
 
 def _earlier_list(before) -> str:
-    return _and([f"{_session_label(n, d)}: {v}" for n, d, v in before])
+    return _and([f"{fmt.session_label(n, d, capital=False)}: {v}" for n, d, v in before])
 
 
 def _earlier_sessions(findings) -> list[str]:
     seen = {}
     for f in findings:
         for n, d, _ in f[2]:
-            seen[n] = _session_label(n, d)
+            seen[n] = fmt.session_label(n, d, capital=False)
     return [seen[n] for n in sorted(seen, reverse=True)]
 
 
@@ -769,18 +778,20 @@ def course_comparison(journal, date: dt.date, entry=None) -> CourseComparison | 
     entry = entry if entry is not None else journal.entry(date)
     if entry is None:
         return None
+    numbers = session_numbers(sessions)          # the report's numbers, 1 = earliest
     index = bisect.bisect_right(dates, date) - 1
     earlier = []
-    for number in range(index, 0, -1):          # earlier sessions, newest first
-        session_date = dates[number - 1]
-        next_date = dates[number] if number < len(dates) else None
-        same_day = session_date + dt.timedelta(days=day)
-        if next_date is not None and same_day >= next_date:
+    for position in range(index - 1, -1, -1):    # earlier sessions, newest first
+        session = sessions[position]
+        next_date = dates[position + 1]
+        same_day = session.date + dt.timedelta(days=day)
+        if same_day >= next_date:
             continue                             # a later session started before that Day N
         other = journal.entry(same_day)
         if other is not None:
-            earlier.append((number, session_date, _values(other)))
-    return compare_course(day, index + 1, date, _values(entry), earlier[:3], usual_ranges(day))
+            earlier.append((numbers[session.id], session.date, _values(other)))
+    return compare_course(day, numbers[sessions[index].id], date, _values(entry), earlier[:3],
+                          usual_ranges(day))
 
 
 def _values(entry) -> dict:
@@ -828,8 +839,10 @@ def print_evidence(journal, args) -> int:
     if getattr(args, "json", False):
         print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
         return 0
-    for e in found:
-        print(f"{e.name}\t{e.verdict_text}\t{e.figures}")
+    from journal.terminal import safe
+
+    for e in found:  # a name can hold anything an old journal or another tool stored
+        print(f"{safe(e.name)}\t{safe(e.verdict_text)}\t{safe(e.figures)}")
     print(ASSOCIATION_NOTE, file=sys.stderr)
     return 0
 

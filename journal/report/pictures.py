@@ -65,11 +65,8 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
 
 def chart_images(data, notices: list[str]) -> list[ReportImage]:
     """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
-    try:
-        from journal import charts
-    except ImportError:
-        notices.append("Charts are not available in this version of the app.")
-        return []
+    from journal import charts
+
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
     # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
     wanted = [

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from journal import __version__
 from journal.models import CONTEXT, FLAGS, SYMPTOMS, JournalError, day_since_session
+from journal.paths import refuse_inside_data_dir
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def export(journal: Journal, out: Path) -> int:
         raise JournalError(f"{out} is a folder; give a file name ending in {suffix}")
     if not out.parent.is_dir():
         raise JournalError(f"the folder {out.parent} does not exist")
+    refuse_inside_data_dir(journal.data_dir, out, "export")  # for the app's dialog as for the CLI
     rows = day_rows(journal)
     writer = _write_json if suffix == ".json" else _write_csv
     try:

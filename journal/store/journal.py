@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from journal import settings
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Profile, Session,
-    latest_session, parse_date,
+    latest_session, name_key, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store import db as dbmod
@@ -214,9 +214,9 @@ class Journal:
             ((name or "").strip(),),
         ).fetchone()
         if row is None:  # NOCASE folds only ASCII: "crème" must find "Crème" too
-            wanted = (name or "").strip().casefold()
+            wanted = name_key(name)
             for product in self.products():
-                if product.name.casefold() == wanted:
+                if name_key(product.name) == wanted:
                     return product
             raise JournalError(
                 f"unknown product {name!r}: add it first with `product add` "
@@ -254,8 +254,8 @@ class Journal:
 
     def _check_name_free(self, product: Product) -> None:
         """Names are unique ignoring case, also beyond ASCII (which NOCASE alone misses)."""
-        wanted = product.name.casefold()
-        if any(p.name.casefold() == wanted and p.id != product.id for p in self.products()):
+        wanted = name_key(product.name)
+        if any(name_key(p.name) == wanted and p.id != product.id for p in self.products()):
             raise JournalError(f"a product named {product.name!r} is already on the shelf")
 
     def product_use_count(self, product_id: int) -> int:

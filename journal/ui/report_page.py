@@ -495,6 +495,7 @@ class ReportPage(QWidget):
 
     def save_pdf(self, path) -> None:
         """Write the summary to `path` (a .pdf in an existing folder); ``action_done(path)``."""
+        from journal.paths import refuse_inside_data_dir
         from journal.report import check_out_path
 
         title = self.tr("Could not save the PDF")
@@ -509,6 +510,7 @@ class ReportPage(QWidget):
         def start():
             nonlocal out
             out = check_out_path(path)
+            refuse_inside_data_dir(self.journal.data_dir, out, "report")
             self.build(lambda report: self._guarded(lambda: written(report), title))
         out = None
         self._guarded(start, title)

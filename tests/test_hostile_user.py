@@ -1,0 +1,277 @@
+"""A demanding new user's edge cases: the app's save dialogs, product names, evidence labels.
+
+Each case was found by running the commands and the app as a user would; each test failed
+before its fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from journal.models import DayEntry
+
+from tests.conftest import run_cli
+from tests.safety_helpers import dispose, open_window
+
+
+# -- the app's Export and Report save dialogs refuse the journal's own folder -----------------
+def test_app_export_inside_the_data_folder_is_refused(qtbot, journal, data_dir, monkeypatch):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    target = data_dir / "backups" / "days.csv"
+    target.parent.mkdir(exist_ok=True)
+    shown = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    window = open_window(qtbot, journal)
+    try:
+        window._export()
+    finally:
+        dispose(window)
+    assert not target.exists()
+    assert len(shown) == 1 and "inside the journal's folder" in shown[0]
+
+
+def test_app_report_inside_the_data_folder_is_refused(qtbot, small_journal, tmp_path,
+                                                       monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from journal.ui.hub import Hub
+    from journal.ui.report_page import ReportPage
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    page = ReportPage(hub)
+    qtbot.addWidget(page)
+    target = small_journal.data_dir / "summary.pdf"
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.save_pdf(target)
+    assert done.args == [None]
+    assert not target.exists()
+    assert shown and "inside the journal's folder" in shown[-1]
+
+
+# -- product names that look the same are the same product ---------------------------------
+NFC, NFD = "Cr\u00e8me", "Cre\u0300me"      # "Crème" typed two ways (macOS file names use NFD)
+
+
+def test_a_name_in_decomposed_form_is_the_same_product(data_dir):
+    assert run_cli("product", "add", NFC, "--ingredients", "", data_dir=data_dir).returncode == 0
+    for name in (NFD, NFD.upper()):
+        again = run_cli("product", "add", name, "--ingredients", "", data_dir=data_dir)
+        assert again.returncode == 2 and "already on the shelf" in again.stderr
+    logged = run_cli("log", "2026-03-02", "--used", NFD, data_dir=data_dir)
+    assert logged.returncode == 0, logged.stderr
+    listed = run_cli("product", "list", data_dir=data_dir).stdout
+    assert listed.count("\n") == 1
+
+
+def test_a_decomposed_name_is_stored_composed(journal):
+    from journal.models import Product
+
+    journal.add_product(Product(name=NFD))
+    assert journal.products()[0].name == NFC
+    assert journal.product_by_name(NFC).name == NFC
+
+
+def test_invisible_characters_in_a_name_are_refused(data_dir):
+    for name in ("Z\u200b", "\ufeffZ", "Z\u2060", "Z\u00ad"):
+        result = run_cli("product", "add", name, "--ingredients", "", data_dir=data_dir)
+        assert result.returncode == 2 and result.stderr.startswith("error: ")
+        assert "invisible" in result.stderr and result.stderr.count("\n") == 1
+    assert run_cli("product", "list", data_dir=data_dir).stdout == ""
+
+
+# -- evidence: a name already in the journal cannot act on the terminal ---------------------
+HOSTILE = "Balm\x1b]0;owned\x07\x1b[2J\n99\tfake row\u202eevil"
+
+
+def test_evidence_escapes_names_on_the_terminal(journal, data_dir):
+    from journal.models import Product, Session
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    balm = journal.add_product(Product(name="Balm"))
+    cream = journal.add_product(Product(name="Cream"))
+    for i in range(30):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), breakouts=i % 3,
+                                    product_ids=(balm, cream) if i % 2 else ()))
+    with journal.conn:
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", (HOSTILE, balm))
+    result = run_cli("evidence", data_dir=data_dir)
+    assert result.returncode == 0
+    rows = result.stdout.splitlines()
+    assert len(rows) == 2 + 3                      # two products, makeup, sun, sweat
+    assert all(row.count("\t") == 2 for row in rows)
+    assert not any(c in result.stdout for c in "\x1b\x07\u202e")
+    assert "Balm\\x1b]0;owned" in result.stdout   # shown, as an escape
+
+
+# -- evidence says numbers, plurals and sessions as the rest of the app does -----------------
+@pytest.fixture
+def german():
+    from journal import format as fmt
+
+    yield fmt.set_locale("de_DE")
+    fmt.set_locale("en_GB")
+
+
+def _planted(journal):
+    """Balm on odd days with 3 more spots; two sessions so that course comparisons exist."""
+    from journal.models import Product, Session
+
+    start = dt.date(2026, 3, 1)
+    journal.add_session(Session(date=start))
+    journal.add_session(Session(date=start + dt.timedelta(30)))
+    balm = journal.add_product(Product(name="Balm"))
+    for i in range(45):
+        journal.save_entry(DayEntry(date=start + dt.timedelta(i), redness=2 + (i >= 30) * 4,
+                                    breakouts=(i % 3) + (3 if i % 2 else 0) + (i >= 30) * 3,
+                                    product_ids=(balm,) if i % 2 else ()))
+    return start
+
+
+def test_evidence_figures_follow_the_locale(journal, german):
+    from journal.care.evidence import product_evidence
+
+    _planted(journal)
+    balm = next(e for e in product_evidence(journal) if e.name == "Balm")
+    assert balm.verdict == "more"
+    assert re.match(r"\d+,\d vs \d+,\d new spots a day", balm.figures), balm.figures
+    assert "." not in balm.figures.split(" new spots")[0]
+
+
+def test_course_comparison_names_sessions_as_the_report_does(journal):
+    from journal import format as fmt
+    from journal.care.evidence import course_comparison
+    from journal.models import session_numbers
+
+    start = _planted(journal)
+    # a third session recorded later but dated first: the numbers are chronological
+    from journal.models import Session
+    journal.add_session(Session(date=start - dt.timedelta(60)))
+    numbers = session_numbers(journal.sessions())
+    first = next(s for s in journal.sessions() if s.date == start)
+    found = course_comparison(journal, start + dt.timedelta(33))
+    assert found is not None and found.text
+    assert found.session_number == 3
+    assert fmt.session_label(numbers[first.id], first.date, capital=False) in found.text
+
+
+def test_evidence_without_a_session_says_so(journal, data_dir):
+    from journal.models import Product
+
+    cream = journal.add_product(Product(name="Cream"))
+    for i in range(20):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), breakouts=i % 3,
+                                    product_ids=(cream,) if i % 2 else ()))
+    rows = run_cli("evidence", data_dir=data_dir).stdout.splitlines()
+    assert rows and all("no session recorded yet" in row for row in rows), rows
+
+
+def test_evidence_on_days_without_a_spot_count_does_not_say_nothing_was_logged(journal, data_dir):
+    from journal.models import Session
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    for i in range(1, 10):
+        journal.save_entry(DayEntry(date=dt.date(2026, 3, 1) + dt.timedelta(i), redness=3))
+    out = run_cli("evidence", data_dir=data_dir).stdout
+    assert "no days logged" not in out and "no new-spot counts in days 1-14" in out, out
+
+
+# -- command-line edges ------------------------------------------------------------------------
+def test_the_window_without_a_display_is_one_line_not_a_qt_abort(data_dir):
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    from tests.conftest import ROOT
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "display" in result.stderr and "qt.qpa" not in result.stderr
+    assert not (data_dir / "journal.db").exists()
+
+
+def test_version(data_dir):
+    from journal import __version__
+
+    result = run_cli("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (("tips", ""), "not a valid date"),
+    (("restore", ""), "give the backup file"),
+])
+def test_empty_or_odd_arguments_are_refused(journal, data_dir, tmp_path, args, words):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    args = [a.format(tmp=tmp_path) for a in args]
+    before = list(journal.conn.iterdump())
+    result = run_cli(*args, data_dir=data_dir)
+    assert result.returncode == 2 and result.stderr.startswith("error: ")
+    assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(journal.conn.iterdump()) == before
+
+
+def test_demo_force_keeps_a_backup_of_the_journal_it_replaces(journal, data_dir):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=7, note="my own day"))
+    journal.close()
+    result = run_cli("demo", "--force", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    kept = sorted((data_dir / "backups").glob("before-demo-*.zip"))
+    assert len(kept) == 1 and str(kept[0]) in result.stdout
+    restored = run_cli("restore", kept[0], data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    from journal.store.journal import Journal
+
+    again = Journal.open(data_dir)
+    try:
+        assert [e.note for e in again.entries()] == ["my own day"]
+    finally:
+        again.close()
+
+
+def test_demo_on_an_empty_journal_writes_no_backup(data_dir):
+    assert run_cli("demo", data_dir=data_dir).returncode == 0
+    assert not list((data_dir / "backups").glob("*.zip")) if (data_dir / "backups").exists() \
+        else True
+
+
+def test_an_invisible_character_already_in_a_name_is_shown(journal, data_dir):
+    from journal.models import Product
+
+    journal.add_product(Product(name="Zinc cream"))
+    twin = journal.add_product(Product(name="Zinc creamy"))
+    with journal.conn:  # stored by a version that did not refuse it
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", ("Zinc cream\u200b", twin))
+    listed = run_cli("product", "list", data_dir=data_dir).stdout
+    assert "Zinc cream\\u200b" in listed and "\u200b" not in listed
+
+
+@pytest.mark.parametrize("args,words", [
+    (("--redness", ""), "--redness is empty"),       # `--redness "$R"` with R unset
+    (("--breakouts", " "), "--breakouts is empty"),
+    ((), "nothing to log"),
+])
+def test_log_with_an_empty_value_or_nothing_is_refused(journal, data_dir, args, words):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=6, breakouts=2))
+    before = list(journal.conn.iterdump())
+    for day in ("2026-03-02", "2026-03-03"):
+        result = run_cli("log", day, *args, data_dir=data_dir)
+        assert result.returncode == 2 and result.stderr.startswith("error: "), result
+        assert words in result.stderr and result.stderr.count("\n") == 1
+    assert list(journal.conn.iterdump()) == before
+
+
+def test_a_needle_depth_of_zero_says_what_is_allowed(data_dir):
+    result = run_cli("session", "add", "2026-03-01", "--depth-mm", "0", data_dir=data_dir)
+    assert result.returncode == 2 and "more than 0" in result.stderr
