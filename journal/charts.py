@@ -34,6 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
+from journal import format as fmt
 from journal.trends import (
     SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
     session_summaries, summary_table,
@@ -119,12 +120,14 @@ def summary_rows(data: TrendData) -> list[tuple[str, ...]]:
 # -- timeline --------------------------------------------------------------------------
 def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                     symptoms: Sequence[str] = ("redness",), breakouts: bool = True,
-                    smooth: bool = False, theme: ChartTheme = LIGHT) -> Figure:
+                    smooth: bool = False, theme: ChartTheme = LIGHT,
+                    strip_by: str = "class", strip_label=None) -> Figure:
     """New spots per day as bars and the chosen symptom ratings as lines, over dates.
 
     Session days are labelled vertical lines, red-flag days a marker at the top and a band,
     and a strip underneath shows the days a product with a caution ingredient was used (one
-    row per ingredient class). With `smooth`, the bars and lines show the centred 3-day mean
+    row per ingredient class, or with ``strip_by="product"`` one row per such product,
+    labelled by ``strip_label(name)``, default the name). With `smooth`, the bars and lines show the centred 3-day mean
     (see ``journal.trends.rolling_mean``).
     """
     fig = fig if fig is not None else new_figure(10, 4.2)
@@ -226,7 +229,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         previous_full_right = False
         numbered = {n for n, _s in shown[-12:]}  # many sessions: number the latest 12 only
         for i, ((number, session), sx) in enumerate(zip(shown, xs)):
-            depth = f" · {session.depth_mm:g} mm" if session.depth_mm else ""
+            depth = f" · {fmt.depth(session.depth_mm)}" if session.depth_mm else ""
             align, text = "left", f" Session {number}{depth}"
             if right_room[i] >= full_width:
                 pass
@@ -264,11 +267,18 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                               color=theme.red_flag, markeredgecolor=theme.foreground,
                               markeredgewidth=0.6, label="red flag"))
 
-    # Caution strip: a row per ingredient class used in the range.
-    classes = data.caution_classes_used()
+    # Caution strip: a row per ingredient class (or product) used in the range.
+    if strip_by == "product":
+        classes = list(dict.fromkeys(n for names in data.caution_products for n in names))
+        rows_used = [[name in names for names in data.caution_products] for name in classes]
+        row_label = strip_label or str
+    else:
+        classes = data.caution_classes_used()
+        rows_used = [[cls in c for c in data.caution] for cls in classes]
+        row_label = caution_label
     if classes:
         for row, cls in enumerate(classes):
-            used = np.array([cls in c for c in data.caution])
+            used = np.array(rows_used[row], dtype=bool)
             # one rectangle per run of consecutive days (far fewer to draw than days)
             edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
             starts, ends = edges[::2], edges[1::2]
@@ -277,8 +287,8 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
             strip.add_artist(rects)
         strip.set_ylim(len(classes) - 0.5, -0.5)
         strip.set_yticks(range(len(classes)))
-        strip.set_yticklabels([caution_label(c) for c in classes], fontsize=_FONT - 1)
-        fig._journal_strip_labels = max(len(caution_label(c)) for c in classes)
+        strip.set_yticklabels([row_label(c) for c in classes], fontsize=_FONT - 1)
+        fig._journal_strip_labels = max(len(row_label(c)) for c in classes)
     else:
         strip.set_ylim(0, 1)
         strip.set_yticks([])
@@ -291,7 +301,8 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     fig._journal_relayout()
     if classes:
         handles.append(Patch(facecolor=theme.caution,
-                             label="caution ingredient (strip below)"))
+                             label="caution ingredient (strip below)" if strip_by != "product"
+                             else "product with a caution ingredient (below)"))
     strip.set_xlim(lo, hi)
 
     ncol = _legend_columns([h.get_label() for h in handles], fig.get_size_inches()[0] - 0.2)

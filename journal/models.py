@@ -48,9 +48,12 @@ def rating_anchor(value: int | None) -> str:
 # Red flags: column name -> (command-line name, label).
 FLAGS: dict[str, tuple[str, str]] = {
     "pus": ("pus", "Pus or discharge"),
-    "fever": ("fever", "Fever (38 °C / 100.4 °F or more)"),
+    "fever": ("fever", "Fever (38 °C / 100.4 °F or more) or feeling shivery or unwell"),
     "spreading_redness": ("spreading-redness", "Spreading redness"),
     "cold_sore": ("cold-sore", "Cold sore"),
+    "airway": ("airway", "Swelling of lips, tongue or throat, or trouble breathing"),
+    "eye_problem": ("eye-problem",
+                    "Eye problem (pain, swelling shut, blurred vision, blisters near the eye)"),
 }
 FLAG_BY_CLI_NAME: dict[str, str] = {cli: col for col, (cli, _) in FLAGS.items()}
 
@@ -261,6 +264,8 @@ class DayEntry:
     fever: bool = False
     spreading_redness: bool = False
     cold_sore: bool = False
+    airway: bool = False
+    eye_problem: bool = False
     makeup: bool = False
     sun: bool = False
     sweat: bool = False

@@ -68,7 +68,7 @@ def main(argv=None) -> int:
         for name in args.themes.split(","):
             theme.apply(app, name)
             load_style(app)
-            window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+            window = MainWindow(Hub(journal, window_settings(journal.data_dir)), welcome=True)
             window.show()
             keys = [p[0] for p in window.pages]
             wanted = [k for k in args.pages.split(",") if k] or keys

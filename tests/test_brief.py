@@ -10,12 +10,14 @@ import subprocess
 
 import pytest
 
+from journal import format as fmt
 from journal.cli import main as cli_main
 from journal.models import NOTE_MAX_CHARS, DayEntry, JournalError, Session, session_numbers
 
 pypdf = pytest.importorskip("pypdf")
 
 TODAY = dt.date(2026, 12, 2)      # the demo's "today": sessions on 9 Sep, 14 Oct, 20 Nov 2026
+SESSION_1 = fmt.session_label(1, dt.date(2026, 9, 9))   # "Sept" in en_GB (CLDR)
 START = dt.date(2026, 9, 9)
 LONG_NOTE = " ".join(f"word{i:03d}" for i in range(38))[:300]   # 300 characters, one line
 QUESTIONS = "Is the breakout after my second session normal?\nWhen can I go back to retinol?"
@@ -52,7 +54,7 @@ def test_page_one_answers_the_visit(demo_pdf):
         < first.index("Red-flag events")
     assert "When can I go back to retinol?" in first
     # Sessions with their parameters, with their dates.
-    for label in ("Session 1 (9 Sep 2026)", "Session 2 (14 Oct 2026)", "Session 3 (20 Nov 2026)"):
+    for label in (SESSION_1, "Session 2 (14 Oct 2026)", "Session 3 (20 Nov 2026)"):
         assert label in first
     assert "full face; needle depth 0.5 mm; Bright Skin Clinic" in first
     assert "left cheek, right cheek; needle depth 1 mm" in first
@@ -97,9 +99,9 @@ def test_photo_grid_pairs_the_same_day_n(demo_pdf):
         assert pair.left.session != pair.right.session
     # Printed: each photo with its date, Day N, session and area, side by side.
     photos = pages[2]
-    assert ("12 Sep 2026 · Day 3 Session 1 (9 Sep 2026) full face "
+    assert (f"{fmt.date(dt.date(2026, 9, 12))} · Day 3 {SESSION_1} full face "
             "17 Oct 2026 · Day 3 Session 2 (14 Oct 2026) full face") in photos
-    assert "9 Sep 2026 · Day 0 Session 1 (9 Sep 2026) full face" in photos     # baseline
+    assert f"{fmt.date(dt.date(2026, 9, 9))} · Day 0 {SESSION_1} full face" in photos  # baseline
     assert "2 Dec 2026 · Day 12 Session 3 (20 Nov 2026) full face ★" in photos  # latest
     sizes = {(image.width, image.height) for image in report.data.photos}
     assert len(sizes) == 1                                   # one size for all
@@ -271,3 +273,19 @@ def test_ticking_a_suggestion_adds_it_to_the_questions(qtbot, demo_journal):
     assert edit.toPlainText() == "My own question?"
     edit.setPlainText("My own question?\n" + texts[0])  # typed (or loaded): shows ticked
     assert box.boxes[0].isChecked() and not box.boxes[index].isChecked()
+
+
+def test_timeline_strips_name_the_caution_products(demo_journal):
+    from journal import charts, trends
+    from journal.report.collect import short_names
+
+    data = trends.load_trend_data(demo_journal, START, TODAY)
+    short = short_names([p.name for p in demo_journal.products()])
+    fig = charts.timeline_figure(data, charts.new_figure(8.6, 3.6), strip_by="product",
+                                 strip_label=lambda n: short[n])
+    strip = fig._journal_timeline[2]
+    assert [t.get_text() for t in strip.get_yticklabels()] == ["Retinol", "Glycolic", "Coconut"]
+    assert short["Mineral Sunscreen SPF 50"] == "Mineral Sunscreen"   # apart from the foundation
+    # The default stays one row per ingredient class (the Trends page).
+    classes = charts.timeline_figure(data, charts.new_figure(8.6, 3.6))._journal_timeline[2]
+    assert "retinoid" in [t.get_text() for t in classes.get_yticklabels()]

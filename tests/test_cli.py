@@ -72,6 +72,18 @@ def test_log_reports_day_n_and_updates_only_given_fields(cli_journal):
     assert day["flags"] == ["pus"] and day["makeup"] is True and day["note"] == "sore spot"
 
 
+def test_log_takes_the_emergency_flags_and_export_names_them(cli_journal):
+    result = run_cli("log", "2026-03-04", "--flag", "airway", "--flag", "eye-problem",
+                     data_dir=cli_journal)
+    assert result.returncode == 0, result.stderr
+    doc = _export_json(cli_journal)
+    day = next(e for e in doc["entries"] if e["date"] == "2026-03-04")
+    assert day["flags"] == ["airway", "eye-problem"]
+    tips = run_cli("tips", "2026-03-04", data_dir=cli_journal)
+    assert "[URGENT] Swelling of the lips, tongue or throat" in tips.stdout
+    assert "[URGENT] An eye problem" in tips.stdout
+
+
 def _export_json(data_dir, tmp_name="out.json"):
     out = data_dir.parent / tmp_name
     result = run_cli("export", "--out", out, data_dir=data_dir)

@@ -40,6 +40,11 @@ LABELS = [
      {"benzoyl_peroxide": ["Benzoyl Peroxide"]}),
     # vitamin C
     ("Aqua, L-Ascorbic Acid 15%, Ferulic Acid, Tocopherol", {"vitamin_c": ["L-Ascorbic Acid"]}),
+    # "Vitamin C" as the whole label (a patient typing what the bottle says) or high on a list;
+    # far down, after the preservative, it protects the formula like ascorbic acid: not counted
+    ("Vitamin C", {"vitamin_c": ["Vitamin C"]}),
+    ("Vitamin C 20%, Aqua, Glycerin", {"vitamin_c": ["Vitamin C"]}),
+    ("Aqua, Squalane, Cetearyl Alcohol, Dimethicone, Phenoxyethanol, Tocopherol, Vitamin C", {}),
     ("Aqua, Sodium Ascorbyl Phosphate, Glycerin", {"vitamin_c": ["Sodium Ascorbyl Phosphate"]}),
     ("Tetrahexyldecyl Ascorbate, Squalane, Tocopherol", {"vitamin_c": ["Tetrahexyldecyl Ascorbate"]}),
     ("Aqua, 3-O-Ethyl Ascorbic Acid, Magnesium Ascorbyl Phosphate, Ascorbyl Glucoside",

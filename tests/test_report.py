@@ -270,16 +270,13 @@ def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
 
 
 def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_path, monkeypatch):
-    """A chart that fails, no ingredient knowledge and a lost photo file: still a summary."""
-    import sys
-
+    """A chart that fails and a lost photo file: still a summary."""
     from journal import charts
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(charts, "timeline_figure", broken)
-    monkeypatch.setitem(sys.modules, "journal.care.ingredients", None)  # import fails
     first = report_journal.photos()[0]
     (report_journal.photos_dir / first.file_name).unlink()
 
@@ -287,7 +284,6 @@ def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_p
     report, pages = build_pdf(report_journal, out)
     text, reader = pdf_text(out)
     assert "The timeline chart could not be drawn." in text
-    assert "Ingredient flags are not available" in text
     assert "could not be read and is left out" in text
     # The recovery chart only: the one pair (first and latest photo) lost its first photo,
     # and half a pair is left out.
@@ -380,3 +376,19 @@ def test_pages_break_cleanly(report_journal, qapp_offscreen, tmp_path, paper):
             if bottom - top < height:
                 assert page(top) == page(bottom - 4), (row, top, bottom, height)
     assert rows > 60
+
+
+def test_the_highlights_name_every_red_flag_box(journal):
+    """With no red flag logged, the summary lists what was asked, the emergency boxes too;
+    a logged airway box counts as a red flag."""
+    from journal.models import DayEntry, Session
+    from journal.report.collect import _highlights, collect_report
+
+    journal.add_session(Session(date=dt.date(2026, 3, 1)))
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=5))
+    data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    line = next(x for x in _highlights(data) if x.startswith("No red flags"))
+    assert "cold sore, airway, eye problem" in line
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 3), airway=True))
+    data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    assert "Red flag logged on 1 day." in _highlights(data)

@@ -248,3 +248,22 @@ def test_demo_builds_a_believable_journal_and_refuses_to_overwrite(journal, monk
         build_demo(journal)
     build_demo(journal, force=True, today=D(2026, 6, 30))
     assert len(journal.sessions()) == 3
+
+
+def test_v4_adds_the_airway_and_eye_flags_to_a_v3_journal(data_dir):
+    """A journal from before the two emergency flags gets both columns, unticked, and they
+    accept only 0 and 1 like the other yes/no columns."""
+    data_dir.mkdir()
+    path = data_dir / "journal.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    dbmod.migrate(conn, 0, 3)
+    conn.execute("INSERT INTO entries (date, redness, pus) VALUES ('2026-03-02', 6, 1)")
+    conn.close()
+    with Journal.open(data_dir) as journal:
+        entry = journal.entry(D(2026, 3, 2))
+        assert (entry.pus, entry.airway, entry.eye_problem) == (True, False, False)
+        journal.save_entry(DayEntry(date=D(2026, 3, 3), airway=True, eye_problem=True))
+        assert journal.entry(D(2026, 3, 3)).flags == ["airway", "eye_problem"]
+        for column in ("airway", "eye_problem"):
+            with pytest.raises(sqlite3.IntegrityError):
+                journal.conn.execute(f"UPDATE entries SET {column} = 2")

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from journal.care.ingredients import RESOURCES as RESOURCES_DIR
 from journal.care.tips import matched_tips, product_mark, rulebook
 from journal.models import FLAGS, DayEntry, Product, Session
 
@@ -102,8 +103,16 @@ SCENARIOS = [
     row("pain 10 on day 1", [d(1, pain=10)], 1, "U:severe-pain-early"),
     row("pain 8 on day 1: ask the clinic if it does not ease",
         [d(1, pain=8)], 1, "C:pain-strong-day-1"),
-    row("pain 8 on day 0: expected on the session day", [d(0, pain=8)], 0,
-        "I:expected-day-0-1"),
+    row("pain 8 on day 0: strong pain is not 'expected'", [d(0, pain=8)], 0,
+        "C:pain-strong-day-1"),
+    row("pain 7 on day 0", [d(0, pain=7)], 0, "C:pain-strong-day-1"),
+    row("pain 6 on day 0", [d(0, pain=6)], 0, "I:expected-day-0-1"),
+    row("pain 9 on day 1, 7 on day 2: strong but easing",
+        [d(1, pain=9), d(2, pain=7)], 2, "C:follow-up-red-flag C:redness-lingering"),
+    row("pain 7 on day 1 and 7 on day 2: not easing",
+        [d(1, pain=7), d(2, pain=7)], 2, "U:severe-pain"),
+    row("pain 9 on day 2, 8 on day 3: easing but still 8",
+        [d(2, pain=9), d(3, pain=8)], 3, "U:severe-pain"),
     row("pain 6 on day 1", [d(1, pain=6)], 1, "I:expected-day-0-1 I:gentle-routine"),
     row("pain 9 on day 2", [d(2, pain=9)], 2, "U:severe-pain"),
     row("pain 7 on day 2", [d(2, pain=7)], 2, "U:severe-pain"),
@@ -130,8 +139,10 @@ SCENARIOS = [
         [d(1, swelling=9, itch=8, redness=8)], 1, "U:reaction-swelling-itch"),
     row("swelling 9 and itch 8 on day 0",
         [d(0, swelling=9, itch=8)], 0, "U:reaction-swelling-itch"),
-    row("swelling 8 and itch 7 on day 1 (the threshold)",
-        [d(1, swelling=8, itch=7)], 1, "U:reaction-swelling-itch"),
+    row("swelling 8 and itch 8 on day 1 (the threshold)",
+        [d(1, swelling=8, itch=8)], 1, "U:reaction-swelling-itch"),
+    row("swelling 8 and itch 7 on day 1: itch 7 is not strong itch",
+        [d(1, swelling=8, itch=7)], 1, "C:swelling-strong-early"),
     row("swelling 8 and itch 6 on day 1: strong swelling only",
         [d(1, swelling=8, itch=6)], 1, "C:swelling-strong-early"),
     row("swelling 7 and itch 8 on day 1: strong itch only",
@@ -158,6 +169,10 @@ SCENARIOS = [
         "I:breakouts-after-session I:expected-day-2-3 I:gentle-routine"),
     row("40 new spots on day 2", [d(2, breakouts=40)], 2, "U:breakouts-very-many"),
     row("39 new spots on day 2", [d(2, breakouts=39)], 2, "C:breakouts-many"),
+    row("25 new spots and fever on day 3: the red flag speaks",
+        [d(3, breakouts=25, fever=True)], 3, "U:red-flag-fever"),
+    row("20 new spots on day 20: no 'other causes' beside the warning",
+        [d(20, breakouts=20)], 20, "C:breakouts-many"),
     row("25 new spots on day 2 with a coconut balm",
         [d(2, ("Cleanser", "Sunscreen", "Coconut Balm"), breakouts=25)], 2,
         "C:breakouts-many C:breakouts-heavy-oils"),
@@ -242,6 +257,83 @@ SCENARIOS = [
         [d(3, ("Retinol Serum", "Sunscreen"), pus=True)], 3,
         "U:red-flag-pus C:retinoid-too-soon"),
 
+    # -- after day 42: the symptom rules still hold (no day range ends) -------------------
+    row("redness 2 on day 40, 8 on day 60", [d(40, redness=2), d(60, redness=8)], 60,
+        "U:relapse-severe"),
+    row("swelling 1 on day 50, 4 on day 60", [d(50, swelling=1), d(60, swelling=4)], 60,
+        "C:worse-after-day-3"),
+    row("redness 5 on day 60: above the usual course", [d(60, redness=5)], 60,
+        "C:redness-lingering"),
+    row("itch 6 on day 60 with a scented cream",
+        [d(60, ("Cleanser", "Sunscreen", "Scented Cream"), itch=6)], 60, "C:itchy-rash"),
+    row("swelling 9 and itch 8 on day 60", [d(60, swelling=9, itch=8)], 60,
+        "U:reaction-swelling-itch"),
+    row("redness 1 on day 60: nothing to say", [d(60, redness=1)], 60, ""),
+
+    # -- days 1-2: a rise is not "fading" -------------------------------------------------
+    row("redness 3 on day 1, 5 on day 2: growing, not fading",
+        [d(1, redness=3), d(2, redness=5)], 2, "C:worse-after-day-3"),
+    row("redness 2 on day 1, 8 on day 2: much worse",
+        [d(1, redness=2), d(2, redness=8)], 2, "U:relapse-severe"),
+    row("swelling 2 on day 0, 4 on day 2", [d(0, swelling=2), d(2, swelling=4)], 2,
+        "C:worse-after-day-3"),
+    row("redness 6 on day 1, 5 on day 2: fading", [d(1, redness=6), d(2, redness=5)], 2,
+        "I:expected-day-2-3 I:gentle-routine"),
+
+    # -- pain with redness or swelling growing again: possible infection -----------------
+    row("pain 1 to 6 and redness 2 to 5 on day 5",
+        [d(2, pain=1, redness=2), d(5, pain=6, redness=5)], 5, "U:pain-redness-rising"),
+    row("pain 1 to 4 and swelling 1 to 4 on day 4",
+        [d(2, pain=1, swelling=1), d(4, pain=4, swelling=4)], 4, "U:pain-redness-rising"),
+    row("pain 1 to 6 alone on day 5", [d(2, pain=1), d(5, pain=6)], 5, "C:pain-worsening"),
+    row("pain 1 to 3 and redness 2 to 5 on day 5",
+        [d(2, pain=1, redness=2), d(5, pain=3, redness=5)], 5, "C:worse-after-day-3"),
+
+    # -- the days after a red flag: follow up, no reassurance -----------------------------
+    row("pus on day 5, nothing ticked on day 6", [d(5, pus=True), d(6)], 6,
+        "C:follow-up-red-flag"),
+    row("pus on day 5, day 6 not logged", [d(5, pus=True)], 6, "C:follow-up-red-flag"),
+    row("pus on day 5, day 8", [d(5, pus=True), d(8)], 8, "C:follow-up-red-flag"),
+    row("pus on day 5, day 9", [d(5, pus=True), d(9)], 9, "I:expected-later"),
+    row("pus on day 5 and again on day 6", [d(5, pus=True), d(6, pus=True)], 6,
+        "U:red-flag-pus"),
+    row("pain 6 and redness 5 on day 5 (urgent), pain 3 on day 6: no 'days 4-7' beside it",
+        [d(2, pain=1, redness=2), d(5, pain=6, redness=5), d(6, pain=3, redness=5)], 6,
+        "C:follow-up-red-flag C:worse-after-day-3"),
+    row("an urgent symptom on day 5, day 9: reassurance again",
+        [d(2, pain=1, redness=2), d(5, pain=6, redness=5), d(9, pain=1, redness=1)], 9,
+        "I:expected-later"),
+    row("note 'throat tight' on day 3, nothing on day 4",
+        [d(3, note="Throat tight"), d(4)], 4, "C:follow-up-red-flag"),
+    row("fever on day 1, 3 spots on day 2",
+        [d(1, fever=True), d(2, breakouts=3)], 2, "C:follow-up-red-flag"),
+
+    # -- emergency signs: the airway and eye boxes, and the words in a note ----------------
+    row("lips or throat swelling ticked on day 1", [d(1, airway=True)], 1, "U:red-flag-airway"),
+    row("lips or throat swelling ticked on day 30", [d(30, airway=True)], 30,
+        "U:red-flag-airway"),
+    row("lips or throat swelling ticked with no session", [d(0, airway=True)], 0,
+        "U:red-flag-airway I:no-session-yet", sessions=()),
+    row("an eye problem ticked on day 2", [d(2, eye_problem=True)], 2, "U:red-flag-eye"),
+    row("a cold sore near the eye: both boxes", [d(3, cold_sore=True, eye_problem=True)], 3,
+        "U:red-flag-eye U:red-flag-cold-sore"),
+    row("note 'my throat feels tight' on day 1, nothing ticked",
+        [d(1, note="My throat feels tight")], 1, "U:note-emergency-words"),
+    row("note 'can't breathe properly' on day 0", [d(0, note="I can't breathe properly")], 0,
+        "U:note-emergency-words"),
+    row("note 'wheezy tonight' on day 40", [d(40, note="Wheezy tonight")], 40,
+        "U:note-emergency-words"),
+    row("note 'left eye swollen shut' on day 1", [d(1, note="Left eye swollen shut")], 1,
+        "U:note-emergency-words"),
+    row("note words with the box ticked: the box's tip, not both",
+        [d(1, airway=True, note="lips swollen, wheezing")], 1, "U:red-flag-airway"),
+    row("note 'new eye cream' is not an emergency", [d(1, note="Started a new eye cream")], 1,
+        "I:expected-day-0-1 I:gentle-routine"),
+    row("note 'dry lips, faint redness' is not", [d(3, note="Dry lips, faint redness")], 3,
+        "I:expected-day-2-3 I:gentle-routine"),
+    row("note 'bruising around the eyes' is not", [d(1, note="Bruising around the eyes")], 1,
+        "I:expected-day-0-1 I:gentle-routine"),
+
     # -- before a session (the second session, planned on day 40) ---------------------------
     row("retinol 3 days before a planned session",
         [d(37, ("Cleanser", "Retinol Serum", "Sunscreen"))], 37,
@@ -299,8 +391,10 @@ SCENARIOS = [
         "C:sweat-too-soon I:expected-day-2-3 I:gentle-routine"),
     row("no sunscreen on day 2", [d(2, ("Cleanser",))], 2,
         "I:sunscreen-reminder I:expected-day-2-3"),
-    row("vitamin C on day 6", [d(6, ("Cleanser", "C Serum", "Sunscreen"))], 6,
-        "C:vitamin-c-too-soon I:expected-day-4-7"),
+    row("vitamin C on day 4: inside two to five days",
+        [d(4, ("Cleanser", "C Serum", "Sunscreen"))], 4, "C:vitamin-c-too-soon I:expected-day-4-7"),
+    row("vitamin C on day 5", [d(5, ("Cleanser", "C Serum", "Sunscreen"))], 5,
+        "I:expected-day-4-7"),
     row("vitamin C on day 9", [d(9, ("Cleanser", "C Serum", "Sunscreen"))], 9,
         "I:expected-later"),
     row("glycolic toner on day 3", [d(3, ("Cleanser", "Glow Toner", "Sunscreen"))], 3,
@@ -392,12 +486,21 @@ def _warning_sign(days, asked, sessions) -> bool:
     day = asked - max((s for s in sessions if s <= asked), default=asked)
     if any(today.get(flag) for flag in FLAGS):
         return True
+    note = today.get("note", "").casefold()
+    if any(word in note for word in ("throat", "breathe", "wheez", "swollen shut", "lips swollen")):
+        return True
     if today.get("pain", 0) >= 9 or (day >= 2 and today.get("pain", 0) >= 7):
         return True
     if today.get("swelling", 0) >= 8 or today.get("itch", 0) >= 8 or \
             today.get("breakouts", 0) >= 15:
         return True
-    if day >= 3:
+    def rise(name):
+        earlier = [f[name] for o, f in by_day.items() if o < asked and name in f]
+        return today[name] - min(earlier) if name in today and earlier else 0
+    if day >= 2 and rise("pain") >= 2 and today["pain"] >= 4 and any(
+            rise(n) >= 2 and today[n] >= 4 for n in ("redness", "swelling")):
+        return True
+    if day >= 2:
         for name in ("redness", "swelling", "pain"):
             earlier = [f[name] for o, f in by_day.items() if o < asked and name in f]
             if name in today and earlier and today[name] - min(earlier) >= 3 and today[name] >= 6:
@@ -442,6 +545,11 @@ def test_urgent_only_for_red_flags_or_severe_worsening_symptoms():
     ("BP Wash", 10, (0,), ""),
     ("Glow Toner", 38, (0, 40), "usually stopped a few days before a session"),
     ("Cleanser", 2, (0,), ""),
+    # the mark and the rule's window agree: two to five days
+    ("C Serum", 4, (0,), "vitamin C: usually paused for two to five days after a session"),
+    ("C Serum", 5, (0,), ""),
+    ("Azelaic Gel", 3, (0,),
+     "acne treatment: ask your clinic whether to leave it out in the first week after a session"),
 ])
 def test_product_mark(journal, product, offset, sessions, mark):
     build(journal, [d(offset, ())], sessions, {})
@@ -482,3 +590,17 @@ def test_a_tip_never_calls_usual_what_the_course_comparison_calls_usual():
                 if day >= from_day:
                     highest = level
             assert ranges.get(measure, (0, None))[1] == highest, (measure, day)
+
+
+def test_wording_the_reviewer_asked_for():
+    """Plain words for a patient reading alone: no command lines, no jargon, no overclaiming."""
+    for rule in rulebook().rules:
+        text = f"{rule.title} {rule.body}"
+        assert "python main.py" not in text, rule.id
+        assert " actives" not in text and "antiviral cover" not in text, rule.id
+        for overclaim in ("often makes more oil", "skin heals with", "channels stay open",
+                          "while it is still open", "many providers", "many sheets",
+                          "Most advice", "burn easily"):
+            assert overclaim not in text, (rule.id, overclaim)
+    page = (RESOURCES_DIR / "knowledge.md").read_text(encoding="utf-8")
+    assert "Aquaphor caused" not in page and "7 or more is usually called severe" not in page

@@ -12,7 +12,7 @@ from journal.ui.welcome import sample_folder
 
 @pytest.fixture
 def window(qtbot, journal):
-    win = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    win = MainWindow(Hub(journal, window_settings(journal.data_dir)), welcome=True)
     win.show()
     yield win
     win.hide()
@@ -48,7 +48,7 @@ def test_sample_journal_is_made_beside_the_users_and_leaves_it_empty(window, jou
 
 
 def test_a_journal_with_data_opens_on_today(qtbot, small_journal):
-    win = MainWindow(Hub(small_journal, window_settings(small_journal.data_dir)))
+    win = MainWindow(Hub(small_journal, window_settings(small_journal.data_dir)), welcome=True)
     try:
         assert win.welcome is None
         assert win.stack.currentWidget() is win.page("today")

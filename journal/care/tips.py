@@ -269,6 +269,19 @@ def _check_measures(key, value):
     _check_names(MEASURES, "rating(s)")(key, value)
 
 
+def _check_not_falling(key, value):
+    _check_measures(key, value)
+    return RISING_LOOKBACK
+
+
+def _check_flagged_before(key, value):
+    return _int(key, value, minimum=1)
+
+
+def _check_urgent_before(key, value):
+    return _int(key, value, minimum=1) + RISING_LOOKBACK
+
+
 def _check_lasting(key, value):
     if not isinstance(value, dict) or set(value) != {"field", "min", "days"}:
         raise KnowledgeError(f"{key!r} must be {{ field = ..., min = N, days = N }}")
@@ -315,6 +328,9 @@ _CHECKERS = {
     "at_most": _check_thresholds,
     "rising": _check_rising,
     "above_course": _check_measures,
+    "not_falling": _check_not_falling,
+    "flagged_before": _check_flagged_before,
+    "urgent_before": _check_urgent_before,
     "lasting": _check_lasting,
     "used": _check_use("classes", _CLASSES, "ingredient class(es)"),
     "not_used": _check_use("classes", _CLASSES, "ingredient class(es)"),
@@ -351,6 +367,8 @@ class _Facts:
         self.profile = profile or Profile()
         self.course = course or {}
         self.journal = journal                # for conditions that need more (evidence)
+        self.book: Rulebook | None = None     # set by matched_tips (urgent_before)
+        self.all_sessions: list[Session] = [s for s in (session, next_session) if s]
 
     def when(self, date: dt.date) -> str:
         """'day 3' when there is a session, else the date."""
@@ -384,6 +402,17 @@ class _Facts:
                     (best is None or value < best[0]):
                 best = (value, date)
         return best
+
+    def last_before(self, name: str) -> tuple[int, dt.date] | None:
+        """The latest value logged before today (since the session, within the lookback)."""
+        start = self.date - dt.timedelta(days=RISING_LOOKBACK)
+        if self.session is not None:
+            start = max(start, self.session.date)
+        for date in sorted(self.entries, reverse=True):
+            value = self.value(date, name)
+            if start <= date < self.date and value is not None:
+                return value, date
+        return None
 
     def usual_highest(self, name: str) -> int | None:
         """The highest level still usual on this Day N ([course] in tips.toml); None if unset."""
@@ -513,6 +542,56 @@ def _when_above_course(spec, facts, rule_when):
             reasons.append(f"{_amount(name, value)} on {facts.when(facts.date)}, more than "
                            f"usual by this day (up to {highest})")
     return reasons or None
+
+
+def _when_not_falling(spec, facts, rule_when):
+    """Today logged and not lower than the last value logged before it (since the session);
+    with nothing earlier to compare, it cannot be called falling, so it holds."""
+    reasons = None
+    for name in spec:
+        value = facts.value(facts.date, name)
+        if value is None:
+            continue
+        before = facts.last_before(name)
+        if before is None:
+            reasons = reasons or []
+        elif value >= before[0]:
+            reasons = (reasons or []) + [f"{_amount(name, value)} on {facts.when(facts.date)}, "
+                                         f"not lower than {before[0]} on {facts.when(before[1])}"]
+    return reasons
+
+
+def _when_flagged_before(spec, facts, rule_when):
+    """A red flag ticked on one of the `spec` days before today (not today)."""
+    for back in range(1, spec + 1):
+        date = facts.date - dt.timedelta(days=back)
+        entry = facts.entries.get(date)
+        if entry is not None and entry.flags:
+            labels = _and_list([FLAGS[name][1] for name in entry.flags])
+            ago = f"{back} day{'s' if back != 1 else ''} ago"
+            return [f"you ticked \u201c{labels}\u201d {ago} ({facts.when(date)})"]
+    return None
+
+
+def _when_urgent_before(spec, facts, rule_when):
+    """An urgent tip held on one of the `spec` logged days before today (not today)."""
+    if facts.book is None:
+        return None
+    from journal.models import latest_session
+
+    urgent = [r for r in facts.book.rules if r.severity == "urgent"]
+    for back in range(1, spec + 1):
+        date = facts.date - dt.timedelta(days=back)
+        if date not in facts.entries:
+            continue
+        ahead = [s for s in facts.all_sessions if s.date >= date]
+        then = _Facts(date, latest_session(date, facts.all_sessions), facts.entries,
+                      facts.products, min(ahead, key=lambda s: (s.date, s.id or 0))
+                      if ahead else None, facts.profile, facts.course, facts.journal)
+        for rule in urgent:
+            if _evaluate(rule.when, then, rule.when) is not None:
+                return [f"an urgent tip on {facts.when(date)}: \u201c{rule.title}\u201d"]
+    return None
 
 
 def _when_lasting(spec, facts, rule_when):
@@ -654,6 +733,9 @@ _EVALUATORS = {
     "at_most": _when_at_most,
     "rising": _when_rising,
     "above_course": _when_above_course,
+    "not_falling": _when_not_falling,
+    "flagged_before": _when_flagged_before,
+    "urgent_before": _when_urgent_before,
     "lasting": _when_lasting,
     "used": _when_used,
     "not_used": _when_not_used,
@@ -717,6 +799,7 @@ def matched_tips(journal, date: dt.date, entry: DayEntry | None = None,
     products = {p.id: p for p in journal.products()}
     profile = journal.profile() if hasattr(journal, "profile") else None
     facts = _Facts(date, session, entries, products, upcoming, profile, book.course, journal)
+    facts.book, facts.all_sessions = book, all_sessions
     tips = []
     for rule in book.rules:
         reasons = _evaluate(rule.when, facts, rule.when)

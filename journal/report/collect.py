@@ -229,7 +229,7 @@ class ReportData:
         return [*self.charts, *self.photos]
 
 
-# -- formatting (one private place until journal/format.py exists) -------------------------
+# -- formatting (through journal.format) -----------------------------------------------
 def long_date(day: dt.date) -> str:
     return fmt.date(day)
 
@@ -350,10 +350,6 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
         days_logged=len(ctx.entries),
         questions=questions.strip(),
     )
-    data.ingredients_known = ctx.caution is not None
-    if ctx.caution is None:
-        data.notices.append("Ingredient flags are not available in this version of the app.")
-        ctx.caution = {}
 
     progress(6, "Sessions and red flags")
     trend_data = _trend_data(journal, start, end)
@@ -393,12 +389,10 @@ def _trend_data(journal, start, end):
         return None
 
 
-def _caution_by_product(products: dict) -> dict[int, list[str]] | None:
+def _caution_by_product(products: dict) -> dict[int, list[str]]:
     """Product id -> its caution ingredient classes as words ("retinoid (Retinol)")."""
-    try:
-        from journal.care.ingredients import match_ingredients
-    except ImportError:
-        return None
+    from journal.care.ingredients import match_ingredients
+
     out: dict[int, list[str]] = {}
     for pid, product in products.items():
         classes: dict[str, list[str]] = {}
@@ -579,10 +573,8 @@ def _evidence_rows(ctx: _Context, notices: list[str]) -> tuple[list[EvidenceRow]
 
 def _course_lines(ctx: _Context) -> list[CourseLine]:
     """"On course?": Day 3, 7 and 14 of the period's latest sessions against earlier ones."""
-    try:
-        from journal.care.evidence import course_comparison
-    except ImportError:
-        return []
+    from journal.care.evidence import course_comparison
+
     lines = []
     in_period = [s for s in ctx.shown if s.date >= ctx.start][-COURSE_SESSIONS:]
     for s in in_period:
@@ -661,7 +653,8 @@ def _highlights(data: ReportData) -> list[str]:
     if data.red_flags:
         lines.append(f"Red flag logged on {_plural(len(data.red_flags), 'day')}.")
     else:
-        lines.append("No red flags (pus, fever, spreading redness, cold sore) were logged.")
+        names = ", ".join(cli.replace("-", " ") for cli, _ in FLAGS.values())
+        lines.append(f"No red flags ({names}) were logged.")
     more = [row.name for row in data.evidence if row.verdict == "more"]
     if more:
         lines.append(f"Went with more new spots: {', '.join(more)}.")

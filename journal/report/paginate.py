@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from journal import APP_NAME
+from journal import format as fmt
 from journal.models import JournalError
 from journal.report.collect import (
     CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
@@ -599,7 +600,7 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
         note = " · ".join(part for part in (row.session, ", ".join(row.flags), row.context,
                                             row.note) if part)
         return max(lines(products, LOG_COLUMNS["products"]), lines(note, LOG_COLUMNS["note"]),
-                   lines(row.date.isoformat(), LOG_COLUMNS["date"])) * line + padding
+                   lines(fmt.date(row.date), LOG_COLUMNS["date"])) * line + padding
 
     header = lines(LOG_NOTE_HEADER, LOG_COLUMNS["note"]) * line + padding
     pages: list[list[LogRow]] = [[]]

@@ -15,7 +15,9 @@ from typing import Callable
 
 from journal.models import AREAS, Photo, day_since_session, latest_session
 from journal.photo_match import day_zero_match, previous_session_match
-from journal.report.collect import CONTENT_WIDTH, PhotoPair, ReportImage, long_date
+from journal.report.collect import (
+    CONTENT_WIDTH, PhotoPair, ReportImage, long_date, short_names,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +65,21 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
 
 def chart_images(data, notices: list[str]) -> list[ReportImage]:
     """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
-    try:
-        from journal import charts
-    except ImportError:
-        notices.append("Charts are not available in this version of the app.")
-        return []
+    from journal import charts
+
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
     # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
     wanted = [
-        ("timeline", "Symptoms and new spots over the period; below, the days caution ingredients were used",
-         (8.6, 3.6),
-         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"))),
+        ("timeline", "Symptoms and new spots over the period; below, the days each product "
+         "with a caution ingredient was used", (8.6, 3.6),
+         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"),
+                                            strip_by="product",
+                                            strip_label=lambda n: short.get(n, n))),
         ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.6),
          lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
+    short = short_names([p.name for p in data.products.values()])
     for key, title, (width_in, height_in), draw in wanted:
         try:
             figure = draw(charts.new_figure(width_in, height_in))

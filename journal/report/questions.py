@@ -115,28 +115,25 @@ def suggested_questions(journal, start: dt.date, end: dt.date) -> list[Suggested
             f"{' and '.join(labels)}."))
 
     # A recovery clearly worse than after the earlier sessions.
-    try:
-        from journal.care.evidence import course_comparison
-    except ImportError:
-        course_comparison = None
-    if course_comparison is not None:
-        for session in [s for s in sessions if start <= s.date <= end][-2:]:
-            for day in (3, 7, 14):
-                date = session.date + dt.timedelta(days=day)
-                if date > end:
-                    break
-                try:
-                    comparison = course_comparison(journal, date)
-                except Exception:
-                    log.info("course comparison failed", exc_info=True)
-                    break
-                if comparison is not None and comparison.clearly_worse and comparison.text:
-                    label = session_label(numbers[session.id], session.date)
-                    out.append(SuggestedQuestion(
-                        f"My recovery after {label} was worse than after the earlier ones: "
-                        "is that normal, and should anything change next time?",
-                        comparison.text))
-                    break
+    from journal.care.evidence import course_comparison
+
+    for session in [s for s in sessions if start <= s.date <= end][-2:]:
+        for day in (3, 7, 14):
+            date = session.date + dt.timedelta(days=day)
+            if date > end:
+                break
+            try:
+                comparison = course_comparison(journal, date)
+            except Exception:
+                log.info("course comparison failed", exc_info=True)
+                break
+            if comparison is not None and comparison.clearly_worse and comparison.text:
+                label = session_label(numbers[session.id], session.date)
+                out.append(SuggestedQuestion(
+                    f"My recovery after {label} was worse than after the earlier ones: "
+                    "is that normal, and should anything change next time?",
+                    comparison.text))
+                break
     # One of each text (a red flag on two days asks twice only if the days differ).
     seen, unique = set(), []
     for question in out:
@@ -155,10 +152,8 @@ def _profile(journal):
 
 
 def _caution(products: dict) -> dict[int, list[str]]:
-    try:
-        from journal.care.ingredients import match_ingredients
-    except ImportError:
-        return {}
+    from journal.care.ingredients import match_ingredients
+
     out = {}
     for pid, product in products.items():
         names = []

@@ -190,10 +190,8 @@ def _check_thumbnails(data_dir: Path, rows, report: CheckReport, repair: bool) -
 
     Not a problem, only a note; `--repair` builds them.
     """
-    try:
-        from journal.store.photos import build_thumbnail
-    except ImportError:
-        return  # no thumbnail cache in this version
+    from journal.store.photos import build_thumbnail
+
     thumbs_dir = data_dir / "thumbs"
     missing = [(file_name, path) for _photo_id, file_name in rows
                if not (path := _thumbnail_file(thumbs_dir, file_name)).exists()]

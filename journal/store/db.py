@@ -131,6 +131,14 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX photos_by_area ON photos(area, date)",
         "CREATE INDEX photos_by_file ON photos(file_name)",
     ],
+    # 4: two more red flags, for the emergency signs of a severe allergic reaction and for the
+    # eye (the tips send both to emergency care).
+    [
+        "ALTER TABLE entries ADD COLUMN airway INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (airway IN (0, 1))",
+        "ALTER TABLE entries ADD COLUMN eye_problem INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (eye_problem IN (0, 1))",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

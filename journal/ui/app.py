@@ -83,7 +83,7 @@ def run_app(args) -> int:
     load_style(app)
 
     hub = Hub(journal, window_settings(journal.data_dir))
-    window = MainWindow(hub)
+    window = MainWindow(hub, welcome=True)  # an empty journal opens on the welcome
     # matplotlib etc. in the background once the window shows (perf); not for a start-up
     # timing run, which would only wait for it at exit
     window.warm_up_after_show = not args.quit_after_show

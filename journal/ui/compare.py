@@ -95,8 +95,11 @@ class CompareDialog(QDialog):
         self.mode_group = QButtonGroup(self)
         for index, button in enumerate((self.side_button, self.overlay_button)):
             button.setCheckable(True)
-            button.setStyleSheet("QPushButton:checked { background: #0f766e; color: white; "
-                                 "border-color: #0f766e; }")
+            from journal.ui import theme
+
+            button.setStyleSheet(theme.style_sheet(
+                "QPushButton:checked { background: @accent; color: @accent_text; "
+                "border-color: @accent; }"))
             self.mode_group.addButton(button, index)
         self.side_button.setChecked(True)
         self.opacity_label = QLabel(self.tr("Right photo on top:"))

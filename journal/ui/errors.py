@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import sqlite3
 import sys
 import threading
@@ -55,6 +54,8 @@ _handler: logging.Handler | None = None
 def setup_logging(data_dir: Path) -> Path:
     """Send the app's log (logger "journal") to a rotating file in the data folder."""
     global _log_path, _handler
+    import logging.handlers  # (here: socket, pickle and queue are not start-up's to pay)
+
     folder = Path(data_dir) / LOG_FOLDER
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_NAME

@@ -96,7 +96,10 @@ class TaskHandle:
 
     def progress(self, done: int, total: int, text: str = "") -> None:
         """Tell the GUI how far the work is (queued: cheap, never waits for the GUI)."""
-        self._relay.progressed.emit(int(done), int(total), str(text))
+        try:
+            self._relay.progressed.emit(int(done), int(total), str(text))
+        except RuntimeError:  # the app is being torn down
+            pass
 
     def open_journal(self):
         """This task's own Journal connection (closed when the task ends)."""
@@ -168,8 +171,11 @@ class _Runnable(QRunnable):
                 log.exception("closing a task's journal failed")
         finished = self._task._finished_event
         self._task = self._work = self._handle = None
-        relay.done.emit(*outcome)  # queued to the GUI thread...
-        finished.set()             # ...before wait() looks for it
+        try:
+            relay.done.emit(*outcome)  # queued to the GUI thread...
+        except RuntimeError:  # the app is being torn down: nobody is left to hear it
+            pass
+        finished.set()                 # ...before wait() looks for it
 
 
 class Task(QObject):

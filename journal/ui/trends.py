@@ -81,6 +81,9 @@ class TrendsPage(QWidget):
             self.range_combo.addItem(self.tr(label), key)
         self.from_edit = QDateEdit(calendarPopup=True)
         self.to_edit = QDateEdit(calendarPopup=True)
+        self.range_combo.setAccessibleName(self.tr("Range"))
+        self.from_edit.setAccessibleName(self.tr("Range from"))
+        self.to_edit.setAccessibleName(self.tr("Range to"))
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat("d MMM yyyy")
         self.symptom_boxes: dict[str, QCheckBox] = {}
@@ -138,7 +141,9 @@ class TrendsPage(QWidget):
         self.recovery_combo = QComboBox()
         for name in ("breakouts", *SYMPTOMS):
             self.recovery_combo.addItem(self.tr(SERIES_LABELS[name]), name)
+        self.recovery_combo.setAccessibleName(self.tr("Recovery of"))
         self.days_spin = QSpinBox()
+        self.days_spin.setAccessibleName(self.tr("Days after each session"))
         self.days_spin.setRange(7, 42)
         self.days_spin.setSingleStep(7)
         self.days_spin.setSuffix(self.tr(" days"))

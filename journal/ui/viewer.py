@@ -60,8 +60,10 @@ class PhotoViewer(QDialog):
 
         self.prev_button = QToolButton(text="◀")
         self.prev_button.setToolTip(self.tr("Previous day with a photo of this area (Left)"))
+        self.prev_button.setAccessibleName(self.tr("Previous photo of this area"))
         self.next_button = QToolButton(text="▶")
         self.next_button.setToolTip(self.tr("Next day with a photo of this area (Right)"))
+        self.next_button.setAccessibleName(self.tr("Next photo of this area"))
         self.caption = QLabel()
         self.caption.setObjectName("dayLabel")
         self.caption.setWordWrap(True)
@@ -73,8 +75,11 @@ class PhotoViewer(QDialog):
         self.message.hide()
         self.star_button = QPushButton()
         self.star_button.setCheckable(True)
-        self.star_button.setStyleSheet(
-            "QPushButton:checked { background: #fff4d6; border-color: #d9a400; color: #7a5a00; }")
+        from journal.ui import theme
+
+        self.star_button.setStyleSheet(theme.style_sheet(
+            "QPushButton:checked { background: @caution_soft; border-color: @caution; "
+            "color: @caution; }"))
         self.star_button.setToolTip(self.tr("Show this photo in the report for the dermatologist (S)"))
         self.compare_button = QPushButton(self.tr("Compare…"))
         self.compare_button.setToolTip(self.tr("Put this photo next to another (C)"))

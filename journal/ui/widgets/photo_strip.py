@@ -38,7 +38,8 @@ class DayPhotos(QWidget):
         self.model = PhotoListModel(self.loader, self)
 
         title = QLabel(self.tr("Photos of the day"))
-        title.setStyleSheet("font-size: 15px; font-weight: 600; color: #1f3b4d;")
+        title.setObjectName("tipsHeading")  # the same heading look as the tips above it
+        title.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
         last_area = str(hub.settings.value(settings.PHOTOS_LAST_AREA.key, AREAS[0]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from journal import format as fmt
@@ -43,8 +43,13 @@ class PhotoTileDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setRenderHint(QPainter.SmoothPixmapTransform)
         tile = option.rect.adjusted(2, 2, -2, -2)
-        painter.setPen(QPen(QColor("#0f766e"), 2) if selected else QPen(QColor("#dde3e8"), 1))
-        painter.setBrush(QColor("#d9f0ed") if selected else QColor("white"))
+        from journal.ui import theme
+
+        palette = option.palette
+        painter.setPen(QPen(theme.color("accent"), 2) if selected
+                       else QPen(theme.color("card_border"), 1))
+        painter.setBrush(palette.color(palette.ColorRole.Highlight) if selected
+                         else palette.color(palette.ColorRole.Base))
         painter.drawRoundedRect(tile, 6, 6)
         box = QRect(tile.left() + (tile.width() - self.box) // 2, tile.top() + 6, self.box, self.box)
         pixmap = index.data(Qt.DecorationRole)
@@ -56,13 +61,14 @@ class PhotoTileDelegate(QStyledItemDelegate):
                                      size.width(), size.height()), pixmap)
         else:
             painter.setPen(Qt.NoPen)
-            painter.setBrush(QColor("#e6eaee"))
+            painter.setBrush(theme.color("chip"))
             painter.drawRect(box.adjusted(box.width() // 16, box.height() // 8,
                                           -box.width() // 16, -box.height() // 8))
             if photo is not None and self.loader.failed(photo.file_name):
-                painter.setPen(QColor("#7b8a93"))
+                painter.setPen(theme.color("muted"))
                 painter.drawText(box, Qt.AlignCenter, "file missing")
-        painter.setPen(QColor("#22313a"))
+        painter.setPen(palette.color(palette.ColorRole.HighlightedText if selected
+                                     else palette.ColorRole.Text))
         caption = QRect(tile.left() + 4, box.bottom() + 4, tile.width() - 8,
                         max(0, tile.bottom() - box.bottom() - 6))
         painter.drawText(caption, Qt.AlignHCenter | Qt.AlignTop,
