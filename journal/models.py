@@ -152,8 +152,13 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 from journal.terminal import INVISIBLE as _INVISIBLE  # noqa: E402 - one list for input and output
 
 
-def check_text(label: str, text: str, multiline: bool = False) -> str:
-    """`text` if it holds no control characters (a newline and a tab allowed when `multiline`).
+NAME_MAX_CHARS = 200        # a name, brand, clinic or area (one line)
+
+
+def check_text(label: str, text: str, multiline: bool = False,
+               max_chars: int | None = None) -> str:
+    """`text` if it holds no control characters (a newline and a tab allowed when `multiline`)
+    and is at most `max_chars` long (one-line text: NAME_MAX_CHARS unless given).
 
     Terminal escapes, other control characters and bidi overrides in a name could
     retitle or clear a terminal, fake rows in a listing or disguise what it says.
@@ -163,6 +168,10 @@ def check_text(label: str, text: str, multiline: bool = False) -> str:
     text = "" if text is None else str(text)
     if multiline:
         text = text.replace("\r\n", "\n")
+    limit = max_chars if max_chars is not None or multiline else NAME_MAX_CHARS
+    if limit is not None and len(text) > limit:  # a 100,000-character name: a 48-page brief
+        raise JournalError(f"{label} is {len(text):,} characters long; it can hold at most "
+                           f"{limit:,}")
     allowed = "\n\t" if multiline else ""
     for char in text:
         if char in allowed:
@@ -231,7 +240,8 @@ class Product:
         self.name = unicodedata.normalize(
             "NFC", check_text("the product name", (self.name or "").strip()))
         self.brand = check_text("the brand", self.brand)
-        self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True)
+        self.ingredients = check_text("the ingredient list", self.ingredients, multiline=True,
+                                      max_chars=NOTE_MAX_CHARS)
         if not self.name:
             raise JournalError("a product needs a name")
         if self.category not in CATEGORIES:

@@ -275,3 +275,24 @@ def test_log_with_an_empty_value_or_nothing_is_refused(journal, data_dir, args, 
 def test_a_needle_depth_of_zero_says_what_is_allowed(data_dir):
     result = run_cli("session", "add", "2026-03-01", "--depth-mm", "0", data_dir=data_dir)
     assert result.returncode == 2 and "more than 0" in result.stderr
+
+
+@pytest.mark.parametrize("args,words", [
+    (("product", "add", "Balm" * 100, "--ingredients", "Aqua"), "the product name is 400"),
+    (("product", "add", "Balm", "--brand", "B" * 201, "--ingredients", "Aqua"), "the brand"),
+    (("product", "add", "Balm", "--ingredients", "Aqua, " * 4000), "the ingredient list is"),
+    (("session", "add", "2026-03-01", "--clinic", "C" * 201), "the clinic"),
+])
+def test_overlong_names_are_refused(journal, data_dir, args, words):
+    """A 100,000-character product name made a 6-page brief 48 pages long."""
+    before = list(journal.conn.iterdump())
+    result = run_cli(*args, data_dir=data_dir)
+    assert result.returncode == 2 and result.stderr.startswith("error: ")
+    assert words in result.stderr and "at most" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list(journal.conn.iterdump()) == before
+
+
+def test_a_name_of_the_longest_length_is_kept(data_dir):
+    assert run_cli("product", "add", "B" * 200, "--ingredients", "Aqua, " * 3000,
+                   data_dir=data_dir).returncode == 0
