@@ -81,6 +81,14 @@ class WelcomePage(QWidget):
             row.addWidget(button, 0, Qt.AlignTop)
             row.addWidget(words, 1)
             layout.addWidget(card)
+        # Reminders are off until the patient turns them on: here, or in File > Settings…
+        from journal.ui.widgets.reminder_choice import ReminderChoice
+
+        self.reminder = ReminderChoice(hub)
+        reminder_card = QFrame()
+        reminder_card.setObjectName("welcomeStep")
+        QVBoxLayout(reminder_card).addWidget(self.reminder)
+        layout.addWidget(reminder_card)
         layout.addSpacing(12)
         sample_row = QHBoxLayout()
         self.sample_button = QPushButton(self.tr("Try the sample journal"))
