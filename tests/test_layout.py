@@ -158,3 +158,26 @@ def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, jour
     assert settings.get(journal, settings.THEME) == "dark" and theme.is_dark()
     demo_window.theme_actions["light"].trigger()
     assert settings.get(journal, settings.THEME) == "light" and not theme.is_dark()
+
+
+def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
+
+    from journal.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, "dark")
+    try:
+        box = demo_window.page("today").flags["pus"]
+        box.setChecked(False)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box)
+        QCoreApplication.processEvents()
+        image = box.grab().toImage()
+        inside = image.pixelColor(indicator.center()).lightness()
+        edge = max(image.pixelColor(indicator.left(), y).lightness()
+                   for y in range(indicator.top() + 2, indicator.bottom() - 1))
+        assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
+    finally:
+        theme.apply(app, "light")
