@@ -88,3 +88,16 @@ def test_a_journal_with_only_a_reminder_chosen_still_opens_on_the_welcome(qtbot,
     finally:
         win.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_welcome_keeps_readable_lines_and_its_rows_in_line_in_a_wide_window(window, qtbot):
+    from journal.ui.welcome import WELCOME_WIDTH
+
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.welcome.width() > 1200)
+    QCoreApplication.processEvents()
+    welcome = window.welcome
+    lefts = {b.mapTo(welcome, b.rect().topLeft()).x()
+             for b in (*welcome.step_buttons.values(), welcome.sample_button)}
+    assert len(lefts) == 1                                   # the sample row lines up
+    assert welcome.sample_button.parentWidget().width() <= WELCOME_WIDTH
