@@ -140,7 +140,9 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     start = photos[(second, "left cheek")]
     view = open_viewer(window.hub, start.id, window)
     qtbot.addWidget(view)
-    assert "Day 0 after the session of" in view.caption.text()
+    from journal import format as fmt
+
+    assert fmt.day_after_session(0, 2, second) in view.caption.text()  # numbered, as on Today
     assert "Left cheek" in view.caption.text()
     # the enlarged thumbnail first, then the full photo, both decoded off the GUI thread
     qtbot.waitUntil(lambda: view.view.item.pixmap().width() == start.width)
@@ -289,7 +291,10 @@ def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, al
     qtbot.addWidget(dialog)
     assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
     qtbot.waitUntil(dialog.is_loaded)  # both decoded off the GUI thread
-    assert "Day 3 after the session of" in dialog.left.caption.text()
+    from journal import format as fmt
+
+    assert fmt.day_after_session(3, 1, first) in dialog.left.caption.text()
+    assert dialog.left.chooser.currentText().endswith(fmt.day_after_session(3, 1, first))
     assert "Left cheek" in dialog.right.caption.text()
 
     # Zoom and pan one side: the other follows.
