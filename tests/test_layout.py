@@ -161,12 +161,12 @@ def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, jour
 
 
 def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
-    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
     from journal.ui import theme
 
-    app = QApplication.instance()
-    theme.apply(app, "dark")
+    demo_window.theme_actions["dark"].trigger()  # as the patient does (View > Theme)
+    assert theme.is_dark()
     try:
         box = demo_window.page("today").flags["pus"]
         box.setChecked(False)
@@ -180,4 +180,21 @@ def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
                    for y in range(indicator.top() + 2, indicator.bottom() - 1))
         assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
     finally:
-        theme.apply(app, "light")
+        demo_window.theme_actions["light"].trigger()
+
+
+def test_tips_under_the_form_show_whole_cards_not_a_small_box_that_scrolls(demo_window, qtbot):
+    page = demo_window.page("today")
+    demo_window.resize(760, 540)
+    qtbot.waitUntil(lambda: not page._side_beside and page._tips_panel is not None)
+    panel = page.tips_panel
+    qtbot.waitUntil(lambda: bool(panel.cards()))
+    QCoreApplication.processEvents()
+    assert not panel.scroll.isVisible()              # one scroll bar: the page's
+    assert page.scroll.widget().isAncestorOf(panel.list_widget)
+    for card in panel.cards():
+        assert card.height() >= card.heightForWidth(card.width()) if card.hasHeightForWidth() \
+            else card.height() >= card.minimumSizeHint().height()
+    demo_window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: page._side_beside)
+    assert panel.scroll.widget() is panel.list_widget and not panel.scroll.isHidden()

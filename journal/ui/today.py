@@ -228,6 +228,7 @@ class TodayPage(QWidget):
             from journal.ui.widgets.tips_panel import TipsPanel
 
             self._tips_panel = TipsPanel(self.journal)
+            self._tips_panel.set_inline(not self._side_beside)
             self.side_layout.insertWidget(0, self._tips_panel, 1)
             self._tips_panel.follow(self, self.hub)
         return self._tips_panel
@@ -262,6 +263,8 @@ class TodayPage(QWidget):
         if beside == self._side_beside:
             return
         self._side_beside = beside
+        if self._tips_panel is not None:  # under the form: its full height, no inner scroll
+            self._tips_panel.set_inline(not beside)
         if beside:
             self.splitter.addWidget(self.side)
             self.side_layout.setContentsMargins(8, 0, 0, 0)
