@@ -152,8 +152,8 @@ class GalleryModel(QAbstractListModel):
             return self.loader.pixmap(value.file_name)
         if role == Qt.ToolTipRole:
             return (f"{_long_date(value.date)} · {fmt.area(value.area)}"
-                    + (f"\ntaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
-                    + ("\n★ marked for the report" if value.for_report else ""))
+                    + (f"\nTaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
+                    + ("\n★ in the report for your dermatologist" if value.for_report else ""))
         return None
 
     def row_of(self, photo_id: int) -> int:
@@ -373,7 +373,9 @@ class GalleryPage(QWidget):
         self.loader.forget_failures()
         self.model.load(photos, [s.date for s in self.journal.sessions()])
         count = self.model.photo_count()
-        self.count_label.setText(fmt.plural(count, "photo"))
+        self.count_label.setText(fmt.plural(count, "photo") + (
+            self.tr("  ·  ★ = in the report for your dermatologist")
+            if any(p.for_report for p in photos) else ""))
         self.empty_label.setVisible(count == 0)
         self.view.setVisible(count > 0)
         filtered = span is not None or self.area_filter.currentData() is not None
