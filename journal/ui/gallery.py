@@ -28,6 +28,7 @@ from journal import settings
 from journal.ui.errors import shows_errors
 from journal.ui.hub import Hub
 from journal.ui.widgets.images import THUMB_SIZE, ThumbnailLoader
+from journal.ui.widgets.date_field import use_app_date_format
 from journal.ui.widgets.thumbnails import (
     IMAGE_FILTER, PHOTO_ROLE, PhotoTileDelegate, image_paths, repaint_thumbnails,
 )
@@ -227,7 +228,7 @@ class ImportOptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import %s") % fmt.plural(count, "photo"))
         self.date_edit = QDateEdit(QDate(date.year, date.month, date.day), calendarPopup=True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        use_app_date_format(self.date_edit)
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
