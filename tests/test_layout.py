@@ -198,3 +198,27 @@ def test_tips_under_the_form_show_whole_cards_not_a_small_box_that_scrolls(demo_
     demo_window.resize(1600, 1000)
     qtbot.waitUntil(lambda: page._side_beside)
     assert panel.scroll.widget() is panel.list_widget and not panel.scroll.isHidden()
+
+
+def test_product_marks_are_painted_in_the_caution_colour(demo_window, qtbot, journal):
+    import datetime as dt
+
+    from journal.ui import theme
+    from journal.ui.widgets.product_marks import MARK_ROLE
+
+    page = demo_window.page("today")
+    demo_window.resize(1600, 1000)
+    page._build_side_column()
+    with qtbot.waitSignal(page.product_marker.marked, timeout=10000):
+        page.open_date(journal.sessions()[-1].date + dt.timedelta(days=1))
+    rows = [r for r in range(page.products.count()) if page.products.item(r).data(MARK_ROLE)]
+    assert rows, "the demo shelf has a product to mark on day 1"
+    image = page.products.viewport().grab().toImage()
+    rect = page.products.visualItemRect(page.products.item(rows[0]))
+    caution = theme.color("caution")
+    near = [(x, y) for x in range(rect.left(), rect.right(), 1)
+            for y in range(rect.top(), rect.bottom())
+            if max(abs(image.pixelColor(x, y).red() - caution.red()),
+                   abs(image.pixelColor(x, y).green() - caution.green()),
+                   abs(image.pixelColor(x, y).blue() - caution.blue())) < 40]
+    assert len(near) > 20  # the "⚠ …" words, not a faded grey
