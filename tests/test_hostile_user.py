@@ -296,3 +296,67 @@ def test_overlong_names_are_refused(journal, data_dir, args, words):
 def test_a_name_of_the_longest_length_is_kept(data_dir):
     assert run_cli("product", "add", "B" * 200, "--ingredients", "Aqua, " * 3000,
                    data_dir=data_dir).returncode == 0
+
+
+# -- opening a journal another program is writing --------------------------------------------
+def _open_while_another_commits(path, monkeypatch) -> list[str]:
+    """One round: a writer holds RESERVED and commits the moment connect() switches to WAL."""
+    import sqlite3
+    import threading
+
+    from journal.store import db as dbmod
+
+    first = dbmod.connect(path)
+    first.execute("PRAGMA journal_mode = DELETE")   # as restore leaves it
+    first.close()
+    switching = threading.Event()
+
+    class Signalling(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql.replace(" ", "").lower().startswith("pragmajournal_mode=wal"):
+                switching.set()
+            return super().execute(sql, *args)
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(dbmod.sqlite3, "connect",
+                        lambda *a, **k: real_connect(*a, factory=Signalling, **k))
+    writer = real_connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT OR REPLACE INTO settings VALUES ('k', 'v')")
+    failures = []
+
+    def commit_when_switching():
+        switching.wait(30)
+        try:
+            writer.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            failures.append(f"writer: {exc}")
+
+    committer = threading.Thread(target=commit_when_switching)
+    committer.start()
+    try:
+        dbmod.connect(path).close()
+    except Exception as exc:   # noqa: BLE001 - the failure under test
+        failures.append(str(exc))
+    committer.join()
+    writer.close()
+    monkeypatch.undo()
+    return failures
+
+
+def test_opening_while_another_connection_commits_waits_instead_of_failing(tmp_path, monkeypatch):
+    """After a restore the journal is a fresh file in rollback mode, and every command that waited
+    for the restore opens it at once. Switching it to WAL while another one commits deadlocked;
+    SQLite answers a deadlock with 'database is locked' at once, not after the busy timeout, and
+    the command said 'not a readable journal database'. The race is lost in about a third of
+    the rounds: 30 rounds."""
+    import sqlite3
+
+    for round_ in range(30):
+        path = tmp_path / f"{round_}" / "journal.db"
+        path.parent.mkdir()
+        assert _open_while_another_commits(path, monkeypatch) == [], f"round {round_}"
+        check = sqlite3.connect(path)
+        assert check.execute("SELECT value FROM settings WHERE key='k'").fetchone() == ("v",)
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        check.close()
