@@ -360,3 +360,38 @@ def test_opening_while_another_connection_commits_waits_instead_of_failing(tmp_p
         assert check.execute("SELECT value FROM settings WHERE key='k'").fetchone() == ("v",)
         assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         check.close()
+
+
+# -- check on a folder that cannot be written ---------------------------------------------------
+@pytest.fixture
+def unwritable():
+    """Make a folder unwritable for this user (chmod, or for root the immutable flag)."""
+    import os
+    import shutil
+    import subprocess
+
+    made = []
+
+    def make(folder):
+        if os.geteuid() != 0:
+            folder.chmod(0o500)
+            made.append(lambda: folder.chmod(0o700))
+        elif shutil.which("chattr") and subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+            made.append(lambda: subprocess.run(["chattr", "-i", str(folder)], check=True))
+        else:
+            pytest.skip("cannot make a folder unwritable for root here")
+
+    yield make
+    for undo in made:
+        undo()
+
+
+def test_check_on_an_unwritable_folder_says_so_not_that_the_database_is_unreadable(
+        journal, data_dir, unwritable):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    journal.close()
+    unwritable(data_dir)
+    result = run_cli("check", data_dir=data_dir)
+    assert result.returncode == 1
+    assert "not writable" in result.stdout and "cannot be read" not in result.stdout
