@@ -395,3 +395,18 @@ def test_check_on_an_unwritable_folder_says_so_not_that_the_database_is_unreadab
     result = run_cli("check", data_dir=data_dir)
     assert result.returncode == 1
     assert "not writable" in result.stdout and "cannot be read" not in result.stdout
+
+
+def test_evidence_json_escapes_bidi_and_invisible_characters_and_keeps_the_name(journal, data_dir):
+    import json
+
+    from journal.models import Product
+
+    balm = journal.add_product(Product(name="Balm"))
+    name = "Balm\u202eevil\u200b\u2028"
+    with journal.conn:
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", (name, balm))
+    result = run_cli("evidence", "--json", data_dir=data_dir)
+    assert result.returncode == 0
+    assert not any(c in result.stdout for c in "\u202e\u200b\u2028\x1b")
+    assert name in [item["name"] for item in json.loads(result.stdout)]

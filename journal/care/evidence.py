@@ -837,7 +837,13 @@ def print_evidence(journal, args) -> int:
 
     found = product_evidence(journal)
     if getattr(args, "json", False):
-        print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
+        from journal.terminal import BIDI_AND_SEPARATORS, INVISIBLE
+
+        text = json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2)
+        # JSON escapes control characters itself; bidi and invisible ones too, so the output
+        # reads as it is on a terminal (the parsed names are unchanged).
+        hidden = BIDI_AND_SEPARATORS | INVISIBLE
+        print("".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text))
         return 0
     from journal.terminal import safe
 
