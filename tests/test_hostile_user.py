@@ -410,3 +410,30 @@ def test_evidence_json_escapes_bidi_and_invisible_characters_and_keeps_the_name(
     assert result.returncode == 0
     assert not any(c in result.stdout for c in "\u202e\u200b\u2028\x1b")
     assert name in [item["name"] for item in json.loads(result.stdout)]
+
+
+# -- --data-dir pointed at a folder that is not a journal's ---------------------------------------
+@pytest.mark.parametrize("mode", [0o755, 0o1777])
+def test_a_shared_folder_given_as_data_dir_keeps_its_permissions(tmp_path, mode):
+    """`--data-dir /tmp` (or ~, or /dev as root) made the folder 0700: every other user and
+    service lost it. Only a folder that is the journal's own (empty, new, or holding
+    journal.db) is tightened."""
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "someone-elses-file.txt").write_text("x")
+    os.chmod(shared, mode)
+    for _ in range(2):  # the second time journal.db is there
+        assert run_cli("session", "list", data_dir=shared).returncode == 0
+        assert shared.stat().st_mode & 0o7777 == mode
+
+
+def test_a_journal_folder_is_still_tightened(tmp_path):
+    import os
+
+    folder = tmp_path / "journal"
+    assert run_cli("log", "2026-03-02", "--redness", "1", data_dir=folder).returncode == 0
+    os.chmod(folder, 0o755)
+    assert run_cli("session", "list", data_dir=folder).returncode == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
