@@ -172,7 +172,31 @@ def test_the_preview_follows_changes_to_the_settings_and_the_log(page, qtbot):
 def test_a_bad_period_says_so_in_the_preview_without_a_dialog(page, qtbot, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    qtbot.waitUntil(lambda: page.build_task is not None, timeout=5000)  # while it builds
     page.start_edit.setDate(QDate(2026, 4, 9))
     page.end_edit.setDate(QDate(2026, 3, 1))
     qtbot.waitUntil(lambda: "starts after it ends" in page.placeholder.text(), timeout=5000)
     assert page.preview_stack.currentWidget() is page.placeholder and not shown
+
+
+def test_suggested_questions_are_worked_out_in_the_background(qtbot, journal):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from journal.demo import build_demo
+    from journal.report.questions import suggested_questions
+    from journal.ui.widgets.suggested_questions import SuggestedQuestions
+
+    start, end = dt.date(2026, 9, 1), dt.date(2026, 12, 2)
+    build_demo(journal, today=end)
+    demo_journal = journal
+    edit = QPlainTextEdit()
+    box = SuggestedQuestions(demo_journal, edit)
+    qtbot.addWidget(box)
+    qtbot.addWidget(edit)
+    with qtbot.waitSignal(box.updated, timeout=10000):
+        box.set_period(start, end)
+        box.set_period(start, end)               # two changes, one piece of work
+    assert box._task.state == "succeeded"
+    expected = [q.text for q in suggested_questions(demo_journal, start, end)]
+    assert expected and [q.text for q in box.questions] == expected
+    assert len(box.boxes) == len(expected)

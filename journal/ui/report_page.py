@@ -302,6 +302,7 @@ class ReportPage(QWidget):
         self._generation += 1
         if self.build_task is not None and getattr(self.build_task, "quiet", False):
             self.build_task.cancel()  # an automatic build of what is no longer asked for
+            self.build_task = None    # (the next one is not held up by it)
         if self.preview is not None and self.preview_stack.currentWidget() is self.preview:
             self.status.setText(self.tr("Changed: updating the preview…"))
         self.report = None
