@@ -129,7 +129,7 @@ class ProductEvidence:
         """For a table cell: "went with more new spots (always with X)"."""
         text = VERDICT_SHORT[self.verdict]
         if self.together_with and self.verdict != "not enough data":
-            text += f" (always with {_and(self.together_with)})"
+            text += f" (always with {_together(self.together_with)})"
         return text
 
     @property
@@ -499,7 +499,7 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
                    f"without it to compare")
     together = chosen.together_with
     if together and verdict != "not enough data":
-        text += f" — always used together with {_and(together)}, so the log can't tell them apart"
+        text += f" — always used together with {_together(together)}, so the log can't tell them apart"
     lines = [f"With it vs without it: {figures}." if figures[:1].isdigit() else
              figures[:1].upper() + figures[1:] + "."]
     if figures == chosen.figures:
@@ -529,6 +529,15 @@ def _most_data(windows: list[WindowEvidence]) -> WindowEvidence:
 
 def _and(names: Sequence[str]) -> str:
     return fmt.join(names)
+
+
+def _together(names: Sequence[str]) -> str:
+    """The names in a sentence: a context item as words ("makeup", not "Wore makeup")."""
+    from journal.models import CONTEXT
+
+    phrase = {label: label.lower() for label in CONTEXT.values()}
+    phrase[CONTEXT["makeup"]] = "makeup"
+    return _and([phrase.get(name, name) for name in names])
 
 
 # -- reading a journal -------------------------------------------------------------------------
