@@ -166,6 +166,11 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     out = tmp_path / "brief.pdf"
     report.write_pdf(out, QPageSize(getattr(QPageSize, paper)))
     assert_within_margins(out, tmp_path)
+    # Page 1 holds the whole brief, its association sentence too: nothing spills alone
+    # onto a page of its own before the charts (Letter is 17 mm shorter than A4).
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
+    assert "not proof" in texts[0]
+    assert texts[1].startswith("How the recovery went"), texts[1][:200]
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
     _, width, _ = report.layout_for(writer)
