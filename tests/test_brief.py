@@ -115,6 +115,8 @@ def test_appendix_names_products_and_keeps_notes_whole(demo_pdf):
     assert "Code" not in " ".join(pages)
     assert not re.search(r"\b[A-H](?: [A-H]){2,}\b", appendix)
     assert "Session 2 (14 Oct 2026)" in appendix and "pus" in appendix
+    # The key comes first, under the heading, before the first day it explains.
+    assert pages[3].index("Ratings 0–10: Red = redness") < pages[3].index(fmt.date(START))
 
 
 def ink_box(png) -> tuple[int, int, int, int] | None:
