@@ -103,6 +103,9 @@ def test_photo_grid_pairs_the_same_day_n(demo_pdf):
             "17 Oct 2026 · Day 3 Session 2 (14 Oct 2026) full face") in photos
     assert f"{fmt.date(dt.date(2026, 9, 9))} · Day 0 {SESSION_1} full face" in photos  # baseline
     assert "2 Dec 2026 · Day 12 Session 3 (20 Nov 2026) full face ★" in photos  # latest
+    # A starred photo matched with another Day N says which day it is beside.
+    assert "Full face: Day 12 ★ beside Day 7 of the previous session" in photos
+    assert "the one before" not in photos
     sizes = {(image.width, image.height) for image in report.data.photos}
     assert len(sizes) == 1                                   # one size for all
 

@@ -192,12 +192,16 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
         if left is None or right is None:
             continue
         area = later.area[:1].upper() + later.area[1:]
+        left_day, right_day = left.caption.split(" · ")[1], right.caption.split(" · ")[1]
+        star = " ★" if kind == "starred" else ""
         if kind == "baseline":
             title = f"{area}: first and latest"
-        elif left.caption.split(" · ")[1] == right.caption.split(" · ")[1]:
-            title = f"{area}: {right.caption.split(' · ')[1]}, previous session and this one"
-        else:
-            title = f"{area}: {right.caption.split(' · ')[1]} ★ and the one before"
+        elif left_day == right_day:
+            title = f"{area}: {right_day}{star}, previous session and this one"
+        elif left.session == right.session:
+            title = f"{area}: {right_day}{star} beside {left_day} of the same session"
+        else:   # the nearest day after the previous session: say which, not "the one before"
+            title = f"{area}: {right_day}{star} beside {left_day} of the previous session"
         out.append(PhotoPair(title=title, left=left, right=right))
     if len(out) % 2 and len(out) > 1:
         out.pop()
