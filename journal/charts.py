@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter
 
 from journal import format as fmt
 from journal.trends import (
@@ -176,6 +177,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     x = mdates.date2num(data.dates)
     lo, hi = x[0] - 0.6, x[-1] + 0.6
     ax.set_xlim(lo, hi)
+    _day_ticks(strip, hi - lo)
 
     # New spots: one compound path of rectangles (fast for years of days), none on a gap.
     spots = data.values["breakouts"]
@@ -602,6 +604,21 @@ def rect_centres(patch: PathPatch) -> np.ndarray:
         return np.zeros(0)
     corners = verts.reshape(-1, 5, 2)
     return (corners[:, 0, 0] + corners[:, 2, 0]) / 2
+
+
+def _day_ticks(strip, span_days: float) -> None:
+    """Whole days on a short range (the automatic locator would label hours: "12:00",
+    "Nov-30"); the automatic one, with its concise labels, from about two weeks on."""
+    if span_days < 15:
+        locator = mdates.DayLocator(interval=1 if span_days < 8 else 2)
+        strip.xaxis.set_major_locator(locator)
+        strip.xaxis.set_major_formatter(FuncFormatter(   # "1 Dec" (no "%-d": not on Windows)
+            lambda value, _pos: f"{mdates.num2date(value).day} {mdates.num2date(value):%b}"))
+    elif not isinstance(strip.xaxis.get_major_locator(), mdates.AutoDateLocator):
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+        strip.xaxis.set_major_locator(locator)
+        strip.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+            locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y-%m-%d"]))
 
 
 def _integer_locator(steps=(1, 2, 5, 10)):
