@@ -436,13 +436,17 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                               markeredgewidth=0.7, label="caution ingredient used that day"))
 
     # Head room above the curves for the peak's label (the legend sits above the plot).
+    # A little below 0 too: a curve at 0 would hide in the axis line (and its diamonds
+    # would sit on it alone, as if the curve had stopped).
     room = 1.18
     if is_count:
         top = max(4.0, best[0] if best else 0)
-        ax.set_ylim(0, top * room + 0.3)
+        bottom = -0.04 * (top * room + 0.3)
+        ax.set_ylim(bottom, top * room + 0.3)
         ax.yaxis.set_major_locator(_integer_locator())
     else:
-        ax.set_ylim(0, 10 * room + 0.3)
+        bottom = -0.04 * (10 * room + 0.3)
+        ax.set_ylim(bottom, 10 * room + 0.3)
         ax.set_yticks(range(0, 11, 2))
     if best is not None and best[0] > 0:
         value, day, number = best
@@ -462,7 +466,7 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
         height_pt = ax.get_position().height * fig.get_size_inches()[1] * 72
         needed = best[0] / max(0.3, 1 - 28 / max(1.0, height_pt))
         if needed > ax.get_ylim()[1]:
-            ax.set_ylim(0, needed)
+            ax.set_ylim(bottom, needed)
     legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(-0.02, 1.0),
                        ncol=ncol, fontsize=_FONT - 0.5, frameon=False,
                        labelcolor=theme.foreground, handlelength=2.4, borderaxespad=0.2,

@@ -214,3 +214,28 @@ def test_a_short_range_is_labelled_in_days_not_hours(data):
     assert all(float(t).is_integer() for t in ticks)          # midnight: whole days
     charts.timeline_figure(data, fig)
     assert isinstance(strip.xaxis.get_major_locator(), matplotlib_dates.AutoDateLocator)
+
+
+def _sessions_with_days(count: int):
+    sessions = [Session(date=D(2026, 1, 1) + dt.timedelta(days=30 * k)) for k in range(count)]
+    entries = [DayEntry(date=s.date + dt.timedelta(days=d), breakouts=0 if d > 3 else 2)
+               for s in sessions for d in range(15)]
+    return build_trend_data(entries, sessions, [])
+
+
+def test_recovery_curves_at_zero_stay_above_the_axis_line():
+    fig = charts.recovery_figure(_sessions_with_days(2))
+    ax = fig._journal_recovery
+    assert ax.get_ylim()[0] < 0            # a curve at 0 is not drawn on the axis line
+    assert min(t for t in ax.get_yticks() if ax.get_ylim()[0] <= t) == 0   # no "-1" tick
+
+
+def test_the_brief_gives_a_long_recovery_legend_its_height_back():
+    from journal.report.pictures import chart_images
+
+    def aspect(count):
+        image = next(i for i in chart_images(_sessions_with_days(count), [])
+                     if i.name.endswith("recovery"))
+        return image.height / image.width
+
+    assert aspect(6) > aspect(2) * 1.05    # three legend rows: a taller figure
