@@ -3,6 +3,7 @@ PDF with pypdf), pages rendered to PNG with nothing past the margins, stable ses
 numbers, the note length cap and the suggested questions."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -299,3 +300,23 @@ def test_timeline_strips_name_the_caution_products(demo_journal):
     # The default stays one row per ingredient class (the Trends page).
     classes = charts.timeline_figure(data, charts.new_figure(8.6, 3.6))._journal_timeline[2]
     assert "retinoid" in [t.get_text() for t in classes.get_yticklabels()]
+
+
+def test_a_red_flags_suspects_say_which_days_before(small_journal):
+    """"2 days before" meant both "on day -2" and "on 2 of the 3 days before": name them."""
+    from journal.report import ReportOptions, collect_report
+
+    options = ReportOptions(include_charts=False, include_photos=False)
+
+    def when():
+        data = collect_report(small_journal, dt.date(2026, 2, 27), dt.date(2026, 4, 10), options)
+        (event,) = data.red_flags
+        return {s.name: s.when for s in event.suspects}
+
+    assert when() == {"Coconut Balm": "that day", "Night Serum": "2 days before"}
+    serum = small_journal.entry(dt.date(2026, 3, 3)).product_ids[-1]
+    day = small_journal.entry(dt.date(2026, 3, 2))
+    small_journal.save_entry(dataclasses.replace(day, product_ids=day.product_ids + (serum,)))
+    assert when()["Night Serum"] == "2 and 3 days before"
+    small_journal.save_entry(DayEntry(date=dt.date(2026, 3, 4), product_ids=(serum,)))
+    assert when()["Night Serum"] == "each of the 3 days before"
