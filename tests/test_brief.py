@@ -67,6 +67,8 @@ def test_page_one_answers_the_visit(demo_pdf):
     for name in ("Coconut Repair Balm", "Retinol Night Serum"):
         assert re.search(re.escape(name) + r" .{0,60}?went with more new spots", products), name
     assert "not proof" in products                     # the association sentence, once
+    # A product used every day has no days without it: not "80 of 80 days, not enough data".
+    assert "Ceramide Barrier Cream (used every day logged: no days without it)" in products
     # The red-flag day, its Day N, and the suspects marked with their caution classes.
     flags = first[first.index("Red-flag events"):first.index("Sessions and the recovery")]
     assert "19 Oct 2026 Day 5 after Session 2 (14 Oct 2026) Pus or discharge" in flags
