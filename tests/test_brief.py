@@ -322,3 +322,14 @@ def test_a_red_flags_suspects_say_which_days_before(small_journal):
     assert when()["Night Serum"] == "2 and 3 days before"
     small_journal.save_entry(DayEntry(date=dt.date(2026, 3, 4), product_ids=(serum,)))
     assert when()["Night Serum"] == "each of the 3 days before"
+
+
+def test_a_session_without_a_depth_says_so(journal):
+    from journal.report import ReportOptions, collect_report, render_html
+
+    journal.add_session(Session(date=dt.date(2026, 11, 30), areas=("full face",)))
+    journal.save_entry(DayEntry(date=dt.date(2026, 11, 30), redness=7))
+    data = collect_report(journal, dt.date(2026, 11, 30), dt.date(2026, 12, 2),
+                          ReportOptions(include_charts=False, include_photos=False))
+    html = render_html(data)
+    assert "full face; needle depth not recorded" in html and "needle depth –" not in html
