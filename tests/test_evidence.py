@@ -377,6 +377,7 @@ def today_page(qtbot, tmp_path):
         page = TodayPage(hub)
         page.show()
         qtbot.waitExposed(page)
+        qtbot.waitUntil(lambda: page.course_line_ready)  # (shown after the first paint)
         pages.append(page)
         return page
 
