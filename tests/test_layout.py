@@ -4,15 +4,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 
-from journal.demo import build_demo
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def demo_window(qtbot, journal):
-    build_demo(journal)
+def demo_window(qtbot, journal, fill_demo):
+    fill_demo(journal)
     window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
     window.show()
     qtbot.waitExposed(window)

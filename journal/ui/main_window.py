@@ -8,6 +8,7 @@ changes), ``save()`` (Ctrl+S) and ``refresh()`` (F5).
 """
 from __future__ import annotations
 
+import html
 import importlib
 
 from PySide6.QtCore import QByteArray, Qt
@@ -299,7 +300,7 @@ class MainWindow(QMainWindow):
             self.tr("<b>%s</b> %s<br>A private journal for recovering after microneedling."
                     "<br>Everything stays on this computer: no account, no network."
                     "<br><br>Journal folder: %s") % (APP_NAME, __version__,
-                                                   self.hub.journal.data_dir))
+                                                   html.escape(str(self.hub.journal.data_dir))))
 
     # -- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:

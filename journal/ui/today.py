@@ -217,6 +217,9 @@ class TodayPage(QWidget):
         # Asking for `tips_panel` or `day_photos` before that builds them at once.
         self._tips_panel = None
         self._day_photos = None
+        # Today's "on course?" line waits for the first paint too: its comparison loads the
+        # evidence and tips modules and the rules (~0.15 s on a five-year journal).
+        self.course_line_ready = False
 
         self._load(self._date)
         # A frame later: the first frame reaches the screen before more work starts.
@@ -245,6 +248,8 @@ class TodayPage(QWidget):
         return self._day_photos
 
     def _build_side_column(self) -> None:
+        self.course_line_ready = True
+        self.course_line.show_for(self.journal, self._date)
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
         self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
 
@@ -463,7 +468,7 @@ class TodayPage(QWidget):
             when = fmt.date(info.session.date)
             self.day_label.setText(fmt.day_after_session(info.day, number, info.session.date)
                                    .replace(when, when.replace(" ", "\u00a0")))
-        if hasattr(self, "course_line"):
+        if getattr(self, "course_line_ready", False):  # (else _build_side_column shows it)
             self.course_line.show_for(self.journal, self._date)
 
     def _set_date_edit(self, date: dt.date) -> None:
