@@ -244,7 +244,9 @@ class TrendsPage(QWidget):
         self._resize_timer = QTimer(self, singleShot=True, interval=200)
         self._resize_timer.timeout.connect(self._resized)
         self._built_size = None
+        self._recovery_built_width = None  # its legend's columns follow the width: redrawn too
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
+        self.recovery_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         self.reload()
         self._ready = True
         self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
@@ -302,15 +304,28 @@ class TrendsPage(QWidget):
             self._needs_reload = self._needs_reload or reload
 
     def _resized(self) -> None:
-        if self.isVisible() and self._built_size != self._timeline_size():
-            self.redraw(TIMELINE)
+        if not self.isVisible():
+            return
+        parts = 0
+        if self._built_size != self._timeline_size():
+            parts |= TIMELINE
+        if self._recovery_built_width != self._recovery_width():
+            parts |= RECOVERY
+        if parts:
+            self.redraw(parts)
+
+    def _recovery_width(self) -> float:
+        return round(float(self.recovery_fig.get_size_inches()[0]), 1)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         stacked = self.width() < STACK_WIDTH
         self.bottom.setOrientation(Qt.Vertical if stacked else Qt.Horizontal)
-        # Room the charts need to keep their text apart; the page scrolls below it.
-        self.splitter.setMinimumHeight(760 if stacked else 420)
+        # Room the charts need to keep their text apart; the page scrolls below it. Stacked,
+        # the recovery chart keeps the height of its legend, title and plot (at 160 px its
+        # legend ran into the title and the plot was a sliver).
+        self.splitter.setMinimumHeight(1000 if stacked else 420)
+        self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
 
     def save_image(self, which: str, path: str | None = None) -> str | None:
         """Save the timeline or the recovery chart as PNG, PDF or SVG; the path, or None."""
@@ -413,6 +428,7 @@ class TrendsPage(QWidget):
                                    max_day=self.days_spin.value(),
                                    max_sessions=RECOVERY_SESSIONS, theme=theme,
                                    earlier_band=True)
+            self._recovery_built_width = self._recovery_width()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
             self._fill_table(data)
