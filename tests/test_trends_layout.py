@@ -92,3 +92,18 @@ def test_after_shrinking_the_window_the_recovery_chart_is_redrawn_to_fit(demo_wi
     page.recovery_canvas.draw()
     assert page.recovery_canvas.height() >= 300
     assert overlaps(page.recovery_fig) == []
+
+
+def test_the_header_fits_the_smallest_window(demo_window, qtbot):
+    demo_window.resize(760, 540)
+    demo_window.show_page("trends")
+    page = demo_window.page("trends")
+    qtbot.waitUntil(lambda: page.isVisible() and page.width() < 700)
+    assert page.minimumSizeHint().width() <= page.width()   # nothing squeezed below its size
+    assert not page.from_edit.isVisible()                    # a preset range: the axis says it
+    page.range_combo.setCurrentIndex(page.range_combo.findData("custom"))
+    assert page.from_edit.isVisible() and page.to_edit.isEnabled()
+    demo_window.resize(1600, 1000)
+    page.range_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.width() > 1000)
+    assert page.from_edit.isVisible() and not page.from_edit.isEnabled()

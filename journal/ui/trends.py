@@ -93,7 +93,8 @@ class TrendsPage(QWidget):
         header.addWidget(QLabel(self.tr("Range:")))
         header.addWidget(self.range_combo)
         header.addWidget(self.from_edit)
-        header.addWidget(QLabel("–"))
+        self.range_dash = QLabel("–")
+        header.addWidget(self.range_dash)
         header.addWidget(self.to_edit)
         # The series to show (no "Show:" label: with the timeline's toolbar now in the
         # header row, the boxes fit the smallest window).
@@ -326,6 +327,14 @@ class TrendsPage(QWidget):
         # legend ran into the title and the plot was a sliver).
         self.splitter.setMinimumHeight(1000 if stacked else 420)
         self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
+        self._show_range_dates()
+
+    def _show_range_dates(self) -> None:
+        """In a narrow window the greyed-out dates of a preset range are left out (squeezed,
+        they showed "29 Aug 202"); the chart's axis shows them. A custom range shows them."""
+        shown = self.width() >= STACK_WIDTH or self.range_combo.currentData() == "custom"
+        for widget in (self.from_edit, self.range_dash, self.to_edit):
+            widget.setVisible(shown)
 
     def save_image(self, which: str, path: str | None = None) -> str | None:
         """Save the timeline or the recovery chart as PNG, PDF or SVG; the path, or None."""
@@ -498,6 +507,7 @@ class TrendsPage(QWidget):
         # (the date edits already show the range drawn last: it becomes the custom one)
         self.from_edit.setEnabled(custom)
         self.to_edit.setEnabled(custom)
+        self._show_range_dates()
         self._controls_changed(TIMELINE)
 
     def _custom_dates_changed(self) -> None:
