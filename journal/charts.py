@@ -233,10 +233,15 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         for i, ((number, session), sx) in enumerate(zip(shown, xs)):
             depth = f" · {fmt.depth(session.depth_mm)}" if session.depth_mm else ""
             align, text = "left", f" Session {number}{depth}"
+            short_width = 0.8  # "Session 12" without the depth
             if right_room[i] >= full_width:
                 pass
             elif left_room[i] >= full_width * (2 if previous_full_right else 1):
                 align, text = "right", f"Session {number}{depth} "
+            elif right_room[i] >= short_width:
+                text = f" Session {number}"   # a bare "3" at the edge said nothing
+            elif left_room[i] >= short_width + (full_width if previous_full_right else 0):
+                align, text = "right", f"Session {number} "
             elif right_room[i] >= 0.2 and number in numbered:
                 text = f" {number}"
             else:

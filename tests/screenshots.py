@@ -31,6 +31,17 @@ def settle(app, seconds: float = 0.6) -> None:
         time.sleep(0.02)
 
 
+def settle_until(app, done, seconds: float = 30.0) -> None:
+    """Process events until `done()` (or `seconds` have passed), then settle."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
@@ -80,6 +91,8 @@ def main(argv=None) -> int:
                     if not prefix:  # an empty journal: what it opens on (the welcome)
                         window.show_page(key)
                     settle(app)
+                    if key == "report" and not prefix:  # its preview builds in the background
+                        settle_until(app, lambda: window.page("report").report is not None)
                     path = out / f"{prefix}{key}-{width}x{height}-{name}.png"
                     window.grab().save(str(path))
                     print(path)

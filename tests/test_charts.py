@@ -175,6 +175,22 @@ def test_empty_journal_and_journal_without_sessions(journal):
     assert not _by_gid(fig._journal_timeline[0], "session-markers")
 
 
+def test_a_session_label_drops_the_depth_before_it_drops_the_word():
+    """Between room for "Session 2 · 1 mm" and none at all: "Session 2", not a bare "2"."""
+    sessions = [Session(date=D(2026, 1, 1), depth_mm=1.0, id=1),
+                Session(date=D(2026, 3, 15), depth_mm=1.0, id=2)]
+    entries = [DayEntry(date=D(2026, 1, 1) + dt.timedelta(days=i), redness=2)
+               for i in range(95)]
+    data = build_trend_data(entries, sessions, [])
+    labels = {}
+    for width in (3.6, 4.4, 8.6):
+        ax = charts.timeline_figure(data, charts.new_figure(width, 3.6))._journal_timeline[0]
+        labels[width] = [t.get_text().strip() for t in _by_gid(ax, "session-label")]
+    assert labels[8.6] == ["Session 1 · 1 mm", "Session 2 · 1 mm"]
+    assert labels[4.4] == ["Session 1 · 1 mm", "Session 2"]
+    assert labels[3.6] == ["Session 1 · 1 mm", "2"]     # the last resort, very narrow
+
+
 def test_crowded_sessions_get_short_labels():
     sessions = [Session(date=D(2026, 1, 1) + dt.timedelta(days=14 * i), id=i + 1)
                 for i in range(25)]

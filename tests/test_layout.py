@@ -221,3 +221,22 @@ def test_product_marks_are_painted_in_the_caution_colour(demo_window, qtbot, jou
                    abs(image.pixelColor(x, y).green() - caution.green()),
                    abs(image.pixelColor(x, y).blue() - caution.blue())) < 40]
     assert len(near) > 20  # the "⚠ …" words, not a faded grey
+
+
+@pytest.mark.parametrize("key, wanted", [("products", ("Name", "In your log")),
+                                         ("sessions", ("Session", "Areas"))])
+def test_the_first_columns_of_a_record_table_fit_at_the_smallest_size(demo_window, qtbot, key,
+                                                                      wanted):
+    """Long names and verdicts wrap instead of pushing what a patient looks for (the verdict
+    in the log) behind a sideways scroll bar."""
+    demo_window.resize(760, 540)
+    demo_window.show_page(key)
+    page = demo_window.page(key)
+    qtbot.waitUntil(lambda: page.isVisible() and page.view.viewport().width() > 0)
+    QCoreApplication.processEvents()
+    view, header = page.view, page.view.horizontalHeader()
+    for name in wanted:
+        column = page.model.columns.index(name)
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert 0 <= header.sectionViewportPosition(column) and right <= view.viewport().width(), (
+            name, right, view.viewport().width())

@@ -153,6 +153,7 @@ def test_the_preview_builds_itself_when_the_page_is_shown(qtbot, small_journal, 
     qtbot.waitUntil(lambda: previewed_pages(page) >= 2, timeout=30000)
     assert page.report is not None and page.preview.pageCount() == page.report.page_count()
     assert "Preview: " in page.status.text()
+    qtbot.waitUntil(lambda: page.preview.currentPage() == 1)   # opens on the first page
 
 
 def test_the_preview_follows_changes_to_the_settings_and_the_log(page, qtbot):

@@ -76,3 +76,33 @@ def test_red_flag_band_is_behind_the_spots_bars(demo_window, qtbot):
     (marker,) = [a for a in ax.get_lines() if a.get_gid() == "red-flag"]
     top_of_plot = ax.get_window_extent(renderer).y1
     assert marker.get_window_extent(renderer).y0 >= top_of_plot - 1
+
+
+def test_after_shrinking_the_window_the_recovery_chart_is_redrawn_to_fit(demo_window, qtbot):
+    """Drawn at the default size and then made small, the recovery chart kept its wide
+    legend in a 160-pixel canvas: the legend ran into the title. A resize redraws it."""
+    demo_window.resize(1180, 780)
+    demo_window.show_page("trends")
+    page = demo_window.page("trends")
+    qtbot.waitUntil(lambda: page.recovery_canvas.width() > 100 and not page._dirty)
+    wide = page._recovery_built_width
+    demo_window.resize(760, 540)
+    qtbot.waitUntil(lambda: page._recovery_built_width not in (None, wide), timeout=5000)
+    page.recovery_canvas.draw()
+    assert page.recovery_canvas.height() >= 300
+    assert overlaps(page.recovery_fig) == []
+
+
+def test_the_header_fits_the_smallest_window(demo_window, qtbot):
+    demo_window.resize(760, 540)
+    demo_window.show_page("trends")
+    page = demo_window.page("trends")
+    qtbot.waitUntil(lambda: page.isVisible() and page.width() < 700)
+    assert page.minimumSizeHint().width() <= page.width()   # nothing squeezed below its size
+    assert not page.from_edit.isVisible()                    # a preset range: the axis says it
+    page.range_combo.setCurrentIndex(page.range_combo.findData("custom"))
+    assert page.from_edit.isVisible() and page.to_edit.isEnabled()
+    demo_window.resize(1600, 1000)
+    page.range_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.width() > 1000)
+    assert page.from_edit.isVisible() and not page.from_edit.isEnabled()

@@ -161,6 +161,8 @@ def test_add_edit_and_delete_a_session(qtbot, window, journal, monkeypatch):
     assert session.areas == ("full face", "forehead") and session.depth_mm == 1.25
     assert page.model.rowCount() == 1
     assert "Day 3" in window.page("today").day_label.text()
+    # numbered as everywhere else, with the date
+    assert page.model.data(page.model.index(0, 0)) == fmt.session_label(1, session.date)
 
     page.view.selectRow(0)
     page.clinic.setText("Other Clinic")

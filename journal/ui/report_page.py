@@ -144,6 +144,7 @@ class ReportPage(QWidget):
         self.questions_edit.setPlaceholderText(self.tr(
             "Questions for my dermatologist, one per line…"))
         self.questions_edit.setMinimumHeight(110)
+        self.questions_edit.setMaximumHeight(160)  # the suggestions below stay in sight
         self.questions_edit.textChanged.connect(self._mark_stale)
         you_form.addRow(self.tr("Patient &name"), self.name_edit)
         questions_label = QLabel(self.tr("&Questions for my dermatologist"))
@@ -182,8 +183,9 @@ class ReportPage(QWidget):
         settings_layout.addWidget(hint)
         settings_layout.addWidget(period)
         settings_layout.addWidget(include)
-        settings_layout.addWidget(you, 1)
+        settings_layout.addWidget(you)  # (stretched, it pushed the suggestions out of sight)
         settings_layout.addWidget(self.suggested)
+        settings_layout.addStretch(1)
         settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setFrameShape(QFrame.NoFrame)
@@ -518,9 +520,12 @@ class ReportPage(QWidget):
     def _show_built(self, report) -> int:
         """Show `report` in the embedded preview; its number of pages."""
         widget = self.preview_widget()
+        first = self._previewed is None
         self._previewed = report  # what the preview paints (kept while a new one is built)
         widget.updatePreview()
         self.preview_stack.setCurrentWidget(widget)
+        if first:  # the brief opens on its first page (once the widget has its size)
+            QTimer.singleShot(0, widget, lambda: widget.setCurrentPage(1))
         pages = widget.pageCount()
         self.status.setText(self.tr("Preview: %s, %s.")
                             % (fmt.plural(pages, "page"), report.data.period_text))

@@ -8,14 +8,14 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QDoubleSpinBox, QGridLayout,
 
 from journal import format as fmt
 from journal.ui.widgets.count_box import DepthBox
-from journal.models import AREAS, Session
+from journal.models import AREAS, Session, session_numbers
 from journal.ui.widgets.list_editor import ListEditorPage
 from journal.ui.widgets.date_field import use_app_date_format
 
 
 class SessionsPage(ListEditorPage):
     title = "Treatment sessions"
-    columns = ["Date", "Areas", "Needle depth", "Clinic", "Notes"]
+    columns = ["Session", "Areas", "Needle depth", "Clinic", "Notes"]
     noun = "session"
     empty_text = ("No session yet. Enter your treatment in the form and press Save: "
                   "the Today page then counts the days since it and shows tips for each day.")
@@ -49,10 +49,18 @@ class SessionsPage(ListEditorPage):
         form.addRow(self.tr("&Notes"), self.notes)
 
     def load_records(self):
-        return list(reversed(self.journal.sessions()))
+        sessions = self.journal.sessions()
+        self._numbers = session_numbers(sessions)  # the same numbers as everywhere else
+        return list(reversed(sessions))
+
+    def _label(self, s, capital: bool = True) -> str:
+        number = getattr(self, "_numbers", {}).get(s.id)
+        if number is None:
+            return fmt.date(s.date)
+        return fmt.session_label(number, s.date, capital=capital)
 
     def row_values(self, s):
-        return [fmt.date(s.date), fmt.areas(s.areas), fmt.depth(s.depth_mm), s.clinic,
+        return [self._label(s), fmt.areas(s.areas), fmt.depth(s.depth_mm), s.clinic,
                 s.notes.replace("\n", " ")]
 
     def fill_form(self, s) -> None:
@@ -85,7 +93,7 @@ class SessionsPage(ListEditorPage):
         self.journal.delete_session(session.id)
 
     def describe(self, s) -> str:
-        return self.tr("the session of %s") % fmt.date(s.date)
+        return self._label(s, capital=False)
 
     def changed_signal(self):
         return self.hub.sessions_changed

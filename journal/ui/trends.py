@@ -107,7 +107,8 @@ class TrendsPage(QWidget):
         header.addWidget(QLabel(self.tr("Range:")))
         header.addWidget(self.range_combo)
         header.addWidget(self.from_edit)
-        header.addWidget(QLabel("–"))
+        self.range_dash = QLabel("–")
+        header.addWidget(self.range_dash)
         header.addWidget(self.to_edit)
         # The series to show (no "Show:" label: with the timeline's toolbar now in the
         # header row, the boxes fit the smallest window).
@@ -256,6 +257,7 @@ class TrendsPage(QWidget):
         self._resize_timer = QTimer(self, singleShot=True, interval=200)
         self._resize_timer.timeout.connect(self._resized)
         self._built_size = None
+        self._recovery_built_width = None  # its legend's columns follow the width: redrawn too
         self.reload()
         self._ready = True
         self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
@@ -311,6 +313,7 @@ class TrendsPage(QWidget):
             label.deleteLater()
         self._placeholders = []
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
+        self.recovery_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         if self.isVisible():
             self.redraw(TIMELINE | RECOVERY)  # (the table is there already)
         else:
@@ -369,15 +372,36 @@ class TrendsPage(QWidget):
             self._needs_reload = self._needs_reload or reload
 
     def _resized(self) -> None:
-        if self.isVisible() and self._built_size != self._timeline_size():
-            self.redraw(TIMELINE)
+        if not self.isVisible():
+            return
+        parts = 0
+        if self._built_size != self._timeline_size():
+            parts |= TIMELINE
+        if self._recovery_built_width != self._recovery_width():
+            parts |= RECOVERY
+        if parts:
+            self.redraw(parts)
+
+    def _recovery_width(self) -> float:
+        return round(float(self.recovery_fig.get_size_inches()[0]), 1)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         stacked = self.width() < STACK_WIDTH
         self.bottom.setOrientation(Qt.Vertical if stacked else Qt.Horizontal)
-        # Room the charts need to keep their text apart; the page scrolls below it.
-        self.splitter.setMinimumHeight(760 if stacked else 420)
+        # Room the charts need to keep their text apart; the page scrolls below it. Stacked,
+        # the recovery chart keeps the height of its legend, title and plot (at 160 px its
+        # legend ran into the title and the plot was a sliver).
+        self.splitter.setMinimumHeight(1000 if stacked else 420)
+        self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
+        self._show_range_dates()
+
+    def _show_range_dates(self) -> None:
+        """In a narrow window the greyed-out dates of a preset range are left out (squeezed,
+        they showed "29 Aug 202"); the chart's axis shows them. A custom range shows them."""
+        shown = self.width() >= STACK_WIDTH or self.range_combo.currentData() == "custom"
+        for widget in (self.from_edit, self.range_dash, self.to_edit):
+            widget.setVisible(shown)
 
     def save_image(self, which: str, path: str | None = None) -> str | None:
         """Save the timeline or the recovery chart as PNG, PDF or SVG; the path, or None."""
@@ -497,6 +521,7 @@ class TrendsPage(QWidget):
                                    max_day=self.days_spin.value(),
                                    max_sessions=RECOVERY_SESSIONS, theme=theme,
                                    earlier_band=True)
+            self._recovery_built_width = self._recovery_width()
             self.recovery_canvas.draw_idle()
         if parts & TABLE:
             self._fill_table(data)
@@ -567,6 +592,7 @@ class TrendsPage(QWidget):
         # (the date edits already show the range drawn last: it becomes the custom one)
         self.from_edit.setEnabled(custom)
         self.to_edit.setEnabled(custom)
+        self._show_range_dates()
         self._controls_changed(TIMELINE)
 
     def _custom_dates_changed(self) -> None:
