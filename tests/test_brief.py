@@ -179,6 +179,8 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
     assert "not proof" in texts[0]
     assert texts[1].startswith("How the recovery went"), texts[1][:200]
+    # One page of photos: the four rows of pairs fit Letter too, not 3 + 1 on two pages.
+    assert texts[2].startswith("Photos to compare") and texts[3].startswith("Appendix")
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
     _, width, _ = report.layout_for(writer)
