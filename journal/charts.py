@@ -461,12 +461,11 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     width_in = fig.get_size_inches()[0] - 0.4
     ncol = _legend_columns([h.get_label() for h in handles], width_in)
     fig._journal_legend_rows = -(-len(handles) // ncol)
+    # Room above the peak for its label depends on the plot's height: worked out again on
+    # every resize (drawn while the page was still small, the axis kept twice the room).
+    fig._journal_recovery_top = ax.get_ylim()[1]
+    fig._journal_recovery_peak = best[0] if best is not None and best[0] > 0 else None
     fig._journal_relayout()
-    if best is not None and best[0] > 0:  # room above the peak for its label, in points
-        height_pt = ax.get_position().height * fig.get_size_inches()[1] * 72
-        needed = best[0] / max(0.3, 1 - 28 / max(1.0, height_pt))
-        if needed > ax.get_ylim()[1]:
-            ax.set_ylim(bottom, needed)
     legend = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(-0.02, 1.0),
                        ncol=ncol, fontsize=_FONT - 0.5, frameon=False,
                        labelcolor=theme.foreground, handlelength=2.4, borderaxespad=0.2,
@@ -681,9 +680,13 @@ def _keep_layout(fig: Figure, kind: str) -> None:
             ax = fig._journal_recovery
             rows_of_legend = getattr(fig, "_journal_legend_rows", 1)
             left, right, top, bottom = 0.6, 0.18, 0.34 + 0.19 * rows_of_legend, 0.5
+            plot_h = max(0.2, height - top - bottom)
             ax.set_position((left / width, bottom / height,
-                             max(0.2, width - left - right) / width,
-                             max(0.2, height - top - bottom) / height))
+                             max(0.2, width - left - right) / width, plot_h / height))
+            peak = getattr(fig, "_journal_recovery_peak", None)
+            if peak is not None:  # room above the peak for its label, in points
+                needed = peak / max(0.3, 1 - 28 / max(1.0, plot_h * 72))
+                ax.set_ylim(ax.get_ylim()[0], max(fig._journal_recovery_top, needed))
 
     fig._journal_relayout = apply
     apply()

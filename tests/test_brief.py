@@ -26,10 +26,8 @@ MARGINS_MM = (16, 14, 16, 12)     # left, top, right, bottom: journal.report.MAR
 
 
 @pytest.fixture
-def demo_journal(journal):
-    from journal.demo import build_demo
-
-    build_demo(journal, today=TODAY)
+def demo_journal(journal, fill_demo):
+    fill_demo(journal, today=TODAY)
     journal.set_setting("questions", QUESTIONS)
     journal.update_entry(dt.date(2026, 10, 25), note=LONG_NOTE)
     return journal

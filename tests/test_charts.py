@@ -120,6 +120,18 @@ def test_redrawing_into_the_same_figure_replaces_the_artists(data):
     assert len(rec.axes) == 1 and len(rec.axes[0].get_children()) == before
 
 
+def test_recovery_head_room_follows_the_size_it_is_shown_at(data):
+    """Drawn while its page was still small, the axis kept room for a tiny plot after the
+    window grew (0-23 for a peak of 7 on Trends): the room is worked out on each resize."""
+    fig = charts.recovery_figure(data, charts.new_figure(5.2, 1.2), series="breakouts")
+    peak = max(np.nanmax(line.get_ydata()) for line in fig.axes[0].get_lines()
+               if str(line.get_gid())[len("recovery-"):].isdigit())
+    assert fig.axes[0].get_ylim()[1] > 2.5 * peak       # a tiny plot: much room for the label
+    fig.set_size_inches(5.2, 4.4)
+    fig._journal_relayout()                               # what a resize event does
+    assert peak < fig.axes[0].get_ylim()[1] < 1.5 * peak + 1
+
+
 def test_smoothed_timeline_shows_the_three_day_mean(data):
     fig = charts.timeline_figure(data, symptoms=("redness",), smooth=True)
     (line,) = _by_gid(fig._journal_timeline[0], "symptom-redness")
