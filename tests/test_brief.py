@@ -177,6 +177,8 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
     assert "not proof" in texts[0]
     assert texts[1].startswith("How the recovery went"), texts[1][:200]
+    # One page of photos: the four rows of pairs fit Letter too, not 3 + 1 on two pages.
+    assert texts[2].startswith("Photos to compare") and texts[3].startswith("Appendix")
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
     _, width, _ = report.layout_for(writer)
@@ -331,3 +333,26 @@ def test_a_session_without_a_depth_says_so(journal):
                           ReportOptions(include_charts=False, include_photos=False))
     html = render_html(data)
     assert "full face; needle depth not recorded" in html and "needle depth –" not in html
+
+
+def test_many_red_flags_flow_from_page_one(demo_journal, qapp, tmp_path):
+    """Eleven red-flag days: the table starts on page 1 and runs on, row by row (a table
+    nested in a box left page 2 a blank pink page with one row at its foot)."""
+    from journal.report import build_report
+
+    flag_days = [dt.date(2026, 9, d) for d in (12, 15, 20)] + \
+        [dt.date(2026, 10, d) for d in (1, 16, 22)] + [dt.date(2026, 11, d) for d in (2, 10, 22, 25)]
+    note = "Felt hot and shivery in the evening, 38.2 measured, took paracetamol; settled by morning."
+    for day in flag_days:
+        demo_journal.update_entry(day, fever=True, note=note)
+    report = build_report(demo_journal, START, TODAY)
+    out = tmp_path / "flags.pdf"
+    report.write_pdf(out)
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    assert "11 days with a red flag" in pages[0]
+    on_page_one = [d for d in flag_days if f"{fmt.date(d)} Day" in pages[0]]
+    assert len(on_page_one) >= 5, on_page_one
+    # Every page until the charts carries text beyond its footer: no blank page.
+    charts = next(i for i, t in enumerate(pages) if t.startswith("How the recovery went"))
+    for text in pages[:charts]:
+        assert len(text) > 400, text
