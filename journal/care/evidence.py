@@ -131,7 +131,7 @@ class ProductEvidence:
         """For a table cell: "went with more new spots (always with X)"."""
         text = VERDICT_SHORT[self.verdict]
         if self.together_with and self.verdict != "not enough data":
-            text += f" (always with {_and(self.together_with)})"
+            text += f" (always with {_together(self.together_with)})"
         return text
 
     @property
@@ -501,7 +501,7 @@ def _combine(item: Item, windows: list[WindowEvidence], changes: str) -> Product
                    f"without it to compare")
     together = chosen.together_with
     if together and verdict != "not enough data":
-        text += f" — always used together with {_and(together)}, so the log can't tell them apart"
+        text += f" — always used together with {_together(together)}, so the log can't tell them apart"
     lines = [f"With it vs without it: {figures}." if figures[:1].isdigit() else
              figures[:1].upper() + figures[1:] + "."]
     if figures == chosen.figures:
@@ -531,6 +531,15 @@ def _most_data(windows: list[WindowEvidence]) -> WindowEvidence:
 
 def _and(names: Sequence[str]) -> str:
     return fmt.join(names)
+
+
+def _together(names: Sequence[str]) -> str:
+    """The names in a sentence: a context item as words ("makeup", not "Wore makeup")."""
+    from journal.models import CONTEXT
+
+    phrase = {label: label.lower() for label in CONTEXT.values()}
+    phrase[CONTEXT["makeup"]] = "makeup"
+    return _and([phrase.get(name, name) for name in names])
 
 
 # -- reading a journal -------------------------------------------------------------------------
@@ -902,7 +911,13 @@ def print_evidence(journal, args) -> int:
 
     found = product_evidence(journal)
     if getattr(args, "json", False):
-        print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
+        from journal.terminal import BIDI_AND_SEPARATORS, INVISIBLE
+
+        text = json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2)
+        # JSON escapes control characters itself; bidi and invisible ones too, so the output
+        # reads as it is on a terminal (the parsed names are unchanged).
+        hidden = BIDI_AND_SEPARATORS | INVISIBLE
+        print("".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text))
         return 0
     from journal.terminal import safe
 

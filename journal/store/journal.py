@@ -156,8 +156,11 @@ class Journal:
             digest.update(f"{table}:{len(columns)}\n{found or ''}\n".encode())
         return digest.hexdigest()
 
-    def is_empty(self) -> bool:
-        for table in ("sessions", "products", "entries", "photos", "settings"):
+    def is_empty(self, counting_settings: bool = True) -> bool:
+        """Nothing stored; `counting_settings=False`: no session, product, day or photo yet
+        (a reminder or theme chosen on the first run does not make a journal started)."""
+        tables = ("sessions", "products", "entries", "photos")
+        for table in tables + (("settings",) if counting_settings else ()):
             if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 return False
         return True

@@ -24,6 +24,7 @@ from journal.ui.widgets.count_box import CountBox
 from journal.ui.widgets.rating import RatingBar
 from journal.ui.hub import Hub
 from journal.ui.widgets.save_bar import SaveBar
+from journal.ui.widgets.wrap_check import WrapCheckBox
 
 # Below this page width the side column (tips, photos) moves under the form: the form needs
 # about 560 px (0-10 rating buttons in one row), the side column 340 px to be useful.
@@ -106,9 +107,11 @@ class TodayPage(QWidget):
         flags_layout = QGridLayout(flags_box)
         self.flags: dict[str, QCheckBox] = {}
         for index, (name, (_cli, label)) in enumerate(FLAGS.items()):
-            box = QCheckBox(self.tr(label))
+            box = WrapCheckBox(self.tr(label))  # long labels wrap: no sideways scrolling
             self.flags[name] = box
             flags_layout.addWidget(box, index // 2, index % 2)
+        flags_layout.setColumnStretch(0, 1)
+        flags_layout.setColumnStretch(1, 1)
 
         context_box = QGroupBox(self.tr("Today I…"))
         context_layout = QHBoxLayout(context_box)  # three short boxes: fit 760 px wide
