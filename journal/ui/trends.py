@@ -301,6 +301,9 @@ class TrendsPage(QWidget):
         timeline_label, recovery_label, products_label = self._placeholders
         self._timeline_layout.replaceWidget(timeline_label, self.timeline_canvas)
         self._recovery_layout.replaceWidget(recovery_label, self.recovery_canvas)
+        if self.isVisible():  # (else the layout shows them only on a later turn)
+            self.timeline_canvas.show()
+            self.recovery_canvas.show()
         current = self.side_tabs.currentIndex()
         blocked = self.side_tabs.blockSignals(True)
         self.side_tabs.removeTab(1)
@@ -308,6 +311,7 @@ class TrendsPage(QWidget):
         self.side_tabs.setCurrentIndex(current)
         self.side_tabs.blockSignals(blocked)
         for label in self._placeholders:
+            label.hide()
             label.deleteLater()
         self._placeholders = []
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
