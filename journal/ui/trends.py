@@ -64,14 +64,6 @@ CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "jour
                  "journal.ui.widgets.evidence_panel")
 
 
-def _import_charts(_task) -> None:
-    """(a pool thread) Import what the charts need: imports only, no Qt object is made."""
-    import importlib
-
-    for module in CHART_MODULES:
-        importlib.import_module(module)
-
-
 class TrendsPage(QWidget):
     def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
@@ -262,10 +254,13 @@ class TrendsPage(QWidget):
         if (getattr(parent, "warm_up_after_show", False)
                 and not all(m in sys.modules for m in CHART_MODULES)):
             # matplotlib is still being imported (about 0.5 s): the page works without it
-            from journal.ui.tasks import run_task
+            from journal.ui.tasks import GuiHeartbeat, import_giving_way, run_task
 
-            run_task(_import_charts, parent=self, name="charts",
-                     on_success=lambda _result: self._make_charts())
+            heartbeat = GuiHeartbeat(self)  # (the page's own first paint goes first)
+            task = run_task(lambda _task: import_giving_way(list(CHART_MODULES), heartbeat.busy),
+                            parent=self, name="charts",
+                            on_success=lambda _result: self._make_charts())
+            task.finished.connect(heartbeat.stop)
         else:
             self._make_charts()
 
