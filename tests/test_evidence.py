@@ -325,6 +325,15 @@ def test_products_page_shows_the_verdicts_of_the_demo(qtbot, demo_journal, tmp_p
     assert "new spots a day" in tip and "days 1-14 after sessions" in tip
     assert evidence.ASSOCIATION_NOTE in page.evidence_note.text()
     assert "Wore makeup" in page.evidence_note.text()  # context items, not on the shelf
+    # a context item inside a sentence reads as words, not as the Today page's tick box
+    assert cells["Mineral Foundation"] == "no clear difference (always with makeup)"
+    # the verdict and the flags sit beside the name: wholly in sight in a narrow table
+    page.resize(760, 540)
+    page.show()
+    qtbot.waitExposed(page)
+    view, header = page.view, page.view.horizontalHeader()
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    assert 0 < header.sectionViewportPosition(column) and right <= view.viewport().width()
 
 
 def test_products_page_follows_a_new_day(qtbot, journal, tmp_path):
@@ -368,6 +377,7 @@ def today_page(qtbot, tmp_path):
         page = TodayPage(hub)
         page.show()
         qtbot.waitExposed(page)
+        qtbot.waitUntil(lambda: page.course_line_ready)  # (shown after the first paint)
         pages.append(page)
         return page
 

@@ -140,7 +140,7 @@ def test_viewer_steps_through_the_days_of_the_same_area(qtbot, window, journal, 
     start = photos[(second, "left cheek")]
     view = open_viewer(window.hub, start.id, window)
     qtbot.addWidget(view)
-    assert "Day 0 after the session of" in view.caption.text()
+    assert fmt.day_after_session(0, 2, second) in view.caption.text()  # numbered, as on Today
     assert "Left cheek" in view.caption.text()
     # the enlarged thumbnail first, then the full photo, both decoded off the GUI thread
     qtbot.waitUntil(lambda: view.view.item.pixmap().width() == start.width)
@@ -289,7 +289,8 @@ def test_compare_two_photos_side_by_side_and_overlaid(qtbot, window, journal, al
     qtbot.addWidget(dialog)
     assert dialog.left.photo.id == earlier.id and dialog.right.photo.id == later.id
     qtbot.waitUntil(dialog.is_loaded)  # both decoded off the GUI thread
-    assert "Day 3 after the session of" in dialog.left.caption.text()
+    assert fmt.day_after_session(3, 1, first) in dialog.left.caption.text()
+    assert dialog.left.chooser.currentText().endswith(fmt.day_after_session(3, 1, first))
     assert "Left cheek" in dialog.right.caption.text()
 
     # Zoom and pan one side: the other follows.
@@ -385,3 +386,23 @@ def test_gallery_stars_and_deletes_the_selection(qtbot, window, journal, album, 
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.photo_count() == 3
     assert {p.id for p in journal.photos()}.isdisjoint(p.id for p in chosen)
+
+
+@pytest.mark.parametrize("width", [760, 1000])
+def test_viewer_caption_is_not_squeezed_and_its_buttons_stay_in_the_window(qtbot, window, album,
+                                                                           width):
+    from PySide6.QtCore import QPoint, QRect
+
+    from journal.ui.viewer import open_viewer
+
+    first, second, photos = album
+    view = open_viewer(window.hub, photos[(second, "left cheek")].id, window)
+    qtbot.addWidget(view)
+    view.resize(width, 560)
+    qtbot.waitUntil(lambda: view.width() == width)
+    QApplication.processEvents()
+    # the caption (date, Day N, session, area) has the width: the buttons are not beside it
+    assert view.caption.width() >= 0.8 * view.width(), (view.caption.width(), view.width())
+    for button in (view.fit_button, view.star_button, view.compare_button, view.delete_button):
+        assert button.isVisible()
+        assert view.rect().contains(QRect(button.mapTo(view, QPoint(0, 0)), button.size()))
