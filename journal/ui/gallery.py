@@ -184,9 +184,24 @@ class GalleryDelegate(PhotoTileDelegate):
         self.header_font = QFont(view.font())
         self.header_font.setBold(True)
         self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
+        self._sizes: dict[tuple, QSize] = {}
 
     def sizeHint(self, option, index) -> QSize:
-        kind = index.data(HEADER_ROLE)
+        # Asked for every row as the view lays out (13,000 for 10,000 photos): straight from
+        # the model's rows, one size per kind of row, session size and width.
+        model, row = index.model(), index.row()
+        kind = model.rows[row][0] if isinstance(model, GalleryModel) else index.data(HEADER_ROLE)
+        kind = kind if kind in ("session", "area") else None
+        key = (kind, kind or model.columns_of(row), self.view.viewport().width(),
+               self.view.spacing(), option.fontMetrics.height())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 2000:  # (widths come and go as the window is resized)
+                self._sizes.clear()
+            size = self._sizes[key] = self._size_hint(option, index, kind)
+        return size
+
+    def _size_hint(self, option, index, kind) -> QSize:
         if kind:
             width = self.view.viewport().width() - 2 * self.view.spacing() - 2
             height = HEADER_HEIGHT if kind == "session" else option.fontMetrics.height() + 8
