@@ -437,3 +437,22 @@ def test_a_journal_folder_is_still_tightened(tmp_path):
     os.chmod(folder, 0o755)
     assert run_cli("session", "list", data_dir=folder).returncode == 0
     assert folder.stat().st_mode & 0o777 == 0o700
+
+
+# -- days still to come ------------------------------------------------------------------------
+def test_tips_and_a_report_ending_in_the_future_are_refused(data_dir, tmp_path):
+    """`tips 2099-01-01` printed "Day 26,340 after the session"; `report --to 2099-01-01`
+    named a period of days not lived yet. Both are one line and exit 2 now; today is fine."""
+    import datetime as dt
+
+    today = dt.date.today()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    assert run_cli("session", "add", today.isoformat(), data_dir=data_dir).returncode == 0
+    tips = run_cli("tips", tomorrow, data_dir=data_dir)
+    assert (tips.returncode, tips.stdout) == (2, "")
+    assert tips.stderr.startswith("error: ") and "future" in tips.stderr
+    assert len(tips.stderr.strip().splitlines()) == 1
+    assert run_cli("tips", today.isoformat(), data_dir=data_dir).returncode == 0
+    out = tmp_path / "brief.pdf"
+    report = run_cli("report", "--out", out, "--to", tomorrow, data_dir=data_dir)
+    assert report.returncode == 2 and "future" in report.stderr and not out.exists()

@@ -85,6 +85,16 @@ def test_page_shows_both_charts_the_table_and_a_save_image_button(page, tmp_path
     assert saved.endswith(".png") and (tmp_path / "timeline.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_a_chart_image_is_not_saved_into_the_journals_folder(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    inside = page.hub.journal.data_dir / "timeline.png"
+    assert page.save_image("timeline", str(inside)) is None
+    assert not inside.exists() and "inside the journal's folder" in said[0]
+
+
 def test_changing_the_symptoms_updates_the_timeline(page, qtbot):
     ax = _timeline_axes(page)[0]
     assert "symptom-swelling" not in _gids(ax)

@@ -394,9 +394,13 @@ class TrendsPage(QWidget):
             self.hub.settings.setValue("trends/last_folder", str(Path(path).parent))
         if Path(path).suffix.lower() not in (".png", ".pdf", ".svg"):
             path += ".png"
-        try:
+        from journal.models import JournalError
+        from journal.paths import refuse_inside_data_dir
+
+        try:  # never into the journal's own folder (the next backup would sweep it up)
+            refuse_inside_data_dir(self.hub.journal.data_dir, Path(path), "chart image")
             fig.savefig(path, dpi=200, facecolor=fig.get_facecolor())
-        except OSError as exc:
+        except (OSError, JournalError) as exc:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(self, self.tr("Could not save the image"), str(exc))

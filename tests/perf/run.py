@@ -283,6 +283,19 @@ def m_tips(runs, meta):
     return [result]
 
 
+@measure("evidence")
+def m_evidence(runs, meta):
+    needs("journal.care.evidence")
+    result = Result("evidence table, worked out afresh", "s", "< 1 s", floor_name="`session list`")
+    data = clone_journal("evidence")
+    for _ in range(runs):
+        shutil.rmtree(data / "cache", ignore_errors=True)  # no evidence kept from a run before
+        result.samples.append(probe("cli", data, "evidence")["seconds"])
+        result.floor_samples.append(probe("cli", data, "session", "list")["seconds"])
+    result.limit = 1.0
+    return [result]
+
+
 @measure("export")
 def m_export(runs, meta):
     result = Result("export everything (JSON)", "s", "< 3 s", floor_name="`session list`")
