@@ -384,10 +384,9 @@ WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "jo
 
 def warm_up(labels: list[str], gui_busy=lambda: False) -> None:
     """The warm-up's work (a pool thread): imports and pure functions only."""
+    from journal.trends import caution_classes_of
     from journal.ui.tasks import import_giving_way
 
-    import_giving_way(list(WARM_UP_MODULES), gui_busy)
-    from journal.trends import caution_classes_of
-
-    for label in labels:
+    for label in labels:  # first: a page opened at once needs them before any chart
         caution_classes_of(label)
+    import_giving_way(list(WARM_UP_MODULES), gui_busy)
