@@ -293,7 +293,8 @@ def test_clicked_while_matplotlib_is_still_importing_the_page_works_and_the_char
     assert page.save_image("timeline", "never.png") is None
     qtbot.waitUntil(lambda: page.charts_ready, timeout=20_000)
     assert "wave" in sys.modules
-    assert not any(label.text() == "Drawing charts…" for label in page.findChildren(QLabel))
+    assert not any(label.text() == "Drawing charts…" and label.isVisible()
+                   for label in page.findChildren(QLabel))
     qtbot.waitUntil(lambda: hasattr(page.timeline_fig, "_journal_timeline"), timeout=5000)
     assert page.side_tabs.widget(1) is page.evidence_panel
     assert page.timeline_canvas.isVisible() and page.recovery_canvas.isVisible()

@@ -55,6 +55,7 @@ class GalleryModel(QAbstractListModel):
         super().__init__(parent)
         self.loader = loader
         self.rows: list[tuple] = []
+        self._photo_count = 0
         self._columns: list[int] = []
         self._rows_by_file: dict[str, list[int]] = {}
         loader.on_ready(self._thumbnails_ready)
@@ -67,6 +68,9 @@ class GalleryModel(QAbstractListModel):
             start = None if day is None else photo.date - dt.timedelta(days=day)
             by_session.setdefault(start, []).append((day, photo))
         rows: list[tuple] = []
+        # (Day N, month, day) -> "Day 3 · 17 Oct": the short date has no year, so babel
+        # formats each day of the year once, not each of years of dates
+        captions: dict[tuple, str] = {}
         order = sorted(by_session, key=lambda d: d or dt.date.min, reverse=True)
         for start in order:
             shots = by_session[start]
@@ -103,9 +107,13 @@ class GalleryModel(QAbstractListModel):
                         rows.append(("gap", None, ""))
                         continue
                     day, photo = found
-                    caption = fmt.short_date(photo.date)
-                    if day is not None:
-                        caption = f"{fmt.day_n(day)} · {caption}"
+                    key = (day, photo.date.month, photo.date.day)
+                    caption = captions.get(key)
+                    if caption is None:
+                        caption = fmt.short_date(photo.date)
+                        if day is not None:
+                            caption = f"{fmt.day_n(day)} · {caption}"
+                        captions[key] = caption
                     rows.append(("photo", photo, caption + (" ★" if photo.for_report else "")))
         # how many columns each tile's session has (the tiles share the width between them)
         self._columns = [0] * len(rows)
@@ -121,6 +129,7 @@ class GalleryModel(QAbstractListModel):
         for index, row in enumerate(rows):
             if row[0] == "photo":
                 self._rows_by_file.setdefault(row[1].file_name, []).append(index)
+        self._photo_count = sum(len(found) for found in self._rows_by_file.values())
         self.endResetModel()
 
     def columns_of(self, row: int) -> int:
@@ -128,7 +137,7 @@ class GalleryModel(QAbstractListModel):
         return self._columns[row] if 0 <= row < len(self._columns) else 1
 
     def photo_count(self) -> int:
-        return sum(1 for row in self.rows if row[0] == "photo")
+        return self._photo_count
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -179,9 +188,24 @@ class GalleryDelegate(PhotoTileDelegate):
         self.header_font = QFont(view.font())
         self.header_font.setBold(True)
         self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
+        self._sizes: dict[tuple, QSize] = {}
 
     def sizeHint(self, option, index) -> QSize:
-        kind = index.data(HEADER_ROLE)
+        # Asked for every row as the view lays out (13,000 for 10,000 photos): straight from
+        # the model's rows, one size per kind of row, session size and width.
+        model, row = index.model(), index.row()
+        kind = model.rows[row][0] if isinstance(model, GalleryModel) else index.data(HEADER_ROLE)
+        kind = kind if kind in ("session", "area") else None
+        key = (kind, kind or model.columns_of(row), self.view.viewport().width(),
+               self.view.spacing(), option.fontMetrics.height())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 2000:  # (widths come and go as the window is resized)
+                self._sizes.clear()
+            size = self._sizes[key] = self._size_hint(option, index, kind)
+        return size
+
+    def _size_hint(self, option, index, kind) -> QSize:
         if kind:
             width = self.view.viewport().width() - 2 * self.view.spacing() - 2
             height = HEADER_HEIGHT if kind == "session" else option.fontMetrics.height() + 8
