@@ -285,21 +285,17 @@ def test_demo_session_3_compares_with_sessions_1_and_2(demo_journal):
     assert fmt.session_label(1, sessions[0].date, capital=False) in found.text
 
 
-def test_five_year_journal_is_fast(tmp_path):
-    import time
-
+def test_five_year_journal_has_a_row_for_every_product_and_context(tmp_path):
+    # how fast: the "evidence table" row of tests/perf/run.py, not a timed test
     from tests.perf.bench_trends import build_journal as bench_journal
 
     big = bench_journal(tmp_path / "big", days=1800)
     try:
         evidence._CACHE.clear()
-        started = time.perf_counter()
         found = product_evidence(big)
-        elapsed = time.perf_counter() - started
     finally:
         big.close()
     assert len(found) == 8 + 3
-    assert elapsed < 0.5, elapsed
 
 
 # -- the Products page ----------------------------------------------------------------------------
@@ -325,6 +321,15 @@ def test_products_page_shows_the_verdicts_of_the_demo(qtbot, demo_journal, tmp_p
     assert "new spots a day" in tip and "days 1-14 after sessions" in tip
     assert evidence.ASSOCIATION_NOTE in page.evidence_note.text()
     assert "Wore makeup" in page.evidence_note.text()  # context items, not on the shelf
+    # a context item inside a sentence reads as words, not as the Today page's tick box
+    assert cells["Mineral Foundation"] == "no clear difference (always with makeup)"
+    # the verdict and the flags sit beside the name: wholly in sight in a narrow table
+    page.resize(760, 540)
+    page.show()
+    qtbot.waitExposed(page)
+    view, header = page.view, page.view.horizontalHeader()
+    right = header.sectionViewportPosition(column) + header.sectionSize(column)
+    assert 0 < header.sectionViewportPosition(column) and right <= view.viewport().width()
 
 
 def test_products_page_follows_a_new_day(qtbot, journal, tmp_path):
@@ -368,6 +373,7 @@ def today_page(qtbot, tmp_path):
         page = TodayPage(hub)
         page.show()
         qtbot.waitExposed(page)
+        qtbot.waitUntil(lambda: page.course_line_ready)  # (shown after the first paint)
         pages.append(page)
         return page
 

@@ -125,3 +125,78 @@ def test_settings_changed_elsewhere_keeps_unsaved_typing(page):
     page.hub.settings_changed.emit()
     assert page.name_edit.text() == "Name from elsewhere"
     assert page.questions_edit.toPlainText() == "typed but not saved"
+
+
+def previewed_pages(page) -> int:
+    """Pages in the embedded preview once it shows a summary (0 before)."""
+    if page.preview is None or page.preview_stack.currentWidget() is not page.preview:
+        return 0
+    return page.preview.pageCount()
+
+
+def test_the_preview_builds_itself_when_the_page_is_shown(qtbot, small_journal, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from journal.ui.report_page import ReportPage
+
+    hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
+    hub.today = lambda: dt.date(2026, 4, 10)
+    page = ReportPage(hub)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    # at once: the preview area says what is happening, and nothing holds the window
+    assert page.preview_stack.currentWidget() is page.placeholder
+    assert "Preparing the preview" in page.placeholder.text()
+    qtbot.waitUntil(lambda: page.build_task is not None, timeout=5000)
+    assert page.build_task.quiet and QApplication.activeModalWidget() is None
+    qtbot.waitUntil(lambda: previewed_pages(page) >= 2, timeout=30000)
+    assert page.report is not None and page.preview.pageCount() == page.report.page_count()
+    assert "Preview: " in page.status.text()
+
+
+def test_the_preview_follows_changes_to_the_settings_and_the_log(page, qtbot):
+    qtbot.waitUntil(lambda: previewed_pages(page) >= 2, timeout=30000)
+    with_log = page.preview.pageCount()
+    page.log_box.setChecked(False)               # one change: a rebuild after a pause
+    assert page.report is None and "updating the preview" in page.status.text()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=30000)
+    assert previewed_pages(page) < with_log
+    built = page.report
+    page.hub.entries_changed.emit(None)          # the log changed: built again
+    assert page.report is None
+    qtbot.waitUntil(lambda: page.report is not None, timeout=30000)
+    assert page.report is not built
+
+
+def test_a_bad_period_says_so_in_the_preview_without_a_dialog(page, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    qtbot.waitUntil(lambda: page.build_task is not None, timeout=5000)  # while it builds
+    page.start_edit.setDate(QDate(2026, 4, 9))
+    page.end_edit.setDate(QDate(2026, 3, 1))
+    qtbot.waitUntil(lambda: "starts after it ends" in page.placeholder.text(), timeout=5000)
+    assert page.preview_stack.currentWidget() is page.placeholder and not shown
+
+
+def test_suggested_questions_are_worked_out_in_the_background(qtbot, journal):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from journal.demo import build_demo
+    from journal.report.questions import suggested_questions
+    from journal.ui.widgets.suggested_questions import SuggestedQuestions
+
+    start, end = dt.date(2026, 9, 1), dt.date(2026, 12, 2)
+    build_demo(journal, today=end)
+    demo_journal = journal
+    edit = QPlainTextEdit()
+    box = SuggestedQuestions(demo_journal, edit)
+    qtbot.addWidget(box)
+    qtbot.addWidget(edit)
+    with qtbot.waitSignal(box.updated, timeout=10000):
+        box.set_period(start, end)
+        box.set_period(start, end)               # two changes, one piece of work
+    assert box._task.state == "succeeded"
+    expected = [q.text for q in suggested_questions(demo_journal, start, end)]
+    assert expected and [q.text for q in box.questions] == expected
+    assert len(box.boxes) == len(expected)

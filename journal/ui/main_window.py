@@ -8,6 +8,7 @@ changes), ``save()`` (Ctrl+S) and ``refresh()`` (F5).
 """
 from __future__ import annotations
 
+import html
 import importlib
 
 from PySide6.QtCore import QByteArray, Qt
@@ -122,7 +123,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._leave_welcome_when_filled)
 
     def _leave_welcome_when_filled(self, *_args) -> None:
-        if self.stack.currentWidget() is self.welcome and not self.hub.journal.is_empty():
+        if self.stack.currentWidget() is self.welcome \
+                and not self.hub.journal.is_empty(counting_settings=False):
             self.stack.setCurrentWidget(self.page(self.current_key()))
 
     def _nav_changed(self, row: int) -> None:
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
             self.tr("<b>%s</b> %s<br>A private journal for recovering after microneedling."
                     "<br>Everything stays on this computer: no account, no network."
                     "<br><br>Journal folder: %s") % (APP_NAME, __version__,
-                                                   self.hub.journal.data_dir))
+                                                   html.escape(str(self.hub.journal.data_dir))))
 
     # -- window state --------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -316,7 +318,7 @@ class MainWindow(QMainWindow):
         finally:
             self._restoring = False
         if self._welcome_if_empty and self.current_key() == "today" \
-                and self.hub.journal.is_empty():
+                and self.hub.journal.is_empty(counting_settings=False):
             self._show_welcome()  # first run: three steps and the sample journal
 
     def closeEvent(self, event) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
+from journal import format as fmt
 from journal.models import CATEGORIES, Product
 from journal.ui.widgets.list_editor import ListEditorPage
 
@@ -56,8 +57,10 @@ def evidence_note_text(context) -> str:
 
 class ProductsPage(ListEditorPage):
     title = "Product shelf"
-    columns = ["Name", "Brand", "Category", "Used on", "In your log", "Flags"]
-    EVIDENCE_COLUMN = 4
+    # What the log says and the flags first, beside the name: in a narrow window the brand
+    # and category are what scrolls out of sight, not the verdict.
+    columns = ["Name", "In your log", "Flags", "Used on", "Brand", "Category"]
+    EVIDENCE_COLUMN = 1
     noun = "product"
     empty_text = ("Your shelf is empty. Add each product you put on your skin, with the "
                   "ingredient list from its label: you tick them on the Today page, and "
@@ -124,6 +127,10 @@ class ProductsPage(ListEditorPage):
 
         grouped = grouped_flags(self.ingredients.toPlainText())
         self.highlighter.set_flagged([name for _klass, names in grouped for name in names])
+        # the caution colour only when something is flagged
+        self.flags_label.setObjectName("flagsLabel" if grouped else "hint")
+        self.flags_label.style().unpolish(self.flags_label)
+        self.flags_label.style().polish(self.flags_label)
         if not grouped:
             self.flags_label.setText(self.tr("nothing flagged"))
             return
@@ -148,8 +155,8 @@ class ProductsPage(ListEditorPage):
     def row_values(self, p):
         uses = self._uses.get(p.id, 0)
         found = self._evidence.get(p.id)
-        return [p.name, p.brand, p.category, self.tr("%d days") % uses if uses else "–",
-                found.short_text if found else "", flagged_class_names(p.ingredients)]
+        return [p.name, found.short_text if found else "", flagged_class_names(p.ingredients),
+                fmt.plural(uses, "day") if uses else "–", p.brand, p.category]
 
     def row_tooltips(self, p) -> dict[int, str]:
         found = self._evidence.get(p.id)

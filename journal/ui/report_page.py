@@ -14,7 +14,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QMarginsF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QMarginsF, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QPageLayout
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -34,6 +34,7 @@ SETTING_NAME = S.PATIENT_NAME.key  # the same setting as File > Settings… "You
 SETTING_QUESTIONS = S.QUESTIONS.key
 LONG_LOG_DAYS = 120        # more logged days than this: suggest a shorter period
 LOG_ROWS_PER_PAGE = 32     # about, for A4 / Letter (products and notes wrap)
+AUTO_PREVIEW_MS = 800      # the preview is rebuilt once changes (typing) pause this long
 
 
 def _collect(start, end, options):
@@ -70,6 +71,13 @@ class ReportPage(QWidget):
         self.build_task = None       # the build under way (journal.ui.tasks.Task)
         self._counted = None         # (entry dates, session dates) for the period line
         self._printer = None
+        self._previewed = None       # the ReportDocument the preview shows
+        self._generation = 0         # counts changes: a build started before one is stale
+        # The preview builds itself when the page is shown and after changes (debounced).
+        self._auto_timer = QTimer(self)
+        self._auto_timer.setSingleShot(True)
+        self._auto_timer.setInterval(AUTO_PREVIEW_MS)
+        self._auto_timer.timeout.connect(self._auto_preview)
         self._build_ui()
         self.load_settings()
         self.reset_period()
@@ -193,9 +201,7 @@ class ReportPage(QWidget):
         side_layout.addWidget(self.status)
 
         self.preview_stack = QStackedWidget()
-        self.placeholder = QLabel(self.tr(
-            "Press “Print preview” to see the summary page by page.\n"
-            "What you see here is exactly what is printed or saved."))
+        self.placeholder = QLabel(self._preparing_text())
         self.placeholder.setAlignment(Qt.AlignCenter)
         self.placeholder.setWordWrap(True)  # may shrink: the settings column keeps its room
         self.placeholder.setObjectName("hint")
@@ -293,10 +299,49 @@ class ReportPage(QWidget):
         self._update_period_info()
 
     def _mark_stale(self, *_args) -> None:
-        if self.report is not None and self.preview_stack.currentWidget() is self.preview:
-            self.status.setText(self.tr("Changed since the preview: press Print preview "
-                                        "to see the new version."))
+        self._generation += 1
+        if self.build_task is not None and getattr(self.build_task, "quiet", False):
+            self.build_task.cancel()  # an automatic build of what is no longer asked for
+            self.build_task = None    # (the next one is not held up by it)
+        if self.preview is not None and self.preview_stack.currentWidget() is self.preview:
+            self.status.setText(self.tr("Changed: updating the preview…"))
         self.report = None
+        if self.isVisible():
+            self._auto_timer.start(AUTO_PREVIEW_MS)
+
+    # -- the automatic preview --------------------------------------------------------------
+    def _preparing_text(self, detail: str = "") -> str:
+        text = self.tr("Preparing the preview…")
+        if detail:
+            text += "\n" + detail
+        return text + "\n" + self.tr("What you see here is exactly what is printed or saved.")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.report is None or self.preview_stack.currentWidget() is not self.preview:
+            self._auto_timer.start(0)
+
+    def _auto_preview(self) -> None:
+        """Build the preview in the background, without a dialog (the page is on screen)."""
+        if not self.isVisible():
+            return                      # built when the page is next shown
+        if self.build_task is not None:
+            if getattr(self.build_task, "quiet", False):
+                return                  # already under way for the current settings
+            self._auto_timer.start(AUTO_PREVIEW_MS)  # after the patient's own build
+            return
+        if self.report is not None and self.preview_stack.currentWidget() is self.preview:
+            return                      # up to date
+        try:
+            self.period()
+        except JournalError as exc:
+            self.placeholder.setText(str(exc))
+            self.preview_stack.setCurrentWidget(self.placeholder)
+            self.status.clear()
+            return
+        if self.preview_stack.currentWidget() is self.placeholder:
+            self.placeholder.setText(self._preparing_text())
+        self.build(self._show_built, quiet=True)
 
     def _update_period_info(self) -> None:
         start, end = _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -324,7 +369,7 @@ class ReportPage(QWidget):
         self.period_info.setText(text)
 
     # -- building -------------------------------------------------------------------------
-    def build(self, then) -> None:
+    def build(self, then, quiet: bool = False) -> None:
         """Make the ReportDocument for the current settings, then call ``then(report)``.
 
         The slow part (reading the journal, drawing the charts, scaling the photos) is a
@@ -332,76 +377,105 @@ class ReportPage(QWidget):
         shows what is being done; the Qt document is then made here, on the GUI thread.
         Failures and cancelling end in ``action_done(None)``. Raises JournalError at once
         for a bad period.
+
+        `quiet` (the automatic preview): no dialog, no busy cursor and no ``action_done``;
+        progress is shown in the preview area, a failure in the status line.
         """
         if self.report is not None:
             then(self.report)
             return
         start, end = self.period()
-        self.save()
+        if not quiet:
+            self.save()
         if self.build_task is not None:
             self.build_task.cancel()  # settings changed while building: the newest wins
-        dialog = QProgressDialog(self.tr("Preparing the summary…"), self.tr("Cancel"), 0, 100,
-                                 self)
-        dialog.setWindowTitle(self.tr("Summary"))
-        dialog.setWindowModality(Qt.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setValue(0)
+        generation = self._generation
+        dialog = None
+        if not quiet:
+            dialog = QProgressDialog(self.tr("Preparing the summary…"), self.tr("Cancel"), 0,
+                                     100, self)
+            dialog.setWindowTitle(self.tr("Summary"))
+            dialog.setWindowModality(Qt.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.setValue(0)
 
         def progressed(done: int, total: int, text: str) -> None:
+            if dialog is None:
+                if self.preview_stack.currentWidget() is self.placeholder:
+                    self.placeholder.setText(self._preparing_text(self.tr(text)))
+                return
             dialog.setLabelText(self.tr(text))
             dialog.setValue(done)
 
         def collected(data) -> None:
             if task is not self.build_task:
                 return  # replaced by a newer build
+            if quiet and generation != self._generation:
+                return  # changed meanwhile: the next automatic build follows
             self.status.setText(self.tr("Laying out the pages"))
             from journal.report import report_document
 
-            self._guarded(lambda: then(self._lay_out(report_document, data)),
-                          self.tr("Could not make the summary"))
+            self._guarded(lambda: then(self._lay_out(report_document, data, generation)),
+                          self.tr("Could not make the summary"), quiet)
 
         def failed(exc) -> None:
-            self._show_failure(exc, self.tr("Could not make the summary"))
+            self._show_failure(exc, self.tr("Could not make the summary"), quiet)
 
         def cancelled() -> None:
+            if quiet:
+                return
             self.status.setText(self.tr("Cancelled."))
             self.action_done.emit(None)
 
         def ended() -> None:
-            QApplication.restoreOverrideCursor()
-            dialog.reset()
-            dialog.deleteLater()
+            if dialog is not None:
+                QApplication.restoreOverrideCursor()
+                dialog.reset()
+                dialog.deleteLater()
             if self.build_task is task:
                 self.build_task = None
 
-        QApplication.setOverrideCursor(Qt.BusyCursor)
+        if not quiet:
+            QApplication.setOverrideCursor(Qt.BusyCursor)
         task = run_task(_collect(start, end, self.options()), data_dir=self.journal.data_dir,
                         parent=self, name="report", on_progress=progressed,
                         on_success=collected, on_failure=failed, on_cancelled=cancelled)
+        task.quiet = quiet
         task.finished.connect(ended)
-        dialog.canceled.connect(task.cancel)
+        if dialog is not None:
+            dialog.canceled.connect(task.cancel)
         self.build_task = task
 
-    def _lay_out(self, report_document, data):
+    def _lay_out(self, report_document, data, generation=None):
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            self.report = report_document(data)
+            report = report_document(data)
         finally:
             QApplication.restoreOverrideCursor()
-        return self.report
+        if generation is None or generation == self._generation:
+            self.report = report  # kept only while it matches the settings and the log
+        return report
 
-    def _guarded(self, action, failure_title: str):
+    def _guarded(self, action, failure_title: str, quiet: bool = False):
         """Run `action`; show JournalError and unexpected errors as a message, not a trace."""
         try:
             return action()
         except Exception as exc:  # noqa: BLE001 - shown; bugs are logged too
-            self._show_failure(exc, failure_title)
+            self._show_failure(exc, failure_title, quiet)
         return None
 
-    def _show_failure(self, exc: BaseException, failure_title: str) -> None:
+    def _show_failure(self, exc: BaseException, failure_title: str, quiet: bool = False) -> None:
         from journal.ui.errors import EXPECTED, report_task_failure, show_error
 
         self.status.setText(failure_title + ".")
+        if quiet:  # the automatic preview: a line, not a dialog on every change
+            if isinstance(exc, EXPECTED):
+                self.status.setText(f"{failure_title}: {exc}")
+            else:
+                log.error("automatic preview failed", exc_info=exc)
+            if self.preview_stack.currentWidget() is self.placeholder:
+                self.placeholder.setText(self.status.text())
+            return
         if isinstance(exc, EXPECTED):
             show_error(self, exc, title=failure_title)
         else:
@@ -435,25 +509,31 @@ class ReportPage(QWidget):
         return self.preview
 
     def _paint_preview(self, printer) -> None:
-        if self.report is not None:
+        if self._previewed is not None:
             try:
-                self.report.paint(printer)
+                self._previewed.paint(printer)
             except Exception:  # noqa: BLE001 - painting errors are shown by the caller
                 log.exception("preview painting failed")
+
+    def _show_built(self, report) -> int:
+        """Show `report` in the embedded preview; its number of pages."""
+        widget = self.preview_widget()
+        self._previewed = report  # what the preview paints (kept while a new one is built)
+        widget.updatePreview()
+        self.preview_stack.setCurrentWidget(widget)
+        pages = widget.pageCount()
+        self.status.setText(self.tr("Preview: %s, %s.")
+                            % (fmt.plural(pages, "page"), report.data.period_text))
+        return pages
 
     def show_preview(self) -> None:
         """Build the summary and show it in the page's preview (``action_done(True)``)."""
         def shown(report):
-            widget = self.preview_widget()
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                widget.updatePreview()
+                self._show_built(report)
             finally:
                 QApplication.restoreOverrideCursor()
-            self.preview_stack.setCurrentWidget(widget)
-            pages = widget.pageCount()
-            self.status.setText(self.tr("Preview: %s, %s.")
-                                % (fmt.plural(pages, "page"), report.data.period_text))
             self.action_done.emit(True)
         self._guarded(lambda: self.build(lambda report: self._guarded(
             lambda: shown(report), self.tr("Preview failed"))), self.tr("Preview failed"))

@@ -101,8 +101,11 @@ class SettingsDialog(QDialog):
         backups = QGroupBox(self.tr("Automatic backups"))
         form = QFormLayout(backups)
         form.addRow(self.tr(S.BACKUPS_TO_KEEP.label), self.backups_to_keep)
-        where = QLabel(self.tr("When you close the app, once a day, a backup is written to %s. "
-                               "0 turns them off.") % (self.journal.data_dir / BACKUPS))
+        # (the folder's path broke mid-word across lines: it is in the tooltip instead)
+        where = QLabel(self.tr("When you close the app, once a day, a backup is written to the "
+                               "“%s” folder of your journal (File > Open data folder). "
+                               "0 turns them off.") % BACKUPS)
+        where.setToolTip(str(self.journal.data_dir / BACKUPS))
         where.setObjectName("hint")
         where.setWordWrap(True)
         form.addRow(where)

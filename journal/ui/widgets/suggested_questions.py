@@ -15,10 +15,24 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 log = logging.getLogger(__name__)
 
 
+def _questions(journal, period) -> list:
+    """The suggested questions for `period` (none for no period or a reversed one)."""
+    from journal.report.questions import suggested_questions
+
+    if period is None or period[0] > period[1]:
+        return []
+    try:
+        return suggested_questions(journal, *period)
+    except Exception:  # the helper must never stop the page
+        log.warning("suggested questions failed", exc_info=True)
+        return []
+
+
 class SuggestedQuestions(QGroupBox):
     """Tick boxes for the suggested questions, kept in step with `questions_edit`."""
 
     changed = Signal()
+    updated = Signal()   # the questions for the current period are shown
 
     def __init__(self, journal, questions_edit, parent=None):
         super().__init__(self.tr("Suggested by your log"), parent)
@@ -33,11 +47,13 @@ class SuggestedQuestions(QGroupBox):
         self.empty.setWordWrap(True)
         self._layout.addWidget(self.empty)
         self._rows: list[QWidget] = []
-        # The questions need the whole period's evidence: worked out once typing stops.
+        # The questions need the whole period's evidence: worked out once changes pause,
+        # in the background (journal.ui.tasks), never on the GUI thread.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.refresh_in_background)
+        self._task = None
         questions_edit.textChanged.connect(self._sync_ticks)
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
@@ -46,17 +62,31 @@ class SuggestedQuestions(QGroupBox):
         self._timer.start()
 
     def refresh(self) -> None:
-        from journal.report.questions import suggested_questions
+        """Work the questions out now, on this thread (tests, scripts)."""
+        self._timer.stop()
+        self._show(_questions(self.journal, self._period))
+
+    def refresh_in_background(self) -> None:
+        """Work the questions out on the runner's quick pool; shown when ready."""
+        from journal.ui.tasks import run_task
 
         self._timer.stop()
-        if self._period is None or self._period[0] > self._period[1]:
-            questions = []
-        else:
-            try:
-                questions = suggested_questions(self.journal, *self._period)
-            except Exception:  # the helper must never stop the page
-                log.warning("suggested questions failed", exc_info=True)
-                questions = []
+        if self._task is not None:
+            self._task.cancel()
+        period = self._period
+
+        def work(task):
+            return _questions(task.open_journal(), period)
+
+        def done(questions, period=period):
+            if period == self._period:   # else a newer period's questions follow
+                self._show(questions)
+
+        self._task = run_task(work, data_dir=self.journal.data_dir, parent=self,
+                              pool_name="quick", name="suggested questions",
+                              on_success=done, on_failure=lambda exc: done([]))
+
+    def _show(self, questions) -> None:
         for row in self._rows:
             row.hide()
             self._layout.removeWidget(row)
@@ -89,6 +119,7 @@ class SuggestedQuestions(QGroupBox):
             self.boxes.append(box)
         self.empty.setVisible(not questions)
         self._sync_ticks()
+        self.updated.emit()
 
     def _lines(self) -> list[str]:
         return self.questions_edit.toPlainText().splitlines()
