@@ -160,12 +160,12 @@ def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, jour
 
 
 def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
-    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
 
     from journal.ui import theme
 
-    app = QApplication.instance()
-    theme.apply(app, "dark")
+    demo_window.set_theme("dark")  # as View > Theme does: the palette and the style sheet
+    assert theme.is_dark()
     try:
         box = demo_window.page("today").flags["pus"]
         box.setChecked(False)
@@ -179,4 +179,4 @@ def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
                    for y in range(indicator.top() + 2, indicator.bottom() - 1))
         assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
     finally:
-        theme.apply(app, "light")
+        demo_window.set_theme("light")
