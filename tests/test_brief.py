@@ -25,8 +25,7 @@ QUESTIONS = "Is the breakout after my second session normal?\nWhen can I go back
 MARGINS_MM = (16, 14, 16, 12)     # left, top, right, bottom: journal.report.MARGINS_MM
 
 
-@pytest.fixture
-def demo_journal(journal, fill_demo):
+def _fill(journal, fill_demo):
     fill_demo(journal, today=TODAY)
     journal.set_setting("questions", QUESTIONS)
     journal.update_entry(dt.date(2026, 10, 25), note=LONG_NOTE)
@@ -34,12 +33,21 @@ def demo_journal(journal, fill_demo):
 
 
 @pytest.fixture
-def demo_pdf(demo_journal, qapp, tmp_path):
-    from journal.report import build_report
+def demo_journal(journal, fill_demo):
+    return _fill(journal, fill_demo)
 
-    report = build_report(demo_journal, START, TODAY)
-    out = tmp_path / "brief.pdf"
-    pages = report.write_pdf(out)
+
+@pytest.fixture(scope="module")
+def demo_pdf(fill_demo, qapp, tmp_path_factory):
+    """The brief of the demo journal, made once for the tests that only read it."""
+    from journal.report import build_report
+    from journal.store.journal import Journal
+
+    folder = tmp_path_factory.mktemp("brief")
+    with Journal.open(folder / "journal-data") as journal:
+        report = build_report(_fill(journal, fill_demo), START, TODAY)
+        out = folder / "brief.pdf"
+        pages = report.write_pdf(out)
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
     assert len(texts) == pages
     return report, out, [t.replace(" :", ":") for t in texts]

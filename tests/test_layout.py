@@ -164,7 +164,7 @@ def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
 
     from journal.ui import theme
 
-    demo_window.theme_actions["dark"].trigger()  # as the patient does (View > Theme)
+    demo_window.set_theme("dark")  # as View > Theme does: the palette and the style sheet
     assert theme.is_dark()
     try:
         box = demo_window.page("today").flags["pus"]
@@ -179,7 +179,7 @@ def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
                    for y in range(indicator.top() + 2, indicator.bottom() - 1))
         assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
     finally:
-        demo_window.theme_actions["light"].trigger()
+        demo_window.set_theme("light")
 
 
 def test_tips_under_the_form_show_whole_cards_not_a_small_box_that_scrolls(demo_window, qtbot):
