@@ -20,6 +20,26 @@ from journal.store.journal import Journal  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread():
+    """As in the app (journal/ui/collector.py): no automatic garbage collection, which could
+    run on a task's pool thread and destroy Qt objects there; collected between tests."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.disable()
+    yield threshold
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests(_collect_on_the_main_thread):
+    yield
+    from journal.ui.collector import collect_if_due
+
+    collect_if_due(_collect_on_the_main_thread)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data dir and settings."""

@@ -53,6 +53,9 @@ def set_app_identity(app: QApplication) -> None:
 def run_app(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_app_identity(app)
+    from journal.ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(app)  # never a collection on a pool thread (see collector.py)
     if not os.environ.get("JOURNAL_LOCALE"):
         from PySide6.QtCore import QLocale
 

@@ -362,8 +362,7 @@ class MainWindow(QMainWindow):
 
         labels = [p.ingredients for p in self.hub.journal.products()]
         # What start-up made lives as long as the app: freezing it keeps the collections
-        # that happen during the imports (on the worker, holding the GIL) short, without
-        # switching the collector off for the whole process.
+        # (on the GUI thread only, see journal/ui/collector.py) short while the imports run.
         gc.freeze()
         self._heartbeat = heartbeat = GuiHeartbeat(self)  # (a page being built goes first)
         task = run_task(lambda task: warm_up(labels, heartbeat.busy), parent=self,
