@@ -269,33 +269,3 @@ def test_start_up_does_not_import_matplotlib(data_dir):
     assert "journal.ui.main_window" in imported
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "numpy")}
 
-
-def test_clicked_while_matplotlib_is_still_importing_the_page_works_and_the_charts_follow(
-        hub, qtbot, monkeypatch):
-    """In the app (warm-up on), a page made before the chart modules are imported shows its
-    controls and table at once and "Drawing charts…" in place of the charts until then."""
-    from PySide6.QtWidgets import QLabel, QWidget
-
-    from journal.ui import trends
-
-    monkeypatch.delitem(sys.modules, "wave", raising=False)  # a module not imported yet
-    monkeypatch.setattr(trends, "CHART_MODULES", (*trends.CHART_MODULES, "wave"))
-    parent = QWidget()
-    parent.warm_up_after_show = True  # as MainWindow in the app
-    qtbot.addWidget(parent)
-    page = trends.TrendsPage(hub, parent)
-    assert not page.charts_ready and page.timeline_fig is None
-    assert any(label.text() == "Drawing charts…" for label in page.findChildren(QLabel))
-    page.resize(1100, 760)
-    parent.show()
-    page.show()
-    assert page.table.columnCount() == len(hub.journal.sessions())  # usable meanwhile
-    assert page.save_image("timeline", "never.png") is None
-    qtbot.waitUntil(lambda: page.charts_ready, timeout=20_000)
-    assert "wave" in sys.modules
-    # The placeholder goes with deleteLater: gone once the event loop has run again.
-    qtbot.waitUntil(lambda: not any(label.text() == "Drawing charts…"
-                                    for label in page.findChildren(QLabel)), timeout=5000)
-    qtbot.waitUntil(lambda: hasattr(page.timeline_fig, "_journal_timeline"), timeout=5000)
-    assert page.side_tabs.widget(1) is page.evidence_panel
-    assert page.timeline_canvas.isVisible() and page.recovery_canvas.isVisible()

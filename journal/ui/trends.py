@@ -1,10 +1,8 @@
 """The Trends page: breakouts and symptoms over time, recovery curves per session, a summary.
 
-The page's Qt shell (controls, table) needs no matplotlib: in the app, where the window
-imports matplotlib in the background just after it shows, a click on Trends before that
-import is done shows the page at once with "Drawing charts…" where the charts go, and the
-canvases are made when the import is done (``charts_ready``). Elsewhere (tests, scripts)
-the canvases are made at once. Each chart is one Figure on one canvas for the
+The window imports matplotlib in the background just after it shows, so a first visit
+rarely waits for it; the canvases are made when the page is (``charts_ready`` is then
+always true; the "Drawing charts…" placeholders stand only until then). Each chart is one Figure on one canvas for the
 life of the page: a change of controls redraws into the same axes (journal.charts reuses
 them), and the journal is read once and then patched day by day as days are saved.
 """
@@ -253,18 +251,10 @@ class TrendsPage(QWidget):
         self.reload()
         self._ready = True
         self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
-        if (getattr(parent, "warm_up_after_show", False)
-                and not all(m in sys.modules for m in CHART_MODULES)):
-            # matplotlib is still being imported (about 0.5 s): the page works without it
-            from journal.ui.tasks import GuiHeartbeat, import_giving_way, run_task
-
-            heartbeat = GuiHeartbeat(self)  # (the page's own first paint goes first)
-            task = run_task(lambda _task: import_giving_way(list(CHART_MODULES), heartbeat.busy),
-                            parent=self, name="charts",
-                            on_success=lambda _result: self._make_charts())
-            task.finished.connect(heartbeat.stop)
-        else:
-            self._make_charts()
+        # The charts are made here, on the GUI thread. (Making them later, once a background
+        # import of matplotlib was done, crashed when the page went away with that import
+        # under way: the window's warm-up after the first paint does that import instead.)
+        self._make_charts()
 
     @property
     def charts_ready(self) -> bool:
