@@ -41,6 +41,27 @@ def _collect_between_tests(_collect_on_the_main_thread):
 
 
 @pytest.fixture(autouse=True)
+def _app_look_restored():
+    """A test that changes the application's font, palette or style sheet (the theme, the
+    text-size tests) gives them back: the next test, on the same worker, lays out as new."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    saved = (app.font(), app.palette(), app.styleSheet()) if app is not None else None
+    yield
+    app = QApplication.instance()
+    if saved is None or app is None:
+        return
+    font, palette, sheet = saved
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
+    if app.font() != font:
+        app.setFont(font)
+    if app.palette() != palette:
+        app.setPalette(palette)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data dir and settings."""
     home = tmp_path_factory.mktemp("home")
