@@ -4,28 +4,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget,
 )
 
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
-from journal.ui.main_window import PAGES, MainWindow
+from journal.ui.main_window import PAGES
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
 
 
 @pytest.fixture
-def window(qtbot, journal, fill_demo):
-    fill_demo(journal)
-    win = MainWindow(Hub(journal, window_settings(journal.data_dir)))
-    win.show()
-    yield win
-    win.hide()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+def window(demo_window):
+    return demo_window
 
 
 def spoken_name(widget: QWidget, labels: dict) -> str:

@@ -2,23 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
-from journal.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def demo_window(qtbot, journal, fill_demo):
-    fill_demo(journal)
-    window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.hide()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def rect_in(widget, ancestor) -> QRect:

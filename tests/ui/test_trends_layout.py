@@ -5,26 +5,9 @@ import itertools
 
 import pytest
 from matplotlib.text import Text
-from PySide6.QtCore import QCoreApplication, QEvent
-
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
-from journal.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
-
-
-@pytest.fixture
-def demo_window(qtbot, journal, fill_demo):
-    fill_demo(journal)
-    window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.hide()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def visible_texts(fig):
