@@ -20,3 +20,22 @@ def demo_window(qtbot, journal, fill_demo):
     window.hide()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+@pytest.fixture
+def window(qtbot, journal, monkeypatch):
+    """The main window on `journal` (as the test built it), shown.
+
+    Forms are left unsaved on purpose: closing the window then discards them. The window
+    (and its pages' debounce timers) is deleted before the journal closes: a refresh firing
+    later, in another test, would read a closed journal."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *args, **kwargs: QMessageBox.Discard))
+    win = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    win.show()
+    yield win
+    win.hide()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)

@@ -4,30 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
 
 from journal.models import Product, Profile, Session
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
-from journal.ui.main_window import MainWindow
 from journal.ui.profile_dialog import ProfileDialog
 from journal.ui.widgets.product_marks import MARK_ROLE
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def window(qtbot, journal, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *args, **kwargs: QMessageBox.Discard))
-    hub = Hub(journal, window_settings(journal.data_dir))
-    win = MainWindow(hub)
-    win.show()
-    yield win
-    win.hide()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def test_profile_dialog_saves_and_the_tips_follow(qtbot, window, journal):

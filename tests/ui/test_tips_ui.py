@@ -4,33 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QMessageBox, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from journal.care.tips import DISCLAIMER
 from journal.models import Product, Session
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
-from journal.ui.main_window import MainWindow
 from journal.ui.widgets.tips_panel import TipsPanel
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def window(qtbot, journal, monkeypatch):
-    # Forms are left unsaved on purpose: closing the window then discards them.
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *args, **kwargs: QMessageBox.Discard))
-    hub = Hub(journal, window_settings(journal.data_dir))
-    win = MainWindow(hub)
-    win.show()
-    yield win
-    # Delete the window (and the panel's debounce timer) before the journal closes: a refresh
-    # firing later, in another test, would read a closed journal.
-    win.hide()
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
 
 
 def tip_ids(panel: TipsPanel) -> list[str]:
