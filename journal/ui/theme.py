@@ -145,8 +145,17 @@ def apply(app: QApplication, name: str = "system") -> str:
     return _current
 
 
+def _palette(roles: dict, disabled: str) -> QPalette:
+    """A palette of these colours; disabled text, button text and window text in `disabled`."""
+    palette = QPalette()
+    for role, value in roles.items():
+        palette.setColor(role, QColor(value))
+    for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
+        palette.setColor(QPalette.Disabled, role, QColor(disabled))
+    return palette
+
+
 def light_palette() -> QPalette:
-    p = QPalette()
     roles = {
         QPalette.Window: "#f7f8fa", QPalette.WindowText: "#22313a",
         QPalette.Base: "#ffffff", QPalette.AlternateBase: "#f5f8fa",
@@ -157,16 +166,10 @@ def light_palette() -> QPalette:
         QPalette.Mid: "#c5cfd6", QPalette.Midlight: "#dde3e8", QPalette.Dark: "#9aa7af",
         QPalette.Light: "#ffffff", QPalette.Shadow: "#6b7a83",
     }
-    for role, value in roles.items():
-        p.setColor(role, QColor(value))
-    p.setColor(QPalette.Disabled, QPalette.Text, QColor("#9aa7af"))
-    p.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#9aa7af"))
-    p.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#9aa7af"))
-    return p
+    return _palette(roles, disabled="#9aa7af")
 
 
 def dark_palette() -> QPalette:
-    p = QPalette()
     roles = {
         QPalette.Window: "#1b2328", QPalette.WindowText: "#e3eaee",
         QPalette.Base: "#232d33", QPalette.AlternateBase: "#28333a",
@@ -177,12 +180,7 @@ def dark_palette() -> QPalette:
         QPalette.Mid: "#4a5861", QPalette.Midlight: "#3a4750", QPalette.Dark: "#141a1e",
         QPalette.Light: "#3a4750", QPalette.Shadow: "#0b0f11",
     }
-    for role, value in roles.items():
-        p.setColor(role, QColor(value))
-    p.setColor(QPalette.Disabled, QPalette.Text, QColor("#6b7a83"))
-    p.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#6b7a83"))
-    p.setColor(QPalette.Disabled, QPalette.WindowText, QColor("#6b7a83"))
-    return p
+    return _palette(roles, disabled="#6b7a83")
 
 
 def style_sheet(text: str) -> str:
