@@ -349,6 +349,19 @@ def _legend_columns(labels: Sequence[str], width_in: float) -> int:
 
 
 # -- recovery curves -------------------------------------------------------------------
+def _recovery_axes(fig: Figure):
+    """The one axes of a by-Day-N figure (recovery curves, a product's days), cleared: made
+    on the figure's first use and reused after, so redraws keep the figure's layout."""
+    ax = getattr(fig, "_journal_recovery", None)
+    if ax is None:
+        fig.clear()
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        fig._journal_recovery = ax
+        _keep_layout(fig, "recovery")
+    _clear(ax)
+    return ax
+
+
 def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str = "breakouts",
                     max_day: int = 14, smooth: bool = False, max_sessions: int = 6,
                     theme: ChartTheme = LIGHT, earlier_band: bool = False) -> Figure:
@@ -362,13 +375,7 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     """
     max_day = max(1, min(42, int(max_day)))
     fig = fig if fig is not None else new_figure(6, 3.8)
-    ax = getattr(fig, "_journal_recovery", None)
-    if ax is None:
-        fig.clear()
-        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-        fig._journal_recovery = ax
-        _keep_layout(fig, "recovery")
-    _clear(ax)
+    ax = _recovery_axes(fig)
     for legend in list(fig.legends):
         legend.remove()
     _apply_theme(fig, (ax,), theme)
@@ -504,13 +511,7 @@ def product_days_figure(rows, name: str, fig: Figure | None = None, *,
     behind a mean, so a point from one day does not look as solid as one from ten.
     """
     fig = fig if fig is not None else new_figure(6, 3.6)
-    ax = getattr(fig, "_journal_recovery", None)
-    if ax is None:
-        fig.clear()
-        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
-        fig._journal_recovery = ax
-        _keep_layout(fig, "recovery")
-    _clear(ax)
+    ax = _recovery_axes(fig)
     _apply_theme(fig, (ax,), theme)
     ax.set_xlabel("day since session", fontsize=_LABEL_FONT, color=theme.foreground)
     ax.set_ylabel("new spots a day", fontsize=_LABEL_FONT, color=theme.foreground)
