@@ -297,6 +297,7 @@ class GalleryPage(QWidget):
         self.session_filter.setMinimumWidth(220)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
+        self.count_label.setWordWrap(True)  # in a small window it wraps beside the filters
         self.compare_button = QPushButton(self.tr("&Compare"))
         self.compare_button.setToolTip(self.tr("Compare the two selected photos (or one with "
                                                "its match from the previous session)"))

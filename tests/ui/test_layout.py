@@ -225,3 +225,17 @@ def test_the_first_columns_of_a_record_table_fit_at_the_smallest_size(demo_windo
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert 0 <= header.sectionViewportPosition(column) and right <= view.viewport().width(), (
             name, right, view.viewport().width())
+
+
+@pytest.mark.parametrize("size", [(760, 540), (1600, 1000)])
+def test_the_photos_filter_row_has_nothing_on_top_of_anything(demo_window, qtbot, size):
+    """At 760 px the count and the star's meaning ran over the Session box."""
+    demo_window.resize(*size)
+    demo_window.show_page("photos")
+    page = demo_window.page("photos")
+    qtbot.waitUntil(lambda: page.isVisible() and bool(page.count_label.text()))
+    QCoreApplication.processEvents()
+    boxes = [rect_in(w, page) for w in (page.area_filter, page.session_filter, page.count_label)]
+    for first, second in zip(boxes, boxes[1:]):
+        assert not first.intersects(second), (first, second)
+    assert boxes[-1].right() <= page.width()
