@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter
 
 from journal import format as fmt
 from journal.trends import (
@@ -176,6 +177,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     x = mdates.date2num(data.dates)
     lo, hi = x[0] - 0.6, x[-1] + 0.6
     ax.set_xlim(lo, hi)
+    _day_ticks(strip, hi - lo)
 
     # New spots: one compound path of rectangles (fast for years of days), none on a gap.
     spots = data.values["breakouts"]
@@ -439,13 +441,17 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
                               markeredgewidth=0.7, label="caution ingredient used that day"))
 
     # Head room above the curves for the peak's label (the legend sits above the plot).
+    # A little below 0 too: a curve at 0 would hide in the axis line (and its diamonds
+    # would sit on it alone, as if the curve had stopped).
     room = 1.18
     if is_count:
         top = max(4.0, best[0] if best else 0)
-        ax.set_ylim(0, top * room + 0.3)
+        bottom = -0.04 * (top * room + 0.3)
+        ax.set_ylim(bottom, top * room + 0.3)
         ax.yaxis.set_major_locator(_integer_locator())
     else:
-        ax.set_ylim(0, 10 * room + 0.3)
+        bottom = -0.04 * (10 * room + 0.3)
+        ax.set_ylim(bottom, 10 * room + 0.3)
         ax.set_yticks(range(0, 11, 2))
     if best is not None and best[0] > 0:
         value, day, number = best
@@ -608,6 +614,21 @@ def rect_centres(patch: PathPatch) -> np.ndarray:
     return (corners[:, 0, 0] + corners[:, 2, 0]) / 2
 
 
+def _day_ticks(strip, span_days: float) -> None:
+    """Whole days on a short range (the automatic locator would label hours: "12:00",
+    "Nov-30"); the automatic one, with its concise labels, from about two weeks on."""
+    if span_days < 15:
+        locator = mdates.DayLocator(interval=1 if span_days < 8 else 2)
+        strip.xaxis.set_major_locator(locator)
+        strip.xaxis.set_major_formatter(FuncFormatter(   # "1 Dec" (no "%-d": not on Windows)
+            lambda value, _pos: f"{mdates.num2date(value).day} {mdates.num2date(value):%b}"))
+    elif not isinstance(strip.xaxis.get_major_locator(), mdates.AutoDateLocator):
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+        strip.xaxis.set_major_locator(locator)
+        strip.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+            locator, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y-%m-%d"]))
+
+
 def _integer_locator(steps=(1, 2, 5, 10)):
     from matplotlib.ticker import MaxNLocator
 
@@ -670,7 +691,7 @@ def _keep_layout(fig: Figure, kind: str) -> None:
             peak = getattr(fig, "_journal_recovery_peak", None)
             if peak is not None:  # room above the peak for its label, in points
                 needed = peak / max(0.3, 1 - 28 / max(1.0, plot_h * 72))
-                ax.set_ylim(0, max(fig._journal_recovery_top, needed))
+                ax.set_ylim(ax.get_ylim()[0], max(fig._journal_recovery_top, needed))
 
     fig._journal_relayout = apply
     apply()

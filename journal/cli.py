@@ -343,7 +343,11 @@ def cmd_tips(args, journal: Journal) -> int:
     from journal.models import parse_date
 
     if args.date is not None:
-        parse_date(args.date)  # `tips ""` (an unset variable) is an error, not today
+        # `tips ""` (an unset variable) is an error, not today; tips read what was logged
+        # up to the day, so a day still to come has nothing to read yet
+        if parse_date(args.date) > dt.date.today():
+            raise JournalError(f"{args.date} is in the future: tips are for today or a day "
+                               "already logged")
     return print_tips(journal, args)
 
 

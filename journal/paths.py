@@ -47,15 +47,32 @@ def prepare_data_dir(path: Path) -> Path:
 
 
 def tighten(path: Path) -> None:
-    """An existing data dir others could read (say 0755) is made owner-only (0700)."""
+    """An existing data dir others could read (say 0755) is made owner-only (0700).
+
+    Only the journal's own folder: empty, or holding journal.db. A shared folder given
+    as --data-dir (/tmp, the home folder, /dev as root) keeps its permissions: making it
+    0700 would take it away from every other user and service.
+    """
     if os.name != "posix":
         return
     try:
         info = path.stat()
-        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        if info.st_uid == os.getuid() and info.st_mode & 0o077 and _journal_folder(path):
             os.chmod(path, 0o700)
     except OSError:
         pass  # not ours to change: it stays as it is
+
+
+# What the app keeps in its folder; anything else means the folder is shared with other things.
+_OWN_NAMES = frozenset({"photos", "thumbs", "backups", "logs", "lost-and-found", "window.ini",
+                        LOCK_NAME})
+_OWN_PREFIXES = (DB_NAME, ".journal", ".restore", "restore-undo-")
+
+
+def _journal_folder(path: Path) -> bool:
+    """Empty (a new journal's) or holding only what the app puts there."""
+    with os.scandir(path) as entries:
+        return all(e.name in _OWN_NAMES or e.name.startswith(_OWN_PREFIXES) for e in entries)
 
 
 def refuse_inside_data_dir(data_dir: Path, out: Path, what: str) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget,
 )
 
-from journal.demo import build_demo
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
 from journal.ui.main_window import PAGES, MainWindow
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture
-def window(qtbot, journal):
-    build_demo(journal)
+def window(qtbot, journal, fill_demo):
+    fill_demo(journal)
     win = MainWindow(Hub(journal, window_settings(journal.data_dir)))
     win.show()
     yield win

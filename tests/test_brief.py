@@ -3,6 +3,7 @@ PDF with pypdf), pages rendered to PNG with nothing past the margins, stable ses
 numbers, the note length cap and the suggested questions."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -25,10 +26,8 @@ MARGINS_MM = (16, 14, 16, 12)     # left, top, right, bottom: journal.report.MAR
 
 
 @pytest.fixture
-def demo_journal(journal):
-    from journal.demo import build_demo
-
-    build_demo(journal, today=TODAY)
+def demo_journal(journal, fill_demo):
+    fill_demo(journal, today=TODAY)
     journal.set_setting("questions", QUESTIONS)
     journal.update_entry(dt.date(2026, 10, 25), note=LONG_NOTE)
     return journal
@@ -66,6 +65,8 @@ def test_page_one_answers_the_visit(demo_pdf):
     for name in ("Coconut Repair Balm", "Retinol Night Serum"):
         assert re.search(re.escape(name) + r" .{0,60}?went with more new spots", products), name
     assert "not proof" in products                     # the association sentence, once
+    # A product used every day has no days without it: not "80 of 80 days, not enough data".
+    assert "Ceramide Barrier Cream (used every day logged: no days without it)" in products
     # The red-flag day, its Day N, and the suspects marked with their caution classes.
     flags = first[first.index("Red-flag events"):first.index("Sessions and the recovery")]
     assert "19 Oct 2026 Day 5 after Session 2 (14 Oct 2026) Pus or discharge" in flags
@@ -103,6 +104,9 @@ def test_photo_grid_pairs_the_same_day_n(demo_pdf):
             "17 Oct 2026 · Day 3 Session 2 (14 Oct 2026) full face") in photos
     assert f"{fmt.date(dt.date(2026, 9, 9))} · Day 0 {SESSION_1} full face" in photos  # baseline
     assert "2 Dec 2026 · Day 12 Session 3 (20 Nov 2026) full face ★" in photos  # latest
+    # A starred photo matched with another Day N says which day it is beside.
+    assert "Full face: Day 12 ★ beside Day 7 of the previous session" in photos
+    assert "the one before" not in photos
     sizes = {(image.width, image.height) for image in report.data.photos}
     assert len(sizes) == 1                                   # one size for all
 
@@ -115,6 +119,8 @@ def test_appendix_names_products_and_keeps_notes_whole(demo_pdf):
     assert "Code" not in " ".join(pages)
     assert not re.search(r"\b[A-H](?: [A-H]){2,}\b", appendix)
     assert "Session 2 (14 Oct 2026)" in appendix and "pus" in appendix
+    # The key comes first, under the heading, before the first day it explains.
+    assert pages[3].index("Ratings 0–10: Red = redness") < pages[3].index(fmt.date(START))
 
 
 def ink_box(png) -> tuple[int, int, int, int] | None:
@@ -166,6 +172,11 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     out = tmp_path / "brief.pdf"
     report.write_pdf(out, QPageSize(getattr(QPageSize, paper)))
     assert_within_margins(out, tmp_path)
+    # Page 1 holds the whole brief, its association sentence too: nothing spills alone
+    # onto a page of its own before the charts (Letter is 17 mm shorter than A4).
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
+    assert "not proof" in texts[0]
+    assert texts[1].startswith("How the recovery went"), texts[1][:200]
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
     _, width, _ = report.layout_for(writer)
@@ -289,3 +300,34 @@ def test_timeline_strips_name_the_caution_products(demo_journal):
     # The default stays one row per ingredient class (the Trends page).
     classes = charts.timeline_figure(data, charts.new_figure(8.6, 3.6))._journal_timeline[2]
     assert "retinoid" in [t.get_text() for t in classes.get_yticklabels()]
+
+
+def test_a_red_flags_suspects_say_which_days_before(small_journal):
+    """"2 days before" meant both "on day -2" and "on 2 of the 3 days before": name them."""
+    from journal.report import ReportOptions, collect_report
+
+    options = ReportOptions(include_charts=False, include_photos=False)
+
+    def when():
+        data = collect_report(small_journal, dt.date(2026, 2, 27), dt.date(2026, 4, 10), options)
+        (event,) = data.red_flags
+        return {s.name: s.when for s in event.suspects}
+
+    assert when() == {"Coconut Balm": "that day", "Night Serum": "2 days before"}
+    serum = small_journal.entry(dt.date(2026, 3, 3)).product_ids[-1]
+    day = small_journal.entry(dt.date(2026, 3, 2))
+    small_journal.save_entry(dataclasses.replace(day, product_ids=day.product_ids + (serum,)))
+    assert when()["Night Serum"] == "2 and 3 days before"
+    small_journal.save_entry(DayEntry(date=dt.date(2026, 3, 4), product_ids=(serum,)))
+    assert when()["Night Serum"] == "each of the 3 days before"
+
+
+def test_a_session_without_a_depth_says_so(journal):
+    from journal.report import ReportOptions, collect_report, render_html
+
+    journal.add_session(Session(date=dt.date(2026, 11, 30), areas=("full face",)))
+    journal.save_entry(DayEntry(date=dt.date(2026, 11, 30), redness=7))
+    data = collect_report(journal, dt.date(2026, 11, 30), dt.date(2026, 12, 2),
+                          ReportOptions(include_charts=False, include_photos=False))
+    html = render_html(data)
+    assert "full face; needle depth not recorded" in html and "needle depth –" not in html

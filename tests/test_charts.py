@@ -224,3 +224,46 @@ def test_caution_strip_draws_runs_of_consecutive_days_as_one_block():
     (strip,) = _by_gid(fig._journal_timeline[2], "caution-retinoid")
     assert charts.rect_spans(strip) == [(_num(D(2026, 6, 1)) - 0.5, _num(D(2026, 6, 3)) + 0.5),
                                         (_num(D(2026, 6, 6)) - 0.5, _num(D(2026, 6, 6)) + 0.5)]
+
+
+def test_a_short_range_is_labelled_in_days_not_hours(data):
+    """Two logged days: ticks on whole days ("1 Dec"), never "12:00"; a long range keeps
+    the automatic labels when the same figure is redrawn (the Trends page reuses it)."""
+    short = build_trend_data([DayEntry(date=D(2026, 11, 30), redness=7),
+                              DayEntry(date=D(2026, 12, 1), redness=5, breakouts=1)],
+                             [Session(date=D(2026, 11, 30))], [])
+    fig = charts.timeline_figure(short)
+    fig.canvas.draw()
+    strip = fig._journal_timeline[2]
+    labels = [t.get_text() for t in strip.get_xticklabels() if t.get_text()]
+    assert "30 Nov" in labels and "1 Dec" in labels
+    assert not any(":" in label for label in labels), labels
+    ticks = strip.get_xticks()
+    assert all(float(t).is_integer() for t in ticks)          # midnight: whole days
+    charts.timeline_figure(data, fig)
+    assert isinstance(strip.xaxis.get_major_locator(), matplotlib_dates.AutoDateLocator)
+
+
+def _sessions_with_days(count: int):
+    sessions = [Session(date=D(2026, 1, 1) + dt.timedelta(days=30 * k)) for k in range(count)]
+    entries = [DayEntry(date=s.date + dt.timedelta(days=d), breakouts=0 if d > 3 else 2)
+               for s in sessions for d in range(15)]
+    return build_trend_data(entries, sessions, [])
+
+
+def test_recovery_curves_at_zero_stay_above_the_axis_line():
+    fig = charts.recovery_figure(_sessions_with_days(2))
+    ax = fig._journal_recovery
+    assert ax.get_ylim()[0] < 0            # a curve at 0 is not drawn on the axis line
+    assert min(t for t in ax.get_yticks() if ax.get_ylim()[0] <= t) == 0   # no "-1" tick
+
+
+def test_the_brief_gives_a_long_recovery_legend_its_height_back():
+    from journal.report.pictures import chart_images
+
+    def aspect(count):
+        image = next(i for i in chart_images(_sessions_with_days(count), [])
+                     if i.name.endswith("recovery"))
+        return image.height / image.width
+
+    assert aspect(6) > aspect(2) * 1.05    # three legend rows: a taller figure

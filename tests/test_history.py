@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from journal.demo import build_demo
 from journal.ui.app import window_settings
 from journal.ui.history import RED_FLAGS
 from journal.ui.hub import Hub
@@ -12,8 +11,8 @@ from journal.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def history(qtbot, journal):
-    build_demo(journal)
+def history(qtbot, journal, fill_demo):
+    fill_demo(journal)
     window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
     window.resize(760, 540)
     window.show()

@@ -296,3 +296,163 @@ def test_overlong_names_are_refused(journal, data_dir, args, words):
 def test_a_name_of_the_longest_length_is_kept(data_dir):
     assert run_cli("product", "add", "B" * 200, "--ingredients", "Aqua, " * 3000,
                    data_dir=data_dir).returncode == 0
+
+
+# -- opening a journal another program is writing --------------------------------------------
+def _open_while_another_commits(path, monkeypatch) -> list[str]:
+    """One round: a writer holds RESERVED and commits the moment connect() switches to WAL."""
+    import sqlite3
+    import threading
+
+    from journal.store import db as dbmod
+
+    first = dbmod.connect(path)
+    first.execute("PRAGMA journal_mode = DELETE")   # as restore leaves it
+    first.close()
+    switching = threading.Event()
+
+    class Signalling(sqlite3.Connection):
+        def execute(self, sql, *args):
+            if sql.replace(" ", "").lower().startswith("pragmajournal_mode=wal"):
+                switching.set()
+            return super().execute(sql, *args)
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(dbmod.sqlite3, "connect",
+                        lambda *a, **k: real_connect(*a, factory=Signalling, **k))
+    writer = real_connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT OR REPLACE INTO settings VALUES ('k', 'v')")
+    failures = []
+
+    def commit_when_switching():
+        switching.wait(30)
+        try:
+            writer.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            failures.append(f"writer: {exc}")
+
+    committer = threading.Thread(target=commit_when_switching)
+    committer.start()
+    try:
+        dbmod.connect(path).close()
+    except Exception as exc:   # noqa: BLE001 - the failure under test
+        failures.append(str(exc))
+    committer.join()
+    writer.close()
+    monkeypatch.undo()
+    return failures
+
+
+def test_opening_while_another_connection_commits_waits_instead_of_failing(tmp_path, monkeypatch):
+    """After a restore the journal is a fresh file in rollback mode, and every command that waited
+    for the restore opens it at once. Switching it to WAL while another one commits deadlocked;
+    SQLite answers a deadlock with 'database is locked' at once, not after the busy timeout, and
+    the command said 'not a readable journal database'. The race is lost in about a third of
+    the rounds: 30 rounds."""
+    import sqlite3
+
+    for round_ in range(30):
+        path = tmp_path / f"{round_}" / "journal.db"
+        path.parent.mkdir()
+        assert _open_while_another_commits(path, monkeypatch) == [], f"round {round_}"
+        check = sqlite3.connect(path)
+        assert check.execute("SELECT value FROM settings WHERE key='k'").fetchone() == ("v",)
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        check.close()
+
+
+# -- check on a folder that cannot be written ---------------------------------------------------
+@pytest.fixture
+def unwritable():
+    """Make a folder unwritable for this user (chmod, or for root the immutable flag)."""
+    import os
+    import shutil
+    import subprocess
+
+    made = []
+
+    def make(folder):
+        if os.geteuid() != 0:
+            folder.chmod(0o500)
+            made.append(lambda: folder.chmod(0o700))
+        elif shutil.which("chattr") and subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+            made.append(lambda: subprocess.run(["chattr", "-i", str(folder)], check=True))
+        else:
+            pytest.skip("cannot make a folder unwritable for root here")
+
+    yield make
+    for undo in made:
+        undo()
+
+
+def test_check_on_an_unwritable_folder_says_so_not_that_the_database_is_unreadable(
+        journal, data_dir, unwritable):
+    journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=1))
+    journal.close()
+    unwritable(data_dir)
+    result = run_cli("check", data_dir=data_dir)
+    assert result.returncode == 1
+    assert "not writable" in result.stdout and "cannot be read" not in result.stdout
+
+
+def test_evidence_json_escapes_bidi_and_invisible_characters_and_keeps_the_name(journal, data_dir):
+    import json
+
+    from journal.models import Product
+
+    balm = journal.add_product(Product(name="Balm"))
+    name = "Balm\u202eevil\u200b\u2028"
+    with journal.conn:
+        journal.conn.execute("UPDATE products SET name=? WHERE id=?", (name, balm))
+    result = run_cli("evidence", "--json", data_dir=data_dir)
+    assert result.returncode == 0
+    assert not any(c in result.stdout for c in "\u202e\u200b\u2028\x1b")
+    assert name in [item["name"] for item in json.loads(result.stdout)]
+
+
+# -- --data-dir pointed at a folder that is not a journal's ---------------------------------------
+@pytest.mark.parametrize("mode", [0o755, 0o1777])
+def test_a_shared_folder_given_as_data_dir_keeps_its_permissions(tmp_path, mode):
+    """`--data-dir /tmp` (or ~, or /dev as root) made the folder 0700: every other user and
+    service lost it. Only a folder that is the journal's own (empty, new, or holding
+    journal.db) is tightened."""
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "someone-elses-file.txt").write_text("x")
+    os.chmod(shared, mode)
+    for _ in range(2):  # the second time journal.db is there
+        assert run_cli("session", "list", data_dir=shared).returncode == 0
+        assert shared.stat().st_mode & 0o7777 == mode
+
+
+def test_a_journal_folder_is_still_tightened(tmp_path):
+    import os
+
+    folder = tmp_path / "journal"
+    assert run_cli("log", "2026-03-02", "--redness", "1", data_dir=folder).returncode == 0
+    os.chmod(folder, 0o755)
+    assert run_cli("session", "list", data_dir=folder).returncode == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+# -- days still to come ------------------------------------------------------------------------
+def test_tips_and_a_report_ending_in_the_future_are_refused(data_dir, tmp_path):
+    """`tips 2099-01-01` printed "Day 26,340 after the session"; `report --to 2099-01-01`
+    named a period of days not lived yet. Both are one line and exit 2 now; today is fine."""
+    import datetime as dt
+
+    today = dt.date.today()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    assert run_cli("session", "add", today.isoformat(), data_dir=data_dir).returncode == 0
+    tips = run_cli("tips", tomorrow, data_dir=data_dir)
+    assert (tips.returncode, tips.stdout) == (2, "")
+    assert tips.stderr.startswith("error: ") and "future" in tips.stderr
+    assert len(tips.stderr.strip().splitlines()) == 1
+    assert run_cli("tips", today.isoformat(), data_dir=data_dir).returncode == 0
+    out = tmp_path / "brief.pdf"
+    report = run_cli("report", "--out", out, "--to", tomorrow, data_dir=data_dir)
+    assert report.returncode == 2 and "future" in report.stderr and not out.exists()

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 
-from journal.demo import build_demo
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def demo_window(qtbot, journal):
-    build_demo(journal)
+def demo_window(qtbot, journal, fill_demo):
+    fill_demo(journal)
     window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
     window.show()
     qtbot.waitExposed(window)
@@ -48,6 +47,51 @@ def test_today_save_and_every_rating_button_fit_without_sideways_scrolling(demo_
             area = rect_in(button, viewport)
             assert viewport.rect().contains(area), (name, number, area, viewport.rect())
             assert button.width() >= 24
+
+
+@pytest.mark.parametrize("size", [(760, 540), (1180, 780), (1600, 1000)])
+def test_every_red_flag_box_fits_the_width_without_sideways_scrolling(demo_window, qtbot, size):
+    from PySide6.QtWidgets import QScrollBar
+
+    demo_window.resize(*size)
+    page = demo_window.page("today")
+    qtbot.waitUntil(lambda: page.width() > 0 and page.isVisible())
+    QCoreApplication.processEvents()
+    viewport = page.scroll.viewport()
+    # no sideways scroll bar anywhere on the page, and the form never wider than its viewport
+    assert not any(bar.isVisible() for bar in page.findChildren(QScrollBar)
+                   if bar.orientation() == Qt.Horizontal and bar.maximum() > 0)
+    assert page.scroll.widget().width() <= viewport.width()
+    assert demo_window.width() == size[0]  # (a form too wide would force a wider window)
+    assert demo_window.rect().contains(rect_in(page.scroll, demo_window))
+    for name, box in page.flags.items():
+        page.scroll.ensureWidgetVisible(box, 0, 0)
+        QCoreApplication.processEvents()
+        area = rect_in(box, viewport)
+        assert box.isVisible() and area.left() >= 0 and area.right() <= viewport.rect().right(), (
+            name, area, viewport.rect())
+        # its whole label is painted: the height it has holds the words at the width it has
+        assert box.height() >= box.heightForWidth(box.width()), (name, box.size())
+
+
+def test_long_red_flag_labels_wrap_and_stay_check_boxes(demo_window, qtbot):
+    from journal.models import FLAGS
+
+    demo_window.resize(760, 540)
+    page = demo_window.page("today")
+    qtbot.waitUntil(lambda: not page._side_beside)
+    QCoreApplication.processEvents()
+    box = page.flags["eye_problem"]
+    one_line = box.fontMetrics().height() + 4
+    assert box.height() > one_line + box.fontMetrics().height() // 2  # two lines or more
+    assert box.text() == FLAGS["eye_problem"][1]  # the screen reader reads the whole label
+    before = box.isChecked()
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_Space)
+    assert box.isChecked() != before
+    # a click on the wrapped second line toggles it too
+    qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(box.width() // 2, box.height() - 4))
+    assert box.isChecked() == before
 
 
 def test_side_column_moves_under_the_form_when_narrow(demo_window, qtbot):
@@ -132,3 +176,26 @@ def test_the_first_columns_of_a_record_table_fit_at_the_smallest_size(demo_windo
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert 0 <= header.sectionViewportPosition(column) and right <= view.viewport().width(), (
             name, right, view.viewport().width())
+
+
+def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
+
+    from journal.ui import theme
+
+    app = QApplication.instance()
+    theme.apply(app, "dark")
+    try:
+        box = demo_window.page("today").flags["pus"]
+        box.setChecked(False)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box)
+        QCoreApplication.processEvents()
+        image = box.grab().toImage()
+        inside = image.pixelColor(indicator.center()).lightness()
+        edge = max(image.pixelColor(indicator.left(), y).lightness()
+                   for y in range(indicator.top() + 2, indicator.bottom() - 1))
+        assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
+    finally:
+        theme.apply(app, "light")

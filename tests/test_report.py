@@ -162,7 +162,7 @@ def test_starred_photos_come_first_with_the_one_to_compare(report_journal, qapp_
     # One session: the starred photo of Day 2 beside the session's first photo, and the
     # first beside the latest; two pairs, one row, four pictures plus the two charts.
     assert [p.title for p in report.data.photo_pairs] == [
-        "Full face: Day 2 ★ and the one before", "Full face: first and latest"]
+        "Full face: Day 2 ★ beside Day 1 of the same session", "Full face: first and latest"]
     assert count_images(reader) == 2 + 3  # a photo in two pairs is stored once
     assert "3 Mar 2026 · Day 2" in text and "full face ★" in text
 

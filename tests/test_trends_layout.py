@@ -7,7 +7,6 @@ import pytest
 from matplotlib.text import Text
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from journal.demo import build_demo
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
@@ -17,8 +16,8 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture
-def demo_window(qtbot, journal):
-    build_demo(journal)
+def demo_window(qtbot, journal, fill_demo):
+    fill_demo(journal)
     window = MainWindow(Hub(journal, window_settings(journal.data_dir)))
     window.show()
     qtbot.waitExposed(window)

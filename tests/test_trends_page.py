@@ -85,6 +85,16 @@ def test_page_shows_both_charts_the_table_and_a_save_image_button(page, tmp_path
     assert saved.endswith(".png") and (tmp_path / "timeline.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_a_chart_image_is_not_saved_into_the_journals_folder(page, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    inside = page.hub.journal.data_dir / "timeline.png"
+    assert page.save_image("timeline", str(inside)) is None
+    assert not inside.exists() and "inside the journal's folder" in said[0]
+
+
 def test_changing_the_symptoms_updates_the_timeline(page, qtbot):
     ax = _timeline_axes(page)[0]
     assert "symptom-swelling" not in _gids(ax)
@@ -258,3 +268,32 @@ def test_start_up_does_not_import_matplotlib(data_dir):
                 if line.startswith("import time:")}
     assert "journal.ui.main_window" in imported
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "numpy")}
+
+
+def test_clicked_while_matplotlib_is_still_importing_the_page_works_and_the_charts_follow(
+        hub, qtbot, monkeypatch):
+    """In the app (warm-up on), a page made before the chart modules are imported shows its
+    controls and table at once and "Drawing charts…" in place of the charts until then."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from journal.ui import trends
+
+    monkeypatch.delitem(sys.modules, "wave", raising=False)  # a module not imported yet
+    monkeypatch.setattr(trends, "CHART_MODULES", (*trends.CHART_MODULES, "wave"))
+    parent = QWidget()
+    parent.warm_up_after_show = True  # as MainWindow in the app
+    qtbot.addWidget(parent)
+    page = trends.TrendsPage(hub, parent)
+    assert not page.charts_ready and page.timeline_fig is None
+    assert any(label.text() == "Drawing charts…" for label in page.findChildren(QLabel))
+    page.resize(1100, 760)
+    parent.show()
+    page.show()
+    assert page.table.columnCount() == len(hub.journal.sessions())  # usable meanwhile
+    assert page.save_image("timeline", "never.png") is None
+    qtbot.waitUntil(lambda: page.charts_ready, timeout=20_000)
+    assert "wave" in sys.modules
+    assert not any(label.text() == "Drawing charts…" for label in page.findChildren(QLabel))
+    qtbot.waitUntil(lambda: hasattr(page.timeline_fig, "_journal_timeline"), timeout=5000)
+    assert page.side_tabs.widget(1) is page.evidence_panel
+    assert page.timeline_canvas.isVisible() and page.recovery_canvas.isVisible()

@@ -55,3 +55,49 @@ def test_a_journal_with_data_opens_on_today(qtbot, small_journal):
     finally:
         win.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_reminder_is_off_until_ticked_on_the_welcome_and_then_stored(window, journal, qtbot):
+    from PySide6.QtCore import QTime
+
+    from journal import settings as S
+
+    choice = window.welcome.reminder
+    assert not choice.enabled.isChecked() and not choice.time.isEnabled()
+    assert choice.time.time() == QTime(20, 0)
+    assert S.get(journal, S.REMINDER_ENABLED) is False
+    with qtbot.waitSignal(window.hub.settings_changed):
+        choice.enabled.setChecked(True)
+    assert S.get(journal, S.REMINDER_ENABLED) is True and choice.time.isEnabled()
+    with qtbot.waitSignal(window.hub.settings_changed):
+        choice.time.setTime(QTime(21, 30))
+    assert S.get(journal, S.REMINDER_TIME) == "21:30"
+    with qtbot.waitSignal(window.hub.settings_changed):
+        choice.enabled.setChecked(False)
+    assert S.get(journal, S.REMINDER_ENABLED) is False
+
+
+def test_a_journal_with_only_a_reminder_chosen_still_opens_on_the_welcome(qtbot, journal):
+    from journal import settings as S
+
+    S.put(journal, S.REMINDER_ENABLED, True)
+    win = MainWindow(Hub(journal, window_settings(journal.data_dir)), welcome=True)
+    try:
+        assert win.welcome is not None and win.stack.currentWidget() is win.welcome
+        assert win.welcome.reminder.enabled.isChecked()
+    finally:
+        win.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_welcome_keeps_readable_lines_and_its_rows_in_line_in_a_wide_window(window, qtbot):
+    from journal.ui.welcome import WELCOME_WIDTH
+
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.welcome.width() > 1200)
+    QCoreApplication.processEvents()
+    welcome = window.welcome
+    lefts = {b.mapTo(welcome, b.rect().topLeft()).x()
+             for b in (*welcome.step_buttons.values(), welcome.sample_button)}
+    assert len(lefts) == 1                                   # the sample row lines up
+    assert welcome.sample_button.parentWidget().width() <= WELCOME_WIDTH

@@ -34,10 +34,12 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
+import json
 import math
 import statistics
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Sequence
+from pathlib import Path
 
 
 
@@ -576,9 +578,72 @@ def product_evidence(journal, start: dt.date | None = None,
     cached = _CACHE.get("evidence")
     if cached and cached[0] == stamp:
         return list(cached[1])
-    result = evaluate(day_records(journal, start, end), journal_items(journal))
+    kept = _Kept(journal, start, end)
+    result = kept.load()
+    if result is None:
+        result = evaluate(day_records(journal, start, end), journal_items(journal))
+        kept.save(result)
     _CACHE["evidence"] = (stamp, result)
     return list(result)
+
+
+class _Kept:
+    """The last evidence worked out, kept in the journal folder (cache/evidence.json) under a
+    digest of the log (Journal.days_digest), the locale and this module's source, so a fresh
+    process (`tips`, the next start) reads it (~0.03 s) instead of working it out again
+    (~0.6 s on five years). Any change to the log changes the digest; a file that cannot be
+    read or written is only a cache missed."""
+
+    NAME = "evidence.json"
+
+    def __init__(self, journal, start, end):
+        self.path = self.key = None
+        data_dir = getattr(journal, "data_dir", None)
+        if data_dir is None or not hasattr(journal, "days_digest"):
+            return
+        self.path = Path(data_dir) / "cache" / self.NAME
+        source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        self.key = [journal.days_digest(), str(start), str(end), fmt.current_locale(), source]
+
+    def load(self) -> list[ProductEvidence] | None:
+        if self.path is None:
+            return None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("key") != self.key:
+                return None
+            return [_evidence_from(item) for item in data["evidence"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def save(self, result: list[ProductEvidence]) -> None:
+        if self.path is None:
+            return
+        import dataclasses
+        import os
+        import tempfile
+
+        text = json.dumps({"key": self.key,
+                           "evidence": [dataclasses.asdict(e) for e in result]})
+        try:
+            self.path.parent.mkdir(mode=0o700, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".evidence-", dir=self.path.parent)  # owner-only
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(tmp, self.path)  # whole or not at all, whoever reads it meanwhile
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError:
+            pass  # a read-only or full disk: the next run works it out again
+
+
+def _evidence_from(item: dict) -> ProductEvidence:
+    windows = tuple(WindowEvidence(**{**w, "together_with": tuple(w["together_with"])})
+                    for w in item["windows"])
+    return ProductEvidence(**{**item, "together_with": tuple(item["together_with"]),
+                              "windows": windows})
 
 
 def evidence_for(journal, product_id: int | None = None, key: Hashable = None):
@@ -846,7 +911,13 @@ def print_evidence(journal, args) -> int:
 
     found = product_evidence(journal)
     if getattr(args, "json", False):
-        print(json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2))
+        from journal.terminal import BIDI_AND_SEPARATORS, INVISIBLE
+
+        text = json.dumps([evidence_dict(e) for e in found], ensure_ascii=False, indent=2)
+        # JSON escapes control characters itself; bidi and invisible ones too, so the output
+        # reads as it is on a terminal (the parsed names are unchanged).
+        hidden = BIDI_AND_SEPARATORS | INVISIBLE
+        print("".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text))
         return 0
     from journal.terminal import safe
 

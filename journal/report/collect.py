@@ -84,7 +84,7 @@ class SessionRow:
 class Suspect:
     name: str
     classes: str            # "retinoid, fragrance"
-    when: str               # "that day and the 2 days before"
+    when: str               # "that day and each of the 3 days before", "1 and 3 days before"
 
 
 @dataclass
@@ -503,11 +503,15 @@ def _red_flag(ctx: _Context, entry: DayEntry) -> RedFlagEvent:
         backs = sorted(seen[pid])
         before = [b for b in backs if b]
         parts = ["that day"] if 0 in backs else []
-        if before:
-            parts.append(f"{_plural(len(before), 'day')} before" if len(before) > 1
-                         else f"{_plural(before[0], 'day')} before")
+        # Which days, never a count that reads as one day: "2 days before" meant both
+        # "on day -2" and "on 2 of the 3 days before".
+        if before == list(range(1, SUSPECT_DAYS_BEFORE + 1)):
+            parts.append(f"each of the {SUSPECT_DAYS_BEFORE} days before")
+        elif before:
+            parts.append(fmt.join(str(b) for b in before)
+                         + (" day before" if before == [1] else " days before"))
         suspects.append(Suspect(name=ctx.products[pid].name, classes=_class_names(ctx, pid),
-                                when=" and ".join(parts)))
+                                when=(", " if " and " in parts[-1] else " and ").join(parts)))
     suspect_names = {s.name for s in suspects}
     others = [ctx.products[p].name for p in entry.product_ids
               if p in ctx.products and ctx.products[p].name not in suspect_names]

@@ -46,6 +46,8 @@ def report_cli(journal, args) -> int:
     out = check_out_path(args.out)
     refuse_inside_data_dir(journal.data_dir, out, "report")
     end = parse_date(args.end) if getattr(args, "end", None) else dt.date.today()
+    if end > dt.date.today():  # the period would be named by days that have not come yet
+        raise JournalError(f"--to {end} is in the future: a report ends today at the latest")
     if getattr(args, "start", None):
         start = parse_date(args.start)
     else:

@@ -30,7 +30,7 @@ LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
 LOG_FONT_POINTS = 7
 LOG_CELL_PADDING = 2
 LOG_WIDTH_USE = 0.97            # of a column's share: Qt's own rounding and borders
-LOG_HEADING_ROOM = 48           # px above the first log table: the appendix heading
+LOG_HEADING_ROOM = 84           # px above the first log table: the appendix heading, its key
 LOG_BREAK_ROOM = 8              # px above each further table: the page-break paragraph
 
 

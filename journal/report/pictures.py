@@ -29,6 +29,7 @@ MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
 
 
 # -- charts -------------------------------------------------------------------------------
+RECOVERY_LEGEND_ROW_IN = 0.22   # inches of figure height per legend row past two
 def _figure_png(figure) -> tuple[bytes, int, int]:
     """A matplotlib figure drawn once, cropped to its ink, as an RGB image that prints
     CONTENT_WIDTH wide at PRINT_DPI or more (more pixels only cost time).
@@ -75,7 +76,7 @@ def chart_images(data, notices: list[str]) -> list[ReportImage]:
          lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"),
                                             strip_by="product",
                                             strip_label=lambda n: short.get(n, n))),
-        ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.6),
+        ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.9),
          lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
@@ -83,6 +84,12 @@ def chart_images(data, notices: list[str]) -> list[ReportImage]:
     for key, title, (width_in, height_in), draw in wanted:
         try:
             figure = draw(charts.new_figure(width_in, height_in))
+            rows = getattr(figure, "_journal_legend_rows", 0)
+            if key == "recovery" and rows > 2:
+                # Each legend row past two takes plot height: give it back, or six
+                # sessions squash the curves into a strip under their legend.
+                figure.set_size_inches(width_in, height_in + RECOVERY_LEGEND_ROW_IN * (rows - 2))
+                figure = draw(figure)
             png, png_width, png_height = _figure_png(figure)
         except Exception:  # a chart failing must not stop the summary
             log.info("chart %s failed", key, exc_info=True)
@@ -192,12 +199,16 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
         if left is None or right is None:
             continue
         area = later.area[:1].upper() + later.area[1:]
+        left_day, right_day = left.caption.split(" · ")[1], right.caption.split(" · ")[1]
+        star = " ★" if kind == "starred" else ""
         if kind == "baseline":
             title = f"{area}: first and latest"
-        elif left.caption.split(" · ")[1] == right.caption.split(" · ")[1]:
-            title = f"{area}: {right.caption.split(' · ')[1]}, previous session and this one"
-        else:
-            title = f"{area}: {right.caption.split(' · ')[1]} ★ and the one before"
+        elif left_day == right_day:
+            title = f"{area}: {right_day}{star}, previous session and this one"
+        elif left.session == right.session:
+            title = f"{area}: {right_day}{star} beside {left_day} of the same session"
+        else:   # the nearest day after the previous session: say which, not "the one before"
+            title = f"{area}: {right_day}{star} beside {left_day} of the previous session"
         out.append(PhotoPair(title=title, left=left, right=right))
     if len(out) % 2 and len(out) > 1:
         out.pop()

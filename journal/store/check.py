@@ -145,6 +145,17 @@ def _check(data_dir: Path, repair: bool, progress=None) -> CheckReport:
     return report
 
 
+def _unreadable(db_path: Path, exc: Exception) -> str:
+    """Why the database could not be read; an unwritable folder is not a damaged database."""
+    import os
+
+    if not os.access(db_path.parent, os.W_OK | os.X_OK):
+        return (f"the database cannot be opened because the journal folder {db_path.parent} is "
+                "not writable (SQLite keeps its -wal and -shm files beside the database); "
+                "make the folder writable for you and check again")
+    return f"the database cannot be read ({exc})"
+
+
 def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
     from journal.store.db import SCHEMA_VERSION
 
@@ -179,7 +190,7 @@ def _check_db(db_path: Path, report: CheckReport) -> list[tuple] | None:
         return conn.execute(
             "SELECT id, date, area, file_name FROM photos ORDER BY date, id").fetchall()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        add(Problem("database", f"the database cannot be read ({exc})"))
+        add(Problem("database", _unreadable(db_path, exc)))
         return None
     finally:
         conn.close()

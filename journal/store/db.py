@@ -162,7 +162,7 @@ def connect(path: Path) -> sqlite3.Connection:
                 f"this app knows up to {SCHEMA_VERSION}); please update the app. "
                 "The journal was not changed."
             )
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         if is_new:
@@ -178,6 +178,12 @@ def connect(path: Path) -> sqlite3.Connection:
                     f"could not upgrade the journal to schema {SCHEMA_VERSION} ({exc}); it was "
                     f"left at schema {now}, as it was before that step{kept}"
                 ) from None
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if _busy(exc):
+            raise JournalError(f"the journal {path} is busy: another program kept it locked for "
+                               f"{BUSY_SECONDS} s; try again") from None
+        raise JournalError(f"{path} is not a readable journal database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise JournalError(f"{path} is not a readable journal database ({exc})") from None
@@ -185,6 +191,39 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+BUSY_SECONDS = 10
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL (kept in the file: a no-op once done), waiting for other writers.
+
+    A journal fresh from a restore (or new) is in rollback mode, and every command that
+    waited for the restore opens it at once. Two connections changing the mode while
+    another commits is a lock deadlock, which SQLite reports as "database is locked" at
+    once, without its busy timeout: retry until the timeout instead.
+    """
+    import time
+
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)  # the other connection is committing: give it the lock
+        pause = min(pause * 2, 0.1)
 
 
 def _check_header(path: Path) -> None:

@@ -137,8 +137,30 @@ class Journal:
         """Changes when another connection (say the CLI) has written to the journal."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def is_empty(self) -> bool:
-        for table in ("sessions", "products", "entries", "photos", "settings"):
+    def days_digest(self) -> str:
+        """A digest of every logged day (all but its note), product use, session date and
+        product name: equal digests, equal data, in any process. For results worked out from
+        the whole log that are worth keeping between runs (journal.care.evidence)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for table, columns, order in (
+                ("entries", [c for c in _ENTRY_COLUMNS if c != "note"], "date"),
+                ("product_uses", ["date", "product_id"], "date, product_id"),
+                ("sessions", ["id", "date"], "id"),
+                ("products", ["id", "name"], "id")):
+            row = " || ',' || ".join(f"quote({c})" for c in columns)
+            found = self.conn.execute(
+                f"SELECT group_concat(line, char(10)) FROM "
+                f"(SELECT {row} AS line FROM {table} ORDER BY {order})").fetchone()[0]
+            digest.update(f"{table}:{len(columns)}\n{found or ''}\n".encode())
+        return digest.hexdigest()
+
+    def is_empty(self, counting_settings: bool = True) -> bool:
+        """Nothing stored; `counting_settings=False`: no session, product, day or photo yet
+        (a reminder or theme chosen on the first run does not make a journal started)."""
+        tables = ("sessions", "products", "entries", "photos")
+        for table in tables + (("settings",) if counting_settings else ()):
             if self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 return False
         return True

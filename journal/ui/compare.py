@@ -55,9 +55,9 @@ class ComparePane(QWidget):
             sessions = journal.sessions()
             for other in reversed(journal.photos(area=photo.area)):
                 info_index = latest_session_index(other.date, sessions)
-                day = (f"{fmt.day_n((other.date - sessions[info_index].date).days)}, session "
-                       f"{info_index + 1}" if info_index is not None
-                       else "before the first session")
+                day = (fmt.day_after_session((other.date - sessions[info_index].date).days,
+                                             info_index + 1, sessions[info_index].date)
+                       if info_index is not None else "before the first session")
                 self.chooser.addItem(f"{fmt.date(other.date)} · {day}" +
                                      (" ★" if other.for_report else ""), other.id)
             self.chooser.setCurrentIndex(self.chooser.findData(photo.id))

@@ -9,6 +9,7 @@ screen is ever read: thousands of photos open at once and scroll smoothly.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from pathlib import Path
@@ -71,7 +72,9 @@ class GalleryModel(QAbstractListModel):
             if start is None:
                 heading = "Before the first session"
             else:
-                heading = fmt.session_label(session_dates.index(start) + 1, start)
+                # the number session_numbers gives the latest session of that day (the one
+                # Day N counts from, when two share a date): its place among the sorted dates
+                heading = fmt.session_label(bisect.bisect_right(session_dates, start), start)
             rows.append(("session", start, f"{heading}  ·  {fmt.plural(len(shots), 'photo')}"))
             # the column of a photo: its Day N (its date before any session), and which of
             # that day's photos of the area it is

@@ -123,7 +123,8 @@ class MainWindow(QMainWindow):
             signal.connect(self._leave_welcome_when_filled)
 
     def _leave_welcome_when_filled(self, *_args) -> None:
-        if self.stack.currentWidget() is self.welcome and not self.hub.journal.is_empty():
+        if self.stack.currentWidget() is self.welcome \
+                and not self.hub.journal.is_empty(counting_settings=False):
             self.stack.setCurrentWidget(self.page(self.current_key()))
 
     def _nav_changed(self, row: int) -> None:
@@ -317,7 +318,7 @@ class MainWindow(QMainWindow):
         finally:
             self._restoring = False
         if self._welcome_if_empty and self.current_key() == "today" \
-                and self.hub.journal.is_empty():
+                and self.hub.journal.is_empty(counting_settings=False):
             self._show_welcome()  # first run: three steps and the sample journal
 
     def closeEvent(self, event) -> None:

@@ -8,8 +8,8 @@ colour: ``resources/style.qss`` names palette roles (``palette(base)``), and cod
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 THEMES = ("system", "light", "dark")
@@ -76,6 +76,20 @@ class _Style(QProxyStyle):
         if hint == QStyle.SH_UnderlineShortcut:
             return int(_Style.show_underlines)
         return super().styleHint(hint, option, widget, returnData)
+
+    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
+        super().drawPrimitive(element, option, painter, widget)
+        if is_dark() and element in (QStyle.PE_IndicatorCheckBox,
+                                     QStyle.PE_IndicatorItemViewItemCheck):
+            # Fusion outlines a check box in a darker shade of the window colour: on the dark
+            # window that is almost black on dark grey, so an empty box could not be seen.
+            painter.save()
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            painter.setPen(color("muted"))
+            painter.setBrush(Qt.NoBrush)
+            box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+            painter.drawRoundedRect(box, 2, 2)
+            painter.restore()
 
 
 class _AltWatcher(QObject):

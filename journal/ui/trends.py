@@ -1,19 +1,22 @@
 """The Trends page: breakouts and symptoms over time, recovery curves per session, a summary.
 
-This module imports matplotlib; the main window imports it only when the page is first
-opened, so start-up does not pay for it. Each chart is one Figure on one canvas for the
+The page's Qt shell (controls, table) needs no matplotlib: in the app, where the window
+imports matplotlib in the background just after it shows, a click on Trends before that
+import is done shows the page at once with "Drawing charts…" where the charts go, and the
+canvases are made when the import is done (``charts_ready``). Elsewhere (tests, scripts)
+the canvases are made at once. Each chart is one Figure on one canvas for the
 life of the page: a change of controls redraws into the same axes (journal.charts reuses
 them), and the journal is read once and then patched day by day as days are saved.
 """
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
-from matplotlib import dates as mdates
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -23,14 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from journal import format as fmt
-from journal import charts
 from journal import settings as S
 from journal.models import SYMPTOMS
 from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
 from journal.ui.hub import Hub
-from journal.ui.widgets.evidence_panel import EvidencePanel
+
+if TYPE_CHECKING:
+    from journal import charts
 
 RANGES = [  # key, label, days (None: everything; 0: custom)
     ("2w", "Last 2 weeks", 14),
@@ -56,6 +60,16 @@ def _pydate(qdate: QDate) -> dt.date:
 # and the page scrolls up and down rather than squeezing the charts' text together.
 STACK_WIDTH = 900
 IMAGE_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
+CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts",
+                 "journal.ui.widgets.evidence_panel")
+
+
+def _import_charts(_task) -> None:
+    """(a pool thread) Import what the charts need: imports only, no Qt object is made."""
+    import importlib
+
+    for module in CHART_MODULES:
+        importlib.import_module(module)
 
 
 class TrendsPage(QWidget):
@@ -118,10 +132,10 @@ class TrendsPage(QWidget):
         # (the timeline's toolbar joins the header row below, once it exists)
 
         # -- the timeline ------------------------------------------------------------------
-        self.timeline_fig = Figure(figsize=(10, 3.6), dpi=100)
-        self.timeline_canvas = FigureCanvasQTAgg(self.timeline_fig)
-        self.timeline_canvas.setMinimumHeight(160)  # both charts fit a 540-pixel window
-        self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        # (the figures, canvases and the evidence panel: _make_charts)
+        self.timeline_fig = self.timeline_canvas = None
+        self.recovery_fig = self.recovery_canvas = None
+        self.evidence_panel = None
         # What a patient needs of a chart toolbar: the range (above) and saving a picture.
         self.save_button = QToolButton(text=self.tr("Save image…"))
         self.save_button.setPopupMode(QToolButton.InstantPopup)
@@ -134,7 +148,9 @@ class TrendsPage(QWidget):
         timeline_layout = QVBoxLayout(timeline_panel)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         timeline_layout.setSpacing(0)
-        timeline_layout.addWidget(self.timeline_canvas, 1)
+        self._timeline_layout = timeline_layout
+        self._placeholders = [self._drawing_label(), self._drawing_label(), self._drawing_label()]
+        timeline_layout.addWidget(self._placeholders[0], 1)
         header.addSpacing(8)
         header.addWidget(self.save_button)
 
@@ -156,16 +172,13 @@ class TrendsPage(QWidget):
         recovery_controls.addWidget(self.days_spin)
         recovery_controls.addStretch(1)
         # (the recovery chart's toolbar joins this row below)
-        self.recovery_fig = Figure(figsize=(6, 3.6), dpi=100)
-        self.recovery_canvas = FigureCanvasQTAgg(self.recovery_fig)
-        self.recovery_canvas.setMinimumHeight(160)
-        self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         recovery_panel = QWidget()
         recovery_layout = QVBoxLayout(recovery_panel)
         recovery_layout.setContentsMargins(0, 0, 0, 0)
         recovery_layout.setSpacing(2)
         recovery_layout.addLayout(recovery_controls)
-        recovery_layout.addWidget(self.recovery_canvas, 1)
+        self._recovery_layout = recovery_layout
+        recovery_layout.addWidget(self._placeholders[1], 1)
 
         # -- per-session summary (sessions as columns: easy to compare side by side) --------
         self.table = QTableWidget()
@@ -196,10 +209,9 @@ class TrendsPage(QWidget):
         summary_layout.addWidget(summary_hint)
 
         # The summary and, beside it on a tab, one product with and without (issue 12).
-        self.evidence_panel = EvidencePanel(hub, self.theme)
         self.side_tabs = QTabWidget()
         self.side_tabs.addTab(summary_panel, self.tr("Sessions"))
-        self.side_tabs.addTab(self.evidence_panel, self.tr("Products"))
+        self.side_tabs.addTab(self._placeholders[2], self.tr("Products"))
         self.bottom = bottom = QSplitter(Qt.Horizontal)
         bottom.addWidget(recovery_panel)
         bottom.addWidget(self.side_tabs)
@@ -246,11 +258,68 @@ class TrendsPage(QWidget):
         self._resize_timer.timeout.connect(self._resized)
         self._built_size = None
         self._recovery_built_width = None  # its legend's columns follow the width: redrawn too
-        self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
-        self.recovery_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         self.reload()
         self._ready = True
         self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
+        if (getattr(parent, "warm_up_after_show", False)
+                and not all(m in sys.modules for m in CHART_MODULES)):
+            # matplotlib is still being imported (about 0.5 s): the page works without it
+            from journal.ui.tasks import run_task
+
+            run_task(_import_charts, parent=self, name="charts",
+                     on_success=lambda _result: self._make_charts())
+        else:
+            self._make_charts()
+
+    @property
+    def charts_ready(self) -> bool:
+        """True once the charts' canvases exist (see the module's docstring)."""
+        return self.timeline_canvas is not None
+
+    def _drawing_label(self) -> QLabel:
+        label = QLabel(self.tr("Drawing charts…"))
+        label.setObjectName("hint")
+        label.setAlignment(Qt.AlignCenter)
+        label.setMinimumHeight(160)  # both charts fit a 540-pixel window
+        label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        return label
+
+    def _make_charts(self) -> None:
+        """The figures, their canvases and the evidence panel, in place of the placeholders."""
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from journal.ui.widgets.evidence_panel import EvidencePanel
+
+        self.timeline_fig = Figure(figsize=(10, 3.6), dpi=100)
+        self.timeline_canvas = FigureCanvasQTAgg(self.timeline_fig)
+        self.timeline_canvas.setMinimumHeight(160)  # both charts fit a 540-pixel window
+        self.timeline_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.recovery_fig = Figure(figsize=(6, 3.6), dpi=100)
+        self.recovery_canvas = FigureCanvasQTAgg(self.recovery_fig)
+        self.recovery_canvas.setMinimumHeight(160)
+        self.recovery_canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.evidence_panel = EvidencePanel(self.hub, self.theme)
+        timeline_label, recovery_label, products_label = self._placeholders
+        self._timeline_layout.replaceWidget(timeline_label, self.timeline_canvas)
+        self._recovery_layout.replaceWidget(recovery_label, self.recovery_canvas)
+        current = self.side_tabs.currentIndex()
+        blocked = self.side_tabs.blockSignals(True)
+        self.side_tabs.removeTab(1)
+        self.side_tabs.insertTab(1, self.evidence_panel, self.tr("Products"))
+        self.side_tabs.setCurrentIndex(current)
+        self.side_tabs.blockSignals(blocked)
+        for label in self._placeholders:
+            label.setParent(None)  # gone from the page at once (deleted when Qt is idle)
+            label.deleteLater()
+        self._placeholders = []
+        self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
+        self.recovery_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
+        self.recovery_canvas.setMinimumHeight(300 if self.width() < STACK_WIDTH else 160)
+        if self.isVisible():
+            self.redraw(TIMELINE | RECOVERY)  # (the table is there already)
+        else:
+            self._dirty = True
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -305,7 +374,7 @@ class TrendsPage(QWidget):
             self._needs_reload = self._needs_reload or reload
 
     def _resized(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or not self.charts_ready:
             return
         parts = 0
         if self._built_size != self._timeline_size():
@@ -320,13 +389,17 @@ class TrendsPage(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_to_width()
+
+    def _fit_to_width(self) -> None:
         stacked = self.width() < STACK_WIDTH
         self.bottom.setOrientation(Qt.Vertical if stacked else Qt.Horizontal)
         # Room the charts need to keep their text apart; the page scrolls below it. Stacked,
         # the recovery chart keeps the height of its legend, title and plot (at 160 px its
         # legend ran into the title and the plot was a sliver).
         self.splitter.setMinimumHeight(1000 if stacked else 420)
-        self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
+        if self.recovery_canvas is not None:  # (None: the charts are on their way)
+            self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
         self._show_range_dates()
 
     def _show_range_dates(self) -> None:
@@ -339,6 +412,8 @@ class TrendsPage(QWidget):
     def save_image(self, which: str, path: str | None = None) -> str | None:
         """Save the timeline or the recovery chart as PNG, PDF or SVG; the path, or None."""
         fig = self.timeline_fig if which == "timeline" else self.recovery_fig
+        if fig is None:  # the charts are still on their way
+            return None
         if path is None:
             name = f"skin-journal-{which}.png"
             folder = self.hub.settings.value("trends/last_folder", "")
@@ -350,9 +425,13 @@ class TrendsPage(QWidget):
             self.hub.settings.setValue("trends/last_folder", str(Path(path).parent))
         if Path(path).suffix.lower() not in (".png", ".pdf", ".svg"):
             path += ".png"
-        try:
+        from journal.models import JournalError
+        from journal.paths import refuse_inside_data_dir
+
+        try:  # never into the journal's own folder (the next backup would sweep it up)
+            refuse_inside_data_dir(self.hub.journal.data_dir, Path(path), "chart image")
             fig.savefig(path, dpi=200, facecolor=fig.get_facecolor())
-        except OSError as exc:
+        except (OSError, JournalError) as exc:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(self, self.tr("Could not save the image"), str(exc))
@@ -373,7 +452,7 @@ class TrendsPage(QWidget):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if (event.type() == QEvent.PaletteChange and self._ready
+        if (event.type() == QEvent.PaletteChange and self._ready and self.charts_ready
                 and self.theme() != self._drawn_theme):
             self.redraw(EVERYTHING)  # follow a switch between light and dark window themes
 
@@ -403,6 +482,8 @@ class TrendsPage(QWidget):
         return tuple(n for n in SYMPTOMS if self.symptom_boxes[n].isChecked())
 
     def theme(self) -> charts.ChartTheme:
+        from journal import charts
+
         palette = self.palette()
         return charts.theme_for(palette.color(QPalette.Base).name(),
                                 palette.color(QPalette.Text).name())
@@ -414,6 +495,15 @@ class TrendsPage(QWidget):
         """
         started = time.perf_counter()
         data = self.data()
+        if not self.charts_ready:  # the table now, the charts when they are made
+            if parts & TABLE:
+                self._fill_table(data)
+            self.last_draw_seconds = time.perf_counter() - started
+            return
+        from matplotlib import dates as mdates
+
+        from journal import charts
+
         theme = self.theme()
         if theme != self._drawn_theme:
             self._drawn_theme, parts = theme, EVERYTHING
@@ -478,7 +568,8 @@ class TrendsPage(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 if row == 2 and s.red_flag_days:
-                    item.setForeground(QColor(self._drawn_theme.red_flag))
+                    if self._drawn_theme is not None:  # (None: the charts are on their way)
+                        item.setForeground(QColor(self._drawn_theme.red_flag))
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)

@@ -23,6 +23,7 @@ from journal.ui.widgets.images import FullImages, ThumbnailLoader
 from journal.ui.widgets.photo_view import ZoomView, photo_caption
 
 STAND_IN_SIZE = 512  # the thumbnail shown enlarged until the full photo is decoded
+BUTTONS_BESIDE_WIDTH = 1100  # px: below it the buttons go under the caption
 
 
 def neighbour(journal: Journal, photo: Photo, step: int) -> Photo | None:
@@ -95,10 +96,18 @@ class PhotoViewer(QDialog):
         titles.addWidget(self.caption)
         titles.addWidget(self.detail)
         top.addLayout(titles, 1)
+        # The buttons: beside the caption in a wide window, on their own row under it when
+        # narrow, so the caption is not squeezed into three lines.
+        self.actions = QWidget()
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addStretch(1)
         for button in (self.fit_button, self.star_button, self.compare_button, self.delete_button):
-            top.addWidget(button)
+            actions.addWidget(button)
+        self._top = top
+        top.addWidget(self.actions)
         self.view = ZoomView()
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
@@ -111,6 +120,13 @@ class PhotoViewer(QDialog):
         self.fit_button.clicked.connect(self.view.fit)
         hub.photos_changed.connect(self._photos_changed)
         self.show_photo(photo_id)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        beside = self.width() >= BUTTONS_BESIDE_WIDTH
+        if beside != (self._top.indexOf(self.actions) >= 0):
+            (self._top.addWidget if beside else
+             lambda widget: self._layout.insertWidget(1, widget))(self.actions)
 
     def keyPressEvent(self, event) -> None:
         # Keys reach here from the view (which leaves the arrows to us) or any button.

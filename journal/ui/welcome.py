@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from journal.ui.hub import Hub
 
+WELCOME_WIDTH = 820  # px: about 100 characters a line, the longest comfortable to read
+
 STEPS = [
     # (page key, button, what it is for)
     ("sessions", "1. Add your session",
@@ -61,8 +63,15 @@ class WelcomePage(QWidget):
             "A private diary for the days after microneedling: how the skin feels, what you "
             "put on it and photos, all kept on this computer. Three steps to start:"))
         intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        # Lines a person can read: the steps keep a column's width in a wide window.
+        content = QWidget()
+        content.setMaximumWidth(WELCOME_WIDTH)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        outer.addWidget(content, 1)
+        outer.addStretch(0)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(intro)
         self.step_buttons: dict[str, QPushButton] = {}
@@ -81,11 +90,22 @@ class WelcomePage(QWidget):
             row.addWidget(button, 0, Qt.AlignTop)
             row.addWidget(words, 1)
             layout.addWidget(card)
+        # Reminders are off until the patient turns them on: here, or in File > Settings…
+        from journal.ui.widgets.reminder_choice import ReminderChoice
+
+        self.reminder = ReminderChoice(hub)
+        reminder_card = QFrame()
+        reminder_card.setObjectName("welcomeStep")
+        QVBoxLayout(reminder_card).addWidget(self.reminder)
+        layout.addWidget(reminder_card)
         layout.addSpacing(12)
-        sample_row = QHBoxLayout()
+        sample_card = QFrame()
+        sample_card.setObjectName("welcomeStep")  # in line with the steps above
+        sample_row = QHBoxLayout(sample_card)
         self.sample_button = QPushButton(self.tr("Try the sample journal"))
         self.sample_button.setAccessibleDescription(self.tr(
             "Opens a journal of made-up days in a second window; yours is not changed"))
+        self.sample_button.setMinimumWidth(200)  # as wide as the step buttons
         self.sample_button.clicked.connect(self.open_sample)
         sample_words = QLabel(self.tr(
             "Look around a journal with three sessions and three months of made-up days. It "
@@ -95,7 +115,7 @@ class WelcomePage(QWidget):
         sample_words.setObjectName("hint")
         sample_row.addWidget(self.sample_button, 0, Qt.AlignTop)
         sample_row.addWidget(sample_words, 1)
-        layout.addLayout(sample_row)
+        layout.addWidget(sample_card)
         layout.addStretch(1)
 
     def open_sample(self) -> Path | None:

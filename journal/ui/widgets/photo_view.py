@@ -14,10 +14,14 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 16.0
 
 
 def photo_caption(journal: Journal, photo: Photo) -> str:
-    """'Sat 14 Mar 2026 · Day 3 after the session of 11 Mar 2026 · left cheek'."""
+    """'Sat, 14 Mar 2026 · Day 3 after session 2 (11 Mar 2026) · Left cheek' (as Today says it)."""
     info = journal.day_info(photo.date)
-    day = (fmt.day_after_session(info.day, None, info.session.date)
-           if info.session else "before the first session")
+    if info.session:
+        dates = [session.date for session in journal.sessions()]
+        number = dates.index(info.session.date) + 1 if info.session.date in dates else None
+        day = fmt.day_after_session(info.day, number, info.session.date)
+    else:
+        day = "before the first session"
     return f"{fmt.weekday_date(photo.date)} · {day} · {fmt.area(photo.area)}"
 
 
