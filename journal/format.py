@@ -88,6 +88,30 @@ def _skeleton(kind: str, value, locale: str) -> str:
     return format_skeleton(_SKELETONS[kind], value, locale=locale)
 
 
+def qt_date_format(kind: str = "weekday") -> str:
+    """The locale's pattern for `kind` ("date", "weekday", ...) in Qt's display-format syntax
+    (for QDateEdit.setDisplayFormat), so a date field writes dates as the rest of the app:
+    "ddd, d MMM yyyy" (en_GB), "ddd, MMM d, yyyy" (en_US), "ddd d MMM yyyy" (fr_CA)."""
+    import re
+
+    from babel import Locale
+
+    pattern = Locale.parse(current_locale()).datetime_skeletons[_SKELETONS[kind]].pattern
+    widths = {"E": {4: "dddd"}, "c": {4: "dddd"}, "d": {2: "dd"}, "y": {2: "yy"},
+              "M": {1: "M", 2: "MM", 4: "MMMM"}, "L": {1: "M", 2: "MM", 4: "MMMM"}}
+    default = {"E": "ddd", "c": "ddd", "d": "d", "y": "yyyy", "M": "MMM", "L": "MMM"}
+    out = []
+    for token in re.finditer(r"'(?:[^']|'')*'|([A-Za-z])\1*|[^A-Za-z']+", pattern):
+        text, letter = token.group(0), token.group(1)
+        if letter is None:
+            out.append(text)  # a literal (quoted or punctuation) means the same to Qt
+        elif letter in default:
+            out.append(widths[letter].get(len(text), default[letter]))
+        else:
+            out.append(f"'{text}'")  # a field Qt has no use for in a date: kept as written
+    return "".join(out)
+
+
 def date(value: dt.date) -> str:
     """A calendar date as the locale writes it: "14 Oct 2026" (en_GB), "Oct 14, 2026" (en_US)."""
     return _skeleton("date", _as_date(value), current_locale())

@@ -64,8 +64,8 @@ def tighten(path: Path) -> None:
 
 
 # What the app keeps in its folder; anything else means the folder is shared with other things.
-_OWN_NAMES = frozenset({"photos", "thumbs", "backups", "logs", "lost-and-found", "window.ini",
-                        LOCK_NAME})
+_OWN_NAMES = frozenset({"photos", "thumbs", "cache", "backups", "logs", "lost-and-found",
+                        "window.ini", LOCK_NAME})
 _OWN_PREFIXES = (DB_NAME, ".journal", ".restore", "restore-undo-")
 
 

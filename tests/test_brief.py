@@ -25,8 +25,7 @@ QUESTIONS = "Is the breakout after my second session normal?\nWhen can I go back
 MARGINS_MM = (16, 14, 16, 12)     # left, top, right, bottom: journal.report.MARGINS_MM
 
 
-@pytest.fixture
-def demo_journal(journal, fill_demo):
+def _fill(journal, fill_demo):
     fill_demo(journal, today=TODAY)
     journal.set_setting("questions", QUESTIONS)
     journal.update_entry(dt.date(2026, 10, 25), note=LONG_NOTE)
@@ -34,12 +33,21 @@ def demo_journal(journal, fill_demo):
 
 
 @pytest.fixture
-def demo_pdf(demo_journal, qapp, tmp_path):
-    from journal.report import build_report
+def demo_journal(journal, fill_demo):
+    return _fill(journal, fill_demo)
 
-    report = build_report(demo_journal, START, TODAY)
-    out = tmp_path / "brief.pdf"
-    pages = report.write_pdf(out)
+
+@pytest.fixture(scope="module")
+def demo_pdf(fill_demo, qapp, tmp_path_factory):
+    """The brief of the demo journal, made once for the tests that only read it."""
+    from journal.report import build_report
+    from journal.store.journal import Journal
+
+    folder = tmp_path_factory.mktemp("brief")
+    with Journal.open(folder / "journal-data") as journal:
+        report = build_report(_fill(journal, fill_demo), START, TODAY)
+        out = folder / "brief.pdf"
+        pages = report.write_pdf(out)
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
     assert len(texts) == pages
     return report, out, [t.replace(" :", ":") for t in texts]
@@ -177,6 +185,8 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
     assert "not proof" in texts[0]
     assert texts[1].startswith("How the recovery went"), texts[1][:200]
+    # One page of photos: the four rows of pairs fit Letter too, not 3 + 1 on two pages.
+    assert texts[2].startswith("Photos to compare") and texts[3].startswith("Appendix")
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
     _, width, _ = report.layout_for(writer)
@@ -331,3 +341,26 @@ def test_a_session_without_a_depth_says_so(journal):
                           ReportOptions(include_charts=False, include_photos=False))
     html = render_html(data)
     assert "full face; needle depth not recorded" in html and "needle depth –" not in html
+
+
+def test_many_red_flags_flow_from_page_one(demo_journal, qapp, tmp_path):
+    """Eleven red-flag days: the table starts on page 1 and runs on, row by row (a table
+    nested in a box left page 2 a blank pink page with one row at its foot)."""
+    from journal.report import build_report
+
+    flag_days = [dt.date(2026, 9, d) for d in (12, 15, 20)] + \
+        [dt.date(2026, 10, d) for d in (1, 16, 22)] + [dt.date(2026, 11, d) for d in (2, 10, 22, 25)]
+    note = "Felt hot and shivery in the evening, 38.2 measured, took paracetamol; settled by morning."
+    for day in flag_days:
+        demo_journal.update_entry(day, fever=True, note=note)
+    report = build_report(demo_journal, START, TODAY)
+    out = tmp_path / "flags.pdf"
+    report.write_pdf(out)
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    assert "11 days with a red flag" in pages[0]
+    on_page_one = [d for d in flag_days if f"{fmt.date(d)} Day" in pages[0]]
+    assert len(on_page_one) >= 5, on_page_one
+    # Every page until the charts carries text beyond its footer: no blank page.
+    charts = next(i for i, t in enumerate(pages) if t.startswith("How the recovery went"))
+    for text in pages[:charts]:
+        assert len(text) > 400, text

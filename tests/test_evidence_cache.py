@@ -66,6 +66,21 @@ def test_a_damaged_or_foreign_file_is_only_a_cache_missed(demo_dir, counted):
     assert not [p for p in kept.parent.iterdir() if p != kept], "no temporary file left"
 
 
+def test_a_journal_folder_with_it_is_still_the_journals_own(demo_dir, counted):
+    """Others' read access to a journal folder is taken away on opening (paths.tighten);
+    the cache folder must not make it look like a shared folder."""
+    import os
+
+    from journal.paths import prepare_data_dir
+
+    with Journal.open(demo_dir) as journal:
+        ev.product_evidence(journal)
+    assert (demo_dir / "cache").is_dir()
+    os.chmod(demo_dir, 0o755)
+    prepare_data_dir(demo_dir)
+    assert stat.S_IMODE(demo_dir.stat().st_mode) == 0o700
+
+
 def test_the_command_line_in_a_fresh_process_uses_it(demo_dir):
     from tests.conftest import run_cli
 

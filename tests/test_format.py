@@ -99,3 +99,19 @@ def test_importing_the_module_does_not_import_babel():
     code = ("import sys, journal.format as f; assert 'babel' not in sys.modules;"
             "f.set_locale('C'); assert 'babel' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("locale", sorted(TABLE))
+def test_date_fields_write_dates_as_the_formatter_does(locale, locale_of, qapp):
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QDateEdit
+
+    from journal.ui.widgets.date_field import use_app_date_format
+
+    locale_of(locale)
+    for day in (D, dt.date(2026, 9, 3), dt.date(2026, 5, 31)):
+        qdate = QDate(day.year, day.month, day.day)
+        assert QLocale(locale).toString(qdate, fmt.qt_date_format()) == fmt.weekday_date(day)
+        assert QLocale(locale).toString(qdate, fmt.qt_date_format("date")) == fmt.date(day)
+    edit = use_app_date_format(QDateEdit(QDate(2026, 10, 14)))
+    assert edit.text() == fmt.weekday_date(D)          # e.g. Today's "Day shown" field

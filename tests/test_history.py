@@ -58,3 +58,34 @@ def test_filters_red_flag_days_and_days_with_a_product(history, journal):
     shown = history.model.day_rows()
     assert shown and all(balm.id in r.entry.product_ids for r in shown)
     assert "shown of" in history.summary.text()
+
+
+def test_red_flags_and_product_chips_wrap_inside_the_card_at_760(history, journal, qtbot):
+    import dataclasses
+
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    (day,) = [e for e in journal.entries() if e.flags]
+    journal.save_entry(dataclasses.replace(day, pus=True, fever=True, airway=True,
+                                           eye_problem=True, cold_sore=True))
+    history.refresh()
+    (row,) = [r for r in history.model.day_rows() if r.entry.flags]
+    index = history.model.index(history.model.rows.index(row))
+    view, delegate = history.view, history.delegate
+    qtbot.waitUntil(lambda: view.viewport().width() > 0)
+    card = view.visualRect(index)
+    assert card.right() <= view.viewport().width()
+    room = card.width() - 8 - 2 * 10   # the card's inner width (delegate margins and PAD)
+    places = delegate._chip_places(row, view.font(), room)
+    assert len(places) == len(row.entry.flags) + len(row.chips) + 1  # flags, chips, the count
+    assert all(x + width <= room for _kind, _text, _line, x, width in places)
+    lines = 1 + max(line for _kind, _text, line, _x, _width in places)
+    assert lines >= 2                                  # five flags do not fit on one line
+    # the card is tall enough for every line of chips: taller than the same card when wide
+    option = QStyleOptionViewItem()
+    option.font = view.font()
+    option.rect = card
+    narrow = delegate.sizeHint(option, index).height()
+    option.rect = card.adjusted(0, 0, 2000, 0)
+    assert narrow > delegate.sizeHint(option, index).height()
+    assert card.height() >= narrow

@@ -159,6 +159,70 @@ def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, jour
     assert settings.get(journal, settings.THEME) == "light" and not theme.is_dark()
 
 
+def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from journal.ui import theme
+
+    demo_window.set_theme("dark")  # as View > Theme does: the palette and the style sheet
+    assert theme.is_dark()
+    try:
+        box = demo_window.page("today").flags["pus"]
+        box.setChecked(False)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box)
+        QCoreApplication.processEvents()
+        image = box.grab().toImage()
+        inside = image.pixelColor(indicator.center()).lightness()
+        edge = max(image.pixelColor(indicator.left(), y).lightness()
+                   for y in range(indicator.top() + 2, indicator.bottom() - 1))
+        assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
+    finally:
+        demo_window.set_theme("light")
+
+
+def test_tips_under_the_form_show_whole_cards_not_a_small_box_that_scrolls(demo_window, qtbot):
+    page = demo_window.page("today")
+    demo_window.resize(760, 540)
+    qtbot.waitUntil(lambda: not page._side_beside and page._tips_panel is not None)
+    panel = page.tips_panel
+    qtbot.waitUntil(lambda: bool(panel.cards()))
+    QCoreApplication.processEvents()
+    assert not panel.scroll.isVisible()              # one scroll bar: the page's
+    assert page.scroll.widget().isAncestorOf(panel.list_widget)
+    for card in panel.cards():
+        assert card.height() >= card.heightForWidth(card.width()) if card.hasHeightForWidth() \
+            else card.height() >= card.minimumSizeHint().height()
+    demo_window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: page._side_beside)
+    assert panel.scroll.widget() is panel.list_widget and not panel.scroll.isHidden()
+
+
+def test_product_marks_are_painted_in_the_caution_colour(demo_window, qtbot, journal):
+    import datetime as dt
+
+    from journal.ui import theme
+    from journal.ui.widgets.product_marks import MARK_ROLE
+
+    page = demo_window.page("today")
+    demo_window.resize(1600, 1000)
+    page._build_side_column()
+    with qtbot.waitSignal(page.product_marker.marked, timeout=10000):
+        page.open_date(journal.sessions()[-1].date + dt.timedelta(days=1))
+    rows = [r for r in range(page.products.count()) if page.products.item(r).data(MARK_ROLE)]
+    assert rows, "the demo shelf has a product to mark on day 1"
+    image = page.products.viewport().grab().toImage()
+    rect = page.products.visualItemRect(page.products.item(rows[0]))
+    caution = theme.color("caution")
+    near = [(x, y) for x in range(rect.left(), rect.right(), 1)
+            for y in range(rect.top(), rect.bottom())
+            if max(abs(image.pixelColor(x, y).red() - caution.red()),
+                   abs(image.pixelColor(x, y).green() - caution.green()),
+                   abs(image.pixelColor(x, y).blue() - caution.blue())) < 40]
+    assert len(near) > 20  # the "⚠ …" words, not a faded grey
+
+
 @pytest.mark.parametrize("key, wanted", [("products", ("Name", "In your log")),
                                          ("sessions", ("Session", "Areas"))])
 def test_the_first_columns_of_a_record_table_fit_at_the_smallest_size(demo_window, qtbot, key,
@@ -176,26 +240,3 @@ def test_the_first_columns_of_a_record_table_fit_at_the_smallest_size(demo_windo
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert 0 <= header.sectionViewportPosition(column) and right <= view.viewport().width(), (
             name, right, view.viewport().width())
-
-
-def test_an_empty_check_box_can_be_seen_in_the_dark_theme(demo_window, qtbot):
-    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionButton
-
-    from journal.ui import theme
-
-    app = QApplication.instance()
-    theme.apply(app, "dark")
-    try:
-        box = demo_window.page("today").flags["pus"]
-        box.setChecked(False)
-        option = QStyleOptionButton()
-        box.initStyleOption(option)
-        indicator = box.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, box)
-        QCoreApplication.processEvents()
-        image = box.grab().toImage()
-        inside = image.pixelColor(indicator.center()).lightness()
-        edge = max(image.pixelColor(indicator.left(), y).lightness()
-                   for y in range(indicator.top() + 2, indicator.bottom() - 1))
-        assert edge - inside >= 60, (edge, inside)  # the outline stands out from the box
-    finally:
-        theme.apply(app, "light")

@@ -82,7 +82,8 @@ def test_add_photos_on_the_today_page_shows_them_in_the_strip(qtbot, window, jou
     strip = page.day_photos
     assert strip.model.rowCount() == 0
     assert "No photos yet" in strip.hint.text()
-    strip.area.setCurrentText("left cheek")
+    strip.area.setCurrentText("Left cheek")  # areas read as everywhere else in the app
+    assert strip.area.currentText() == "Left cheek"
     files = [jpeg(tmp_path, "a.jpg"), jpeg(tmp_path, "b.jpg", colour=(210, 120, 120))]
     with qtbot.waitSignal(strip.imported, timeout=15000) as blocker:
         strip.import_files(files)
@@ -90,7 +91,12 @@ def test_add_photos_on_the_today_page_shows_them_in_the_strip(qtbot, window, jou
     assert len(result.imported) == 2 and not result.failed
     assert [(p.date, p.area) for p in journal.photos()] == [(TODAY, "left cheek")] * 2
     assert strip.model.rowCount() == 2
-    assert strip.hint.text().startswith("2 photo")
+    assert strip.hint.text().startswith("2 photo") and "★" not in strip.hint.text()
+    assert strip.model.data(strip.model.index(0), Qt.DisplayRole) == "Left cheek"
+    journal.set_for_report([journal.photos()[0].id], True)
+    window.hub.photos_changed.emit(TODAY)
+    assert strip.model.data(strip.model.index(0), Qt.DisplayRole) == "Left cheek ★"
+    assert "★ = in the report for your dermatologist" in strip.hint.text()  # the star explained
     first = strip.model.index(0)
     strip.model.data(first, Qt.DecorationRole)  # what painting the strip does: asks for it
     qtbot.waitUntil(strip.loader.is_idle)

@@ -162,3 +162,43 @@ def test_a_task_whose_parent_is_deleted_delivers_nothing(qtbot):
     assert heard == []
     run_task(lambda task: None).wait(5)  # the next task forgets the deleted one
     assert job not in tasks._running
+
+
+def test_an_import_giving_way_waits_while_the_gui_thread_is_busy(tmp_path, monkeypatch):
+    import sys
+
+    from journal.ui.tasks import import_giving_way
+
+    (tmp_path / "gives_way_probe.py").write_text("VALUE = 7\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "gives_way_probe", raising=False)
+    busy, asked = threading.Event(), threading.Semaphore(0)
+    busy.set()
+
+    def gui_busy():
+        asked.release()
+        return busy.is_set()
+    worker = threading.Thread(target=import_giving_way, args=(["gives_way_probe"], gui_busy, 30))
+    worker.start()
+    for _ in range(5):  # asked five times while busy: still waiting
+        assert asked.acquire(timeout=10)
+    assert "gives_way_probe" not in sys.modules
+    busy.clear()
+    worker.join(timeout=10)
+    assert sys.modules["gives_way_probe"].VALUE == 7
+    assert not any(type(f).__name__ == "_GiveWay" for f in sys.meta_path)  # removed again
+
+
+def test_the_heartbeat_is_busy_only_while_the_gui_thread_is_away_from_its_event_loop(qtbot):
+    import time
+
+    from journal.ui.tasks import GuiHeartbeat
+
+    heartbeat = GuiHeartbeat()
+    qtbot.waitUntil(lambda: not heartbeat.busy())
+    until = time.perf_counter() + 2 * GuiHeartbeat.BUSY_AFTER
+    while time.perf_counter() < until:  # a page being built: no event loop meanwhile
+        pass
+    assert heartbeat.busy()
+    qtbot.waitUntil(lambda: not heartbeat.busy())
+    heartbeat.stop()

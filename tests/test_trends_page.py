@@ -293,7 +293,9 @@ def test_clicked_while_matplotlib_is_still_importing_the_page_works_and_the_char
     assert page.save_image("timeline", "never.png") is None
     qtbot.waitUntil(lambda: page.charts_ready, timeout=20_000)
     assert "wave" in sys.modules
-    assert not any(label.text() == "Drawing charts…" for label in page.findChildren(QLabel))
+    # The placeholder goes with deleteLater: gone once the event loop has run again.
+    qtbot.waitUntil(lambda: not any(label.text() == "Drawing charts…"
+                                    for label in page.findChildren(QLabel)), timeout=5000)
     qtbot.waitUntil(lambda: hasattr(page.timeline_fig, "_journal_timeline"), timeout=5000)
     assert page.side_tabs.widget(1) is page.evidence_panel
     assert page.timeline_canvas.isVisible() and page.recovery_canvas.isVisible()

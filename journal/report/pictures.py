@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
 PHOTO_LONG_SIDE = 560       # px of the embedded JPEG (over 300 dpi at its printed size)
 PHOTO_JPEG_QUALITY = 80
-PHOTO_BOX = (136, 170)      # layout px (width, height): every photo fits this box
+PHOTO_BOX = (120, 150)      # layout px (width, height): every photo fits; four rows fit Letter too
 MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
 
 

@@ -29,6 +29,7 @@ from journal import settings
 from journal.ui.errors import shows_errors
 from journal.ui.hub import Hub
 from journal.ui.widgets.images import THUMB_SIZE, ThumbnailLoader
+from journal.ui.widgets.date_field import use_app_date_format
 from journal.ui.widgets.thumbnails import (
     IMAGE_FILTER, PHOTO_ROLE, PhotoTileDelegate, image_paths, repaint_thumbnails,
 )
@@ -54,6 +55,7 @@ class GalleryModel(QAbstractListModel):
         super().__init__(parent)
         self.loader = loader
         self.rows: list[tuple] = []
+        self._photo_count = 0
         self._columns: list[int] = []
         self._rows_by_file: dict[str, list[int]] = {}
         loader.on_ready(self._thumbnails_ready)
@@ -66,6 +68,9 @@ class GalleryModel(QAbstractListModel):
             start = None if day is None else photo.date - dt.timedelta(days=day)
             by_session.setdefault(start, []).append((day, photo))
         rows: list[tuple] = []
+        # (Day N, month, day) -> "Day 3 · 17 Oct": the short date has no year, so babel
+        # formats each day of the year once, not each of years of dates
+        captions: dict[tuple, str] = {}
         order = sorted(by_session, key=lambda d: d or dt.date.min, reverse=True)
         for start in order:
             shots = by_session[start]
@@ -102,9 +107,13 @@ class GalleryModel(QAbstractListModel):
                         rows.append(("gap", None, ""))
                         continue
                     day, photo = found
-                    caption = fmt.short_date(photo.date)
-                    if day is not None:
-                        caption = f"{fmt.day_n(day)} · {caption}"
+                    key = (day, photo.date.month, photo.date.day)
+                    caption = captions.get(key)
+                    if caption is None:
+                        caption = fmt.short_date(photo.date)
+                        if day is not None:
+                            caption = f"{fmt.day_n(day)} · {caption}"
+                        captions[key] = caption
                     rows.append(("photo", photo, caption + (" ★" if photo.for_report else "")))
         # how many columns each tile's session has (the tiles share the width between them)
         self._columns = [0] * len(rows)
@@ -120,6 +129,7 @@ class GalleryModel(QAbstractListModel):
         for index, row in enumerate(rows):
             if row[0] == "photo":
                 self._rows_by_file.setdefault(row[1].file_name, []).append(index)
+        self._photo_count = sum(len(found) for found in self._rows_by_file.values())
         self.endResetModel()
 
     def columns_of(self, row: int) -> int:
@@ -127,7 +137,7 @@ class GalleryModel(QAbstractListModel):
         return self._columns[row] if 0 <= row < len(self._columns) else 1
 
     def photo_count(self) -> int:
-        return sum(1 for row in self.rows if row[0] == "photo")
+        return self._photo_count
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -155,8 +165,8 @@ class GalleryModel(QAbstractListModel):
             return self.loader.pixmap(value.file_name)
         if role == Qt.ToolTipRole:
             return (f"{_long_date(value.date)} · {fmt.area(value.area)}"
-                    + (f"\ntaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
-                    + ("\n★ marked for the report" if value.for_report else ""))
+                    + (f"\nTaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
+                    + ("\n★ in the report for your dermatologist" if value.for_report else ""))
         return None
 
     def row_of(self, photo_id: int) -> int:
@@ -178,9 +188,24 @@ class GalleryDelegate(PhotoTileDelegate):
         self.header_font = QFont(view.font())
         self.header_font.setBold(True)
         self.header_font.setPointSizeF(view.font().pointSizeF() * 1.1)
+        self._sizes: dict[tuple, QSize] = {}
 
     def sizeHint(self, option, index) -> QSize:
-        kind = index.data(HEADER_ROLE)
+        # Asked for every row as the view lays out (13,000 for 10,000 photos): straight from
+        # the model's rows, one size per kind of row, session size and width.
+        model, row = index.model(), index.row()
+        kind = model.rows[row][0] if isinstance(model, GalleryModel) else index.data(HEADER_ROLE)
+        kind = kind if kind in ("session", "area") else None
+        key = (kind, kind or model.columns_of(row), self.view.viewport().width(),
+               self.view.spacing(), option.fontMetrics.height())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 2000:  # (widths come and go as the window is resized)
+                self._sizes.clear()
+            size = self._sizes[key] = self._size_hint(option, index, kind)
+        return size
+
+    def _size_hint(self, option, index, kind) -> QSize:
         if kind:
             width = self.view.viewport().width() - 2 * self.view.spacing() - 2
             height = HEADER_HEIGHT if kind == "session" else option.fontMetrics.height() + 8
@@ -230,7 +255,7 @@ class ImportOptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import %s") % fmt.plural(count, "photo"))
         self.date_edit = QDateEdit(QDate(date.year, date.month, date.day), calendarPopup=True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        use_app_date_format(self.date_edit)
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.area = QComboBox()
         self.area.addItems([self.tr(a) for a in AREAS])
@@ -376,7 +401,9 @@ class GalleryPage(QWidget):
         self.loader.forget_failures()
         self.model.load(photos, [s.date for s in self.journal.sessions()])
         count = self.model.photo_count()
-        self.count_label.setText(fmt.plural(count, "photo"))
+        self.count_label.setText(fmt.plural(count, "photo") + (
+            self.tr("  ·  ★ = in the report for your dermatologist")
+            if any(p.for_report for p in photos) else ""))
         self.empty_label.setVisible(count == 0)
         self.view.setVisible(count > 0)
         filtered = span is not None or self.area_filter.currentData() is not None

@@ -358,15 +358,18 @@ class MainWindow(QMainWindow):
             return
         import gc
 
-        from journal.ui.tasks import run_task
+        from journal.ui.tasks import GuiHeartbeat, run_task
 
         labels = [p.ingredients for p in self.hub.journal.products()]
         # What start-up made lives as long as the app: freezing it keeps the collections
         # that happen during the imports (on the worker, holding the GIL) short, without
         # switching the collector off for the whole process.
         gc.freeze()
-        run_task(lambda task: warm_up(labels), parent=self, name="warm-up",
-                 on_success=lambda _result: gc.freeze(), on_failure=lambda _exc: None)
+        self._heartbeat = heartbeat = GuiHeartbeat(self)  # (a page being built goes first)
+        task = run_task(lambda task: warm_up(labels, heartbeat.busy), parent=self,
+                        name="warm-up", on_success=lambda _result: gc.freeze(),
+                        on_failure=lambda _exc: None)
+        task.finished.connect(heartbeat.stop)
 
 
 # Just after the window has shown, matplotlib (about 0.5 s to import) and the ingredient
@@ -379,11 +382,11 @@ WARM_UP_DELAY_MS = 100
 WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts")
 
 
-def warm_up(labels: list[str]) -> None:
+def warm_up(labels: list[str], gui_busy=lambda: False) -> None:
     """The warm-up's work (a pool thread): imports and pure functions only."""
-    for module in WARM_UP_MODULES:
-        importlib.import_module(module)
     from journal.trends import caution_classes_of
+    from journal.ui.tasks import import_giving_way
 
-    for label in labels:
+    for label in labels:  # first: a page opened at once needs them before any chart
         caution_classes_of(label)
+    import_giving_way(list(WARM_UP_MODULES), gui_busy)

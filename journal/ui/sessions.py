@@ -10,6 +10,7 @@ from journal import format as fmt
 from journal.ui.widgets.count_box import DepthBox
 from journal.models import AREAS, Session, session_numbers
 from journal.ui.widgets.list_editor import ListEditorPage
+from journal.ui.widgets.date_field import use_app_date_format
 
 
 class SessionsPage(ListEditorPage):
@@ -21,7 +22,7 @@ class SessionsPage(ListEditorPage):
 
     def build_form(self, form) -> None:
         self.date_edit = QDateEdit(calendarPopup=True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        use_app_date_format(self.date_edit)
         areas = QWidget()
         grid = QGridLayout(areas)
         grid.setContentsMargins(0, 0, 0, 0)

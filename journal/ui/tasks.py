@@ -42,9 +42,13 @@ Rules:
 """
 from __future__ import annotations
 
+import importlib
+import importlib.abc
 import itertools
 import logging
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -297,3 +301,69 @@ def cancel_all() -> None:
 def wait_for_pools(timeout_ms: int = 30_000) -> bool:
     """Block until every pool is idle (the app's exit; tests' clean-up)."""
     return all(threads.waitForDone(timeout_ms) for threads in _pools.values())
+
+
+# -- imports that give way to the GUI thread ---------------------------------------------------
+class GuiHeartbeat(QObject):
+    """Ticks on the GUI thread while it runs its event loop; ``busy()`` (any thread) is True
+    when the GUI thread has not been back there for a while (building a page, painting),
+    unless it is importing a module (it may be waiting for one a worker is importing)."""
+
+    BUSY_AFTER = 0.03  # seconds without a tick
+
+    def __init__(self, parent: QObject | None = None):
+        from PySide6.QtCore import QTimer
+
+        super().__init__(parent)
+        self._gui_thread = threading.get_ident()
+        self._beat = time.perf_counter()
+        self._timer = QTimer(self)
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        self._beat = time.perf_counter()
+
+    def busy(self) -> bool:
+        if time.perf_counter() - self._beat <= self.BUSY_AFTER:
+            return False
+        frame = sys._current_frames().get(self._gui_thread)
+        while frame is not None:
+            if frame.f_code.co_name == "_find_and_load":
+                return False
+            frame = frame.f_back
+        return True
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+class _GiveWay(importlib.abc.MetaPathFinder):
+    """Before each module this thread imports, wait while the GUI thread is busy (the waits
+    add up to at most `max_wait`: a GUI thread that waits for one of these very modules
+    cannot tick, and gets it at the latest then)."""
+
+    def __init__(self, busy: Callable[[], bool], max_wait: float):
+        self.thread, self.busy, self.left = threading.get_ident(), busy, max_wait
+
+    def find_spec(self, _name, _path=None, _target=None):
+        if threading.get_ident() == self.thread:
+            while self.left > 0 and self.busy():
+                time.sleep(0.005)  # (without the GIL: the GUI thread runs)
+                self.left -= 0.005
+        return None  # the usual finders find it
+
+
+def import_giving_way(modules: list[str], gui_busy: Callable[[], bool],
+                      max_wait: float = 1.0) -> None:
+    """(a pool thread) Import `modules`, letting the GUI thread go first: Python runs one
+    thread at a time, so a long import beside a page being built makes both slow; this one
+    pauses between modules while ``gui_busy()`` and fills the GUI thread's idle time."""
+    finder = _GiveWay(gui_busy, max_wait)
+    sys.meta_path.insert(0, finder)
+    try:
+        for module in modules:
+            importlib.import_module(module)
+    finally:
+        sys.meta_path.remove(finder)

@@ -66,6 +66,11 @@ def resolve(name: str, app: QApplication | None = None) -> str:
     return "light"
 
 
+_UNDERLINE_SHORTCUT = QStyle.SH_UnderlineShortcut
+_KEY_PRESS, _KEY_RELEASE = QEvent.KeyPress, QEvent.KeyRelease
+_DEACTIVATE = QEvent.ApplicationDeactivate
+
+
 class _Style(QProxyStyle):
     """Fusion, with keyboard-shortcut underlines shown only while Alt is held (as on Windows
     and in GNOME/KDE), not under every label all the time."""
@@ -73,7 +78,8 @@ class _Style(QProxyStyle):
     show_underlines = False
 
     def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
-        if hint == QStyle.SH_UnderlineShortcut:
+        # (called thousands of times while the first window is built: no attribute look-ups)
+        if hint == _UNDERLINE_SHORTCUT:
             return int(_Style.show_underlines)
         return super().styleHint(hint, option, widget, returnData)
 
@@ -96,11 +102,14 @@ class _AltWatcher(QObject):
     """Turns the underlines on while Alt is down, off when it is released or focus leaves."""
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        # (sees every event of the app: the common case is three identity tests)
         kind = event.type()
-        if kind in (QEvent.KeyPress, QEvent.KeyRelease) and event.key() == Qt.Key_Alt:
-            self._show(kind == QEvent.KeyPress)
-        elif kind == QEvent.ApplicationDeactivate:
+        if kind is not _KEY_PRESS and kind is not _KEY_RELEASE and kind is not _DEACTIVATE:
+            return False
+        if kind is _DEACTIVATE:
             self._show(False)
+        elif event.key() == Qt.Key_Alt:
+            self._show(kind is _KEY_PRESS)
         return False
 
     @staticmethod

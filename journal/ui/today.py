@@ -25,6 +25,7 @@ from journal.ui.widgets.rating import RatingBar
 from journal.ui.hub import Hub
 from journal.ui.widgets.save_bar import SaveBar
 from journal.ui.widgets.wrap_check import WrapCheckBox
+from journal.ui.widgets.date_field import use_app_date_format
 
 # Below this page width the side column (tips, photos) moves under the form: the form needs
 # about 560 px (0-10 rating buttons in one row), the side column 340 px to be useful.
@@ -60,7 +61,7 @@ class TodayPage(QWidget):
         self.next_button.setToolTip(self.tr("Next day (Alt+Right)"))
         self.next_button.setAccessibleName(self.tr("Next day"))
         self.date_edit = QDateEdit(calendarPopup=True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        use_app_date_format(self.date_edit)  # "Wed, 2 Dec 2026", as History writes it
         self.date_edit.setMinimumWidth(150)
         self.date_edit.setAccessibleName(self.tr("Day shown"))
         self.today_button = QPushButton(self.tr("Today"))
@@ -231,6 +232,7 @@ class TodayPage(QWidget):
             from journal.ui.widgets.tips_panel import TipsPanel
 
             self._tips_panel = TipsPanel(self.journal)
+            self._tips_panel.set_inline(not self._side_beside)
             self.side_layout.insertWidget(0, self._tips_panel, 1)
             self._tips_panel.follow(self, self.hub)
         return self._tips_panel
@@ -267,6 +269,8 @@ class TodayPage(QWidget):
         if beside == self._side_beside:
             return
         self._side_beside = beside
+        if self._tips_panel is not None:  # under the form: its full height, no inner scroll
+            self._tips_panel.set_inline(not beside)
         if beside:
             self.splitter.addWidget(self.side)
             self.side_layout.setContentsMargins(8, 0, 0, 0)

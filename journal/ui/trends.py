@@ -64,14 +64,6 @@ CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "jour
                  "journal.ui.widgets.evidence_panel")
 
 
-def _import_charts(_task) -> None:
-    """(a pool thread) Import what the charts need: imports only, no Qt object is made."""
-    import importlib
-
-    for module in CHART_MODULES:
-        importlib.import_module(module)
-
-
 class TrendsPage(QWidget):
     def __init__(self, hub: Hub, parent=None):
         super().__init__(parent)
@@ -264,10 +256,13 @@ class TrendsPage(QWidget):
         if (getattr(parent, "warm_up_after_show", False)
                 and not all(m in sys.modules for m in CHART_MODULES)):
             # matplotlib is still being imported (about 0.5 s): the page works without it
-            from journal.ui.tasks import run_task
+            from journal.ui.tasks import GuiHeartbeat, import_giving_way, run_task
 
-            run_task(_import_charts, parent=self, name="charts",
-                     on_success=lambda _result: self._make_charts())
+            heartbeat = GuiHeartbeat(self)  # (the page's own first paint goes first)
+            task = run_task(lambda _task: import_giving_way(list(CHART_MODULES), heartbeat.busy),
+                            parent=self, name="charts",
+                            on_success=lambda _result: self._make_charts())
+            task.finished.connect(heartbeat.stop)
         else:
             self._make_charts()
 
@@ -303,6 +298,9 @@ class TrendsPage(QWidget):
         timeline_label, recovery_label, products_label = self._placeholders
         self._timeline_layout.replaceWidget(timeline_label, self.timeline_canvas)
         self._recovery_layout.replaceWidget(recovery_label, self.recovery_canvas)
+        if self.isVisible():  # (else the layout shows them only on a later turn)
+            self.timeline_canvas.show()
+            self.recovery_canvas.show()
         current = self.side_tabs.currentIndex()
         blocked = self.side_tabs.blockSignals(True)
         self.side_tabs.removeTab(1)
@@ -310,7 +308,7 @@ class TrendsPage(QWidget):
         self.side_tabs.setCurrentIndex(current)
         self.side_tabs.blockSignals(blocked)
         for label in self._placeholders:
-            label.setParent(None)  # gone from the page at once (deleted when Qt is idle)
+            label.hide()
             label.deleteLater()
         self._placeholders = []
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())

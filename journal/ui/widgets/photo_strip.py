@@ -41,7 +41,7 @@ class DayPhotos(QWidget):
         title.setObjectName("tipsHeading")  # the same heading look as the tips above it
         title.setStyleSheet("font-size: 12pt; font-weight: 600;")
         self.area = QComboBox()
-        self.area.addItems([self.tr(a) for a in AREAS])
+        self.area.addItems([self.tr(fmt.area(a)) for a in AREAS])  # "Full face", as in Photos
         last_area = str(hub.settings.value(settings.PHOTOS_LAST_AREA.key, AREAS[0]))
         self.area.setCurrentIndex(AREAS.index(last_area) if last_area in AREAS else 0)
         self.area.currentIndexChanged.connect(
@@ -102,13 +102,16 @@ class DayPhotos(QWidget):
 
     def reload(self) -> None:
         photos = self.hub.journal.photos(self._date, self._date)
-        self.model.set_photos(photos, [p.area + (" ★" if p.for_report else "") for p in photos])
+        self.model.set_photos(photos, [fmt.area(p.area) + (" ★" if p.for_report else "")
+                                       for p in photos])
         # An empty strip would only be a big blank box: the hint says what to do instead,
         # and the tips above get the room.
         self.view.setVisible(bool(photos))
         self.hint.setText(
             self.tr("No photos yet. Drop photos on this page or use “Add photos…”.")
-            if not photos else self.tr("%s. Click one to open it.") % fmt.plural(len(photos), "photo"))
+            if not photos else self.tr("%s. Click one to open it.") % fmt.plural(len(photos), "photo")
+            + (self.tr(" ★ = in the report for your dermatologist.")
+               if any(p.for_report for p in photos) else ""))
 
     # -- importing ------------------------------------------------------------------------
     def choose_files(self) -> None:

@@ -44,9 +44,11 @@ class MarkDelegate(QStyledItemDelegate):
             return
         font = opt.font
         font.setPointSizeF(max(font.pointSizeF() * 0.9, 7))
-        color = opt.palette.color(QPalette.HighlightedText if opt.state & QStyle.State_Selected
-                                  else QPalette.Text)
-        color.setAlpha(175)
+        from journal.ui import theme
+
+        # the caution colour of the tips (legible in both themes), not a faded grey
+        color = (opt.palette.color(QPalette.HighlightedText)
+                 if opt.state & QStyle.State_Selected else theme.color("caution"))
         painter.save()
         painter.setFont(font)
         painter.setPen(color)

@@ -109,7 +109,8 @@ class PhotoListModel(QAbstractListModel):
             return self.loader.pixmap(photo.file_name)  # None while loading
         if role == Qt.ToolTipRole:
             return f"{fmt.weekday_date(photo.date)} · {fmt.area(photo.area)}" + (
-                f"\ntaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "")
+                f"\nTaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "") + (
+                "\n★ in the report for your dermatologist" if photo.for_report else "")
         if role == PHOTO_ROLE:
             return photo
         return None

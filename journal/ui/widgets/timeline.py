@@ -150,12 +150,16 @@ class TimelineDelegate(QStyledItemDelegate):
         row: TimelineRow = index.data(ROW_ROLE)
         fm = QFontMetrics(option.font)
         line = fm.height()
-        width = max(200, option.rect.width() or 600)
+        view = self.parent()
+        width = max(200, option.rect.width()
+                    or (view.viewport().width() if hasattr(view, "viewport") else 0) or 600)
         if row.kind == "session":
             return QSize(width, line + 18)
         height = PAD + line + 6 + max(line, BAR_H * 2 + 6) + 6
         if row.entry.flags or row.chips or row.everyday:
-            height += line + 10
+            lines = 1 + max(top for _kind, _text, top, _x, _w in
+                            self._chip_places(row, option.font, width - 8 - 2 * PAD))
+            height += lines * (line + 10)
         if row.entry.note:
             note_rect = fm.boundingRect(QRect(0, 0, width - 2 * PAD - 8, 10_000),
                                         Qt.TextWordWrap, row.entry.note)
@@ -242,34 +246,65 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         # red flags, then product chips
         if e.flags or row.chips or row.everyday:
-            chip_x = x
-            for flag in e.flags:
-                chip_x = self._chip(painter, chip_x, y, "⚠ " + FLAGS[flag][1].split(" (")[0],
-                                    self.colours["red_flag_soft"], self.colours["red_flag"], fm,
-                                    bold=True)
-            for chip in row.chips:
-                chip_x = self._chip(painter, chip_x, y, chip.text, self.colours["caution_soft"],
-                                    self.colours["caution"], fm)
-            if row.everyday:
-                painter.setPen(self.colours["muted"])
-                painter.drawText(chip_x + 2, y + 3 + fm.ascent(),
-                                 ("+ " if row.chips else "") +
-                                 fmt.plural(row.everyday, "everyday product"))
-            y += line + 10
+            # chips flow onto more lines in a narrow window instead of running off the card
+            lines = 0
+            for kind, text_, top, chip_x, width in self._chip_places(row, option.font,
+                                                                     rect.width() - 2 * PAD):
+                chip_y = y + top * (line + 10)
+                lines = max(lines, top + 1)
+                if kind == "flag":
+                    self._chip(painter, x + chip_x, chip_y, text_, self.colours["red_flag_soft"],
+                               self.colours["red_flag"], fm, bold=True, width=width)
+                elif kind == "chip":
+                    self._chip(painter, x + chip_x, chip_y, text_, self.colours["caution_soft"],
+                               self.colours["caution"], fm, width=width)
+                else:
+                    painter.setPen(self.colours["muted"])
+                    painter.drawText(QRect(x + chip_x + 2, chip_y + 3, width, line),
+                                     Qt.AlignLeft | Qt.AlignTop,
+                                     fm.elidedText(text_, Qt.ElideRight, width))
+            y += lines * (line + 10)
         if e.note:
             painter.setPen(text)
             note_rect = QRect(x, y, rect.width() - 2 * PAD, 10_000)
             painter.drawText(note_rect, Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignTop, e.note)
 
-    def _chip(self, painter, x, y, text, fill, ink, fm, bold=False) -> int:
-        width = fm.horizontalAdvance(text) + 14
+    @staticmethod
+    def _chip_places(row: TimelineRow, font: QFont, room: int) -> list[tuple]:
+        """(kind, text, line, x, width) of each red flag, product chip and the everyday count,
+        left to right, a new line when the next does not fit in `room` pixels; a chip wider
+        than a whole line is cut short with "…" (its full text is in the row's tooltip)."""
+        bold = QFont(font)
+        bold.setBold(True)
+        fm, bfm = QFontMetrics(font), QFontMetrics(bold)
+        items = [("flag", "⚠ " + FLAGS[f][1].split(" (")[0], bfm.horizontalAdvance(
+            "⚠ " + FLAGS[f][1].split(" (")[0]) + 14) for f in row.entry.flags]
+        items += [("chip", c.text, fm.horizontalAdvance(c.text) + 14) for c in row.chips]
+        if row.everyday:
+            text = ("+ " if row.chips else "") + fmt.plural(row.everyday, "everyday product")
+            items.append(("count", text, fm.horizontalAdvance(text) + 4))
+        places, line, x = [], 0, 0
+        room = max(room, 60)
+        for kind, text, width in items:
+            width = min(width, room)
+            if x and x + width > room:
+                line, x = line + 1, 0
+            places.append((kind, text, line, x, width))
+            x += width + 6
+        return places
+
+    def _chip(self, painter, x, y, text, fill, ink, fm, bold=False, width=None) -> int:
+        font = QFont(painter.font())
+        font.setBold(bold)
+        measure = QFontMetrics(font)
+        width = width or measure.horizontalAdvance(text) + 14
+        if measure.horizontalAdvance(text) + 14 > width:  # wider than a whole line
+            text = measure.elidedText(text, Qt.ElideRight, width - 14)
         painter.setPen(Qt.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(x, y, width, fm.height() + 6, 9, 9)
         painter.setPen(ink)
         if bold:
-            font = QFont(painter.font())
-            font.setBold(True)
             painter.setFont(font)
         painter.drawText(QRect(x, y, width, fm.height() + 6), Qt.AlignCenter, text)
         if bold:

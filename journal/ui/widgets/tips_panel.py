@@ -167,9 +167,29 @@ class TipsPanel(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         # Wide enough that a tip reads as a paragraph, not a column of single words.
+        if self.scroll.widget() is not self.list_widget:  # inline: as tall as its cards
+            return QSize(400, super().sizeHint().height())
         return QSize(400, 600)
 
     # -- public API -----------------------------------------------------------------------
+    def set_inline(self, inline: bool) -> None:
+        """Inline (under a form that scrolls): the cards at their full height, in the page's
+        scroll, not squeezed into a small box that scrolls on its own; else in their own scroll."""
+        if inline == (self.scroll.widget() is not self.list_widget):
+            return
+        layout = self.layout()
+        if inline:
+            self.scroll.takeWidget()
+            layout.insertWidget(layout.indexOf(self.scroll), self.list_widget)
+            self.list_layout.setContentsMargins(0, 0, 0, 0)
+            self.scroll.hide()
+        else:
+            layout.removeWidget(self.list_widget)
+            self.list_layout.setContentsMargins(0, 0, 4, 0)
+            self.scroll.setWidget(self.list_widget)
+            self.scroll.show()
+        self.list_widget.show()
+
     def follow(self, page, hub=None) -> None:
         """Show the tips for `page`'s form, updated (debounced) whenever it changes."""
         self._page = page
