@@ -303,6 +303,7 @@ class TrendsPage(QWidget):
         self._placeholders = []
         self.timeline_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
         self.recovery_canvas.mpl_connect("resize_event", lambda _e: self._resize_timer.start())
+        self.recovery_canvas.setMinimumHeight(300 if self.width() < STACK_WIDTH else 160)
         if self.isVisible():
             self.redraw(TIMELINE | RECOVERY)  # (the table is there already)
         else:
@@ -361,7 +362,7 @@ class TrendsPage(QWidget):
             self._needs_reload = self._needs_reload or reload
 
     def _resized(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or not self.charts_ready:
             return
         parts = 0
         if self._built_size != self._timeline_size():
@@ -376,13 +377,17 @@ class TrendsPage(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_to_width()
+
+    def _fit_to_width(self) -> None:
         stacked = self.width() < STACK_WIDTH
         self.bottom.setOrientation(Qt.Vertical if stacked else Qt.Horizontal)
         # Room the charts need to keep their text apart; the page scrolls below it. Stacked,
         # the recovery chart keeps the height of its legend, title and plot (at 160 px its
         # legend ran into the title and the plot was a sliver).
         self.splitter.setMinimumHeight(1000 if stacked else 420)
-        self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
+        if self.recovery_canvas is not None:  # (None: the charts are on their way)
+            self.recovery_canvas.setMinimumHeight(300 if stacked else 160)
         self._show_range_dates()
 
     def _show_range_dates(self) -> None:
