@@ -93,10 +93,7 @@ TRENDS_BREAKOUTS = Setting("trends/breakouts", True, bool, "Trends shows new spo
 TRENDS_SMOOTH = Setting("trends/smooth", False, bool, "Trends smoothing", WINDOW)
 TRENDS_RECOVERY = Setting("trends/recovery", "breakouts", str, "Recovery curve measure", WINDOW)
 TRENDS_DAYS = Setting("trends/days", 14, int, "Recovery curve days", WINDOW)
-
-ALL: tuple[Setting, ...] = tuple(
-    value for value in globals().values() if isinstance(value, Setting))
-
+TRENDS_LAST_FOLDER = Setting("trends/last_folder", "", str, "Last chart image folder", WINDOW)
 
 def get(journal: Journal, setting: Setting) -> Any:
     """A journal setting's value (its default when unset or unusable)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from journal import format as fmt
+from journal import settings
 from journal.models import (
     CONTEXT, FLAGS, SYMPTOM_LABELS, SYMPTOMS, DayEntry, JournalError, Session,
     day_since_session, latest_session, parse_date, session_label, session_numbers,
@@ -338,9 +339,9 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
     progress(2, "Reading the journal")
     ctx = _Context(journal, start, end)
     patient = options.patient_name if options.patient_name is not None \
-        else journal.setting("patient_name", "")
+        else settings.get(journal, settings.PATIENT_NAME)
     questions = options.questions if options.questions is not None \
-        else journal.setting("questions", "")
+        else settings.get(journal, settings.QUESTIONS)
     data = ReportData(
         title="Microneedling recovery summary",
         patient_name=patient.strip(),

@@ -36,7 +36,6 @@ PHOTOS = "photos"
 BACKUPS = "backups"
 LOST_AND_FOUND = "lost-and-found"
 AUTO_PREFIX = "auto-"
-DEFAULT_KEEP = 7
 HEALTH_NOTE = "this file contains your health data and face photos: keep it somewhere private"
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
@@ -269,10 +268,9 @@ def backup_cli(journal, args) -> int:
 # -- automatic backups -----------------------------------------------------------------
 def backups_to_keep(journal) -> int:
     """The journal setting `backups_to_keep` (default 7; 0 turns automatic backups off)."""
-    try:
-        return max(0, min(365, int(journal.setting("backups_to_keep", str(DEFAULT_KEEP)))))
-    except ValueError:
-        return DEFAULT_KEEP
+    from journal import settings
+
+    return max(0, min(365, settings.get(journal, settings.BACKUPS_TO_KEEP)))
 
 
 def automatic_backups(data_dir: Path) -> list[Path]:

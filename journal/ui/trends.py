@@ -9,7 +9,6 @@ them), and the journal is read once and then patched day by day as days are save
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 
@@ -58,8 +57,6 @@ def _pydate(qdate: QDate) -> dt.date:
 # and the page scrolls up and down rather than squeezing the charts' text together.
 STACK_WIDTH = 900
 IMAGE_FILTER = "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)"
-CHART_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts",
-                 "journal.ui.widgets.evidence_panel")
 
 
 class TrendsPage(QWidget):
@@ -404,13 +401,13 @@ class TrendsPage(QWidget):
             return None
         if path is None:
             name = f"skin-journal-{which}.png"
-            folder = self.hub.settings.value("trends/last_folder", "")
+            folder = self.hub.settings.value(S.TRENDS_LAST_FOLDER.key, "")
             path, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Save the chart as an image"),
                 str(Path(folder) / name) if folder else name, self.tr(IMAGE_FILTER))
             if not path:
                 return None
-            self.hub.settings.setValue("trends/last_folder", str(Path(path).parent))
+            self.hub.settings.setValue(S.TRENDS_LAST_FOLDER.key, str(Path(path).parent))
         if Path(path).suffix.lower() not in (".png", ".pdf", ".svg"):
             path += ".png"
         from journal.models import JournalError
