@@ -1,6 +1,7 @@
 """The store: sessions, products, entries, Day N, migrations, refusal of foreign files."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import sqlite3
@@ -102,51 +103,45 @@ def test_a_journal_locked_too_long_by_another_writer_is_a_message(journal, data_
         other.close()
 
 
-def test_deleting_a_product_another_process_just_logged_keeps_it(journal, data_dir):
-    """The 'never logged' check and the delete are one transaction (no FK traceback)."""
+@contextlib.contextmanager
+def another_process_writing(db_path, statement: str):
+    """A second process runs `statement` in a write transaction it holds for a second, then
+    commits; the block runs while it holds the lock (it said so before the block starts)."""
     import subprocess
     import sys
 
-    pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua"))
-    journal.save_entry(DayEntry(date=D(2026, 3, 2), redness=1))
     writer = subprocess.Popen([sys.executable, "-c", (
         "import sqlite3, sys, time\n"
-        f"c = sqlite3.connect({str(data_dir / 'journal.db')!r}, isolation_level=None)\n"
+        f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
         "c.execute('BEGIN IMMEDIATE')\n"
-        f"c.execute(\"INSERT INTO product_uses VALUES ('2026-03-02', {pid})\")\n"
+        f"c.execute({statement!r})\n"
         "print('locked', flush=True)\n"
         "time.sleep(1)\n"
         "c.execute('COMMIT')\n")], stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "locked"
-        with pytest.raises(JournalError, match="in the log on 1 day"):
-            journal.delete_product(pid)
+        yield
     finally:
         writer.wait(timeout=30)
         writer.stdout.close()
+
+
+def test_deleting_a_product_another_process_just_logged_keeps_it(journal, data_dir):
+    """The 'never logged' check and the delete are one transaction (no FK traceback)."""
+    pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua"))
+    journal.save_entry(DayEntry(date=D(2026, 3, 2), redness=1))
+    with another_process_writing(data_dir / "journal.db",
+                                 f"INSERT INTO product_uses VALUES ('2026-03-02', {pid})"):
+        with pytest.raises(JournalError, match="in the log on 1 day"):
+            journal.delete_product(pid)
     assert [p.name for p in journal.products()] == ["Night Serum"]
 
 
 def test_logging_a_product_another_process_just_deleted_is_a_message(journal, data_dir):
-    import subprocess
-    import sys
-
     pid = journal.add_product(Product(name="Night Serum", ingredients="Aqua"))
-    writer = subprocess.Popen([sys.executable, "-c", (
-        "import sqlite3, sys, time\n"
-        f"c = sqlite3.connect({str(data_dir / 'journal.db')!r}, isolation_level=None)\n"
-        "c.execute('BEGIN IMMEDIATE')\n"
-        f"c.execute('DELETE FROM products WHERE id={pid}')\n"
-        "print('locked', flush=True)\n"
-        "time.sleep(1)\n"
-        "c.execute('COMMIT')\n")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert writer.stdout.readline().strip() == "locked"
+    with another_process_writing(data_dir / "journal.db", f"DELETE FROM products WHERE id={pid}"):
         with pytest.raises(JournalError, match="unknown product"):
             journal.save_entry(DayEntry(date=D(2026, 3, 2), redness=1, product_ids=(pid,)))
-    finally:
-        writer.wait(timeout=30)
-        writer.stdout.close()
     assert journal.entry(D(2026, 3, 2)) is None
 
 

@@ -134,17 +134,9 @@ def previewed_pages(page) -> int:
     return page.preview.pageCount()
 
 
-def test_the_preview_builds_itself_when_the_page_is_shown(qtbot, small_journal, tmp_path):
+def test_the_preview_builds_itself_when_the_page_is_shown(qtbot, page):
     from PySide6.QtWidgets import QApplication
 
-    from journal.ui.report_page import ReportPage
-
-    hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
-    hub.today = lambda: dt.date(2026, 4, 10)
-    page = ReportPage(hub)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
     # at once: the preview area says what is happening, and nothing holds the window
     assert page.preview_stack.currentWidget() is page.placeholder
     assert "Preparing the preview" in page.placeholder.text()
