@@ -186,7 +186,7 @@ def test_course_higher_than_earlier_but_within_usual_range_is_not_clearly_worse(
 def test_course_in_line_names_the_earlier_values(journal):
     date = _course_journal(journal, third_redness=2)
     found = course_comparison(journal, date)
-    assert found.text.startswith("Day 4 is within what you had on day 4 after session 2")
+    assert found.text.startswith("Day 4 is about the same as day 4 after session 2")
     assert "redness 2 (then 1 and 2)" in found.text
     assert not found.clearly_worse
 
