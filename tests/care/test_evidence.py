@@ -208,6 +208,15 @@ def test_course_first_session_above_the_usual_range_is_said():
     assert found.clearly_worse
 
 
+def test_course_above_the_usual_range_but_like_an_earlier_session_is_not_clearly_worse():
+    earlier = [(1, START, {"redness": 8})]
+    found = compare_course(5, 2, START + dt.timedelta(days=40), {"redness": 8}, earlier,
+                           evidence.usual_ranges(5))
+    assert found.text == ("Redness on day 5 is 8, above the usual range for that day (0-5); "
+                          "about the same as after session 1 (5 Jan 2026): 8.")
+    assert not found.clearly_worse
+
+
 def test_expected_course_covers_days_0_to_14_with_sources():
     rows = evidence.expected_course()
     covered = sorted(d for r in rows for d in range(r.first_day, r.last_day + 1))
