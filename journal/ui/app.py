@@ -121,19 +121,21 @@ def run_app(args) -> int:
 
     setup_logging(journal.data_dir)
     install_excepthook()
-    theme.apply(app, settings.get(journal, settings.THEME))  # light, dark or the desktop's
+    # light, dark or the desktop's; Alt's underlines are watched for once the window shows
+    theme.apply(app, settings.get(journal, settings.THEME), watch_alt=False)
     load_style(app)
 
     hub = Hub(journal, window_settings(journal.data_dir))
     window = MainWindow(hub, welcome=True)  # an empty journal opens on the welcome
     from journal.ui.widgets.first_paint import after_first_paint
 
-    def first_texts_checked() -> None:
+    def after_the_first_paint() -> None:
+        theme.watch_alt_key(app)  # (no key reaches the window before it shows)
         check_start_texts(window)
         store_start_texts(journal.data_dir)
     # (a frame after the first paint, as Today's side column; a start-up timing run has
     # quit by then, and keeps the texts it worked out at its exit)
-    after_first_paint(window, first_texts_checked, delay_ms=16)
+    after_first_paint(window, after_the_first_paint, delay_ms=16)
     # matplotlib etc. in the background once the window shows (perf); not for a start-up
     # timing run, which would only wait for it at exit
     window.warm_up_after_show = not args.quit_after_show

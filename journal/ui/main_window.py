@@ -41,6 +41,12 @@ PAGES = [
 DEFERRED_PAGES = {"photos", "trends", "report"}
 
 
+def _safety():
+    from journal.ui import safety
+
+    return safety
+
+
 class MainWindow(QMainWindow):
     def __init__(self, hub: Hub, parent=None, welcome: bool = False):
         """`welcome`: open an empty journal on the first-run welcome (run_app sets it; windows
@@ -168,19 +174,16 @@ class MainWindow(QMainWindow):
         self._action(menu_file, self.tr("&Print summary…"), QKeySequence.Print,
                      self._print_summary)
         # journal safety (journal/ui/safety.py): backups contain health data, the dialogs say so
-        from journal.ui import safety
-
+        # (the modules behind rarely used actions are imported when they are chosen)
         self.action_backup = self._action(menu_file, self.tr("&Back up…"), None,
-                                          lambda: safety.back_up(self))
+                                          lambda: _safety().back_up(self))
         self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
-                                           lambda: safety.restore(self))
+                                           lambda: _safety().restore(self))
         self.action_open_folder = self._action(menu_file, self.tr("&Open data folder"), None,
                                                self._open_data_folder)
         menu_file.addSeparator()
-        from journal.ui.profile_dialog import edit_profile
-
         self.action_profile = self._action(menu_file, self.tr("&Health profile…"), None,
-                                           lambda: edit_profile(self))
+                                           self._edit_profile)
         # patient name, reminders, tray, automatic backups, units, theme
         self.action_settings = self._action(menu_file, self.tr("Se&ttings…"), "Ctrl+,",
                                             self.show_settings)
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
 
         self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_check = self._action(self.menu_help, self.tr("&Check journal"), None,
-                                         lambda: safety.check_journal(self))
+                                         lambda: _safety().check_journal(self))
         self._action(self.menu_help, self.tr("&About"), None, self._about)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
@@ -226,6 +229,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _edit_profile(self) -> None:
+        from journal.ui.profile_dialog import edit_profile
+
+        edit_profile(self)
 
     def show_settings(self):
         from journal.ui.settings_dialog import show_settings

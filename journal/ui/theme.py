@@ -132,17 +132,26 @@ def is_applied(app: QApplication) -> bool:
     return isinstance(app.style(), _Style)
 
 
-def apply(app: QApplication, name: str = "system") -> str:
-    """Use theme `name` for the whole app; return "light" or "dark"."""
-    global _current, _watcher
+def apply(app: QApplication, name: str = "system", watch_alt: bool = True) -> str:
+    """Use theme `name` for the whole app; return "light" or "dark". `watch_alt=False`
+    leaves the Alt key's watcher for later (:func:`watch_alt_key`): it sees every event of
+    the app, some 4,500 while the first window is built (~30 ms)."""
+    global _current
     _current = resolve(name, app)
     if not isinstance(app.style(), _Style):
         app.setStyle(_Style("Fusion"))
+    if watch_alt:
+        watch_alt_key(app)
+    app.setPalette(dark_palette() if _current == "dark" else light_palette())
+    return _current
+
+
+def watch_alt_key(app: QApplication) -> None:
+    """Show the shortcut underlines while Alt is held, from now on (once per app)."""
+    global _watcher
     if _watcher is None:
         _watcher = _AltWatcher(app)
         app.installEventFilter(_watcher)
-    app.setPalette(dark_palette() if _current == "dark" else light_palette())
-    return _current
 
 
 def _palette(roles: dict, disabled: str) -> QPalette:

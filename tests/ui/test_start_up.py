@@ -1,5 +1,5 @@
-"""The first window without Babel: the few dates it shows are remembered from the last start
-(journal.format.remember_texts) and checked with Babel just after the first paint."""
+"""Start-up: the first window without Babel (the few dates it shows are remembered from the
+last start and checked with Babel just after the first paint), and what waits for that paint."""
 from __future__ import annotations
 
 import datetime as dt
@@ -71,3 +71,44 @@ def test_stale_texts_are_corrected_just_after_the_first_paint(small_journal, mon
         fmt.check_remembered()
         for cached in (fmt._usable, fmt._skeleton, fmt._number):
             cached.cache_clear()
+
+
+WATCHER_AFTER_PAINT = """
+import argparse, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from journal.ui import theme
+from journal.ui.app import run_app
+from journal.ui.widgets import first_paint
+
+app = QApplication(sys.argv[:1])
+seen = []
+real = first_paint.after_first_paint
+
+def watched(widget, callback, delay_ms=0):
+    def noted():
+        seen.append(("painted", theme._watcher is not None))
+        callback()
+        seen.append(("after", theme._watcher is not None))
+        if len(seen) >= 2 and type(widget).__name__ == "MainWindow":
+            QTimer.singleShot(0, app.quit)
+    real(widget, noted, delay_ms)
+first_paint.after_first_paint = watched
+run_app(argparse.Namespace(data_dir=sys.argv[1], quit_after_show=False))
+print(seen)
+"""
+
+
+def test_the_alt_key_is_watched_from_just_after_the_first_paint(tmp_path):
+    """The watcher sees every event of the app: not while the first window is built."""
+    import textwrap
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "watcher.py"
+    script.write_text(textwrap.dedent(WATCHER_AFTER_PAINT))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JOURNAL_LOCALE": "en_GB"}
+    result = subprocess.run([sys.executable, str(script), str(tmp_path / "journal-data")],
+                            capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "('painted', False)" in result.stdout and "('after', True)" in result.stdout
