@@ -496,6 +496,8 @@ class TrendsPage(QWidget):
         started = time.perf_counter()
         data = self.data()
         if not self.charts_ready:  # the table now, the charts when they are made
+            if parts & TIMELINE:
+                self._show_range_of(data)
             if parts & TABLE:
                 self._fill_table(data)
             self.last_draw_seconds = time.perf_counter() - started
@@ -515,11 +517,7 @@ class TrendsPage(QWidget):
             main_ax = self.timeline_fig._journal_timeline[0]
             main_ax.fmt_xdata = lambda x: fmt.weekday_date(mdates.num2date(x).date())
             self._built_size = self._timeline_size()
-            if self.range_combo.currentData() != "custom" and data.start is not None:
-                for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
-                    edit.blockSignals(True)
-                    edit.setDate(_qdate(date))
-                    edit.blockSignals(False)
+            self._show_range_of(data)
             self.timeline_canvas.draw_idle()
         if parts & RECOVERY:
             charts.recovery_figure(data, self.recovery_fig,
@@ -532,6 +530,14 @@ class TrendsPage(QWidget):
         if parts & TABLE:
             self._fill_table(data)
         self.last_draw_seconds = time.perf_counter() - started
+
+    def _show_range_of(self, data: TrendData) -> None:
+        """A preset range's dates in the (greyed-out) date fields."""
+        if self.range_combo.currentData() != "custom" and data.start is not None:
+            for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(date))
+                edit.blockSignals(False)
 
     def _fill_table(self, data: TrendData) -> None:
         summaries = session_summaries(data)
