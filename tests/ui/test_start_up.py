@@ -112,3 +112,15 @@ def test_the_alt_key_is_watched_from_just_after_the_first_paint(tmp_path):
                             capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "('painted', False)" in result.stdout and "('after', True)" in result.stdout
+
+
+def test_opening_the_window_does_not_build_the_commands_parsers():
+    from journal import cli
+
+    args = cli._window_args(["--data-dir", "some dir", "--quit-after-show"])
+    assert args.command is None and args.data_dir == "some dir" and args.quit_after_show
+    assert cli._window_args([]).command is None
+    assert cli._window_args(["--data-dir=x"]).data_dir == "x"
+    for argv in (["demo"], ["--data-dir", "x", "session", "list"], ["--help"], ["-h"],
+                 ["--bogus"], ["--data-dir"]):
+        assert cli._window_args(argv) is None, argv  # the whole parser, as before
