@@ -100,9 +100,11 @@ class MainWindow(QMainWindow):
                 self._warm_up()
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                # made inside the stack: moved there afterwards, the whole page was styled
-                # again (~14 ms for Today before the first paint)
-                widget = getattr(importlib.import_module(module), cls)(self.hub, self.stack)
+                # Before the window shows, the page is made inside the stack: moved there
+                # afterwards, it was styled a second time (~14 ms for Today before the first
+                # paint). (Later, made there, some pages' tables took other column widths.)
+                parent = self if self.isVisible() else self.stack
+                widget = getattr(importlib.import_module(module), cls)(self.hub, parent)
             finally:
                 QApplication.restoreOverrideCursor()
             self._widgets[key] = widget
