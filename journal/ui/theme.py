@@ -71,6 +71,9 @@ _KEY_PRESS, _KEY_RELEASE = QEvent.KeyPress, QEvent.KeyRelease
 _DEACTIVATE = QEvent.ApplicationDeactivate
 
 
+_base_style_hint = QProxyStyle.styleHint
+
+
 class _Style(QProxyStyle):
     """Fusion, with keyboard-shortcut underlines shown only while Alt is held (as on Windows
     and in GNOME/KDE), not under every label all the time."""
@@ -79,9 +82,9 @@ class _Style(QProxyStyle):
 
     def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
         # (called thousands of times while the first window is built: no attribute look-ups)
-        if hint == _UNDERLINE_SHORTCUT:
+        if hint is _UNDERLINE_SHORTCUT:  # (an enum member: one object)
             return int(_Style.show_underlines)
-        return super().styleHint(hint, option, widget, returnData)
+        return _base_style_hint(self, hint, option, widget, returnData)
 
     def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
         super().drawPrimitive(element, option, painter, widget)
