@@ -31,7 +31,9 @@ class _Parser(argparse.ArgumentParser):
         raise JournalError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only the options of the window (what opening
+    it needs: the ~20 commands' parsers take longer to build than the window's check)."""
     from journal import __version__
 
     parser = _Parser(prog=_prog(), description="Skin Recovery Journal")
@@ -45,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="add the app to your desktop's menu, with its icon (Linux)")
     desktop.add_argument("--uninstall-desktop-entry", action="store_true",
                          help="remove what --install-desktop-entry added")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="fill the journal with realistic sample data")
@@ -135,7 +140,7 @@ def _float(option: str):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser().parse_args(argv)
+        args = _window_args(argv) or build_parser().parse_args(argv)
         if args.install_desktop_entry or args.uninstall_desktop_entry:
             if args.command is not None:
                 raise JournalError("--install-desktop-entry and --uninstall-desktop-entry "
@@ -159,6 +164,22 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head` stopped reading: nothing more to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
+
+
+def _window_args(argv: list[str]):
+    """The arguments when they only open the window (no command, no help), else None."""
+    if any(arg in ("-h", "--help") or not arg.startswith("-") and not _after_data_dir(argv, i)
+           for i, arg in enumerate(argv)):
+        return None
+    try:
+        args, extra = build_parser(commands=False).parse_known_args(argv)
+    except JournalError:
+        return None  # the whole parser says it as usual
+    return None if extra else args
+
+
+def _after_data_dir(argv: list[str], index: int) -> bool:
+    return index > 0 and argv[index - 1] == "--data-dir"
 
 
 def _no_display() -> str | None:

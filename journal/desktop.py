@@ -13,8 +13,6 @@ No Qt here.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -123,6 +121,9 @@ def uninstall_desktop_entry() -> list[Path]:
 
 def _refresh_menus(applications: Path) -> None:
     """Tell the desktop's menu cache, where the tool exists (menus also notice by themselves)."""
+    import shutil
+    import subprocess  # (here: the window's start-up imports this module for its icon)
+
     tool = shutil.which("update-desktop-database")
     if tool and applications.is_dir():
         subprocess.run([tool, "-q", str(applications)], check=False,

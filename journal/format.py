@@ -24,6 +24,7 @@ from collections.abc import Iterable
 FALLBACK_LOCALE = "en_GB"  # day month year, a 24-hour clock: the least ambiguous English
 
 _locale: str | None = None
+_locale_name: str | None = None  # as given to set_locale
 
 
 # -- the locale -------------------------------------------------------------------------------
@@ -32,7 +33,8 @@ def set_locale(name: str | None) -> str:
 
     An empty, "C"/"POSIX" or unknown name falls back to :data:`FALLBACK_LOCALE`.
     """
-    global _locale
+    global _locale, _locale_name
+    _locale_name = name
     _locale = _usable(name)
     return _locale
 
@@ -58,12 +60,98 @@ def _usable(name: str | None) -> str:
     text = (name or "").split(".")[0].split("@")[0].replace("-", "_").strip()
     if not text or text in ("C", "POSIX"):
         return FALLBACK_LOCALE
+    return _remembered(f"locale|{text}", lambda: _parse_locale(text))
+
+
+def _parse_locale(text: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
         return str(Locale.parse(text))
     except (ValueError, TypeError, UnknownLocaleError):
         return FALLBACK_LOCALE
+
+
+# -- what the first window needs, remembered from the last start ------------------------------
+# Babel and a locale's CLDR data take ~30 ms to load. The first window's few texts (the
+# locale's name, the date field's pattern, the dates in Today's day label) are kept from
+# the last start (``remember_texts``/``remembered_texts``, stored by the GUI) and used
+# until ``check_remembered()``, called just after the first paint, has worked them out with
+# Babel again: it says whether one differed (a new Babel, another locale), so the window
+# writes them anew. Until then a key not remembered is worked out with Babel as usual.
+_earlier: dict[str, str] = {}
+_used: dict[str, str] | None = None  # from remember_texts to check_remembered: what was asked
+
+
+def remember_texts(texts: dict[str, str]) -> None:
+    """Texts from the last start (see above), used until check_remembered()."""
+    global _used
+    _earlier.clear()
+    _earlier.update(texts)
+    _used = {}
+
+
+def _remembered(key: str, compute) -> str:
+    value = _earlier[key] if key in _earlier else compute()
+    if _used is not None and len(_used) < 64:
+        _used[key] = value
+    return value
+
+
+def remembering() -> bool:
+    """True from remember_texts() until check_remembered()."""
+    return _used is not None
+
+
+def check_remembered() -> bool:
+    """Work the remembered texts used so far out with Babel; False if one differed (the
+    caches are then cleared: ask again for the right one). Remembered texts are not used
+    after this."""
+    global _used, _locale
+    used, _used = _used or {}, None
+    earlier = dict(_earlier)
+    _earlier.clear()
+    wrong = False
+    for key in used:
+        if key in earlier:
+            used[key] = _compute(key)
+            wrong = wrong or used[key] != earlier[key]
+    _checked.clear()
+    _checked.update(used)
+    if wrong:
+        for cached in (_usable, _skeleton, _number):
+            cached.cache_clear()
+        if _locale_name is not None:
+            _locale = _usable(_locale_name)
+        else:
+            _locale = None
+    return not wrong
+
+
+_checked: dict[str, str] = {}
+
+
+def remembered_texts() -> dict[str, str]:
+    """What the first window asked for, worked out by Babel: to remember for the next start.
+    Before check_remembered() (a start-up timing run, gone before it), the texts used then:
+    those worked out by Babel, and those remembered (not checked, as they were not shown
+    for longer than a frame)."""
+    return dict(_checked) if _used is None else dict(_used)
+
+
+def _compute(key: str) -> str:
+    kind, _, rest = key.partition("|")
+    if kind == "locale":
+        return _parse_locale(rest)
+    if kind == "qt":
+        name, _, locale = rest.partition("|")
+        return _qt_date_format(name, locale)
+    if kind == "number":
+        value, pattern, locale = rest.split("|")
+        return _babel_number(int(value), pattern, locale)
+    value, _, locale = rest.partition("|")
+    when = dt.time.fromisoformat(value) if kind == "time" else dt.date.fromisoformat(value)
+    return _babel_skeleton(kind, when, locale)
 
 
 # -- dates --------------------------------------------------------------------------------------
@@ -79,6 +167,11 @@ _SKELETONS = {
 
 @functools.lru_cache(maxsize=4096)
 def _skeleton(kind: str, value, locale: str) -> str:
+    return _remembered(f"{kind}|{value.isoformat()}|{locale}",
+                       lambda: _babel_skeleton(kind, value, locale))
+
+
+def _babel_skeleton(kind: str, value, locale: str) -> str:
     from babel.dates import format_skeleton
 
     if kind == "time":  # the locale's own short time: its clock, its separators
@@ -92,11 +185,16 @@ def qt_date_format(kind: str = "weekday") -> str:
     """The locale's pattern for `kind` ("date", "weekday", ...) in Qt's display-format syntax
     (for QDateEdit.setDisplayFormat), so a date field writes dates as the rest of the app:
     "ddd, d MMM yyyy" (en_GB), "ddd, MMM d, yyyy" (en_US), "ddd d MMM yyyy" (fr_CA)."""
+    locale = current_locale()
+    return _remembered(f"qt|{kind}|{locale}", lambda: _qt_date_format(kind, locale))
+
+
+def _qt_date_format(kind: str, locale: str) -> str:
     import re
 
     from babel import Locale
 
-    pattern = Locale.parse(current_locale()).datetime_skeletons[_SKELETONS[kind]].pattern
+    pattern = Locale.parse(locale).datetime_skeletons[_SKELETONS[kind]].pattern
     widths = {"E": {4: "dddd"}, "c": {4: "dddd"}, "d": {2: "dd"}, "y": {2: "yy"},
               "M": {1: "M", 2: "MM", 4: "MMMM"}, "L": {1: "M", 2: "MM", 4: "MMMM"}}
     default = {"E": "ddd", "c": "ddd", "d": "d", "y": "yyyy", "M": "MMM", "L": "MMM"}
@@ -189,6 +287,10 @@ def number(value: float | int, decimals: int | None = None) -> str:
     `decimals` fixes the digits after the point; without it a whole number shows none and a
     fraction up to two ("0.75", never "0.750000001").
     """
+    if type(value) is int and 0 <= value < 1000 and not decimals:
+        # the same in every locale (Babel writes Latin digits unless asked; no grouping
+        # below 1000): "Day 3" needs no Babel
+        return str(value)
     if decimals is None:
         pattern = "#,##0.##"
     elif decimals == 0:
@@ -201,6 +303,13 @@ def number(value: float | int, decimals: int | None = None) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _number(value, pattern: str, locale: str) -> str:
+    if type(value) is int:  # (a spin box's range: -1 in the count of new spots)
+        return _remembered(f"number|{value}|{pattern}|{locale}",
+                           lambda: _babel_number(value, pattern, locale))
+    return _babel_number(value, pattern, locale)
+
+
+def _babel_number(value, pattern: str, locale: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, format=pattern, locale=locale)

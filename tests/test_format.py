@@ -115,3 +115,63 @@ def test_date_fields_write_dates_as_the_formatter_does(locale, locale_of, qapp):
         assert QLocale(locale).toString(qdate, fmt.qt_date_format("date")) == fmt.date(day)
     edit = use_app_date_format(QDateEdit(QDate(2026, 10, 14)))
     assert edit.text() == fmt.weekday_date(D)          # e.g. Today's "Day shown" field
+
+
+# -- the first window's texts, remembered from the last start (no Babel before the paint) ------
+def test_small_whole_numbers_are_written_alike_in_every_locale(locale_of):
+    from babel.numbers import format_decimal
+
+    for locale in ("en_GB", "ar_EG", "fa_IR", "hi_IN", "de_CH", "fr_FR"):
+        locale_of(locale)
+        for value in (0, 3, 42, 999):
+            assert fmt.number(value) == format_decimal(value, "#,##0.##", locale=locale)
+        assert fmt.number(1234) == format_decimal(1234, "#,##0.##", locale=locale)
+
+
+@pytest.fixture
+def fresh_caches(locale_of):
+    def clear():
+        for cached in (fmt._usable, fmt._skeleton, fmt._number):
+            cached.cache_clear()
+    clear()
+    yield
+    fmt.check_remembered()
+    clear()
+
+
+def test_remembered_texts_stand_in_until_checked_then_babels_are_used(fresh_caches,
+                                                                      locale_of):
+    locale_of("en_GB")
+    right = {"date": fmt.date(D), "qt": fmt.qt_date_format()}
+    fmt._skeleton.cache_clear()
+    fmt.remember_texts({f"date|{D.isoformat()}|en_GB": "a stale text",
+                        "qt|weekday|en_GB": right["qt"]})
+    assert fmt.remembering()
+    assert fmt.date(D) == "a stale text"  # before the first paint: as remembered
+    assert fmt.qt_date_format() == right["qt"]
+    assert fmt.number(-1) == "-1"  # not remembered: worked out with Babel
+    assert fmt.check_remembered() is False  # one was wrong: the window writes it anew
+    assert not fmt.remembering()
+    assert fmt.date(D) == right["date"]
+    assert fmt.remembered_texts() == {f"date|{D.isoformat()}|en_GB": right["date"],
+                                      "qt|weekday|en_GB": right["qt"],
+                                      "number|-1|#,##0.##|en_GB": "-1"}
+
+
+def test_a_remembered_locale_that_babel_reads_otherwise_is_corrected(fresh_caches, locale_of):
+    fmt._usable.cache_clear()
+    fmt.remember_texts({"locale|de_DE": "en_GB"})
+    assert locale_of("de_DE") == "en_GB"
+    assert fmt.check_remembered() is False
+    assert fmt.current_locale() == "de_DE"  # the one set, read by Babel this time
+    assert fmt.date(D) == "14. Okt. 2026"
+
+
+def test_remembered_texts_that_are_right_are_kept(fresh_caches, locale_of):
+    locale_of("en_GB")
+    texts = {f"date|{D.isoformat()}|en_GB": fmt.date(D)}
+    fmt._skeleton.cache_clear()
+    fmt.remember_texts(texts)
+    assert fmt.date(D) == "14 Oct 2026"
+    assert fmt.check_remembered() is True
+    assert fmt.remembered_texts() == texts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import sys
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +39,12 @@ PAGES = [
 # Pages that import heavy libraries (matplotlib, Pillow, the report machinery): when the
 # window reopens on one of them, it is built just after the first paint, not before it.
 DEFERRED_PAGES = {"photos", "trends", "report"}
+
+
+def _safety():
+    from journal.ui import safety
+
+    return safety
 
 
 class MainWindow(QMainWindow):
@@ -87,9 +94,17 @@ class MainWindow(QMainWindow):
         """The page widget for `key`, created on first use."""
         if key not in self._widgets:
             _, _, module, cls = next(p for p in self.pages if p[0] == key)
+            if key == "trends" and self.warm_up_after_show and self.isVisible() \
+                    and "journal.charts" not in sys.modules:
+                # clicked before the warm-up began: begin it, the page waits for it
+                self._warm_up()
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                widget = getattr(importlib.import_module(module), cls)(self.hub, self)
+                # Before the window shows, the page is made inside the stack: moved there
+                # afterwards, it was styled a second time (~14 ms for Today before the first
+                # paint). (Later, made there, some pages' tables took other column widths.)
+                parent = self if self.isVisible() else self.stack
+                widget = getattr(importlib.import_module(module), cls)(self.hub, parent)
             finally:
                 QApplication.restoreOverrideCursor()
             self._widgets[key] = widget
@@ -163,19 +178,16 @@ class MainWindow(QMainWindow):
         self._action(menu_file, self.tr("&Print summary…"), QKeySequence.Print,
                      self._print_summary)
         # journal safety (journal/ui/safety.py): backups contain health data, the dialogs say so
-        from journal.ui import safety
-
+        # (the modules behind rarely used actions are imported when they are chosen)
         self.action_backup = self._action(menu_file, self.tr("&Back up…"), None,
-                                          lambda: safety.back_up(self))
+                                          lambda: _safety().back_up(self))
         self.action_restore = self._action(menu_file, self.tr("&Restore…"), None,
-                                           lambda: safety.restore(self))
+                                           lambda: _safety().restore(self))
         self.action_open_folder = self._action(menu_file, self.tr("&Open data folder"), None,
                                                self._open_data_folder)
         menu_file.addSeparator()
-        from journal.ui.profile_dialog import edit_profile
-
         self.action_profile = self._action(menu_file, self.tr("&Health profile…"), None,
-                                           lambda: edit_profile(self))
+                                           self._edit_profile)
         # patient name, reminders, tray, automatic backups, units, theme
         self.action_settings = self._action(menu_file, self.tr("Se&ttings…"), "Ctrl+,",
                                             self.show_settings)
@@ -211,7 +223,7 @@ class MainWindow(QMainWindow):
 
         self.menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_check = self._action(self.menu_help, self.tr("&Check journal"), None,
-                                         lambda: safety.check_journal(self))
+                                         lambda: _safety().check_journal(self))
         self._action(self.menu_help, self.tr("&About"), None, self._about)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:
@@ -221,6 +233,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _edit_profile(self) -> None:
+        from journal.ui.profile_dialog import edit_profile
+
+        edit_profile(self)
 
     def show_settings(self):
         from journal.ui.settings_dialog import show_settings
@@ -350,42 +367,15 @@ class MainWindow(QMainWindow):
             self._warm_up_timer = QTimer(self)
             self._warm_up_timer.setSingleShot(True)
             self._warm_up_timer.timeout.connect(self._warm_up)
-            self._warm_up_timer.start(WARM_UP_DELAY_MS)
+            from journal.ui.warm_up import DELAY_MS
+
+            self._warm_up_timer.start(DELAY_MS)
 
     def _warm_up(self) -> None:
-        """Import what Trends needs (and match the shelf's labels) as a background task."""
+        """Import what Trends needs (and match the shelf's labels) as a background task:
+        the app's one warm-up (journal/ui/warm_up.py), which outlives this window."""
         if self.isHidden() or "trends" in self._widgets:
             return
-        import gc
+        from journal.ui.warm_up import app_warm_up
 
-        from journal.ui.tasks import GuiHeartbeat, run_task
-
-        labels = [p.ingredients for p in self.hub.journal.products()]
-        # What start-up made lives as long as the app: freezing it keeps the collections
-        # (on the GUI thread only, see journal/ui/collector.py) short while the imports run.
-        gc.freeze()
-        self._heartbeat = heartbeat = GuiHeartbeat(self)  # (a page being built goes first)
-        task = run_task(lambda task: warm_up(labels, heartbeat.busy), parent=self,
-                        name="warm-up", on_success=lambda _result: gc.freeze(),
-                        on_failure=lambda _exc: None)
-        task.finished.connect(heartbeat.stop)
-
-
-# Just after the window has shown, matplotlib (about 0.5 s to import) and the ingredient
-# matching of the shelf are done in the background, so the first visit to Trends does not
-# wait for them (a short delay lets Today's side column, built a frame after the first
-# paint, go first). A user who never goes there pays only memory;
-# one who clicks during the warm-up waits for the import already under way, no longer.
-# Only imports and pure functions run there: no Qt object is made off the GUI thread.
-WARM_UP_DELAY_MS = 100
-WARM_UP_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_qtagg", "journal.charts")
-
-
-def warm_up(labels: list[str], gui_busy=lambda: False) -> None:
-    """The warm-up's work (a pool thread): imports and pure functions only."""
-    from journal.trends import caution_classes_of
-    from journal.ui.tasks import import_giving_way
-
-    for label in labels:  # first: a page opened at once needs them before any chart
-        caution_classes_of(label)
-    import_giving_way(list(WARM_UP_MODULES), gui_busy)
+        app_warm_up().start(p.ingredients for p in self.hub.journal.products())

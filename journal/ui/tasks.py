@@ -356,14 +356,18 @@ class _GiveWay(importlib.abc.MetaPathFinder):
 
 
 def import_giving_way(modules: list[str], gui_busy: Callable[[], bool],
-                      max_wait: float = 1.0) -> None:
+                      max_wait: float = 1.0,
+                      cancelled: Callable[[], bool] = lambda: False) -> None:
     """(a pool thread) Import `modules`, letting the GUI thread go first: Python runs one
     thread at a time, so a long import beside a page being built makes both slow; this one
-    pauses between modules while ``gui_busy()`` and fills the GUI thread's idle time."""
+    pauses between modules while ``gui_busy()`` and fills the GUI thread's idle time.
+    Stops before the next of `modules` once ``cancelled()`` (the app is closing)."""
     finder = _GiveWay(gui_busy, max_wait)
     sys.meta_path.insert(0, finder)
     try:
         for module in modules:
+            if cancelled():
+                break
             importlib.import_module(module)
     finally:
         sys.meta_path.remove(finder)

@@ -71,6 +71,9 @@ _KEY_PRESS, _KEY_RELEASE = QEvent.KeyPress, QEvent.KeyRelease
 _DEACTIVATE = QEvent.ApplicationDeactivate
 
 
+_base_style_hint = QProxyStyle.styleHint
+
+
 class _Style(QProxyStyle):
     """Fusion, with keyboard-shortcut underlines shown only while Alt is held (as on Windows
     and in GNOME/KDE), not under every label all the time."""
@@ -79,9 +82,9 @@ class _Style(QProxyStyle):
 
     def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
         # (called thousands of times while the first window is built: no attribute look-ups)
-        if hint == _UNDERLINE_SHORTCUT:
+        if hint is _UNDERLINE_SHORTCUT:  # (an enum member: one object)
             return int(_Style.show_underlines)
-        return super().styleHint(hint, option, widget, returnData)
+        return _base_style_hint(self, hint, option, widget, returnData)
 
     def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
         super().drawPrimitive(element, option, painter, widget)
@@ -132,17 +135,26 @@ def is_applied(app: QApplication) -> bool:
     return isinstance(app.style(), _Style)
 
 
-def apply(app: QApplication, name: str = "system") -> str:
-    """Use theme `name` for the whole app; return "light" or "dark"."""
-    global _current, _watcher
+def apply(app: QApplication, name: str = "system", watch_alt: bool = True) -> str:
+    """Use theme `name` for the whole app; return "light" or "dark". `watch_alt=False`
+    leaves the Alt key's watcher for later (:func:`watch_alt_key`): it sees every event of
+    the app, some 4,500 while the first window is built (~30 ms)."""
+    global _current
     _current = resolve(name, app)
     if not isinstance(app.style(), _Style):
         app.setStyle(_Style("Fusion"))
+    if watch_alt:
+        watch_alt_key(app)
+    app.setPalette(dark_palette() if _current == "dark" else light_palette())
+    return _current
+
+
+def watch_alt_key(app: QApplication) -> None:
+    """Show the shortcut underlines while Alt is held, from now on (once per app)."""
+    global _watcher
     if _watcher is None:
         _watcher = _AltWatcher(app)
         app.installEventFilter(_watcher)
-    app.setPalette(dark_palette() if _current == "dark" else light_palette())
-    return _current
 
 
 def _palette(roles: dict, disabled: str) -> QPalette:

@@ -1,10 +1,12 @@
 """The Trends page: breakouts and symptoms over time, recovery curves per session, a summary.
 
-The window imports matplotlib in the background just after it shows, so a first visit
-rarely waits for it; the canvases are made when the page is (``charts_ready`` is then
-always true; the "Drawing charts…" placeholders stand only until then). Each chart is one Figure on one canvas for the
-life of the page: a change of controls redraws into the same axes (journal.charts reuses
-them), and the journal is read once and then patched day by day as days are saved.
+The app imports matplotlib in the background just after the window shows (journal/ui/
+warm_up.py), so a first visit rarely waits for it: a page made while that import is under
+way shows its controls and table at once, "Drawing charts…" where the charts go, and makes
+the canvases (on the GUI thread) when the import is done (``charts_ready``). Each chart is
+one Figure on one canvas for the life of the page: a change of controls redraws into the
+same axes (journal.charts reuses them), and the journal is read once and then patched day
+by day as days are saved.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout,
@@ -248,10 +251,22 @@ class TrendsPage(QWidget):
         self.reload()
         self._ready = True
         self._dirty = True   # the first draw waits for showEvent, when the canvases have a size
-        # The charts are made here, on the GUI thread. (Making them later, once a background
-        # import of matplotlib was done, crashed when the page went away with that import
-        # under way: the window's warm-up after the first paint does that import instead.)
-        self._make_charts()
+        # The charts (matplotlib) are made on the GUI thread: now, or, while the app's warm-up
+        # is importing matplotlib in the background, once it is done (the page shows
+        # "Drawing charts…" and its table meanwhile). `done` is connected to a slot of this
+        # page, so the connection dies with the page (journal/ui/warm_up.py).
+        from journal.ui.warm_up import app_warm_up
+
+        warm_up = app_warm_up()
+        if warm_up.in_flight():
+            warm_up.done.connect(self._warm_up_done)
+        else:
+            self._make_charts()
+
+    @Slot()
+    def _warm_up_done(self) -> None:
+        if shiboken6.isValid(self) and not self.charts_ready:
+            self._make_charts()
 
     @property
     def charts_ready(self) -> bool:
@@ -481,6 +496,8 @@ class TrendsPage(QWidget):
         started = time.perf_counter()
         data = self.data()
         if not self.charts_ready:  # the table now, the charts when they are made
+            if parts & TIMELINE:
+                self._show_range_of(data)
             if parts & TABLE:
                 self._fill_table(data)
             self.last_draw_seconds = time.perf_counter() - started
@@ -500,11 +517,7 @@ class TrendsPage(QWidget):
             main_ax = self.timeline_fig._journal_timeline[0]
             main_ax.fmt_xdata = lambda x: fmt.weekday_date(mdates.num2date(x).date())
             self._built_size = self._timeline_size()
-            if self.range_combo.currentData() != "custom" and data.start is not None:
-                for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
-                    edit.blockSignals(True)
-                    edit.setDate(_qdate(date))
-                    edit.blockSignals(False)
+            self._show_range_of(data)
             self.timeline_canvas.draw_idle()
         if parts & RECOVERY:
             charts.recovery_figure(data, self.recovery_fig,
@@ -517,6 +530,14 @@ class TrendsPage(QWidget):
         if parts & TABLE:
             self._fill_table(data)
         self.last_draw_seconds = time.perf_counter() - started
+
+    def _show_range_of(self, data: TrendData) -> None:
+        """A preset range's dates in the (greyed-out) date fields."""
+        if self.range_combo.currentData() != "custom" and data.start is not None:
+            for edit, date in ((self.from_edit, data.start), (self.to_edit, data.end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(date))
+                edit.blockSignals(False)
 
     def _fill_table(self, data: TrendData) -> None:
         summaries = session_summaries(data)

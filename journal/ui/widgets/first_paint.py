@@ -4,6 +4,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 
+_stopped = False
+
+
+def stop_all() -> None:
+    """Callbacks not yet run never will (``--quit-after-show``: the app is quitting, and a
+    timer that expires in the same pass of the event loop would still run)."""
+    global _stopped
+    _stopped = True
+
+
 class _AfterFirstPaint(QObject):
     def __init__(self, widget, callback, delay_ms: int):
         super().__init__(widget)  # dies with the widget, and so does the pending callback
@@ -13,8 +23,12 @@ class _AfterFirstPaint(QObject):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(self._delay_ms, self, self._callback)
+            QTimer.singleShot(self._delay_ms, self, self._run)
         return False
+
+    def _run(self) -> None:
+        if not _stopped:
+            self._callback()
 
 
 def after_first_paint(widget, callback, delay_ms: int = 0) -> None:
