@@ -369,7 +369,8 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
 
     if options.include_charts and ctx.entries and trend_data is not None:
         progress(25, "Drawing the charts")
-        data.charts = pictures.chart_images(trend_data, data.notices)
+        data.charts = pictures.chart_images(trend_data, data.notices,
+                                            getattr(journal, "data_dir", None))
     elif options.include_charts and ctx.entries:
         data.notices.append("The charts could not be drawn.")
     if options.include_photos:

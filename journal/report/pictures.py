@@ -34,10 +34,9 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
     """A matplotlib figure drawn once, cropped to its ink, as an RGB image that prints
     CONTENT_WIDTH wide at PRINT_DPI or more (more pixels only cost time).
 
-    Encoded as PPM, which is the raw pixels with a short header: Qt reads it without
-    decompressing anything and compresses the pixels into the PDF itself, so a PNG here
-    would only cost an encode and a decode (a third of the chart time). The crop keeps a
-    small margin around everything drawn, so no label is cut off on paper.
+    Encoded as PNG at the fastest compression (a tenth of the size of the raw pixels, for
+    the copy kept in cache/report/; Qt compresses the pixels into the PDF itself). The crop
+    keeps a small margin around everything drawn, so no label is cut off on paper.
     """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -60,28 +59,94 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
         pixels = pixels[top:bottom, left:right]
     image = Image.fromarray(np.ascontiguousarray(pixels), "RGB")
     out = io.BytesIO()
-    image.save(out, format="PPM")
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue(), image.width, image.height
 
 
-def chart_images(data, notices: list[str]) -> list[ReportImage]:
-    """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
+def _png_size(png: bytes) -> tuple[int, int] | None:
+    """(width, height) of a whole PNG file, else None (a damaged kept file)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" or png[-8:-4] != b"IEND":
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _chart_digest(data) -> str:
+    """A digest of everything the two charts are drawn from (see journal.report.kept)."""
+    from importlib.util import find_spec
+
+    from journal import format as fmt
+    from journal import trends
+    from journal.report import kept
+
+    # The drawing code (found, not imported: that would import matplotlib) and its version.
+    sources = [Path(__file__), Path(trends.__file__), Path(fmt.__file__),
+               Path(find_spec("journal.charts").origin)]
+    matplotlib = find_spec("matplotlib")
+    if matplotlib is not None and matplotlib.origin:
+        sources.append(Path(matplotlib.origin).with_name("_version.py"))
+    return kept.digest(
+        data.start, data.end, data.dates, data.values, data.logged, data.flags, data.caution,
+        data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
+        sorted((p.id, p.name) for p in data.products.values()), fmt.current_locale(),
+        PRINT_DPI, CONTENT_WIDTH, RECOVERY_LEGEND_ROW_IN, kept.source_digest(*sources))
+
+
+def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
+    """The timeline and recovery-curve charts from journal.charts, drawn at print size.
+
+    With `data_dir`, a chart drawn before from the same data is read back from the
+    journal's cache/report/ folder (journal.report.kept) and matplotlib is not imported."""
+    from journal.report import kept
+
+    titles = {
+        "timeline": "Symptoms and new spots over the period; below, the days each product "
+                    "with a caution ingredient was used",
+        "recovery": "Recovery curves: new spots by day since each session",
+    }
+    names = {}
+    if data_dir is not None:
+        try:
+            key = _chart_digest(data)
+            names = {chart: f"chart-{chart}-{key[:32]}.png" for chart in titles}
+        except Exception:  # a cache that cannot be keyed is only a cache missed
+            log.info("chart digest failed", exc_info=True)
+    images, missing = {}, []
+    for chart, title in titles.items():
+        png = kept.read(data_dir, names[chart]) if chart in names else None
+        size = _png_size(png) if png else None
+        if size is None:
+            missing.append(chart)
+            continue
+        images[chart] = ReportImage(name=f"srj://chart-{chart}", data=png, width=CONTENT_WIDTH,
+                                    height=round(CONTENT_WIDTH * size[1] / size[0]), title=title)
+    if missing:
+        for image in _draw_charts(data, notices, titles, missing):
+            chart = image.name.removeprefix("srj://chart-")
+            images[chart] = image
+            if chart in names:
+                kept.write(data_dir, names[chart], image.data)
+    return [images[chart] for chart in titles if chart in images]
+
+
+def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> list[ReportImage]:
+    """The charts `keys` drawn with matplotlib (journal.charts), as PNG images."""
     from journal import charts
 
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
     # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
     wanted = [
-        ("timeline", "Symptoms and new spots over the period; below, the days each product "
-         "with a caution ingredient was used", (8.6, 3.6),
+        ("timeline", titles["timeline"], (8.6, 3.6),
          lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"),
                                             strip_by="product",
                                             strip_label=lambda n: short.get(n, n))),
-        ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.9),
+        ("recovery", titles["recovery"], (6.9, 2.9),
          lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
     short = short_names([p.name for p in data.products.values()])
     for key, title, (width_in, height_in), draw in wanted:
+        if key not in keys:
+            continue
         try:
             figure = draw(charts.new_figure(width_in, height_in))
             rows = getattr(figure, "_journal_legend_rows", 0)
