@@ -21,23 +21,17 @@ KEEP_FILES = 8
 
 
 def digest(*parts) -> str:
-    """A digest of `parts` that is the same in every process (sets are sorted first)."""
+    """A digest of `parts` that is the same in every process: their repr, so no part may
+    hold a set (its order changes with each process's hash seed); sort it first."""
     out = hashlib.sha256()
     for part in parts:
-        out.update(repr(_stable(part)).encode("utf-8", "surrogatepass"))
+        if isinstance(part, (set, frozenset)) or (
+                isinstance(part, (list, tuple)) and part
+                and isinstance(part[0], (set, frozenset))):
+            raise TypeError("sort a set before its digest: its order differs between runs")
+        out.update(repr(part).encode("utf-8", "surrogatepass"))
         out.update(b"\0")
     return out.hexdigest()
-
-
-def _stable(value):
-    if isinstance(value, (set, frozenset)):
-        return ("set", sorted((_stable(v) for v in value), key=repr))
-    if isinstance(value, dict):
-        return ("dict", sorted(((repr(_stable(k)), _stable(v)) for k, v in value.items()),
-                               key=lambda kv: kv[0]))
-    if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
-    return value
 
 
 def source_digest(*paths: Path) -> str:

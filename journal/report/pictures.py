@@ -22,7 +22,7 @@ from journal.report.collect import (
 log = logging.getLogger(__name__)
 
 PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
-PHOTO_LONG_SIDE = 560       # px of the embedded JPEG (over 300 dpi at its printed size)
+PHOTO_LONG_SIDE = 480       # px of the embedded JPEG (300 dpi or more at its printed size)
 PHOTO_JPEG_QUALITY = 80
 PHOTO_BOX = (120, 150)      # layout px (width, height): every photo fits; four rows fit Letter too
 MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
@@ -85,7 +85,8 @@ def _chart_digest(data) -> str:
     if matplotlib is not None and matplotlib.origin:
         sources.append(Path(matplotlib.origin).with_name("_version.py"))
     return kept.digest(
-        data.start, data.end, data.dates, data.values, data.logged, data.flags, data.caution,
+        data.start, data.end, data.dates, data.values, data.logged, data.flags,
+        [sorted(classes) for classes in data.caution],
         data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
         sorted((p.id, p.name) for p in data.products.values()), fmt.current_locale(),
         PRINT_DPI, CONTENT_WIDTH, RECOVERY_LEGEND_ROW_IN, kept.source_digest(*sources))
@@ -287,7 +288,13 @@ def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
     from PIL import Image, ImageOps
 
     with Image.open(path) as image:
-        image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))  # JPEG: decode at a fraction
+        # JPEG: decode at 1/2, 1/4 or 1/8 of the size, the smallest that still covers the
+        # result (asked for with the photo's own shape: a square box would take the
+        # short side for the long one and decode four times the pixels).
+        width, height = image.size
+        scale = PHOTO_LONG_SIDE / max(width, height, 1)
+        if scale < 1:
+            image.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))
         image = ImageOps.exif_transpose(image)
         # reducing_gap: a fast box reduction first, then Lanczos on the last factor of 2.
         image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS,
