@@ -183,16 +183,17 @@ def choose_pairs(journal, start: dt.date, end: dt.date,
     areas = sorted({p.area for p in in_period},
                    key=lambda a: (AREAS.index(a) if a in AREAS else len(AREAS), a))
     session_dates = [s.date for s in journal.sessions()]
-    queues = []
-    for area in areas:
+
+    def candidates(area):
+        """The area's pairs, most useful first, found as they are asked for: each match is
+        a query, and five years hold thousands of photos for a page of eight pairs."""
         everything = [p for p in journal.photos(None, end, area)]
         mine = [p for p in in_period if p.area == area]
-        candidates: list[tuple[str, Photo | None, Photo]] = []
         for photo in reversed([p for p in mine if p.for_report]):
-            candidates.append(("starred", previous_session_match(journal, photo)
-                               or day_zero_match(journal, photo), photo))
+            yield ("starred", previous_session_match(journal, photo)
+                   or day_zero_match(journal, photo), photo)
         if everything and everything[0].id != mine[-1].id:
-            candidates.append(("baseline", everything[0], mine[-1]))
+            yield ("baseline", everything[0], mine[-1])
         by_session = sorted(mine, key=lambda p: (-(p.date - dt.timedelta(
             days=day_since_session(p.date, session_dates) or 0)).toordinal(), p.date))
         for photo in by_session:
@@ -201,20 +202,28 @@ def choose_pairs(journal, start: dt.date, end: dt.date,
                 continue   # day 0 is the baseline's business
             match = previous_session_match(journal, photo)
             if match is not None and day_since_session(match.date, session_dates) == day:
-                candidates.append(("same day", match, photo))
-        seen, queue = set(), []
-        for kind, earlier, later in candidates:
+                yield ("same day", match, photo)
+
+    def queue(area):
+        seen = set()
+        for kind, earlier, later in candidates(area):
             key = frozenset((earlier.id, later.id)) if earlier is not None else None
             if earlier is None or key in seen or earlier.id == later.id:
                 continue
             seen.add(key)
-            queue.append((kind, earlier, later))
-        queues.append(queue)
+            yield (kind, earlier, later)
+
+    queues = [queue(area) for area in areas]
     chosen: list[tuple[str, Photo, Photo]] = []
-    while len(chosen) < max_pairs and any(queues):
-        for queue in queues:
-            if queue and len(chosen) < max_pairs:
-                chosen.append(queue.pop(0))
+    while len(chosen) < max_pairs and queues:   # areas take turns
+        for source in list(queues):
+            if len(chosen) >= max_pairs:
+                break
+            pair = next(source, None)
+            if pair is None:
+                queues.remove(source)
+            else:
+                chosen.append(pair)
     if len(chosen) % 2 and len(chosen) > 1:
         chosen.pop()   # two pairs a row: no half-empty row
     order = {area: i for i, area in enumerate(areas)}
