@@ -575,6 +575,21 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
     height is measured here with the log's font (bold, wider: a little over, never under)
     and the log is printed as one table per page, each starting a new page.
     """
+    heights, header = log_row_heights(rows, width, device)
+    pages: list[list[LogRow]] = [[]]
+    room = height - LOG_HEADING_ROOM - header
+    used = 0.0
+    for row, need in zip(rows, heights):
+        if pages[-1] and used + need > room:
+            pages.append([])
+            room, used = height - LOG_BREAK_ROOM - header, 0.0
+        pages[-1].append(row)
+        used += need
+    return pages
+
+
+def log_row_heights(rows: list[LogRow], width: float, device) -> tuple[list[float], float]:
+    """(each row's height, the header row's height) in layout px: a little over, never under."""
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QFont, QFontMetricsF
 
@@ -603,14 +618,4 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
                    lines(fmt.date(row.date), LOG_COLUMNS["date"])) * line + padding
 
     header = lines(LOG_NOTE_HEADER, LOG_COLUMNS["note"]) * line + padding
-    pages: list[list[LogRow]] = [[]]
-    room = height - LOG_HEADING_ROOM - header
-    used = 0.0
-    for row in rows:
-        need = row_height(row)
-        if pages[-1] and used + need > room:
-            pages.append([])
-            room, used = height - LOG_BREAK_ROOM - header, 0.0
-        pages[-1].append(row)
-        used += need
-    return pages
+    return [row_height(row) for row in rows], header
