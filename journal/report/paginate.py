@@ -26,12 +26,9 @@ from journal.report.collect import (
 )
 from journal.report.render import LOG_COLUMNS, LOG_HEADING, LOG_NOTE_HEADER, render_html
 
-LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
-LOG_FONT_POINTS = 7
-LOG_CELL_PADDING = 2
-LOG_WIDTH_USE = 0.97            # of a column's share: Qt's own rounding and borders
 LOG_HEADING_ROOM = 84           # px above the first log table: the appendix heading, its key
 LOG_BREAK_ROOM = 8              # px above each further table: the page-break paragraph
+LOG_PAGE_SLACK = 2              # px of a log page left unused: rounding
 
 
 def default_page_size():
@@ -125,20 +122,7 @@ class ReportDocument:
         return device.logicalDpiX() / LAYOUT_DPI, width, height
 
     def _new_document(self):
-        from PySide6.QtGui import QFont
-
-        document = _make_text_document_class()()
-        document.documentLayout().setPaintDevice(self._reference)
-        document.setUseDesignMetrics(True)
-        document.setDocumentMargin(0)
-        font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
-        font.setStyleHint(QFont.SansSerif)
-        font.setPointSizeF(9)
-        if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches
-            for tag in ("liga", "clig"):
-                font.setFeature(QFont.Tag(tag), 0)
-        document.setDefaultFont(font)
-        return document
+        return _text_document(self._reference)
 
     def _fill(self, document, html: str) -> None:
         from PySide6.QtCore import QUrl
@@ -508,6 +492,24 @@ def _first_line_top(layout, block) -> float:
     return top
 
 
+def _text_document(reference):
+    """An empty summary document laid out on `reference` (a 96 dpi image), with its font."""
+    from PySide6.QtGui import QFont
+
+    document = _make_text_document_class()()
+    document.documentLayout().setPaintDevice(reference)
+    document.setUseDesignMetrics(True)
+    document.setDocumentMargin(0)
+    font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
+    font.setStyleHint(QFont.SansSerif)
+    font.setPointSizeF(9)
+    if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches
+        for tag in ("liga", "clig"):
+            font.setFeature(QFont.Tag(tag), 0)
+    document.setDefaultFont(font)
+    return document
+
+
 def _make_text_document_class():
     from PySide6.QtGui import QImage, QTextDocument
 
@@ -572,50 +574,168 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
 
     Qt breaks a table row line by line across pages, and moving rows one at a time costs
     a relayout of the whole document each (minutes for years of notes). So each row's
-    height is measured here with the log's font (bold, wider: a little over, never under)
-    and the log is printed as one table per page, each starting a new page.
+    height is measured here as Qt lays it out (log_row_heights) and the log is printed as
+    one table per page, each starting a new page.
     """
     heights, header = log_row_heights(rows, width, device)
     pages: list[list[LogRow]] = [[]]
-    room = height - LOG_HEADING_ROOM - header
+    room = height - LOG_HEADING_ROOM - header - LOG_PAGE_SLACK
     used = 0.0
     for row, need in zip(rows, heights):
         if pages[-1] and used + need > room:
             pages.append([])
-            room, used = height - LOG_BREAK_ROOM - header, 0.0
+            room, used = height - LOG_BREAK_ROOM - header - LOG_PAGE_SLACK, 0.0
         pages[-1].append(row)
         used += need
     return pages
 
 
 def log_row_heights(rows: list[LogRow], width: float, device) -> tuple[list[float], float]:
-    """(each row's height, the header row's height) in layout px: a little over, never under."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QFont, QFontMetricsF
+    """(each row's height, the header's and the table's own height) in layout px, as Qt lays
+    the log's table out `width` px wide.
 
-    font = QFont()
-    font.setFamilies(LOG_FONT_FAMILIES)
-    font.setPointSizeF(LOG_FONT_POINTS)
-    font.setBold(True)
-    metrics = QFontMetricsF(font, device)
-    # Qt's lines in a table cell come out a little taller than the font's line spacing
-    # (measured: 11.25 px for 10.45): over, so a page's table never spills a row.
-    line = metrics.lineSpacing() * 1.08 + 0.5
-    padding = 2 * LOG_CELL_PADDING + 2.5    # cell padding, the border, rounding
+    A probe table made by the template's own macro is laid out once to read what the
+    rows are made of (the line height, a row's padding and borders, each column's text
+    width, the header); each row's cells are then broken into lines with QTextLayout, with
+    the document's wrap mode and the same fonts (bold, semi-bold and italic where the
+    template has them) - which is how the table itself breaks them.
+    """
+    probe = _log_probe(width, device)
+    heights = []
+    count = probe.lines
+    for row in rows:
+        products, product_bold = [], []
+        for index, product in enumerate(row.products):
+            if index:
+                products.append(", ")
+            if product.caution:
+                product_bold.append((len("".join(products)), len(product.name), "bold"))
+            products.append(product.name)
+        note, note_formats = "", []
+        for part, style in ((row.session, "bold"), (", ".join(row.flags), "semibold"),
+                            (row.context, "italic"), (row.note, "")):
+            part = _collapse(part)
+            if not part:
+                continue
+            if note:
+                note += " · "
+            if style:
+                note_formats.append((len(note), len(part), style))
+            note += part
+        lines = max(count(_collapse("".join(products)), tuple(product_bold), "products"),
+                    count(note, tuple(note_formats), "note"),
+                    count(fmt.date(row.date), (), "date"),
+                    count(row.day, (), "day"))
+        heights.append(lines * probe.line + probe.overhead)
+    return heights, probe.header + probe.table_extra
 
-    def lines(text: str, percent: float) -> int:
+
+def _collapse(text: str) -> str:
+    """Text as HTML shows it: each run of spaces and line breaks one space."""
+    return " ".join((text or "").replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0")
+
+
+class _LogProbe:
+    """What the log's table is made of, read from a probe table laid out by Qt."""
+
+    def __init__(self, document, table, device):
+        from PySide6.QtGui import QFont, QTextOption
+
+        layout = document.documentLayout()
+
+        def cell_block(row, column):
+            return document.findBlock(table.cellAt(row, column).firstPosition())
+
+        def row_top(row):
+            return _first_line_top(layout, cell_block(row, 0))
+
+        one = row_top(2) - row_top(1)                    # row 1: one line in every cell
+        many_block = cell_block(2, 4)                    # row 2: a note of many lines
+        many = row_top(3) - row_top(2)
+        many_lines = many_block.layout().lineCount()
+        self.line = (many - one) / max(1, many_lines - 1)
+        self.overhead = one - self.line
+        self.header = row_top(1) - layout.frameBoundingRect(table).top()
+        # The table's own border below its last row (row 3: one line, like row 1).
+        self.table_extra = max(0.0, layout.frameBoundingRect(table).bottom() - row_top(3) - one)
+        columns = ("date", "day", "scores", "products", "note")
+        self.widths = {name: cell_block(1, index).layout().lineAt(0).width()
+                       for index, name in enumerate(columns)}
+        fragment = cell_block(1, 3).begin().fragment()      # "A", a product's name
+        regular = QFont(fragment.charFormat().font()).resolve(document.defaultFont())
+        self.fonts = {"": regular}
+        for style, change in (("bold", lambda f: f.setWeight(QFont.Bold)),
+                              ("semibold", lambda f: f.setWeight(QFont.DemiBold)),
+                              ("italic", lambda f: f.setItalic(True))):
+            font = QFont(regular)
+            change(font)
+            self.fonts[style] = font
+        self.option = QTextOption()
+        self.option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
+        self.option.setUseDesignMetrics(True)
+        self.device = device
+        self._known: dict = {}
+
+    def lines(self, text: str, formats: tuple, column: str) -> int:
+        """How many lines `text` takes in `column`; `formats`: (start, length, style)."""
         if not text:
             return 1
-        room = max(8.0, width * percent / 100 * LOG_WIDTH_USE - padding)
-        rect = metrics.boundingRect(QRectF(0, 0, room, 1e9), Qt.TextWordWrap, text)
-        return max(1, round(rect.height() / metrics.lineSpacing()))
+        key = (text, formats, column)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._count(text, formats, self.widths[column])
+        return found
 
-    def row_height(row: LogRow) -> float:
-        products = ", ".join(p.name for p in row.products)
-        note = " · ".join(part for part in (row.session, ", ".join(row.flags), row.context,
-                                            row.note) if part)
-        return max(lines(products, LOG_COLUMNS["products"]), lines(note, LOG_COLUMNS["note"]),
-                   lines(fmt.date(row.date), LOG_COLUMNS["date"])) * line + padding
+    def _count(self, text: str, formats: tuple, width: float) -> int:
+        from PySide6.QtGui import QTextCharFormat, QTextLayout
 
-    header = lines(LOG_NOTE_HEADER, LOG_COLUMNS["note"]) * line + padding
-    return [row_height(row) for row in rows], header
+        layout = QTextLayout(text, self.fonts[""], self.device)
+        layout.setTextOption(self.option)
+        if formats:
+            ranges = []
+            for start, length, style in formats:
+                part = QTextLayout.FormatRange()
+                part.start, part.length = start, length
+                char = QTextCharFormat()
+                char.setFont(self.fonts[style])
+                part.format = char
+                ranges.append(part)
+            layout.setFormats(ranges)
+        layout.beginLayout()
+        count = 0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            count += 1
+        layout.endLayout()
+        return max(1, count)
+
+
+_PROBES: dict = {}
+
+
+def _log_probe(width: float, device) -> _LogProbe:
+    """The probe for this width (one per width and process: it costs a small layout)."""
+    import datetime as dt
+
+    from PySide6.QtCore import QSizeF
+
+    from journal.report.collect import LogProduct
+    from journal.report.render import log_probe_html
+
+    key = (width, device.logicalDpiX())
+    if key not in _PROBES:
+        def row(note: str) -> LogRow:
+            return LogRow(date=dt.date(2026, 1, 1), day="1", ratings=["1"] * 5, breakouts="1",
+                          products=[LogProduct("A", False)], flags=[], context="", note=note,
+                          is_session_day=False)
+
+        document = _text_document(device)
+        document.setHtml(log_probe_html([row("x"), row("x " * 400), row("x")]))
+        document.setPageSize(QSizeF(width, 1e7))
+        document.pageCount()
+        table = next(_tables(document.rootFrame()))
+        _PROBES[key] = _LogProbe(document, table, device)
+    return _PROBES[key]
