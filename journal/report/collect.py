@@ -143,6 +143,11 @@ class LogRow:
     note: str
     is_session_day: bool
     session: str = ""       # the session's label on a session day
+    date_text: str = ""     # the date as printed (formatted once: the pages measure it too)
+
+    def __post_init__(self):
+        if not self.date_text:
+            self.date_text = fmt.date(self.date)
 
     @property
     def scores(self) -> str:

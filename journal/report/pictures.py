@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -243,13 +244,21 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     sessions = journal.sessions()
     dates = [s.date for s in sessions]
     images: dict[int, ReportImage | None] = {}
+    # Decoded two at a time (Pillow lets go of the GIL while it decodes and scales).
+    photos = list({p.id: p for _kind, *both in pairs for p in both}.values())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        scaled = dict(zip((p.id for p in photos), pool.map(
+            _downscaled_or_error, [journal.photos_dir / p.file_name for p in photos])))
 
     def image(photo: Photo) -> ReportImage | None:
         if photo.id in images:
             return images[photo.id]
         path = journal.photos_dir / photo.file_name
         try:
-            data, width, height = _downscaled_jpeg(path)
+            result = scaled[photo.id]
+            if isinstance(result, Exception):
+                raise result
+            data, width, height = result
         except Exception as exc:  # a missing or broken file must not stop the summary
             log.info("photo %s skipped: %s", path, exc)
             notices.append(f"The photo of {long_date(photo.date)} ({photo.area}) "
@@ -290,6 +299,13 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     note = ("Per area: starred photos (★) beside the one to compare, the first photo beside "
             "the latest, and the same Day N after the previous session beside this one.")
     return out, note
+
+
+def _downscaled_or_error(path: Path) -> tuple[bytes, int, int] | Exception:
+    try:
+        return _downscaled_jpeg(path)
+    except Exception as exc:  # reported by the caller, photo by photo
+        return exc
 
 
 def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
