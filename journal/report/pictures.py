@@ -89,7 +89,9 @@ def _chart_digest(data) -> str:
         data.start, data.end, data.dates, data.values, data.logged, data.flags,
         [sorted(classes) for classes in data.caution],
         data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
-        sorted((p.id, p.name) for p in data.products.values()), fmt.current_locale(),
+        # Names (strip labels) and labels: a product's caution classes come from its label.
+        sorted((p.id, p.name, p.ingredients) for p in data.products.values()),
+        fmt.current_locale(),
         PRINT_DPI, CONTENT_WIDTH, RECOVERY_LEGEND_ROW_IN, kept.source_digest(*sources))
 
 

@@ -3,6 +3,7 @@ log reads them back instead of importing matplotlib and drawing them again; any 
 what they show draws them anew; a damaged file is only a cache missed."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import stat
@@ -54,6 +55,12 @@ def test_a_change_to_the_log_or_the_period_draws_them_again(small_journal, drawn
     assert drawn == [["timeline", "recovery"]] * 2
     collect_report(small_journal, START + dt.timedelta(days=1), END)
     assert len(drawn) == 3
+    # A label edited: its caution classes mark the timeline's strips and the curves' days.
+    product = small_journal.products()[0]
+    small_journal.update_product(dataclasses.replace(
+        product, ingredients=(product.ingredients or "Aqua") + ", Retinol"))
+    collect_report(small_journal, START + dt.timedelta(days=1), END)
+    assert len(drawn) == 4
 
 
 def test_a_damaged_kept_chart_is_drawn_again(small_journal, drawn):
