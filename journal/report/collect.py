@@ -303,7 +303,7 @@ class _Context:
         self.dates = [s.date for s in self.sessions]
         self.numbers = session_numbers(self.sessions)
         self.products = {p.id: p for p in journal.products()}
-        self.caution = _caution_by_product(self.products)
+        self.caution = _CautionByProduct(self.products)
         # Entries of the period plus the week before its first session shown (caution
         # products used before a session, a red flag's days before).
         self.shown = self._shown_sessions()
@@ -427,10 +427,6 @@ class _CautionByProduct:
             if m.caution and m.ingredient not in classes.setdefault(m.class_name, []):
                 classes[m.class_name].append(m.ingredient)
         return [f"{name} ({', '.join(names)})" for name, names in classes.items()]
-
-
-def _caution_by_product(products: dict) -> _CautionByProduct:
-    return _CautionByProduct(products)
 
 
 def _class_names(ctx: _Context, pid: int) -> str:

@@ -1,4 +1,4 @@
-"""The daily log's pages (journal/report/paginate.py `log_pages`): each row is measured as Qt
+"""The daily log's pages (journal/report/logpages.py): each row is measured as Qt
 lays it out, so a page's table fits its page and the pages are full, not a quarter blank."""
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def _log_tables(document):
 def test_log_rows_are_measured_as_qt_lays_them_out(brief, tmp_path, paper):
     from PySide6.QtGui import QPageSize, QPdfWriter
 
-    from journal.report.paginate import _first_line_top, log_row_heights, page_layout
+    from journal.report.logpages import log_row_heights
+    from journal.report.paginate import _first_line_top, page_layout
 
     writer = QPdfWriter(str(tmp_path / "probe.pdf"))
     writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
