@@ -219,6 +219,7 @@ class ReportData:
     notices: list[str] = field(default_factory=list)
     ingredients_known: bool = True
     evidence_known: bool = True
+    kept_in: object = None      # the journal's folder: charts and layouts kept between runs
 
     @property
     def period_text(self) -> str:
@@ -371,12 +372,11 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
         progress(15, "Daily log")
         data.log_rows = _log_rows(ctx)
 
-    data.highlights = _highlights(data)
+    data.highlights, data.kept_in = _highlights(data), getattr(journal, "data_dir", None)
 
     if options.include_charts and ctx.entries and trend_data is not None:
         progress(25, "Drawing the charts")
-        data.charts = pictures.chart_images(trend_data, data.notices,
-                                            getattr(journal, "data_dir", None))
+        data.charts = pictures.chart_images(trend_data, data.notices, data.kept_in)
     elif options.include_charts and ctx.entries:
         data.notices.append("The charts could not be drawn.")
     if options.include_photos:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from journal import APP_NAME
+from journal import format as fmt
 from journal.models import JournalError
 from journal.report.collect import (
     CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
@@ -109,17 +110,101 @@ class ReportDocument:
             elif self._spacers:  # laid out before for other paper: start from the HTML again
                 self.load_html()
             self.document.setPageSize(QSizeF(width, height))
-            if self.prefix_html is not None:
-                self._replay(self._prefix_spacers(QSizeF(width, height)))
-            # With the part before the log settled (and confirmed) on its own, a check of
-            # the whole is enough: a fresh relayout of years of log costs seconds.
-            self._keep_headings_with_next(self.document, height,
-                                          confirm=self.prefix_html is None)
+            name = self._kept_name(width, height)
+            if not self._reuse_kept_layout(name, width, height):
+                if self.prefix_html is not None:
+                    self._replay(self._prefix_spacers(QSizeF(width, height)))
+                # With the part before the log settled (and confirmed) on its own, a check
+                # of the whole is enough: a fresh relayout of years of log costs seconds.
+                self._keep_headings_with_next(self.document, height,
+                                              confirm=self.prefix_html is None)
+                self._keep_layout(name)
             self._laid_out_for = (width, height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
 
     def _new_document(self):
         return _text_document(self._reference)
+
+    # -- the spacers kept between runs (journal.report.kept) ------------------------------
+    def _kept_name(self, width: float, height: float) -> str | None:
+        """The kept layout's file name: a digest of the HTML (but the time it was made), the
+        page, the fonts Qt found, Qt's version and this code."""
+        if getattr(self.data, "kept_in", None) is None:
+            return None
+        from markupsafe import escape
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QFont, QFontInfo
+
+        from journal.report import kept, logpages
+        from journal.report.collect import long_date
+
+        made = self.data.generated
+        html = self.html.replace(str(escape(f"Generated {long_date(made)}, {fmt.time(made)}")),
+                                 "Generated")
+        fonts = [QFontInfo(self.document.defaultFont()).family()]
+        for families in (["DejaVu Sans Condensed", "Arial Narrow"],
+                         ["DejaVu Sans Mono", "Consolas", "Menlo"]):
+            font = QFont()
+            font.setFamilies(families)
+            fonts.append(QFontInfo(font).family())
+        key = kept.digest(html, width, height, fonts, qVersion(), pyside_version, LAYOUT_DPI,
+                          kept.source_digest(Path(__file__), Path(logpages.__file__)))
+        return f"layout-{key[:32]}.json"
+
+    def _fingerprint(self) -> list:
+        """The page count and where the block after each spacer starts: the same numbers,
+        the same layout as the one that was kept."""
+        from PySide6.QtGui import QTextBlockFormat
+
+        fixed = QTextBlockFormat.FixedHeight.value
+        layout = self.document.documentLayout()
+        out = [self.document.pageCount()]
+        block = self.document.begin()
+        while block.isValid():
+            following = block.next()
+            if following.isValid() and block.blockFormat().lineHeightType() == fixed \
+                    and not block.text():
+                out.append(round(_first_line_top(layout, following), 1))
+            block = following
+        return out
+
+    def _reuse_kept_layout(self, name: str | None, width: float, height: float) -> bool:
+        """Replay the spacers kept for this very document and page, if their layout comes
+        out the same as when they were found; else leave the document as loaded."""
+        import json
+
+        from journal.report import kept
+
+        raw = kept.read(self.data.kept_in, name) if name else None
+        if raw is None:
+            return False
+        try:
+            saved = json.loads(raw)
+            spacers = [(int(number), float(size)) for number, size in saved["spacers"]]
+            fingerprint = saved["fingerprint"]
+        except (ValueError, TypeError, KeyError):
+            return False
+        self._replay(spacers)
+        if self.prefix_html is None:   # as the spacers were confirmed: on a fresh layout
+            self.document.markContentsDirty(0, self.document.characterCount())
+        if self._fingerprint() == fingerprint and not _next_fix(
+                self.document, self.document.documentLayout(), height, set()):
+            return True
+        from PySide6.QtCore import QSizeF
+
+        self.load_html()   # another layout after all (other fonts?): work it out afresh
+        self.document.setPageSize(QSizeF(width, height))
+        return False
+
+    def _keep_layout(self, name: str | None) -> None:
+        import json
+
+        from journal.report import kept
+
+        if name:
+            kept.write(self.data.kept_in, name, json.dumps(
+                {"spacers": self._spacers, "fingerprint": self._fingerprint()}).encode())
 
     def _fill(self, document, html: str) -> None:
         from PySide6.QtCore import QUrl

@@ -88,3 +88,95 @@ def test_the_digest_refuses_a_set_whose_order_changes_between_runs():
     for part in ({"a", "b"}, [frozenset({"a"})]):
         with pytest.raises(TypeError):
             kept.digest(part)
+
+
+# -- the layout's spacers ------------------------------------------------------------------
+@pytest.fixture
+def flagged(journal, fill_demo, qapp):
+    """The demo journal with eleven long red-flag days: rows moved to the next page."""
+    from tests.report.test_brief import _fill
+
+    _fill(journal, fill_demo)
+    days = [dt.date(2026, 9, d) for d in (12, 15, 20)] + \
+        [dt.date(2026, 10, d) for d in (1, 16, 22)] + [dt.date(2026, 11, d) for d in (2, 10, 22, 25)]
+    for day in days:
+        journal.update_entry(day, fever=True, note="Felt hot and shivery in the evening, 38.2 "
+                             "measured, took paracetamol; settled by morning. " * 3)
+    return journal
+
+
+@pytest.fixture
+def worked_out(monkeypatch):
+    """How often the page breaks were worked out (not replayed from a kept layout)."""
+    from journal.report.paginate import ReportDocument
+
+    calls = []
+    real = ReportDocument._keep_headings_with_next
+
+    def keep(self, document, *args, **kwargs):
+        calls.append(document)
+        return real(self, document, *args, **kwargs)
+
+    monkeypatch.setattr(ReportDocument, "_keep_headings_with_next", keep)
+    return calls
+
+
+def brief(journal, tmp_path, name):
+    from journal.report import ReportOptions, build_report
+    from tests.report.test_brief import START, TODAY
+
+    pypdf = pytest.importorskip("pypdf")
+    made = dt.datetime(2026, 12, 2, 10, 5)   # the same text, whenever the minute turns
+    report = build_report(journal, START, TODAY, ReportOptions(generated=made))
+    out = tmp_path / f"{name}.pdf"
+    pages = report.write_pdf(out)
+    texts = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    return report, pages, texts
+
+
+def test_the_next_summary_replays_the_kept_layout(flagged, worked_out, tmp_path):
+    first, pages, texts = brief(flagged, tmp_path, "first")
+    assert first._spacers, "(the test needs rows moved to the next page)"
+    assert worked_out
+    kept_files = list((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+    assert len(kept_files) == 1
+    worked_out.clear()
+    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    assert not worked_out, "replayed, not worked out again"
+    assert again._spacers == first._spacers
+    assert (pages_again, texts_again) == (pages, texts)
+
+
+@pytest.mark.parametrize("damage", ["fingerprint", "spacers", "garbage"])
+def test_a_kept_layout_that_does_not_come_out_the_same_is_worked_out_again(
+        flagged, worked_out, tmp_path, damage):
+    import json
+
+    first, pages, texts = brief(flagged, tmp_path, "first")
+    kept_file = next((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+    saved = json.loads(kept_file.read_text())
+    if damage == "fingerprint":      # e.g. other fonts: the same spacers land elsewhere
+        saved["fingerprint"][1] += 12
+    elif damage == "spacers":
+        saved["spacers"] = [[number + 1, height] for number, height in saved["spacers"]]
+    kept_file.write_text("{not json" if damage == "garbage" else json.dumps(saved))
+    worked_out.clear()
+    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    assert worked_out, "worked out afresh"
+    assert again._spacers == first._spacers
+    assert (pages_again, texts_again) == (pages, texts)
+
+
+def test_the_time_it_was_made_is_not_part_of_the_layout_s_name(flagged, qapp):
+    from journal.report import ReportOptions, collect_report, report_document
+    from tests.report.test_brief import START, TODAY
+
+    names, htmls = [], []
+    for minute in (5, 59):
+        made = dt.datetime(2026, 12, 2, 10, minute)
+        document = report_document(collect_report(flagged, START, TODAY,
+                                                  ReportOptions(generated=made)))
+        htmls.append(document.html)
+        names.append(document._kept_name(500.0, 900.0))
+    assert htmls[0] != htmls[1]
+    assert names[0] == names[1] and names[0].startswith("layout-")
