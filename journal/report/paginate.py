@@ -185,6 +185,9 @@ class ReportDocument:
             fingerprint = saved["fingerprint"]
         except (ValueError, TypeError, KeyError):
             return False
+        if any(not 0 <= number < self.document.blockCount() + index
+               for index, (number, _size) in enumerate(spacers)):
+            return False
         self._replay(spacers)
         if self.prefix_html is None:   # as the spacers were confirmed: on a fresh layout
             self.document.markContentsDirty(0, self.document.characterCount())
