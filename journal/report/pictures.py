@@ -23,7 +23,9 @@ from journal.report.collect import (
 log = logging.getLogger(__name__)
 
 PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
-PHOTO_LONG_SIDE = 480       # px of the embedded JPEG (300 dpi or more at its printed size)
+# px of the embedded JPEG: over 300 dpi at its printed size, and the size of the photo
+# viewer's stand-ins, so the two share their thumbnails (thumbs/<stem>-512.jpg).
+PHOTO_LONG_SIDE = 512
 PHOTO_JPEG_QUALITY = 80
 PHOTO_BOX = (120, 150)      # layout px (width, height): every photo fits; four rows fit Letter too
 MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
@@ -250,7 +252,8 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     photos = list({p.id: p for _kind, *both in pairs for p in both}.values())
     with ThreadPoolExecutor(max_workers=2) as pool:
         scaled = dict(zip((p.id for p in photos), pool.map(
-            _downscaled_or_error, [journal.photos_dir / p.file_name for p in photos])))
+            lambda p: _print_copy(journal.photos_dir, journal.thumbs_dir, p.file_name),
+            photos)))
 
     def image(photo: Photo) -> ReportImage | None:
         if photo.id in images:
@@ -303,11 +306,24 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     return out, note
 
 
-def _downscaled_or_error(path: Path) -> tuple[bytes, int, int] | Exception:
+def _print_copy(photos_dir: Path, thumbs_dir: Path, file_name: str
+                ) -> tuple[bytes, int, int] | Exception:
+    """The photo as a JPEG of at most PHOTO_LONG_SIDE px: the thumbnail of that size
+    (journal.store.photos, a disposable cache that goes with the photo), made if missing -
+    the next brief reads it as it is - else scaled here; or the error, for the caller."""
+    from PIL import Image
+
+    from journal.store.photos import build_thumbnail
+
     try:
-        return _downscaled_jpeg(path)
-    except Exception as exc:  # reported by the caller, photo by photo
-        return exc
+        data = build_thumbnail(photos_dir / file_name, thumbs_dir, PHOTO_LONG_SIDE).read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            return data, image.width, image.height
+    except Exception:  # no thumbnail (a read-only folder?): scaled in memory
+        try:
+            return _downscaled_jpeg(photos_dir / file_name)
+        except Exception as exc:  # reported by the caller, photo by photo
+            return exc
 
 
 def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:

@@ -180,3 +180,32 @@ def test_the_time_it_was_made_is_not_part_of_the_layout_s_name(flagged, qapp):
         names.append(document._kept_name(500.0, 900.0))
     assert htmls[0] != htmls[1]
     assert names[0] == names[1] and names[0].startswith("layout-")
+
+
+# -- the photos' print copies --------------------------------------------------------------
+def test_photos_print_from_their_thumbnail_which_goes_with_the_photo(flagged, monkeypatch):
+    """The pairs' photos are the 512 px thumbnails (thumbs/, shared with the photo viewer):
+    made once, then read as they are; deleting a photo deletes its copy too."""
+    from journal.report import collect_report
+    from journal.store.photos import delete_photo
+    from tests.report.test_brief import START, TODAY
+
+    first = collect_report(flagged, START, TODAY)
+    assert first.photos
+    thumbs = {p.name for p in flagged.thumbs_dir.glob("*-512.jpg")}
+    assert len(thumbs) == len({i.name for i in first.photos})
+
+    def no_decoding(path):
+        raise AssertionError(f"{path} decoded again")
+
+    monkeypatch.setattr(pictures, "_downscaled_jpeg", no_decoding)
+    monkeypatch.setattr("PIL.Image.Image.thumbnail", no_decoding)
+    again = collect_report(flagged, START, TODAY)
+    assert [(i.name, i.data, i.width, i.height) for i in again.photos] == \
+        [(i.name, i.data, i.width, i.height) for i in first.photos]
+    assert max(max(i.width, i.height) for i in again.photos) <= pictures.PHOTO_LONG_SIDE
+
+    photo_id = int(first.photos[0].name.rsplit("-", 1)[1])
+    stem = next(p for p in flagged.photos() if p.id == photo_id).file_name.rsplit(".", 1)[0]
+    delete_photo(flagged, photo_id)
+    assert not list(flagged.thumbs_dir.glob(f"{stem}-*.jpg"))
