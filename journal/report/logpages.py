@@ -21,16 +21,19 @@ def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[l
     Qt breaks a table row line by line across pages, and moving rows one at a time costs
     a relayout of the whole document each (minutes for years of notes). So each row's
     height is measured here as Qt lays it out (log_row_heights) and the log is printed as
-    one table per page, each starting a new page.
+    one table per page, each starting a new page. A row taller than a page (a note of
+    thousands of words) is split by Qt wherever it falls, so it starts where the page has
+    room rather than leave a page with a row or two and the rest blank.
     """
     heights, header = log_row_heights(rows, width, device)
     pages: list[list[LogRow]] = [[]]
+    full = height - LOG_BREAK_ROOM - header - LOG_PAGE_SLACK   # a whole page's room
     room = height - LOG_HEADING_ROOM - header - LOG_PAGE_SLACK
     used = 0.0
     for row, need in zip(rows, heights):
-        if pages[-1] and used + need > room:
+        if pages[-1] and used + need > room and need <= full:
             pages.append([])
-            room, used = height - LOG_BREAK_ROOM - header - LOG_PAGE_SLACK, 0.0
+            room, used = full, 0.0
         pages[-1].append(row)
         used += need
     return pages

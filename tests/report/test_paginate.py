@@ -68,3 +68,18 @@ def test_log_rows_are_measured_as_qt_lays_them_out(brief, tmp_path, paper):
     worst = max(abs(m - e) for m, e in zip(measured, estimated))
     assert worst < 0.5, worst
     assert min(fills[:-1]) > 0.9, fills      # full pages (the last one holds what is left)
+
+
+def test_a_row_taller_than_a_page_starts_where_there_is_room(monkeypatch):
+    """Qt splits such a row (a note of thousands of words) anyway: moving it to a fresh page
+    only left a page with a row or two and the rest blank."""
+    from journal.report import logpages
+
+    heights = [100, 100, 5000, 100, 5000, 100, 100]
+    monkeypatch.setattr(logpages, "log_row_heights",
+                        lambda rows, width, device: (heights, 20.0))
+    pages = logpages.log_pages(list(range(len(heights))), 600.0, 1000.0, None)
+    assert pages == [[0, 1, 2], [3, 4], [5, 6]]
+    # Rows that fit a page still move whole to the next one.
+    heights[:] = [400, 400, 400, 400]
+    assert logpages.log_pages(list(range(4)), 600.0, 1000.0, None) == [[0, 1], [2, 3]]
