@@ -589,12 +589,15 @@ def product_evidence(journal, start: dt.date | None = None,
 
 class _Kept:
     """The last evidence worked out, kept in the journal folder (cache/evidence.json) under a
-    digest of the log (Journal.days_digest), the locale and this module's source, so a fresh
-    process (`tips`, the next start) reads it (~0.03 s) instead of working it out again
-    (~0.6 s on five years). Any change to the log changes the digest; a file that cannot be
-    read or written is only a cache missed."""
+    digest of the log (Journal.days_digest), the period, the locale and this module's source,
+    so a fresh process (`tips`, the next start, the report) reads it (~0.03 s) instead of
+    working it out again (~0.6 s on five years). The last KEEP periods are kept (the whole
+    log for the tips, the report's periods): one would be thrown out by the next report.
+    Any change to the log changes the digest; a file that cannot be read or written is only
+    a cache missed."""
 
     NAME = "evidence.json"
+    KEEP = 4
 
     def __init__(self, journal, start, end):
         self.path = self.key = None
@@ -608,13 +611,22 @@ class _Kept:
     def load(self) -> list[ProductEvidence] | None:
         if self.path is None:
             return None
+        for kept in self._read():
+            try:
+                if kept.get("key") == self.key:
+                    return [_evidence_from(item) for item in kept["evidence"]]
+            except (ValueError, TypeError, KeyError, AttributeError):
+                return None
+        return None
+
+    def _read(self) -> list:
+        """The kept periods, newest first ([] for a missing or damaged file)."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("key") != self.key:
-                return None
-            return [_evidence_from(item) for item in data["evidence"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None
+            kept = data.get("kept") if isinstance(data, dict) else None
+            return [k for k in kept if isinstance(k, dict)] if isinstance(kept, list) else []
+        except (OSError, ValueError, TypeError, AttributeError):
+            return []
 
     def save(self, result: list[ProductEvidence]) -> None:
         if self.path is None:
@@ -623,8 +635,11 @@ class _Kept:
         import os
         import tempfile
 
-        text = json.dumps({"key": self.key,
-                           "evidence": [dataclasses.asdict(e) for e in result]})
+        # Another period's evidence stays (the same period's, of an older log, goes).
+        others = [k for k in self._read()
+                  if isinstance(k.get("key"), list) and k["key"][1:] != self.key[1:]]
+        mine = {"key": self.key, "evidence": [dataclasses.asdict(e) for e in result]}
+        text = json.dumps({"kept": [mine, *others][:self.KEEP]})
         try:
             self.path.parent.mkdir(mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".evidence-", dir=self.path.parent)  # owner-only

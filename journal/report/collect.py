@@ -11,6 +11,7 @@ red-flag days with the products that are suspects. Page 2 holds the charts and t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Callable
@@ -142,6 +143,11 @@ class LogRow:
     note: str
     is_session_day: bool
     session: str = ""       # the session's label on a session day
+    date_text: str = ""     # the date as printed (formatted once: the pages measure it too)
+
+    def __post_init__(self):
+        if not self.date_text:
+            self.date_text = fmt.date(self.date)
 
     @property
     def scores(self) -> str:
@@ -213,6 +219,7 @@ class ReportData:
     notices: list[str] = field(default_factory=list)
     ingredients_known: bool = True
     evidence_known: bool = True
+    kept_in: object = None      # the journal's folder: charts and layouts kept between runs
 
     @property
     def period_text(self) -> str:
@@ -297,7 +304,7 @@ class _Context:
         self.dates = [s.date for s in self.sessions]
         self.numbers = session_numbers(self.sessions)
         self.products = {p.id: p for p in journal.products()}
-        self.caution = _caution_by_product(self.products)
+        self.caution = _CautionByProduct(self.products)
         # Entries of the period plus the week before its first session shown (caution
         # products used before a session, a red flag's days before).
         self.shown = self._shown_sessions()
@@ -365,11 +372,11 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
         progress(15, "Daily log")
         data.log_rows = _log_rows(ctx)
 
-    data.highlights = _highlights(data)
+    data.highlights, data.kept_in = _highlights(data), getattr(journal, "data_dir", None)
 
     if options.include_charts and ctx.entries and trend_data is not None:
         progress(25, "Drawing the charts")
-        data.charts = pictures.chart_images(trend_data, data.notices)
+        data.charts = pictures.chart_images(trend_data, data.notices, data.kept_in)
     elif options.include_charts and ctx.entries:
         data.notices.append("The charts could not be drawn.")
     if options.include_photos:
@@ -390,23 +397,36 @@ def _trend_data(journal, start, end):
         return None
 
 
-def _caution_by_product(products: dict) -> dict[int, list[str]]:
-    """Product id -> its caution ingredient classes as words ("retinoid (Retinol)")."""
-    from journal.care.ingredients import match_ingredients
+class _CautionByProduct:
+    """Product id -> its caution ingredient classes as words ("retinoid (Retinol)"), matched
+    on first use: a short period uses a few of the shelf's products (150 labels: 0.1 s)."""
 
-    out: dict[int, list[str]] = {}
-    for pid, product in products.items():
+    def __init__(self, products: dict):
+        self.products = products
+        self.found: dict[int, list[str] | None] = {}
+
+    def get(self, pid: int, default=None):
+        if pid not in self.found:
+            self.found[pid] = self._match(pid)
+        found = self.found[pid]
+        return default if found is None else found
+
+    def _match(self, pid: int) -> list[str] | None:
+        from journal.care.ingredients import match_ingredients
+
+        product = self.products.get(pid)
+        if product is None:
+            return None
         classes: dict[str, list[str]] = {}
         try:
             matches = match_ingredients(product.ingredients or "")
         except Exception:  # a bad label must not stop the summary
             log.info("ingredient matching failed for %r", product.name, exc_info=True)
-            continue
+            return None
         for m in matches:
             if m.caution and m.ingredient not in classes.setdefault(m.class_name, []):
                 classes[m.class_name].append(m.ingredient)
-        out[pid] = [f"{name} ({', '.join(names)})" for name, names in classes.items()]
-    return out
+        return [f"{name} ({', '.join(names)})" for name, names in classes.items()]
 
 
 def _class_names(ctx: _Context, pid: int) -> str:
@@ -605,16 +625,27 @@ def short_names(names: list[str]) -> dict[str, str]:
     ("Retinol Night Serum" -> "Retinol"; "Mineral Sunscreen SPF 50" -> "Mineral Sunscreen"
     beside "Mineral Foundation"): readable without a key, since every product table shows
     the full names, which begin with the same words."""
+    return dict(_short_names(tuple(names)))
+
+
+@functools.lru_cache(maxsize=8)
+def _short_names(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     words = {name: name.split() for name in names}
-    out = {}
+    # How many names begin with each run of words (lower case): a name's first `count`
+    # words are shared with another name when more than one begins with them.
+    starts: dict[tuple[str, ...], int] = {}
+    for own in words.values():
+        lower = tuple(w.lower() for w in own)
+        for count in range(1, len(lower) + 1):
+            starts[lower[:count]] = starts.get(lower[:count], 0) + 1
+    out = []
     for name, own in words.items():
+        lower = tuple(w.lower() for w in own)
         count = 2 if own and len(own[0]) < 4 else 1
-        while count < len(own) and any(
-                other != name and [w.lower() for w in theirs[:count]]
-                == [w.lower() for w in own[:count]] for other, theirs in words.items()):
+        while count < len(own) and starts.get(lower[:count], 0) > 1:
             count += 1
-        out[name] = " ".join(own[:count]) or name
-    return out
+        out.append((name, " ".join(own[:count]) or name))
+    return tuple(out)
 
 
 def _log_rows(ctx: _Context) -> list[LogRow]:

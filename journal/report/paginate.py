@@ -21,17 +21,12 @@ from journal import format as fmt
 from journal.models import JournalError
 from journal.report.collect import (
     CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
-    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, LogRow, Progress, ReportData,
+    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, Progress, ReportData,
     ReportOptions, collect_report,
 )
-from journal.report.render import LOG_COLUMNS, LOG_HEADING, LOG_NOTE_HEADER, render_html
+from journal.report.logpages import log_pages
+from journal.report.render import LOG_HEADING, render_html
 
-LOG_FONT_FAMILIES = ["DejaVu Sans Condensed", "Arial Narrow"]
-LOG_FONT_POINTS = 7
-LOG_CELL_PADDING = 2
-LOG_WIDTH_USE = 0.97            # of a column's share: Qt's own rounding and borders
-LOG_HEADING_ROOM = 84           # px above the first log table: the appendix heading, its key
-LOG_BREAK_ROOM = 8              # px above each further table: the page-break paragraph
 
 
 def default_page_size():
@@ -115,30 +110,104 @@ class ReportDocument:
             elif self._spacers:  # laid out before for other paper: start from the HTML again
                 self.load_html()
             self.document.setPageSize(QSizeF(width, height))
-            if self.prefix_html is not None:
-                self._replay(self._prefix_spacers(QSizeF(width, height)))
-            # With the part before the log settled (and confirmed) on its own, a check of
-            # the whole is enough: a fresh relayout of years of log costs seconds.
-            self._keep_headings_with_next(self.document, height,
-                                          confirm=self.prefix_html is None)
+            name = self._kept_name(width, height)
+            if not self._reuse_kept_layout(name, width, height):
+                if self.prefix_html is not None:
+                    self._replay(self._prefix_spacers(QSizeF(width, height)))
+                # With the part before the log settled (and confirmed) on its own, a check
+                # of the whole is enough: a fresh relayout of years of log costs seconds.
+                self._keep_headings_with_next(self.document, height,
+                                              confirm=self.prefix_html is None)
+                self._keep_layout(name)
             self._laid_out_for = (width, height)
         return device.logicalDpiX() / LAYOUT_DPI, width, height
 
     def _new_document(self):
-        from PySide6.QtGui import QFont
+        return _text_document(self._reference)
 
-        document = _make_text_document_class()()
-        document.documentLayout().setPaintDevice(self._reference)
-        document.setUseDesignMetrics(True)
-        document.setDocumentMargin(0)
-        font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
-        font.setStyleHint(QFont.SansSerif)
-        font.setPointSizeF(9)
-        if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches
-            for tag in ("liga", "clig"):
-                font.setFeature(QFont.Tag(tag), 0)
-        document.setDefaultFont(font)
-        return document
+    # -- the spacers kept between runs (journal.report.kept) ------------------------------
+    def _kept_name(self, width: float, height: float) -> str | None:
+        """The kept layout's file name: a digest of the HTML (but the time it was made), the
+        page, the fonts Qt found, Qt's version and this code."""
+        if getattr(self.data, "kept_in", None) is None:
+            return None
+        from markupsafe import escape
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QFont, QFontInfo
+
+        from journal.report import kept, logpages
+        from journal.report.collect import long_date
+
+        made = self.data.generated
+        html = self.html.replace(str(escape(f"Generated {long_date(made)}, {fmt.time(made)}")),
+                                 "Generated")
+        fonts = [QFontInfo(self.document.defaultFont()).family()]
+        for families in (["DejaVu Sans Condensed", "Arial Narrow"],
+                         ["DejaVu Sans Mono", "Consolas", "Menlo"]):
+            font = QFont()
+            font.setFamilies(families)
+            fonts.append(QFontInfo(font).family())
+        key = kept.digest(html, width, height, fonts, qVersion(), pyside_version, LAYOUT_DPI,
+                          kept.source_digest(Path(__file__), Path(logpages.__file__)))
+        return f"layout-{key[:32]}.json"
+
+    def _fingerprint(self) -> list:
+        """The page count and where the block after each spacer starts: the same numbers,
+        the same layout as the one that was kept."""
+        from PySide6.QtGui import QTextBlockFormat
+
+        fixed = QTextBlockFormat.FixedHeight.value
+        layout = self.document.documentLayout()
+        out = [self.document.pageCount()]
+        block = self.document.begin()
+        while block.isValid():
+            following = block.next()
+            if following.isValid() and block.blockFormat().lineHeightType() == fixed \
+                    and not block.text():
+                out.append(round(_first_line_top(layout, following), 1))
+            block = following
+        return out
+
+    def _reuse_kept_layout(self, name: str | None, width: float, height: float) -> bool:
+        """Replay the spacers kept for this very document and page, if their layout comes
+        out the same as when they were found; else leave the document as loaded."""
+        import json
+
+        from journal.report import kept
+
+        raw = kept.read(self.data.kept_in, name) if name else None
+        if raw is None:
+            return False
+        try:
+            saved = json.loads(raw)
+            spacers = [(int(number), float(size)) for number, size in saved["spacers"]]
+            fingerprint = saved["fingerprint"]
+        except (ValueError, TypeError, KeyError):
+            return False
+        if any(not 0 <= number < self.document.blockCount() + index
+               for index, (number, _size) in enumerate(spacers)):
+            return False
+        self._replay(spacers)
+        if self.prefix_html is None:   # as the spacers were confirmed: on a fresh layout
+            self.document.markContentsDirty(0, self.document.characterCount())
+        if self._fingerprint() == fingerprint and not _next_fix(
+                self.document, self.document.documentLayout(), height, set()):
+            return True
+        from PySide6.QtCore import QSizeF
+
+        self.load_html()   # another layout after all (other fonts?): work it out afresh
+        self.document.setPageSize(QSizeF(width, height))
+        return False
+
+    def _keep_layout(self, name: str | None) -> None:
+        import json
+
+        from journal.report import kept
+
+        if name:
+            kept.write(self.data.kept_in, name, json.dumps(
+                {"spacers": self._spacers, "fingerprint": self._fingerprint()}).encode())
 
     def _fill(self, document, html: str) -> None:
         from PySide6.QtCore import QUrl
@@ -508,6 +577,24 @@ def _first_line_top(layout, block) -> float:
     return top
 
 
+def _text_document(reference):
+    """An empty summary document laid out on `reference` (a 96 dpi image), with its font."""
+    from PySide6.QtGui import QFont
+
+    document = _make_text_document_class()()
+    document.documentLayout().setPaintDevice(reference)
+    document.setUseDesignMetrics(True)
+    document.setDocumentMargin(0)
+    font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
+    font.setStyleHint(QFont.SansSerif)
+    font.setPointSizeF(9)
+    if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches
+        for tag in ("liga", "clig"):
+            font.setFeature(QFont.Tag(tag), 0)
+    document.setDefaultFont(font)
+    return document
+
+
 def _make_text_document_class():
     from PySide6.QtGui import QImage, QTextDocument
 
@@ -565,52 +652,3 @@ def report_document(data: ReportData) -> ReportDocument:
                               html_for if data.log_rows else None)
     document._html_size = size if data.log_rows else None
     return document
-
-
-def log_pages(rows: list[LogRow], width: float, height: float, device) -> list[list[LogRow]]:
-    """The daily log cut into runs of rows that each fit on one page.
-
-    Qt breaks a table row line by line across pages, and moving rows one at a time costs
-    a relayout of the whole document each (minutes for years of notes). So each row's
-    height is measured here with the log's font (bold, wider: a little over, never under)
-    and the log is printed as one table per page, each starting a new page.
-    """
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QFont, QFontMetricsF
-
-    font = QFont()
-    font.setFamilies(LOG_FONT_FAMILIES)
-    font.setPointSizeF(LOG_FONT_POINTS)
-    font.setBold(True)
-    metrics = QFontMetricsF(font, device)
-    # Qt's lines in a table cell come out a little taller than the font's line spacing
-    # (measured: 11.25 px for 10.45): over, so a page's table never spills a row.
-    line = metrics.lineSpacing() * 1.08 + 0.5
-    padding = 2 * LOG_CELL_PADDING + 2.5    # cell padding, the border, rounding
-
-    def lines(text: str, percent: float) -> int:
-        if not text:
-            return 1
-        room = max(8.0, width * percent / 100 * LOG_WIDTH_USE - padding)
-        rect = metrics.boundingRect(QRectF(0, 0, room, 1e9), Qt.TextWordWrap, text)
-        return max(1, round(rect.height() / metrics.lineSpacing()))
-
-    def row_height(row: LogRow) -> float:
-        products = ", ".join(p.name for p in row.products)
-        note = " · ".join(part for part in (row.session, ", ".join(row.flags), row.context,
-                                            row.note) if part)
-        return max(lines(products, LOG_COLUMNS["products"]), lines(note, LOG_COLUMNS["note"]),
-                   lines(fmt.date(row.date), LOG_COLUMNS["date"])) * line + padding
-
-    header = lines(LOG_NOTE_HEADER, LOG_COLUMNS["note"]) * line + padding
-    pages: list[list[LogRow]] = [[]]
-    room = height - LOG_HEADING_ROOM - header
-    used = 0.0
-    for row in rows:
-        need = row_height(row)
-        if pages[-1] and used + need > room:
-            pages.append([])
-            room, used = height - LOG_BREAK_ROOM - header, 0.0
-        pages[-1].append(row)
-        used += need
-    return pages

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,9 @@ from journal.report.collect import (
 log = logging.getLogger(__name__)
 
 PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
-PHOTO_LONG_SIDE = 560       # px of the embedded JPEG (over 300 dpi at its printed size)
+# px of the embedded JPEG: over 300 dpi at its printed size, and the size of the photo
+# viewer's stand-ins, so the two share their thumbnails (thumbs/<stem>-512.jpg).
+PHOTO_LONG_SIDE = 512
 PHOTO_JPEG_QUALITY = 80
 PHOTO_BOX = (120, 150)      # layout px (width, height): every photo fits; four rows fit Letter too
 MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
@@ -34,10 +37,9 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
     """A matplotlib figure drawn once, cropped to its ink, as an RGB image that prints
     CONTENT_WIDTH wide at PRINT_DPI or more (more pixels only cost time).
 
-    Encoded as PPM, which is the raw pixels with a short header: Qt reads it without
-    decompressing anything and compresses the pixels into the PDF itself, so a PNG here
-    would only cost an encode and a decode (a third of the chart time). The crop keeps a
-    small margin around everything drawn, so no label is cut off on paper.
+    Encoded as PNG at the fastest compression (a tenth of the size of the raw pixels, for
+    the copy kept in cache/report/; Qt compresses the pixels into the PDF itself). The crop
+    keeps a small margin around everything drawn, so no label is cut off on paper.
     """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -60,28 +62,97 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
         pixels = pixels[top:bottom, left:right]
     image = Image.fromarray(np.ascontiguousarray(pixels), "RGB")
     out = io.BytesIO()
-    image.save(out, format="PPM")
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue(), image.width, image.height
 
 
-def chart_images(data, notices: list[str]) -> list[ReportImage]:
-    """The timeline and recovery-curve charts from journal.charts, drawn at print size."""
+def _png_size(png: bytes) -> tuple[int, int] | None:
+    """(width, height) of a whole PNG file, else None (a damaged kept file)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" or png[-8:-4] != b"IEND":
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _chart_digest(data) -> str:
+    """A digest of everything the two charts are drawn from (see journal.report.kept)."""
+    from importlib.util import find_spec
+
+    from journal import format as fmt
+    from journal import trends
+    from journal.report import kept
+
+    # The drawing code (found, not imported: that would import matplotlib) and its version.
+    sources = [Path(__file__), Path(trends.__file__), Path(fmt.__file__),
+               Path(find_spec("journal.charts").origin)]
+    matplotlib = find_spec("matplotlib")
+    if matplotlib is not None and matplotlib.origin:
+        sources.append(Path(matplotlib.origin).with_name("_version.py"))
+    return kept.digest(
+        data.start, data.end, data.dates, data.values, data.logged, data.flags,
+        [sorted(classes) for classes in data.caution],
+        data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
+        # Names (strip labels) and labels: a product's caution classes come from its label.
+        sorted((p.id, p.name, p.ingredients) for p in data.products.values()),
+        fmt.current_locale(),
+        PRINT_DPI, CONTENT_WIDTH, RECOVERY_LEGEND_ROW_IN, kept.source_digest(*sources))
+
+
+def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
+    """The timeline and recovery-curve charts from journal.charts, drawn at print size.
+
+    With `data_dir`, a chart drawn before from the same data is read back from the
+    journal's cache/report/ folder (journal.report.kept) and matplotlib is not imported."""
+    from journal.report import kept
+
+    titles = {
+        "timeline": "Symptoms and new spots over the period; below, the days each product "
+                    "with a caution ingredient was used",
+        "recovery": "Recovery curves: new spots by day since each session",
+    }
+    names = {}
+    if data_dir is not None:
+        try:
+            key = _chart_digest(data)
+            names = {chart: f"chart-{chart}-{key[:32]}.png" for chart in titles}
+        except Exception:  # a cache that cannot be keyed is only a cache missed
+            log.info("chart digest failed", exc_info=True)
+    images, missing = {}, []
+    for chart, title in titles.items():
+        png = kept.read(data_dir, names[chart]) if chart in names else None
+        size = _png_size(png) if png else None
+        if size is None:
+            missing.append(chart)
+            continue
+        images[chart] = ReportImage(name=f"srj://chart-{chart}", data=png, width=CONTENT_WIDTH,
+                                    height=round(CONTENT_WIDTH * size[1] / size[0]), title=title)
+    if missing:
+        for image in _draw_charts(data, notices, titles, missing):
+            chart = image.name.removeprefix("srj://chart-")
+            images[chart] = image
+            if chart in names:
+                kept.write(data_dir, names[chart], image.data)
+    return [images[chart] for chart in titles if chart in images]
+
+
+def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> list[ReportImage]:
+    """The charts `keys` drawn with matplotlib (journal.charts), as PNG images."""
     from journal import charts
 
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
     # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
     wanted = [
-        ("timeline", "Symptoms and new spots over the period; below, the days each product "
-         "with a caution ingredient was used", (8.6, 3.6),
+        ("timeline", titles["timeline"], (8.6, 3.6),
          lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"),
                                             strip_by="product",
                                             strip_label=lambda n: short.get(n, n))),
-        ("recovery", "Recovery curves: new spots by day since each session", (6.9, 2.9),
+        ("recovery", titles["recovery"], (6.9, 2.9),
          lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
     ]
     images = []
     short = short_names([p.name for p in data.products.values()])
     for key, title, (width_in, height_in), draw in wanted:
+        if key not in keys:
+            continue
         try:
             figure = draw(charts.new_figure(width_in, height_in))
             rows = getattr(figure, "_journal_legend_rows", 0)
@@ -117,16 +188,17 @@ def choose_pairs(journal, start: dt.date, end: dt.date,
     areas = sorted({p.area for p in in_period},
                    key=lambda a: (AREAS.index(a) if a in AREAS else len(AREAS), a))
     session_dates = [s.date for s in journal.sessions()]
-    queues = []
-    for area in areas:
+
+    def candidates(area):
+        """The area's pairs, most useful first, found as they are asked for: each match is
+        a query, and five years hold thousands of photos for a page of eight pairs."""
         everything = [p for p in journal.photos(None, end, area)]
         mine = [p for p in in_period if p.area == area]
-        candidates: list[tuple[str, Photo | None, Photo]] = []
         for photo in reversed([p for p in mine if p.for_report]):
-            candidates.append(("starred", previous_session_match(journal, photo)
-                               or day_zero_match(journal, photo), photo))
+            yield ("starred", previous_session_match(journal, photo)
+                   or day_zero_match(journal, photo), photo)
         if everything and everything[0].id != mine[-1].id:
-            candidates.append(("baseline", everything[0], mine[-1]))
+            yield ("baseline", everything[0], mine[-1])
         by_session = sorted(mine, key=lambda p: (-(p.date - dt.timedelta(
             days=day_since_session(p.date, session_dates) or 0)).toordinal(), p.date))
         for photo in by_session:
@@ -135,20 +207,28 @@ def choose_pairs(journal, start: dt.date, end: dt.date,
                 continue   # day 0 is the baseline's business
             match = previous_session_match(journal, photo)
             if match is not None and day_since_session(match.date, session_dates) == day:
-                candidates.append(("same day", match, photo))
-        seen, queue = set(), []
-        for kind, earlier, later in candidates:
+                yield ("same day", match, photo)
+
+    def queue(area):
+        seen = set()
+        for kind, earlier, later in candidates(area):
             key = frozenset((earlier.id, later.id)) if earlier is not None else None
             if earlier is None or key in seen or earlier.id == later.id:
                 continue
             seen.add(key)
-            queue.append((kind, earlier, later))
-        queues.append(queue)
+            yield (kind, earlier, later)
+
+    queues = [queue(area) for area in areas]
     chosen: list[tuple[str, Photo, Photo]] = []
-    while len(chosen) < max_pairs and any(queues):
-        for queue in queues:
-            if queue and len(chosen) < max_pairs:
-                chosen.append(queue.pop(0))
+    while len(chosen) < max_pairs and queues:   # areas take turns
+        for source in list(queues):
+            if len(chosen) >= max_pairs:
+                break
+            pair = next(source, None)
+            if pair is None:
+                queues.remove(source)
+            else:
+                chosen.append(pair)
     if len(chosen) % 2 and len(chosen) > 1:
         chosen.pop()   # two pairs a row: no half-empty row
     order = {area: i for i, area in enumerate(areas)}
@@ -168,13 +248,22 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     sessions = journal.sessions()
     dates = [s.date for s in sessions]
     images: dict[int, ReportImage | None] = {}
+    # Decoded two at a time (Pillow lets go of the GIL while it decodes and scales).
+    photos = list({p.id: p for _kind, *both in pairs for p in both}.values())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        scaled = dict(zip((p.id for p in photos), pool.map(
+            lambda p: _print_copy(journal.photos_dir, journal.thumbs_dir, p.file_name),
+            photos)))
 
     def image(photo: Photo) -> ReportImage | None:
         if photo.id in images:
             return images[photo.id]
         path = journal.photos_dir / photo.file_name
         try:
-            data, width, height = _downscaled_jpeg(path)
+            result = scaled[photo.id]
+            if isinstance(result, Exception):
+                raise result
+            data, width, height = result
         except Exception as exc:  # a missing or broken file must not stop the summary
             log.info("photo %s skipped: %s", path, exc)
             notices.append(f"The photo of {long_date(photo.date)} ({photo.area}) "
@@ -217,12 +306,38 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     return out, note
 
 
+def _print_copy(photos_dir: Path, thumbs_dir: Path, file_name: str
+                ) -> tuple[bytes, int, int] | Exception:
+    """The photo as a JPEG of at most PHOTO_LONG_SIDE px: the thumbnail of that size
+    (journal.store.photos, a disposable cache that goes with the photo), made if missing -
+    the next brief reads it as it is - else scaled here; or the error, for the caller."""
+    from PIL import Image
+
+    from journal.store.photos import build_thumbnail
+
+    try:
+        data = build_thumbnail(photos_dir / file_name, thumbs_dir, PHOTO_LONG_SIDE).read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            return data, image.width, image.height
+    except Exception:  # no thumbnail (a read-only folder?): scaled in memory
+        try:
+            return _downscaled_jpeg(photos_dir / file_name)
+        except Exception as exc:  # reported by the caller, photo by photo
+            return exc
+
+
 def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:
     """The photo as a JPEG of at most PHOTO_LONG_SIDE px on its long side."""
     from PIL import Image, ImageOps
 
     with Image.open(path) as image:
-        image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))  # JPEG: decode at a fraction
+        # JPEG: decode at 1/2, 1/4 or 1/8 of the size, the smallest that still covers the
+        # result (asked for with the photo's own shape: a square box would take the
+        # short side for the long one and decode four times the pixels).
+        width, height = image.size
+        scale = PHOTO_LONG_SIDE / max(width, height, 1)
+        if scale < 1:
+            image.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))
         image = ImageOps.exif_transpose(image)
         # reducing_gap: a fast box reduction first, then Lanczos on the last factor of 2.
         image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS,

@@ -75,3 +75,14 @@ def render_html(data: ReportData, log_pages: list | None = None) -> str:
                                  for short, n in zip(SCORE_NAMES, SYMPTOMS)),
         flag_names=[label[0].lower() + label[1:] for _, label in FLAGS.values()],
     )
+
+
+def log_probe_html(rows: list) -> str:
+    """A page with just the daily log's table of `rows`, made by the template's own macros
+    (journal.report.paginate measures the log's rows on it)."""
+    template = _environment().from_string(
+        '{% import "report_parts.html.j2" as parts %}<html><head><style>{{ parts.style() }}'
+        '</style></head><body>{{ parts.log_table(rows, log_columns, score_header, '
+        'log_note_header) }}</body></html>')
+    return template.render(rows=rows, log_columns=LOG_COLUMNS, log_note_header=LOG_NOTE_HEADER,
+                           score_header=score_fields(list(SCORE_NAMES)))

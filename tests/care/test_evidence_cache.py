@@ -88,3 +88,21 @@ def test_the_command_line_in_a_fresh_process_uses_it(demo_dir):
     assert first.returncode == 0 and (demo_dir / "cache" / "evidence.json").is_file()
     again = run_cli("evidence", data_dir=demo_dir)
     assert again.returncode == 0 and again.stdout == first.stdout
+
+
+def test_the_report_s_periods_and_the_whole_log_are_kept_side_by_side(demo_dir, counted):
+    """The report asks for its period, the tips for the whole log: one must not throw the
+    other out (every report used to work the evidence out again)."""
+    import datetime as dt
+
+    with Journal.open(demo_dir) as journal:
+        end = max(e.date for e in journal.entries(None, None))
+        periods = [(None, None), (end - dt.timedelta(days=91), end),
+                   (end - dt.timedelta(days=30), end)]
+        first = [ev.product_evidence(journal, *period) for period in periods]
+        assert len(counted) == 3
+        for _again in range(2):
+            for period, evidence in zip(periods, first):
+                ev._CACHE.clear()                      # as a new process starts
+                assert ev.product_evidence(journal, *period) == evidence
+        assert len(counted) == 3, "each period read back, none worked out again"

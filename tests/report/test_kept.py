@@ -1,0 +1,211 @@
+"""The charts kept between summaries (journal/report/kept.py): the next summary of the same
+log reads them back instead of importing matplotlib and drawing them again; any change to
+what they show draws them anew; a damaged file is only a cache missed."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import stat
+
+import pytest
+
+from journal.report import collect_report, kept, pictures
+
+START, END = dt.date(2026, 2, 27), dt.date(2026, 4, 10)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """pictures._draw_charts with a list of the charts each call drew."""
+    calls = []
+    real = pictures._draw_charts
+
+    def draw(data, notices, titles, keys):
+        calls.append(list(keys))
+        return real(data, notices, titles, keys)
+
+    monkeypatch.setattr(pictures, "_draw_charts", draw)
+    return calls
+
+
+def charts(journal):
+    data = collect_report(journal, START, END)
+    return {image.name: image for image in data.charts}
+
+
+def test_the_next_summary_of_the_same_log_reads_the_charts_back(small_journal, drawn):
+    first = charts(small_journal)
+    assert drawn == [["timeline", "recovery"]] and set(first) == {
+        "srj://chart-timeline", "srj://chart-recovery"}
+    folder = small_journal.data_dir / "cache" / "report"
+    files = sorted(folder.iterdir())
+    assert len(files) == 2
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)   # health data
+    again = charts(small_journal)
+    assert drawn == [["timeline", "recovery"]], "read back, not drawn again"
+    assert {n: (i.data, i.width, i.height, i.title) for n, i in again.items()} == \
+        {n: (i.data, i.width, i.height, i.title) for n, i in first.items()}
+
+
+def test_a_change_to_the_log_or_the_period_draws_them_again(small_journal, drawn):
+    charts(small_journal)
+    small_journal.update_entry(dt.date(2026, 3, 4), breakouts=7)
+    charts(small_journal)
+    assert drawn == [["timeline", "recovery"]] * 2
+    collect_report(small_journal, START + dt.timedelta(days=1), END)
+    assert len(drawn) == 3
+    # A label edited: its caution classes mark the timeline's strips and the curves' days.
+    product = small_journal.products()[0]
+    small_journal.update_product(dataclasses.replace(
+        product, ingredients=(product.ingredients or "Aqua") + ", Retinol"))
+    collect_report(small_journal, START + dt.timedelta(days=1), END)
+    assert len(drawn) == 4
+
+
+def test_a_damaged_kept_chart_is_drawn_again(small_journal, drawn):
+    first = charts(small_journal)
+    folder = small_journal.data_dir / "cache" / "report"
+    timeline = next(p for p in folder.iterdir() if p.name.startswith("chart-timeline"))
+    timeline.write_bytes(timeline.read_bytes()[:-100])   # cut short
+    again = charts(small_journal)
+    assert drawn == [["timeline", "recovery"], ["timeline"]]
+    assert again["srj://chart-timeline"].data == first["srj://chart-timeline"].data
+
+
+def test_only_the_newest_are_kept(tmp_path):
+    for index in range(kept.KEEP_FILES + 3):
+        kept.write(tmp_path, f"chart-{index}.png", b"x")
+        path = tmp_path / "cache" / "report" / f"chart-{index}.png"
+        # Distinct times, whatever the file system's resolution.
+        os.utime(path, (1000 + index, 1000 + index))
+    names = sorted(p.name for p in (tmp_path / "cache" / "report").iterdir())
+    assert len(names) == kept.KEEP_FILES and "chart-0.png" not in names
+
+
+def test_the_digest_refuses_a_set_whose_order_changes_between_runs():
+    assert kept.digest([1, "a"], {"b": 2}) == kept.digest([1, "a"], {"b": 2})
+    for part in ({"a", "b"}, [frozenset({"a"})]):
+        with pytest.raises(TypeError):
+            kept.digest(part)
+
+
+# -- the layout's spacers ------------------------------------------------------------------
+@pytest.fixture
+def flagged(journal, fill_demo, qapp):
+    """The demo journal with eleven long red-flag days: rows moved to the next page."""
+    from tests.report.test_brief import _fill
+
+    _fill(journal, fill_demo)
+    days = [dt.date(2026, 9, d) for d in (12, 15, 20)] + \
+        [dt.date(2026, 10, d) for d in (1, 16, 22)] + [dt.date(2026, 11, d) for d in (2, 10, 22, 25)]
+    for day in days:
+        journal.update_entry(day, fever=True, note="Felt hot and shivery in the evening, 38.2 "
+                             "measured, took paracetamol; settled by morning. " * 3)
+    return journal
+
+
+@pytest.fixture
+def worked_out(monkeypatch):
+    """How often the page breaks were worked out (not replayed from a kept layout)."""
+    from journal.report.paginate import ReportDocument
+
+    calls = []
+    real = ReportDocument._keep_headings_with_next
+
+    def keep(self, document, *args, **kwargs):
+        calls.append(document)
+        return real(self, document, *args, **kwargs)
+
+    monkeypatch.setattr(ReportDocument, "_keep_headings_with_next", keep)
+    return calls
+
+
+def brief(journal, tmp_path, name):
+    from journal.report import ReportOptions, build_report
+    from tests.report.test_brief import START, TODAY
+
+    pypdf = pytest.importorskip("pypdf")
+    made = dt.datetime(2026, 12, 2, 10, 5)   # the same text, whenever the minute turns
+    report = build_report(journal, START, TODAY, ReportOptions(generated=made))
+    out = tmp_path / f"{name}.pdf"
+    pages = report.write_pdf(out)
+    texts = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    return report, pages, texts
+
+
+def test_the_next_summary_replays_the_kept_layout(flagged, worked_out, tmp_path):
+    first, pages, texts = brief(flagged, tmp_path, "first")
+    assert first._spacers, "(the test needs rows moved to the next page)"
+    assert worked_out
+    kept_files = list((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+    assert len(kept_files) == 1
+    worked_out.clear()
+    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    assert not worked_out, "replayed, not worked out again"
+    assert again._spacers == first._spacers
+    assert (pages_again, texts_again) == (pages, texts)
+
+
+@pytest.mark.parametrize("damage", ["fingerprint", "spacers", "garbage"])
+def test_a_kept_layout_that_does_not_come_out_the_same_is_worked_out_again(
+        flagged, worked_out, tmp_path, damage):
+    import json
+
+    first, pages, texts = brief(flagged, tmp_path, "first")
+    kept_file = next((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+    saved = json.loads(kept_file.read_text())
+    if damage == "fingerprint":      # e.g. other fonts: the same spacers land elsewhere
+        saved["fingerprint"][1] += 12
+    elif damage == "spacers":
+        saved["spacers"] = [[number + 1, height] for number, height in saved["spacers"]]
+    kept_file.write_text("{not json" if damage == "garbage" else json.dumps(saved))
+    worked_out.clear()
+    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    assert worked_out, "worked out afresh"
+    assert again._spacers == first._spacers
+    assert (pages_again, texts_again) == (pages, texts)
+
+
+def test_the_time_it_was_made_is_not_part_of_the_layout_s_name(flagged, qapp):
+    from journal.report import ReportOptions, collect_report, report_document
+    from tests.report.test_brief import START, TODAY
+
+    names, htmls = [], []
+    for minute in (5, 59):
+        made = dt.datetime(2026, 12, 2, 10, minute)
+        document = report_document(collect_report(flagged, START, TODAY,
+                                                  ReportOptions(generated=made)))
+        htmls.append(document.html)
+        names.append(document._kept_name(500.0, 900.0))
+    assert htmls[0] != htmls[1]
+    assert names[0] == names[1] and names[0].startswith("layout-")
+
+
+# -- the photos' print copies --------------------------------------------------------------
+def test_photos_print_from_their_thumbnail_which_goes_with_the_photo(flagged, monkeypatch):
+    """The pairs' photos are the 512 px thumbnails (thumbs/, shared with the photo viewer):
+    made once, then read as they are; deleting a photo deletes its copy too."""
+    from journal.report import collect_report
+    from journal.store.photos import delete_photo
+    from tests.report.test_brief import START, TODAY
+
+    first = collect_report(flagged, START, TODAY)
+    assert first.photos
+    thumbs = {p.name for p in flagged.thumbs_dir.glob("*-512.jpg")}
+    assert len(thumbs) == len({i.name for i in first.photos})
+
+    def no_decoding(path):
+        raise AssertionError(f"{path} decoded again")
+
+    monkeypatch.setattr(pictures, "_downscaled_jpeg", no_decoding)
+    monkeypatch.setattr("PIL.Image.Image.thumbnail", no_decoding)
+    again = collect_report(flagged, START, TODAY)
+    assert [(i.name, i.data, i.width, i.height) for i in again.photos] == \
+        [(i.name, i.data, i.width, i.height) for i in first.photos]
+    assert max(max(i.width, i.height) for i in again.photos) <= pictures.PHOTO_LONG_SIDE
+
+    photo_id = int(first.photos[0].name.rsplit("-", 1)[1])
+    stem = next(p for p in flagged.photos() if p.id == photo_id).file_name.rsplit(".", 1)[0]
+    delete_photo(flagged, photo_id)
+    assert not list(flagged.thumbs_dir.glob(f"{stem}-*.jpg"))

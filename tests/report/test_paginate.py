@@ -1,0 +1,85 @@
+"""The daily log's pages (journal/report/logpages.py): each row is measured as Qt
+lays it out, so a page's table fits its page and the pages are full, not a quarter blank."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.report.test_brief import START, TODAY, _fill
+
+NOTES = {
+    dt.date(2026, 10, 1): "Tight and dry.\n\nBetter after the cream,   much better   by noon.",
+    dt.date(2026, 10, 2): "y" * 150,                          # one long word: broken anywhere
+    dt.date(2026, 10, 3): "Itchy along the jaw line; " * 12,
+    dt.date(2026, 10, 4): "Ein Schönheitsfleck · déjà vu — “quotes” & <b>not bold</b>",
+}
+
+
+@pytest.fixture
+def brief(journal, fill_demo, qapp):
+    _fill(journal, fill_demo)
+    for day, note in NOTES.items():
+        journal.update_entry(day, note=note)
+    from journal.report import build_report
+
+    return build_report(journal, START, TODAY)
+
+
+def _log_tables(document):
+    from journal.report.paginate import _tables
+
+    for table in _tables(document.rootFrame()):
+        def header(column):
+            return document.findBlock(table.cellAt(0, column).firstPosition()).text()
+
+        if table.columns() == 5 and header(0) == "Date" and header(3) == "Products":
+            yield table
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_log_rows_are_measured_as_qt_lays_them_out(brief, tmp_path, paper):
+    from PySide6.QtGui import QPageSize, QPdfWriter
+
+    from journal.report.logpages import log_row_heights
+    from journal.report.paginate import _first_line_top, page_layout
+
+    writer = QPdfWriter(str(tmp_path / "probe.pdf"))
+    writer.setPageLayout(page_layout(QPageSize(getattr(QPageSize, paper))))
+    _, width, height = brief.layout_for(writer)
+    document = brief.document
+    layout = document.documentLayout()
+    rows = brief.data.log_rows
+    estimated, _header = log_row_heights(rows, width, brief._reference)
+    measured, fills = [], []
+    tables = list(_log_tables(document))
+    assert len(tables) >= 2
+    for table in tables:
+        def top(row):
+            return _first_line_top(layout, document.findBlock(table.cellAt(row, 0)
+                                                              .firstPosition()))
+        frame = layout.frameBoundingRect(table)
+        tops = [top(row) for row in range(1, table.rows())] + [frame.bottom()]
+        measured += [below - above for above, below in zip(tops, tops[1:])]
+        page = int(frame.top() // height)
+        assert frame.bottom() <= (page + 1) * height, "a log table runs past its page"
+        fills.append((frame.bottom() - page * height) / height)
+    assert len(measured) == len(rows)
+    worst = max(abs(m - e) for m, e in zip(measured, estimated))
+    assert worst < 0.5, worst
+    assert min(fills[:-1]) > 0.9, fills      # full pages (the last one holds what is left)
+
+
+def test_a_row_taller_than_a_page_starts_where_there_is_room(monkeypatch):
+    """Qt splits such a row (a note of thousands of words) anyway: moving it to a fresh page
+    only left a page with a row or two and the rest blank."""
+    from journal.report import logpages
+
+    heights = [100, 100, 5000, 100, 5000, 100, 100]
+    monkeypatch.setattr(logpages, "log_row_heights",
+                        lambda rows, width, device: (heights, 20.0))
+    pages = logpages.log_pages(list(range(len(heights))), 600.0, 1000.0, None)
+    assert pages == [[0, 1, 2], [3, 4], [5, 6]]
+    # Rows that fit a page still move whole to the next one.
+    heights[:] = [400, 400, 400, 400]
+    assert logpages.log_pages(list(range(4)), 600.0, 1000.0, None) == [[0, 1], [2, 3]]
