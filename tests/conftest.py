@@ -12,6 +12,31 @@ os.environ.pop("JOURNAL_DATA_DIR", None)
 # Texts the tests compare are written for one locale, whatever the machine's (subprocesses too).
 os.environ["JOURNAL_LOCALE"] = "en_GB"
 
+
+def _temp_root_in_memory() -> None:
+    """Temporary data dirs in memory (/dev/shm) when it is a roomy tmpfs and nobody chose one.
+
+    The journal fsyncs every save, backup and restore step; on a busy disk each fsync waits
+    for the whole file system's journal (the store tests spent a third of their time there).
+    On tmpfs the same calls run and return at once: the code under test is unchanged, and a
+    SIGKILL (what the crash tests do) loses nothing the page cache holds anyway. pytest still
+    makes its numbered, per-run folders there and keeps only the last three.
+    """
+    import shutil
+
+    shm = Path("/dev/shm")
+    if os.environ.get("PYTEST_DEBUG_TEMPROOT") or not sys.platform.startswith("linux"):
+        return
+    try:
+        roomy = shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2**31
+    except OSError:
+        return
+    if roomy:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)  # pytest's documented temp-root variable
+
+
+_temp_root_in_memory()
+
 import pytest  # noqa: E402
 
 from journal.models import DayEntry, Product, Session  # noqa: E402
@@ -114,6 +139,35 @@ def small_journal(journal):
     return journal
 
 
+# The files that take longest, slowest first (measured with --durations; a rough order is
+# enough). pytest-xdist's --dist loadfile hands whole files to the two workers in collection
+# order (pyproject.toml turns off its reordering by test count), so the long files start
+# first and the short ones fill the end: neither worker waits idle for the other's last long
+# file. A file not listed here runs after these, in the usual order; none is ever left out.
+SLOW_FILES_FIRST = (
+    "tests/report/test_brief.py",
+    "tests/ui/test_report_page.py",
+    "tests/ui/test_trends_page.py",
+    "tests/store/test_restore_crash.py",
+    "tests/report/test_report.py",
+    "tests/store/test_crash_safety.py",
+    "tests/test_package.py",
+    "tests/ui/test_trends_layout.py",
+    "tests/care/test_tip_scenarios.py",
+    "tests/ui/test_layout.py",
+    "tests/test_hostile_user.py",
+    "tests/test_cli.py",
+    "tests/store/test_restore_archive.py",
+    "tests/store/test_store.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: place for place, name in enumerate(SLOW_FILES_FIRST)}
+    # sort() is stable: the tests of one file, and the unlisted files, keep their order
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def run_cli(*args, data_dir: Path | None = None, env=None, timeout=120, process=False):
     """Run `python main.py ARGS` and return a CompletedProcess (returncode, stdout, stderr).
 
@@ -167,13 +221,44 @@ def _run_in_process(argv: list[str], env: dict) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(["main.py", *argv], code, out.getvalue(), err.getvalue())
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo journal (as `main.py demo` makes it today), built once per test session."""
-    folder = tmp_path_factory.mktemp("demo-template") / "journal-data"
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """`build(folder)` once per test run, whichever worker asks first; the folder it filled.
+
+    The pytest-xdist workers share their run's temporary folder: the first to ask builds
+    (under a lock) and the others wait and reuse it. Tests copy it, never change it.
+    Without fcntl (Windows), each worker builds its own.
+    """
+    import shutil
+
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+        root = root.parent  # the run's folder, above the workers' own
+    folder = root / f"built-once-{name}"
+    with open(root / f"built-once-{name}.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = folder / ".built"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half way
+            build(folder / "journal-data")
+            assert not (folder / "journal-data" / "journal.db-wal").exists(), "left open"
+            done.touch()
+    return folder / "journal-data"
+
+
+def _build_demo_with_the_cli(folder: Path) -> None:
     result = _run_in_process(["--data-dir", str(folder), "demo"], {})
     assert result.returncode == 0, result.stderr
-    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo journal as `main.py demo` makes it today, built once per test run."""
+    return built_once(tmp_path_factory, f"demo-{dt.date.today()}", _build_demo_with_the_cli)
 
 
 @pytest.fixture
@@ -188,32 +273,36 @@ def demo_dir(demo_template, data_dir) -> Path:
 @pytest.fixture(scope="session")
 def fill_demo(tmp_path_factory):
     """`fill_demo(journal, today=None)`: what `build_demo(journal, today=today)` leaves in an
-    empty, open journal, copied from a demo built once per test session (and per `today`).
+    empty, open journal, copied from a demo built once per test run (and per `today`).
 
     The demo's photos are generated pictures (about a second of CPU per build); a copy of the
     database (SQLite's backup API, into the journal's own connection) and the photo files
-    takes milliseconds.
+    takes milliseconds. Today's demo is `demo_template` itself: `main.py demo` is
+    `build_demo(journal)` on an empty journal.
     """
     import shutil
     import sqlite3
 
     from journal.demo import build_demo
 
-    templates: dict[dt.date, Path] = {}
+    def build_for(today: dt.date):
+        def build(folder: Path) -> None:
+            if today == dt.date.today():
+                _build_demo_with_the_cli(folder)
+            else:
+                with Journal.open(folder) as template:
+                    build_demo(template, today=today)
+        return build
 
     def fill(journal: Journal, today: dt.date | None = None) -> Journal:
         assert journal.is_empty(), "fill_demo fills an empty journal, as build_demo does"
         today = today or dt.date.today()
-        if today not in templates:
-            folder = tmp_path_factory.mktemp("demo-build") / "journal-data"
-            with Journal.open(folder) as template:
-                build_demo(template, today=today)
-            templates[today] = folder
-        folder = templates[today]
+        folder = built_once(tmp_path_factory, f"demo-{today}", build_for(today))
         for item in folder.iterdir():
             if item.is_dir():
                 shutil.copytree(item, journal.data_dir / item.name, dirs_exist_ok=True)
-        source = sqlite3.connect(folder / "journal.db")
+        # immutable: the template is closed for good (no WAL), and other workers read it too
+        source = sqlite3.connect(f"{(folder / 'journal.db').as_uri()}?immutable=1", uri=True)
         try:
             source.backup(journal.conn)
         finally:
