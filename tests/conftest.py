@@ -176,8 +176,12 @@ def run_cli(*args, data_dir: Path | None = None, env=None, timeout=120, process=
     and only signals, exit codes of a real run and the GUI need one.
     """
     argv = (["--data-dir", str(data_dir)] if data_dir is not None else []) + [str(a) for a in args]
+    if process or "--quit-after-show" in argv:
+        return run_process(argv, env=env, timeout=timeout)
     # A crash point (JOURNAL_TEST_CRASH_AT) kills the process it runs in: never pytest's own.
-    if process or "--quit-after-show" in argv or "JOURNAL_TEST_CRASH_AT" in (env or {}):
+    if "JOURNAL_TEST_CRASH_AT" in (env or {}):
+        if hasattr(os, "fork"):
+            return _run_in_a_fork(argv, env)
         return run_process(argv, env=env, timeout=timeout)
     return _run_in_process(argv, env or {})
 
@@ -187,6 +191,70 @@ def run_process(argv: list[str], env=None, timeout=120) -> subprocess.CompletedP
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True,
                           text=True, env=full_env, timeout=timeout, cwd=ROOT)
+
+
+def _run_in_a_fork(argv: list[str], env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`journal.cli.main(argv)` in a child forked from this process: a real process of its
+    own (it may SIGKILL itself; its exit status is what a real run's would be), without the
+    ~0.1 s of CPU a fresh interpreter spends importing Python and the journal (the restore
+    crash tests start about fifty). The child touches no object of pytest's: it writes to
+    pipes of its own and leaves with os._exit, running no cleanup of the parent's."""
+    import selectors
+    import time
+
+    from journal.cli import main
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pipes = {"out": os.pipe(), "err": os.pipe()}
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 70
+        try:
+            import io
+
+            os.environ.update(env)
+            for name, fd in (("out", 1), ("err", 2)):
+                os.dup2(pipes[name][1], fd)
+            for read, write in pipes.values():
+                os.close(read)
+                os.close(write)
+            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
+            try:
+                code = main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    chunks = {"out": [], "err": []}
+    with selectors.DefaultSelector() as selector:
+        for name, (read, write) in pipes.items():
+            os.close(write)
+            selector.register(read, selectors.EVENT_READ, name)
+        deadline = time.monotonic() + timeout
+        while selector.get_map():
+            for key, _ in selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                data = os.read(key.fd, 65536)
+                if data:
+                    chunks[key.data].append(data)
+                else:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+            if time.monotonic() > deadline:
+                os.kill(pid, 9)
+                raise subprocess.TimeoutExpired(["main.py", *argv], timeout)
+    _pid, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)  # -9 for SIGKILL, as subprocess says it
+    out, err = (b"".join(chunks[name]).decode("utf-8", "replace") for name in ("out", "err"))
+    return subprocess.CompletedProcess(["main.py", *argv], code, out, err)
 
 
 def _run_in_process(argv: list[str], env: dict) -> subprocess.CompletedProcess:
@@ -253,6 +321,16 @@ def built_once(tmp_path_factory, name: str, build) -> Path:
 def _build_demo_with_the_cli(folder: Path) -> None:
     result = _run_in_process(["--data-dir", str(folder), "demo"], {})
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def demo_without_photos(monkeypatch):
+    """`demo` and build_demo without the generated photos (about a second of CPU each time),
+    for tests of what the command does around them: refusing, backing up, exit codes. The
+    photos have their own test (tests/store/test_photos.py, on the demo as `demo` made it)."""
+    import journal.demo_photos as demo_photos
+
+    monkeypatch.setattr(demo_photos, "add_demo_photos", lambda *args, **kwargs: 0)
 
 
 @pytest.fixture(scope="session")
