@@ -194,68 +194,106 @@ def run_process(argv: list[str], env=None, timeout=120) -> subprocess.CompletedP
                           text=True, env=full_env, timeout=timeout, cwd=ROOT)
 
 
-def _run_in_a_fork(argv: list[str], env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
-    """`journal.cli.main(argv)` in a child forked from this process: a real process of its
-    own (it may SIGKILL itself; its exit status is what a real run's would be), without the
-    ~0.1 s of CPU a fresh interpreter spends importing Python and the journal (the restore
-    crash tests start about fifty). The child touches no object of pytest's: it writes to
-    pipes of its own and leaves with os._exit, running no cleanup of the parent's."""
-    import selectors
-    import time
+class Forked:
+    """`target()` in a child forked from this process (POSIX), used like a subprocess.Popen:
+    `pid`, `stdout` and `stderr` (binary pipes), `send_signal`, `kill`, `communicate`,
+    `returncode` (-9 after a SIGKILL, as subprocess says it).
 
+    A real process of its own (it may be killed, or SIGKILL itself, mid-write), without the
+    ~0.1 s of CPU a fresh interpreter spends starting and importing the journal. The child
+    touches no object of pytest's: it writes to pipes of its own and leaves with os._exit
+    (`target`'s return value, or 1 after printing an exception), running no cleanup of ours.
+    """
+
+    def __init__(self, target, env: dict | None = None):
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        pipes = [os.pipe(), os.pipe()]
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            status = 70
+            try:
+                import io
+
+                os.environ.update(env or {})
+                for (_read, write), fd in zip(pipes, (1, 2)):
+                    os.dup2(write, fd)
+                for read, write in pipes:
+                    os.close(read)
+                    os.close(write)
+                sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
+                sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
+                try:
+                    status = target()
+                except SystemExit as exc:
+                    status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+                except BaseException:
+                    import traceback
+
+                    traceback.print_exc()
+                    status = 1
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(status or 0)
+        for _read, write in pipes:
+            os.close(write)
+        # unbuffered: a readline() leaves nothing in a buffer that communicate() would miss
+        self.stdout, self.stderr = (os.fdopen(read, "rb", buffering=0) for read, _write in pipes)
+        self.returncode = None
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        import signal
+
+        self.send_signal(signal.SIGKILL)
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def communicate(self, timeout: float = 120) -> tuple[bytes, bytes]:
+        """Everything the child writes until it ends (killed after `timeout` seconds)."""
+        import selectors
+        import time
+
+        chunks = {self.stdout: [], self.stderr: []}
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as selector:
+            for pipe in chunks:
+                selector.register(pipe, selectors.EVENT_READ)
+            while selector.get_map():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.kill()
+                    self.wait()
+                    raise subprocess.TimeoutExpired(f"forked child {self.pid}", timeout)
+                for key, _ in selector.select(timeout=left):
+                    data = os.read(key.fd, 65536)
+                    if data:
+                        chunks[key.fileobj].append(data)
+                    else:
+                        selector.unregister(key.fileobj)
+        for pipe in chunks:
+            pipe.close()
+        self.wait()
+        return b"".join(chunks[self.stdout]), b"".join(chunks[self.stderr])
+
+
+def _run_in_a_fork(argv: list[str], env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`journal.cli.main(argv)` in a forked child (see Forked): the restore crash tests start
+    about fifty processes that SIGKILL themselves at a step."""
     from journal.cli import main
 
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    pipes = {"out": os.pipe(), "err": os.pipe()}
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 70
-        try:
-            import io
-
-            os.environ.update(env)
-            for name, fd in (("out", 1), ("err", 2)):
-                os.dup2(pipes[name][1], fd)
-            for read, write in pipes.values():
-                os.close(read)
-                os.close(write)
-            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
-            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
-            try:
-                code = main(argv)
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-            except BaseException:
-                import traceback
-
-                traceback.print_exc()
-                code = 1
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
-    chunks = {"out": [], "err": []}
-    with selectors.DefaultSelector() as selector:
-        for name, (read, write) in pipes.items():
-            os.close(write)
-            selector.register(read, selectors.EVENT_READ, name)
-        deadline = time.monotonic() + timeout
-        while selector.get_map():
-            for key, _ in selector.select(timeout=max(0.0, deadline - time.monotonic())):
-                data = os.read(key.fd, 65536)
-                if data:
-                    chunks[key.data].append(data)
-                else:
-                    selector.unregister(key.fd)
-                    os.close(key.fd)
-            if time.monotonic() > deadline:
-                os.kill(pid, 9)
-                raise subprocess.TimeoutExpired(["main.py", *argv], timeout)
-    _pid, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)  # -9 for SIGKILL, as subprocess says it
-    out, err = (b"".join(chunks[name]).decode("utf-8", "replace") for name in ("out", "err"))
-    return subprocess.CompletedProcess(["main.py", *argv], code, out, err)
+    child = Forked(lambda: main(argv), env)
+    out, err = child.communicate(timeout)
+    return subprocess.CompletedProcess(["main.py", *argv], child.returncode,
+                                       out.decode("utf-8", "replace"),
+                                       err.decode("utf-8", "replace"))
 
 
 def _run_in_process(argv: list[str], env: dict) -> subprocess.CompletedProcess:
