@@ -111,9 +111,16 @@ def dispose(window) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
+    import gc
+
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    # Garbage collection is off during the tests (tests/conftest.py): a cycle (a task that
+    # kept the window as an attribute) would keep the deleted window's Python wrapper alive,
+    # and pytest-qt, closing the widgets qtbot.addWidget registered, would then call close()
+    # on a deleted C++ object (an error at teardown, seen when the file ran alone).
+    gc.collect()
 
 
 def wait_until_waiting_for_the_lock(process, db_path: Path, timeout: float = 30.0) -> None:

@@ -183,7 +183,7 @@ def test_out_with_a_tilde_the_shell_left_alone_means_home(cli_journal):
     assert restored.returncode == 0, restored.stderr
 
 
-def test_demo_then_refuses_without_force(demo_template, data_dir):
+def test_demo_then_refuses_without_force(demo_template, data_dir, demo_without_photos):
     import shutil
 
     shutil.copytree(demo_template, data_dir)  # what `demo` made, once for the whole run

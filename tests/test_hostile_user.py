@@ -222,7 +222,8 @@ def test_empty_or_odd_arguments_are_refused(journal, data_dir, tmp_path, args, w
     assert list(journal.conn.iterdump()) == before
 
 
-def test_demo_force_keeps_a_backup_of_the_journal_it_replaces(journal, data_dir):
+def test_demo_force_keeps_a_backup_of_the_journal_it_replaces(journal, data_dir,
+                                                                demo_without_photos):
     journal.save_entry(DayEntry(date=dt.date(2026, 3, 2), redness=7, note="my own day"))
     journal.close()
     result = run_cli("demo", "--force", data_dir=data_dir)
@@ -240,7 +241,7 @@ def test_demo_force_keeps_a_backup_of_the_journal_it_replaces(journal, data_dir)
         again.close()
 
 
-def test_demo_on_an_empty_journal_writes_no_backup(data_dir):
+def test_demo_on_an_empty_journal_writes_no_backup(data_dir, demo_without_photos):
     assert run_cli("demo", data_dir=data_dir).returncode == 0
     assert not list((data_dir / "backups").glob("*.zip")) if (data_dir / "backups").exists() \
         else True

@@ -19,7 +19,7 @@ from journal.models import DayEntry, JournalError
 from journal.store import db as dbmod
 from journal.store.journal import Journal
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, Forked, run_cli
 from tests.safety_helpers import (
     dispose, integrity, open_window, table_rows, wait_until_waiting_for_the_lock,
 )
@@ -45,6 +45,21 @@ while True:
 """
 
 
+def run_script(code: str, *args):
+    """`python -c CODE ARGS` as a process of its own, killable mid-write: a child forked from
+    this one where fork exists (the two tests below start 22 writers: no interpreter start-up
+    each), else a new interpreter. Popen-like either way (stdout, send_signal, communicate)."""
+    if not hasattr(os, "fork"):
+        return subprocess.Popen([sys.executable, "-c", code, *map(str, args)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+
+    def script():
+        sys.argv = ["-c", *map(str, args)]
+        exec(compile(code, "<script>", "exec"), {"__name__": "__main__"})
+
+    return Forked(script)
+
+
 def test_every_acknowledged_save_survives_sigkill(journal, data_dir):
     from journal.models import Product
 
@@ -57,9 +72,7 @@ def test_every_acknowledged_save_survives_sigkill(journal, data_dir):
     rounds = 0
     while rounds < 16 and (rounds < 8 or time.monotonic() < deadline):
         offset = rounds * 100_000
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(data_dir), "2026-01-01", str(offset)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        proc = run_script(WRITER, data_dir, "2026-01-01", offset)
         assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
         # Kill once a random number of saves were acknowledged (not after a random time:
         # on a busy machine a timed kill may land before the first save). The writer keeps
@@ -116,9 +129,7 @@ def test_a_photo_import_killed_midway_leaves_no_row_without_its_file(journal, da
     rng = random.Random(11)
     acknowledged = set()
     for round_ in range(6):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", PHOTO_WRITER, str(data_dir), str(camera), str(round_ * 10)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        proc = run_script(PHOTO_WRITER, data_dir, camera, round_ * 10)
         assert proc.stdout.readline() == b"ready\n", proc.stderr.read()
         time.sleep(rng.uniform(0.0, 0.3))
         proc.kill()

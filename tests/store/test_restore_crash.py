@@ -169,7 +169,7 @@ def test_the_app_and_the_cli_both_finish_an_interrupted_restore_before_anything_
 
 
 def test_a_folder_with_photos_or_backups_but_no_journal_is_never_given_an_empty_one(
-        templates, tmp_path):
+        templates, tmp_path, demo_without_photos):
     for keep in ("photos", "backups", "restore-undo-20260101-000000"):
         folder = tmp_path / keep
         (folder / keep).mkdir(parents=True)

@@ -172,15 +172,14 @@ def test_a_bad_period_says_so_in_the_preview_without_a_dialog(page, qtbot, monke
     assert page.preview_stack.currentWidget() is page.placeholder and not shown
 
 
-def test_suggested_questions_are_worked_out_in_the_background(qtbot, journal):
+def test_suggested_questions_are_worked_out_in_the_background(qtbot, journal, fill_demo):
     from PySide6.QtWidgets import QPlainTextEdit
 
-    from journal.demo import build_demo
     from journal.report.questions import suggested_questions
     from journal.ui.widgets.suggested_questions import SuggestedQuestions
 
     start, end = dt.date(2026, 9, 1), dt.date(2026, 12, 2)
-    build_demo(journal, today=end)
+    fill_demo(journal, today=end)   # the brief's demo too (tests/report/test_brief.py)
     demo_journal = journal
     edit = QPlainTextEdit()
     box = SuggestedQuestions(demo_journal, edit)

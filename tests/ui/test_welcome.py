@@ -31,7 +31,8 @@ def test_empty_journal_opens_on_the_welcome_and_its_steps_lead_to_the_pages(wind
 
 
 def test_sample_journal_is_made_beside_the_users_and_leaves_it_empty(window, journal,
-                                                                     monkeypatch):
+                                                                     monkeypatch,
+                                                                     demo_without_photos):
     started = []
     monkeypatch.setattr(QProcess, "startDetached",
                         staticmethod(lambda *args: started.append(args) or (True, 1)))
