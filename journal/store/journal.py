@@ -422,15 +422,15 @@ class Journal:
         if area:
             where = (where + " AND" if where else "WHERE") + " area = ?"
             params.append(area)
-        dates: dict[str, dt.date] = {}  # a day's photos share one date object
-        refs = []
-        for photo_id, date, photo_area, for_report in self.conn.execute(
-                f"SELECT id, date, area, for_report FROM photos {where} ORDER BY date, id", params):
-            day = dates.get(date)
-            if day is None:
-                day = dates[date] = dt.date.fromisoformat(date)
-            refs.append(PhotoRef(photo_id, day, photo_area, bool(for_report)))
-        return refs
+        # "+date": sorting the rows read beats walking the date index and looking each row
+        # up in the table (a third faster for all the photos; a range still uses the index)
+        rows = self.conn.execute(
+            f"SELECT id, date, area, for_report FROM photos {where} ORDER BY +date, id", params
+        ).fetchall()
+        dates = {date: dt.date.fromisoformat(date) for date in {row[1] for row in rows}}
+        make = PhotoRef._make  # (a day's photos share one date object)
+        return [make((photo_id, dates[date], photo_area, for_report == 1))
+                for photo_id, date, photo_area, for_report in rows]
 
     def photos_by_id(self, photo_ids: Iterable[int]) -> dict[int, Photo]:
         """The whole rows of these photos, by id (an id that is not there is left out)."""
