@@ -83,13 +83,19 @@ class GalleryModel(QAbstractListModel):
             # that day's photos of the area it is. `shots` are in (date, id) order already.
             placed: dict[str, dict[tuple[int, int], PhotoRef]] = {}
             columns: set[tuple[int, int]] = set()
-            seen: dict[tuple[str, int], int] = {}
+            # (an area's photos of one day come one after another: its last slot tells)
+            last: dict[str, tuple[int, int]] = {}
+            base = start.toordinal() if start else 0
             for ref in shots:
-                key = ref.date.toordinal() - (start.toordinal() if start else 0)
-                nth = seen.get((ref.area, key), 0)
-                seen[(ref.area, key)] = nth + 1
-                slot = (key, nth)
-                placed.setdefault(ref.area, {})[slot] = ref
+                area = ref.area
+                key = ref.date.toordinal() - base
+                cells = placed.get(area)
+                if cells is None:
+                    cells = placed[area] = {}
+                before = last.get(area)
+                slot = (key, before[1] + 1) if before is not None and before[0] == key else (key, 0)
+                last[area] = slot
+                cells[slot] = ref
                 columns.add(slot)
             ordered = sorted(columns)
             day_of = (lambda key: key) if start else (lambda key: None)

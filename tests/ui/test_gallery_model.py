@@ -187,3 +187,24 @@ def test_filters_reload_the_model_and_keep_the_selection(qtbot, journal, reads):
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+
+
+def test_two_photos_of_an_area_on_one_day_take_two_columns(qtbot, journal):
+    journal.add_session(Session(date=FIRST))
+    day = FIRST + dt.timedelta(days=1)
+    add_rows(journal, [(day, "chin", False, None), (day, "nose", False, None),
+                       (day, "chin", False, None), (day + dt.timedelta(days=1), "nose", False,
+                                                     None)])
+    loader = ThumbnailLoader(journal)
+    model = GalleryModel(journal, loader)
+    model.load(journal.photo_refs(), [FIRST])
+    kinds = [(row[0], row[1].area if row[0] == "photo" else None) for row in model.rows]
+    # columns: day 1 (first photo), day 1 (second photo), day 2; areas in AREAS order
+    assert kinds == [("session", None), ("area", None), ("photo", "nose"), ("gap", None),
+                     ("photo", "nose"), ("area", None), ("photo", "chin"), ("photo", "chin"),
+                     ("gap", None)]
+    assert [model.text(n).split(" · ")[0] for n in (2, 4, 6, 7)] == [
+        "Day 1", "Day 2", "Day 1", "Day 1"]
+    assert model.ref(6).id < model.ref(7).id
+    assert model.columns_of(2) == 3
+    loader.deleteLater()
