@@ -802,7 +802,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
         text = f"{_state(measure, value, day)}, above the usual range " \
                f"for that day ({rng[0]}-{rng[1]})"
         if before:
-            text += f"; within what you had after {_earlier_list(before)}"
+            text += f"; about the same as after {_earlier_list(before)}"
         # With no earlier session, above the usual course is all there is to compare with.
         return CourseComparison(**base, text=text + ".", clearly_worse=not before,
                                 measure=measure, value=value, earlier=before, expected=rng,
@@ -823,7 +823,7 @@ def compare_course(day: int, session_number: int, date: dt.date, values: dict,
     for measure, value, before, *_ in shown:
         earlier_values = _and([f"{v}" for _, _, v in before])
         parts.append(f"{_measure_word(measure).lower()} {value} (then {earlier_values})")
-    text = (f"Day {day} is within what you had on day {day} after {_and(sessions)}: "
+    text = (f"Day {day} is about the same as day {day} after {_and(sessions)}: "
             + ", ".join(parts) + ".")
     return CourseComparison(**base, text=text, earlier=())
 

@@ -186,7 +186,7 @@ def test_course_higher_than_earlier_but_within_usual_range_is_not_clearly_worse(
 def test_course_in_line_names_the_earlier_values(journal):
     date = _course_journal(journal, third_redness=2)
     found = course_comparison(journal, date)
-    assert found.text.startswith("Day 4 is within what you had on day 4 after session 2")
+    assert found.text.startswith("Day 4 is about the same as day 4 after session 2")
     assert "redness 2 (then 1 and 2)" in found.text
     assert not found.clearly_worse
 
@@ -206,6 +206,15 @@ def test_course_first_session_above_the_usual_range_is_said():
     found = compare_course(5, 1, START, {"redness": 8}, [], evidence.usual_ranges(5))
     assert found.text == "Redness on day 5 is 8, above the usual range for that day (0-5)."
     assert found.clearly_worse
+
+
+def test_course_above_the_usual_range_but_like_an_earlier_session_is_not_clearly_worse():
+    earlier = [(1, START, {"redness": 8})]
+    found = compare_course(5, 2, START + dt.timedelta(days=40), {"redness": 8}, earlier,
+                           evidence.usual_ranges(5))
+    assert found.text == ("Redness on day 5 is 8, above the usual range for that day (0-5); "
+                          "about the same as after session 1 (5 Jan 2026): 8.")
+    assert not found.clearly_worse
 
 
 def test_expected_course_covers_days_0_to_14_with_sources():
