@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 
 class JournalError(Exception):
@@ -301,6 +301,15 @@ class Photo:
     taken_at: str | None = None
     for_report: bool = False
     id: int | None = None
+
+
+class PhotoRef(NamedTuple):
+    """The narrow row of a photo that a long list groups, filters and captions by
+    (``Journal.photo_refs``); ``Journal.photos_by_id`` gives the whole ``Photo`` when shown."""
+    id: int
+    date: dt.date
+    area: str
+    for_report: bool
 
 
 @dataclass(frozen=True)

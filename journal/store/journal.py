@@ -15,8 +15,8 @@ from typing import Iterable, Iterator
 
 from journal import settings
 from journal.models import (
-    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, Product, Profile, Session,
-    latest_session, name_key, parse_date,
+    CONTEXT, FLAGS, SYMPTOMS, DayEntry, DayInfo, JournalError, Photo, PhotoRef, Product, Profile,
+    Session, latest_session, name_key, parse_date,
 )
 from journal.paths import DB_NAME, prepare_data_dir
 from journal.store import db as dbmod
@@ -412,6 +412,38 @@ class Journal:
             params,
         ).fetchall()
         return [_photo_from_row(r) for r in rows]
+
+    def photo_refs(self, start: dt.date | None = None, end: dt.date | None = None,
+                   area: str | None = None) -> list[PhotoRef]:
+        """(id, date, area, starred) of the photos in the date range (and area), by date then
+        id: what the gallery groups and captions 10,000 photos by, in one narrow query (a
+        quarter of the time of ``photos``); ``photos_by_id`` gives the rows on screen."""
+        where, params = _date_range(start, end)
+        if area:
+            where = (where + " AND" if where else "WHERE") + " area = ?"
+            params.append(area)
+        # "+date": sorting the rows read beats walking the date index and looking each row
+        # up in the table (a third faster for all the photos; a range still uses the index)
+        rows = self.conn.execute(
+            f"SELECT id, date, area, for_report FROM photos {where} ORDER BY +date, id", params
+        ).fetchall()
+        dates = {date: dt.date.fromisoformat(date) for date in {row[1] for row in rows}}
+        make = PhotoRef._make  # (a day's photos share one date object)
+        return [make((photo_id, dates[date], photo_area, for_report == 1))
+                for photo_id, date, photo_area, for_report in rows]
+
+    def photos_by_id(self, photo_ids: Iterable[int]) -> dict[int, Photo]:
+        """The whole rows of these photos, by id (an id that is not there is left out)."""
+        ids = list(dict.fromkeys(photo_ids))
+        found: dict[int, Photo] = {}
+        for at in range(0, len(ids), 500):  # (well under SQLite's limit of variables)
+            chunk = ids[at:at + 500]
+            for row in self.conn.execute(
+                    f"SELECT {', '.join(_PHOTO_COLUMNS)} FROM photos "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                photo = _photo_from_row(row)
+                found[photo.id] = photo
+        return found
 
     def photo(self, photo_id: int) -> Photo:
         row = self.conn.execute(

@@ -1,6 +1,7 @@
 """The Photos page: a grid per session, newest session first: a row per area, a column per Day N.
 
-One QListView in icon mode over one list model: each session starts with a heading as wide
+One QListView in icon mode over one list model (``journal.ui.gallery_model``, which reads a
+photo's whole row only when it is shown): each session starts with a heading as wide
 as the view ("Session 2 (14 Oct 2026)"), each area with a caption line, and the area's photos
 follow in Day N order (0, 1, 2, 3, 5, 7, 14 …) with an empty slot where another area of the
 same session has a photo that day, so the days line up in columns down the session. Thumbnails come from the disk cache through
@@ -9,14 +10,10 @@ screen is ever read: thousands of photos open at once and scroll smoothly.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractListModel, QDate, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer,
-)
+from PySide6.QtCore import QDate, QItemSelectionModel, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
@@ -24,159 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from journal import format as fmt
-from journal.models import AREAS, Photo, day_since_session
+from journal.models import AREAS, Photo, PhotoRef
 from journal import settings
 from journal.ui.errors import shows_errors
+from journal.ui.gallery_model import HEADER_ROLE, GalleryModel
 from journal.ui.hub import Hub
 from journal.ui.widgets.images import THUMB_SIZE, ThumbnailLoader
 from journal.ui.widgets.date_field import use_app_date_format
 from journal.ui.widgets.thumbnails import (
-    IMAGE_FILTER, PHOTO_ROLE, PhotoTileDelegate, image_paths, repaint_thumbnails,
+    IMAGE_FILTER, PHOTO_ROLE, PhotoTileDelegate, image_paths,
 )
 
-HEADER_ROLE = Qt.UserRole + 2
 CELL = QSize(176, 206)
 ICON_BOX = 160
 HEADER_HEIGHT = 34
-
-
-@functools.lru_cache(maxsize=None)
-def _long_date(date: dt.date) -> str:
-    # Cached: strftime imports `time` on every call, which adds up over years of days
-    # on each reload (the gallery reloads after every import).
-    return fmt.weekday_date(date)
-
-
-class GalleryModel(QAbstractListModel):
-    """Rows: ('session', date, heading), ('area', name, caption), ('photo', Photo, caption) and
-    ('gap', None, "Day N") where the area has no photo on a day another area has one."""
-
-    def __init__(self, loader: ThumbnailLoader, parent=None):
-        super().__init__(parent)
-        self.loader = loader
-        self.rows: list[tuple] = []
-        self._photo_count = 0
-        self._columns: list[int] = []
-        self._rows_by_file: dict[str, list[int]] = {}
-        loader.on_ready(self._thumbnails_ready)
-
-    def load(self, photos: list[Photo], session_dates: list[dt.date]) -> None:
-        """Group `photos` (any order) by session (newest first), then area, then Day N."""
-        by_session: dict[dt.date | None, list[tuple]] = {}
-        for photo in photos:
-            day = day_since_session(photo.date, session_dates)
-            start = None if day is None else photo.date - dt.timedelta(days=day)
-            by_session.setdefault(start, []).append((day, photo))
-        rows: list[tuple] = []
-        # (Day N, month, day) -> "Day 3 · 17 Oct": the short date has no year, so babel
-        # formats each day of the year once, not each of years of dates
-        captions: dict[tuple, str] = {}
-        order = sorted(by_session, key=lambda d: d or dt.date.min, reverse=True)
-        for start in order:
-            shots = by_session[start]
-            if start is None:
-                heading = "Before the first session"
-            else:
-                # the number session_numbers gives the latest session of that day (the one
-                # Day N counts from, when two share a date): its place among the sorted dates
-                heading = fmt.session_label(bisect.bisect_right(session_dates, start), start)
-            rows.append(("session", start, f"{heading}  ·  {fmt.plural(len(shots), 'photo')}"))
-            # the column of a photo: its Day N (its date before any session), and which of
-            # that day's photos of the area it is
-            def column_of(day, photo):
-                return day if day is not None else photo.date.toordinal()
-            by_area: dict[str, list[tuple]] = {}
-            for day, photo in sorted(shots, key=lambda s: (s[1].date, s[1].id)):
-                by_area.setdefault(photo.area, []).append((day, photo))
-            columns: set[tuple[int, int]] = set()
-            placed: dict[str, dict[tuple[int, int], tuple]] = {}
-            for area, items in by_area.items():
-                seen: dict[int, int] = {}
-                placed[area] = {}
-                for day, photo in items:
-                    key = column_of(day, photo)
-                    slot = (key, seen.get(key, 0))
-                    seen[key] = slot[1] + 1
-                    placed[area][slot] = (day, photo)
-                    columns.add(slot)
-            for area in sorted(by_area, key=lambda a: (AREAS.index(a) if a in AREAS else 99, a)):
-                rows.append(("area", area, f"{fmt.area(area)}  ·  {heading}"))
-                for slot in sorted(columns):
-                    found = placed[area].get(slot)
-                    if found is None:
-                        rows.append(("gap", None, ""))
-                        continue
-                    day, photo = found
-                    key = (day, photo.date.month, photo.date.day)
-                    caption = captions.get(key)
-                    if caption is None:
-                        caption = fmt.short_date(photo.date)
-                        if day is not None:
-                            caption = f"{fmt.day_n(day)} · {caption}"
-                        captions[key] = caption
-                    rows.append(("photo", photo, caption + (" ★" if photo.for_report else "")))
-        # how many columns each tile's session has (the tiles share the width between them)
-        self._columns = [0] * len(rows)
-        start = 0
-        for index, row in enumerate(rows + [("area", None, "")]):
-            if row[0] in ("session", "area"):
-                for k in range(start, index):
-                    self._columns[k] = index - start
-                start = index + 1
-        self.beginResetModel()
-        self.rows = rows
-        self._rows_by_file = {}
-        for index, row in enumerate(rows):
-            if row[0] == "photo":
-                self._rows_by_file.setdefault(row[1].file_name, []).append(index)
-        self._photo_count = sum(len(found) for found in self._rows_by_file.values())
-        self.endResetModel()
-
-    def columns_of(self, row: int) -> int:
-        """How many day columns the session of a tile has."""
-        return self._columns[row] if 0 <= row < len(self._columns) else 1
-
-    def photo_count(self) -> int:
-        return self._photo_count
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def flags(self, index):
-        if index.isValid() and self.rows[index.row()][0] in ("session", "area"):
-            return Qt.ItemIsEnabled
-        if index.isValid() and self.rows[index.row()][0] == "gap":
-            return Qt.NoItemFlags
-        return super().flags(index)
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        kind, value, text = self.rows[index.row()]
-        if role == Qt.DisplayRole:
-            return text
-        if role == HEADER_ROLE:
-            return kind if kind in ("session", "area") else None
-        if kind != "photo":
-            return None
-        if role == PHOTO_ROLE:
-            return value
-        if role == Qt.DecorationRole:
-            return self.loader.pixmap(value.file_name)
-        if role == Qt.ToolTipRole:
-            return (f"{_long_date(value.date)} · {fmt.area(value.area)}"
-                    + (f"\nTaken {fmt.date_time(value.taken_at)}" if value.taken_at else "")
-                    + ("\n★ in the report for your dermatologist" if value.for_report else ""))
-        return None
-
-    def row_of(self, photo_id: int) -> int:
-        for index, row in enumerate(self.rows):
-            if row[0] == "photo" and row[1].id == photo_id:
-                return index
-        return -1
-
-    def _thumbnails_ready(self, file_names: set[str]) -> None:
-        repaint_thumbnails(self, self._rows_by_file, file_names)
 
 
 class GalleryDelegate(PhotoTileDelegate):
@@ -285,7 +143,7 @@ class GalleryPage(QWidget):
         self.hub = hub
         self.journal = hub.journal
         self.loader = ThumbnailLoader(self.journal, THUMB_SIZE, self)
-        self.model = GalleryModel(self.loader, self)
+        self.model = GalleryModel(self.journal, self.loader, self)
 
         title = QLabel(self.tr("Photos"))
         title.setObjectName("pageTitle")
@@ -397,14 +255,15 @@ class GalleryPage(QWidget):
     def refresh(self) -> None:
         span = self.session_filter.currentData()
         start, end = span if span else (None, None)
-        photos = self.journal.photos(start, end, self.area_filter.currentData())
+        # (id, date, area, star) only: the whole row of a photo is read when it is shown
+        refs = self.journal.photo_refs(start, end, self.area_filter.currentData())
         selected = set(self.selected_ids())
         self.loader.forget_failures()
-        self.model.load(photos, [s.date for s in self.journal.sessions()])
+        self.model.load(refs, [s.date for s in self.journal.sessions()])
         count = self.model.photo_count()
         self.count_label.setText(fmt.plural(count, "photo") + (
             self.tr("  ·  ★ = in the report for your dermatologist")
-            if any(p.for_report for p in photos) else ""))
+            if self.model.any_starred() else ""))
         self.empty_label.setVisible(count == 0)
         self.view.setVisible(count > 0)
         filtered = span is not None or self.area_filter.currentData() is not None
@@ -421,14 +280,21 @@ class GalleryPage(QWidget):
         self._selection_changed()
 
     # -- selection, viewer, compare -------------------------------------------------------------
-    def selected_ids(self) -> list[int]:
-        return [photo.id for photo in self.selected_photos()]
-
-    def selected_photos(self) -> list[Photo]:
+    def _selected_rows(self) -> list[int]:
         if self.view.selectionModel() is None:
             return []
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
-        return [self.model.rows[r][1] for r in rows if self.model.rows[r][0] == "photo"]
+        return sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+
+    def selected_refs(self) -> list[PhotoRef]:
+        """(id, date, area, star) of the selected photos, in the view's order."""
+        return [ref for ref in map(self.model.ref, self._selected_rows()) if ref is not None]
+
+    def selected_ids(self) -> list[int]:
+        return [ref.id for ref in self.selected_refs()]
+
+    def selected_photos(self) -> list[Photo]:
+        """The whole rows of the selected photos, in the view's order."""
+        return self.model.photos_at(self._selected_rows())
 
     def _selection_changed(self, *_args) -> None:
         self.compare_button.setEnabled(1 <= len(self.selected_ids()) <= 2)
@@ -454,8 +320,8 @@ class GalleryPage(QWidget):
             return
         if not self.view.selectionModel().isSelected(index):
             self.view.setCurrentIndex(index)
-        ids = self.selected_ids()
-        chosen = self.selected_photos()
+        chosen = self.selected_refs()
+        ids = [ref.id for ref in chosen]
         menu = QMenu(self)
         menu.addAction(self.tr("Open"), lambda: self._open(index))
         compare = menu.addAction(self.tr("Compare"), self.compare_selected)
@@ -493,7 +359,7 @@ class GalleryPage(QWidget):
         self.hub.photos_changed.emit(None)  # even after a failure: show what is there now
 
     def compare_selected(self):
-        photos = sorted(self.selected_photos(), key=lambda p: (p.date, p.id))
+        photos = sorted(self.selected_refs(), key=lambda p: (p.date, p.id))
         if not 1 <= len(photos) <= 2:
             return None
         from journal.ui.compare import open_compare

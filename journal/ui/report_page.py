@@ -302,7 +302,7 @@ class ReportPage(QWidget):
 
     def _mark_stale(self, *_args) -> None:
         self._generation += 1
-        if self.build_task is not None and getattr(self.build_task, "quiet", False):
+        if self.build_task is not None and self.build_task.quiet:
             self.build_task.cancel()  # an automatic build of what is no longer asked for
             self.build_task = None    # (the next one is not held up by it)
         if self.preview is not None and self.preview_stack.currentWidget() is self.preview:
@@ -328,7 +328,7 @@ class ReportPage(QWidget):
         if not self.isVisible():
             return                      # built when the page is next shown
         if self.build_task is not None:
-            if getattr(self.build_task, "quiet", False):
+            if self.build_task.quiet:
                 return                  # already under way for the current settings
             self._auto_timer.start(AUTO_PREVIEW_MS)  # after the patient's own build
             return
@@ -389,64 +389,79 @@ class ReportPage(QWidget):
         start, end = self.period()
         if not quiet:
             self.save()
-        if self.build_task is not None:
-            self.build_task.cancel()  # settings changed while building: the newest wins
-        generation = self._generation
-        dialog = None
-        if not quiet:
-            dialog = QProgressDialog(self.tr("Preparing the summary…"), self.tr("Cancel"), 0,
-                                     100, self)
-            dialog.setWindowTitle(self.tr("Summary"))
-            dialog.setWindowModality(Qt.WindowModal)
-            dialog.setMinimumDuration(400)
-            dialog.setValue(0)
+        running = self.build_task
+        if running is not None and not quiet and running.quiet \
+                and running.generation == self._generation:
+            # The automatic preview is already building just this: wait for it rather than
+            # build it a second time beside it (twice the memory, and later).
+            running.quiet = False
+            running.thens.append(then)
+            self._open_progress(running)
+            return
+        if running is not None:
+            running.cancel()  # settings changed while building: the newest wins
+        # The callbacks read the task's quiet, thens and dialog when they run: an automatic
+        # build the patient then asks for (above) becomes an asked-for one.
 
         def progressed(done: int, total: int, text: str) -> None:
-            if dialog is None:
+            if task.dialog is None:
                 if self.preview_stack.currentWidget() is self.placeholder:
                     self.placeholder.setText(self._preparing_text(self.tr(text)))
                 return
-            dialog.setLabelText(self.tr(text))
-            dialog.setValue(done)
+            task.dialog.setLabelText(self.tr(text))
+            task.dialog.setValue(done)
 
         def collected(data) -> None:
             if task is not self.build_task:
                 return  # replaced by a newer build
-            if quiet and generation != self._generation:
+            if task.quiet and task.generation != self._generation:
                 return  # changed meanwhile: the next automatic build follows
             self.status.setText(self.tr("Laying out the pages"))
             from journal.report import report_document
 
-            self._guarded(lambda: then(self._lay_out(report_document, data, generation)),
-                          self.tr("Could not make the summary"), quiet)
+            def lay_out_then_show():
+                report = self._lay_out(report_document, data, task.generation)
+                for each in task.thens:
+                    each(report)
+            self._guarded(lay_out_then_show, self.tr("Could not make the summary"), task.quiet)
 
         def failed(exc) -> None:
-            self._show_failure(exc, self.tr("Could not make the summary"), quiet)
+            self._show_failure(exc, self.tr("Could not make the summary"), task.quiet)
 
         def cancelled() -> None:
-            if quiet:
+            if task.quiet:
                 return
             self.status.setText(self.tr("Cancelled."))
             self.action_done.emit(None)
 
         def ended() -> None:
-            if dialog is not None:
+            if task.dialog is not None:
                 QApplication.restoreOverrideCursor()
-                dialog.reset()
-                dialog.deleteLater()
+                task.dialog.reset()
+                task.dialog.deleteLater()
             if self.build_task is task:
                 self.build_task = None
 
-        if not quiet:
-            QApplication.setOverrideCursor(Qt.BusyCursor)
         task = run_task(_collect(start, end, self.options()), data_dir=self.journal.data_dir,
                         parent=self, name="report", on_progress=progressed,
                         on_success=collected, on_failure=failed, on_cancelled=cancelled)
-        task.quiet = quiet
+        task.quiet, task.generation, task.thens, task.dialog = quiet, self._generation, [then], None
         task.finished.connect(ended)
-        if dialog is not None:
-            dialog.canceled.connect(task.cancel)
         self.build_task = task
+        if not quiet:
+            self._open_progress(task)
+
+    def _open_progress(self, task) -> None:
+        """The cancellable progress dialog (and busy cursor) of a build the patient asked for."""
+        dialog = QProgressDialog(self.tr("Preparing the summary…"), self.tr("Cancel"), 0,
+                                 100, self)
+        dialog.setWindowTitle(self.tr("Summary"))
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setValue(0)
+        dialog.canceled.connect(task.cancel)
+        task.dialog = dialog
+        QApplication.setOverrideCursor(Qt.BusyCursor)
 
     def _lay_out(self, report_document, data, generation=None):
         QApplication.setOverrideCursor(Qt.WaitCursor)
@@ -520,6 +535,8 @@ class ReportPage(QWidget):
     def _show_built(self, report) -> int:
         """Show `report` in the embedded preview; its number of pages."""
         widget = self.preview_widget()
+        if self._previewed is report and self.preview_stack.currentWidget() is widget:
+            return widget.pageCount()  # shown already (an automatic build asked for again)
         first = self._previewed is None
         self._previewed = report  # what the preview paints (kept while a new one is built)
         widget.updatePreview()

@@ -72,12 +72,38 @@ class TaskCancelled(Exception):
 
 def pool(name: str) -> QThreadPool:
     """The shared thread pool `name` (one of POOLS), made on first use."""
+    if not _pools:
+        _share_the_heap()
     if name not in _pools:
         threads = QThreadPool()
         threads.setMaxThreadCount(POOLS[name])
         threads.setExpiryTimeout(30_000)
         _pools[name] = threads
     return _pools[name]
+
+
+MALLOC_ARENAS = 2
+
+
+def _share_the_heap() -> None:
+    """Let the pools' threads allocate from a shared heap (glibc only; elsewhere nothing).
+
+    glibc gives each new thread a heap ("arena") of its own, up to 8 per core. What a task
+    frees there (a report's charts, the photos it decoded) stays counted in the app's
+    memory, where the GUI thread can never use it: with five pool threads that was about
+    10 MB more at the peak after visiting every page. With two arenas, memory a task frees
+    serves the next allocation of any thread; the threads hardly ever allocate at the same
+    moment (Python runs one at a time), so nothing waits for the shared heap.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        M_ARENA_MAX = -8  # (malloc.h)
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+    except (OSError, AttributeError):  # not glibc (musl has no arenas to share)
+        pass
 
 
 class TaskHandle:

@@ -467,3 +467,46 @@ def test_demo_photos_follow_the_breakouts_and_force_leaves_no_orphans(demo_dir):
     stems = {Path(p.file_name).stem for p in rows}
     assert all(t.name.rsplit("-", 1)[0] in stems for t in journal.thumbs_dir.iterdir())
     journal.close()
+
+
+def _photo_rows(journal, rows) -> None:
+    """Photo rows without files (the gallery's lists read only the rows)."""
+    with journal.transaction():
+        journal.conn.executemany(
+            "INSERT INTO photos (date, area, sha256, file_name, width, height, for_report) "
+            "VALUES (?, ?, ?, ?, 160, 120, ?)",
+            [(date, area, f"{n:064x}", f"{n:064x}.jpg", star)
+             for n, (date, area, star) in enumerate(rows)])
+
+
+def test_photo_refs_are_the_narrow_rows_of_photos_by_date_then_id(journal):
+    from journal.models import PhotoRef
+
+    _photo_rows(journal, [("2026-03-04", "chin", 0), ("2026-03-02", "nose", 1),
+                          ("2026-03-04", "full face", 0), ("2026-03-09", "chin", 1)])
+    refs = journal.photo_refs()
+    photos = {p.id: p for p in journal.photos()}
+    assert [(r.date.isoformat(), r.area) for r in refs] == [
+        ("2026-03-02", "nose"), ("2026-03-04", "chin"), ("2026-03-04", "full face"),
+        ("2026-03-09", "chin")]  # same day: by id (the order they were added)
+    assert all(isinstance(r, PhotoRef) for r in refs)
+    assert all((r.date, r.area, r.for_report) == (photos[r.id].date, photos[r.id].area,
+                                                  photos[r.id].for_report) for r in refs)
+    assert refs[0].for_report is True and refs[1].for_report is False
+    # the same filters as photos(): a date range (both ends included) and an area
+    assert [r.id for r in journal.photo_refs(dt.date(2026, 3, 3), dt.date(2026, 3, 9), "chin")
+            ] == [p.id for p in journal.photos(dt.date(2026, 3, 3), dt.date(2026, 3, 9), "chin")]
+    assert [r.area for r in journal.photo_refs(end=dt.date(2026, 3, 4))] == [
+        "nose", "chin", "full face"]
+    assert journal.photo_refs(start=dt.date(2026, 3, 10)) == []
+
+
+def test_photos_by_id_reads_whole_rows_and_leaves_out_missing_ids(journal):
+    _photo_rows(journal, [(f"2026-01-{1 + n % 28:02d}", "chin", n % 2) for n in range(1200)])
+    everything = {p.id: p for p in journal.photos()}
+    wanted = list(everything)[::-1] + [999_999]  # more ids than one query takes, and a stranger
+    found = journal.photos_by_id(wanted)
+    assert found == everything  # whole Photo rows, keyed by id; the missing id left out
+    assert journal.photos_by_id([]) == {}
+    some = list(everything)[5:8]
+    assert journal.photos_by_id(some + some) == {i: everything[i] for i in some}

@@ -162,6 +162,29 @@ def test_the_preview_follows_changes_to_the_settings_and_the_log(page, qtbot):
     assert page.report is not built
 
 
+def test_print_preview_pressed_while_the_preview_builds_itself_waits_for_that_build(
+        page, qtbot, monkeypatch):
+    """Not a second build beside the first (twice the memory, and later): the automatic
+    one becomes the asked-for one, with its progress dialog and its answer."""
+    from journal.ui import report_page
+
+    page._auto_timer.stop()
+    page._auto_preview()                         # what showing the page starts
+    automatic = page.build_task
+    assert automatic is not None and automatic.quiet and automatic.dialog is None
+    started = []
+    real = report_page.run_task
+    monkeypatch.setattr(report_page, "run_task",
+                        lambda *args, **kwargs: started.append(kwargs) or real(*args, **kwargs))
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.show_preview()
+        assert page.build_task is automatic and not automatic.quiet
+        assert automatic.dialog is not None      # the patient sees its progress
+    assert done.args == [True] and started == []
+    assert page.preview_stack.currentWidget() is page.preview
+    assert page.preview.pageCount() == page.report.page_count() >= 2
+
+
 def test_a_bad_period_says_so_in_the_preview_without_a_dialog(page, qtbot, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
