@@ -26,6 +26,7 @@ from journal import format as fmt
 from journal import settings as S
 from journal.models import JournalError
 from journal.ui.hub import Hub
+from journal.ui.widgets.date_field import use_app_date_format
 from journal.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class ReportPage(QWidget):
         self.start_edit = QDateEdit(calendarPopup=True)
         self.end_edit = QDateEdit(calendarPopup=True)
         for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat("d MMM yyyy")
+            use_app_date_format(edit, "date")  # "14 Sept 2026" (en_GB), as the app writes it
             edit.dateChanged.connect(self._options_changed)
         self.default_button = QPushButton(self.tr("Since the last sessions"))
         self.default_button.setToolTip(self.tr(

@@ -32,6 +32,7 @@ from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
 from journal.ui.hub import Hub
+from journal.ui.widgets.date_field import use_app_date_format
 
 if TYPE_CHECKING:
     from journal import charts
@@ -89,7 +90,7 @@ class TrendsPage(QWidget):
         self.from_edit.setAccessibleName(self.tr("Range from"))
         self.to_edit.setAccessibleName(self.tr("Range to"))
         for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat("d MMM yyyy")
+            use_app_date_format(edit, "date")  # "14 Sept 2026" (en_GB), as the app writes it
         self.symptom_boxes: dict[str, QCheckBox] = {}
         header = QHBoxLayout()
         header.addWidget(title)

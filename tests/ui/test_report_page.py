@@ -215,3 +215,8 @@ def test_suggested_questions_are_worked_out_in_the_background(qtbot, journal, fi
     expected = [q.text for q in suggested_questions(demo_journal, start, end)]
     assert expected and [q.text for q in box.questions] == expected
     assert len(box.boxes) == len(expected)
+
+
+def test_period_dates_are_written_as_the_app_writes_dates(page):
+    page.start_edit.setDate(QDate(2025, 9, 14))
+    assert page.start_edit.text() == "14 Sept 2025"  # en_GB's CLDR name (Qt's own: "Sep")

@@ -269,3 +269,9 @@ def test_start_up_does_not_import_matplotlib(data_dir):
     assert "journal.ui.main_window" in imported
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "numpy")}
 
+
+
+def test_range_dates_are_written_as_the_app_writes_dates(page):
+    page.range_combo.setCurrentIndex(page.range_combo.findData("custom"))
+    page.from_edit.setDate(D(2025, 9, 14))
+    assert page.from_edit.text() == "14 Sept 2025"  # en_GB's CLDR name (Qt's own: "Sep")
