@@ -1,12 +1,23 @@
 """Fixtures of the window tests."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from journal.ui.app import window_settings
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
+
+SMALL_TODAY = dt.date(2026, 4, 7)  # "today" for the small journal's pages
+
+
+@pytest.fixture
+def hub(small_journal, monkeypatch, qapp):
+    """A Hub on the small journal, on SMALL_TODAY."""
+    monkeypatch.setattr(Hub, "today", staticmethod(lambda: SMALL_TODAY))
+    return Hub(small_journal, window_settings(small_journal.data_dir))
 
 
 @pytest.fixture

@@ -10,21 +10,14 @@ import numpy as np
 import pytest
 
 from journal.models import DayEntry
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
+from tests.ui.conftest import SMALL_TODAY
 
 D = dt.date
-TODAY = D(2026, 4, 7)
+TODAY = SMALL_TODAY  # the `hub` fixture's today (tests/ui/conftest.py)
 
 # matplotlib's Qt toolbar asks for a Qt 5 attribute that Qt 6 deprecates (not our code).
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
-
-
-@pytest.fixture
-def hub(small_journal, monkeypatch, qapp):
-    monkeypatch.setattr(Hub, "today", staticmethod(lambda: TODAY))
-    return Hub(small_journal, window_settings(small_journal.data_dir))
 
 
 @pytest.fixture

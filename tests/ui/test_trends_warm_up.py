@@ -7,7 +7,6 @@ tests hold the import (a work function waiting on an Event) while pages come and
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -20,19 +19,10 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel
 
 from journal.ui import warm_up as warm_up_module
-from journal.ui.app import window_settings
-from journal.ui.hub import Hub
 
-TODAY = dt.date(2026, 4, 7)
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value 'Qt.*AA_UseHighDpiPixmaps:DeprecationWarning")
-
-
-@pytest.fixture
-def hub(small_journal, monkeypatch, qapp):
-    monkeypatch.setattr(Hub, "today", staticmethod(lambda: TODAY))
-    return Hub(small_journal, window_settings(small_journal.data_dir))
 
 
 @pytest.fixture
