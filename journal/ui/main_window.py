@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from journal import APP_NAME, __version__
 from journal import settings
 from journal.ui.hub import Hub
+from journal.ui.tasks import gui_goes_first
 from journal.ui.widgets.first_paint import after_first_paint
 
 # key, title, module, class: the order of the page list (and of Ctrl+1 ... Ctrl+7).
@@ -39,6 +40,9 @@ PAGES = [
 # Pages that import heavy libraries (matplotlib, Pillow, the report machinery): when the
 # window reopens on one of them, it is built just after the first paint, not before it.
 DEFERRED_PAGES = {"photos", "trends", "report"}
+# For this long after a page is opened, background imports that give way wait for the GUI
+# thread even while its event loop turns (a long list laid out in batches, first thumbnails).
+PAGE_OPENING_S = 0.5
 
 
 def _safety():
@@ -147,6 +151,8 @@ class MainWindow(QMainWindow):
             return
         key = self.pages[row][0]
         self.hub.settings.setValue(settings.WINDOW_PAGE.key, key)
+        if not self._restoring:  # (at start-up the warm-up waits for the first paint anyway)
+            gui_goes_first(PAGE_OPENING_S)  # a page opened goes before the warm-up's import
         if self._restoring and key in DEFERRED_PAGES:
             # Reopening on a heavy page: show the window first, build the page right after.
             self._deferred_page = key

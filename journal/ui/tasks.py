@@ -330,10 +330,30 @@ def wait_for_pools(timeout_ms: int = 30_000) -> bool:
 
 
 # -- imports that give way to the GUI thread ---------------------------------------------------
+_gui_first_until = 0.0  # time.perf_counter() until which the GUI thread goes first
+
+
+def gui_goes_first(seconds: float) -> None:
+    """(GUI thread) The GUI thread has work for about `seconds` that runs a piece at a time
+    between passes of the event loop (a page just opened: Qt lays out a long list in
+    batches, its first thumbnails arrive), so its heartbeat keeps ticking: background
+    imports that give way (``import_giving_way``) wait meanwhile all the same."""
+    global _gui_first_until
+    _gui_first_until = max(_gui_first_until, time.perf_counter() + seconds)
+
+
+def gui_waits_for_imports() -> None:
+    """(GUI thread) What was opened waits for a background import (Trends for matplotlib):
+    the GUI thread no longer goes first."""
+    global _gui_first_until
+    _gui_first_until = 0.0
+
+
 class GuiHeartbeat(QObject):
     """Ticks on the GUI thread while it runs its event loop; ``busy()`` (any thread) is True
-    when the GUI thread has not been back there for a while (building a page, painting),
-    unless it is importing a module (it may be waiting for one a worker is importing)."""
+    when the GUI thread has not been back there for a while (building a page, painting) or
+    was said to go first (``gui_goes_first``), unless it is importing a module (it may be
+    waiting for one a worker is importing)."""
 
     BUSY_AFTER = 0.03  # seconds without a tick
 
@@ -352,7 +372,8 @@ class GuiHeartbeat(QObject):
         self._beat = time.perf_counter()
 
     def busy(self) -> bool:
-        if time.perf_counter() - self._beat <= self.BUSY_AFTER:
+        now = time.perf_counter()
+        if now - self._beat <= self.BUSY_AFTER and now >= _gui_first_until:
             return False
         frame = sys._current_frames().get(self._gui_thread)
         while frame is not None:

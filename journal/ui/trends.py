@@ -32,6 +32,7 @@ from journal.trends import (
     EARLY_DAYS, SERIES_LABELS, TrendData, build_trend_data, caution_label, session_summaries,
 )
 from journal.ui.hub import Hub
+from journal.ui.tasks import gui_waits_for_imports
 from journal.ui.widgets.date_field import use_app_date_format
 
 if TYPE_CHECKING:
@@ -261,6 +262,7 @@ class TrendsPage(QWidget):
         warm_up = app_warm_up()
         if warm_up.in_flight():
             warm_up.done.connect(self._warm_up_done)
+            gui_waits_for_imports()  # (opening a page made the import wait: not for this one)
         else:
             self._make_charts()
 

@@ -202,3 +202,28 @@ def test_the_heartbeat_is_busy_only_while_the_gui_thread_is_away_from_its_event_
     assert heartbeat.busy()
     qtbot.waitUntil(lambda: not heartbeat.busy())
     heartbeat.stop()
+
+
+def test_the_heartbeat_is_busy_while_an_opened_page_goes_first_though_the_loop_turns(
+        qtbot, monkeypatch):
+    from journal.ui import tasks
+
+    monkeypatch.setattr(tasks, "_gui_first_until", 0.0)
+    heartbeat = tasks.GuiHeartbeat()
+    qtbot.waitUntil(lambda: not heartbeat.busy())
+    tasks.gui_goes_first(0.3)
+    beat = heartbeat._beat
+    qtbot.waitUntil(lambda: heartbeat._beat > beat)  # the event loop turns (a tick) ...
+    assert heartbeat.busy()  # ... and the GUI thread still goes first
+    qtbot.waitUntil(lambda: not heartbeat.busy(), timeout=2000)
+    heartbeat.stop()
+
+
+def test_opening_a_page_lets_it_go_first(qtbot, demo_window, monkeypatch):
+    import time
+
+    from journal.ui import main_window, tasks
+
+    monkeypatch.setattr(tasks, "_gui_first_until", 0.0)
+    demo_window.show_page("sessions")
+    assert tasks._gui_first_until > time.perf_counter() + main_window.PAGE_OPENING_S / 2

@@ -238,3 +238,20 @@ def test_quitting_the_app_during_the_import(tmp_path, mode):
     assert "exit 0" in result.stdout
     if mode == "trends":
         assert "page made during the import: True" in result.stdout
+
+
+def test_a_trends_page_waiting_for_the_import_does_not_make_it_wait(hub, held, qtbot,
+                                                                    monkeypatch):
+    """Opening a page makes the warm-up's import give way for a moment (tasks.gui_goes_first);
+    Trends, which waits for that import, takes that back."""
+    from journal.ui import tasks
+    from journal.ui.trends import TrendsPage
+
+    held.warm_up.start()
+    assert held.started.wait(10)
+    monkeypatch.setattr(tasks, "_gui_first_until", 0.0)
+    tasks.gui_goes_first(30)
+    page = TrendsPage(hub)
+    qtbot.addWidget(page)
+    assert not page.charts_ready
+    assert tasks._gui_first_until == 0.0
