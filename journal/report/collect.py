@@ -439,8 +439,8 @@ def _session_rows(ctx: _Context, trend_data) -> list[SessionRow]:
         try:
             from journal import trends
 
-            summaries = {s.session.id: s for s in trends.session_summaries(trend_data,
-                                                                           until=ctx.end)}
+            summaries = {s.session.id: s for s in trends.session_summaries(
+                trend_data, until=ctx.end, only={s.id for s in ctx.shown})}
         except Exception:
             log.info("trends.session_summaries failed", exc_info=True)
     flag_days: dict[int, list[str]] = {}
@@ -562,7 +562,7 @@ def _evidence_rows(ctx: _Context, notices: list[str]) -> tuple[list[EvidenceRow]
             context_days[name] += bool(getattr(e, name))
     try:
         from journal.care import evidence
-        items = evidence.product_evidence(ctx.journal, ctx.start, ctx.end)
+        items = evidence.product_evidence(ctx.journal, ctx.start, ctx.end, used_only=True)
         note = evidence.ASSOCIATION_NOTE
     except Exception:  # no evidence module, or it failed: the table still lists the products
         log.info("product evidence failed", exc_info=True)
