@@ -149,6 +149,15 @@ def test_session_summaries_of_the_small_journal(small_journal):
                        "not yet (day 1)", "0", "none")
 
 
+
+def test_session_summaries_of_chosen_sessions_are_as_among_all(small_journal):
+    """`only` (the report's shown sessions) sums up just those, numbered as among all."""
+    data = load_trend_data(small_journal)
+    first, second = session_summaries(data)
+    assert session_summaries(data, only={second.session.id}) == [second]
+    assert session_summaries(data, only={first.session.id}) == [first]
+    assert session_summaries(data, only=set()) == []
+
 def test_peak_ties_take_the_first_day_and_uncounted_breakouts_give_no_peak():
     sessions = [Session(date=D(2026, 5, 1), id=1)]
     entries = [_entry(D(2026, 5, 2), breakouts=3), _entry(D(2026, 5, 4), breakouts=3),
