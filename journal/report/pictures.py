@@ -183,7 +183,11 @@ def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> lis
                 # Each legend row past two takes plot height: give it back, or six
                 # sessions squash the curves into a strip under their legend.
                 figure.set_size_inches(width_in, height_in + RECOVERY_LEGEND_ROW_IN * (rows - 2))
-                figure = draw(figure)
+                relayout = getattr(figure, "_journal_relayout", None)
+                if relayout is not None:   # (what a resize does: the same as drawn anew)
+                    relayout()
+                else:
+                    figure = draw(figure)
             png, png_width, png_height = _figure_png(figure)
         except Exception:  # a chart failing must not stop the summary
             log.info("chart %s failed", key, exc_info=True)
