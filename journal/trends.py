@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from journal import format as fmt
 from journal.care.ingredients import caution_classes, ingredient_classes
@@ -233,7 +233,15 @@ class SessionCurve:
     session: Session
     values: tuple[float | None, ...]
     current: bool               # the latest session
-    caution_days: tuple[int, ...] = ()   # days a product with a caution ingredient was used
+    # Works out caution_days: on first use, as matching labels takes time and a chart
+    # shows the latest few of years of sessions.
+    caution_days_of: Callable[[], tuple[int, ...]] | None = field(
+        default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def caution_days(self) -> tuple[int, ...]:
+        """Days a product with a caution ingredient was used."""
+        return self.caution_days_of() if self.caution_days_of is not None else ()
 
     @property
     def label(self) -> str:
@@ -277,12 +285,14 @@ def recovery_curves(data: TrendData, name: str = "breakouts", max_day: int = 14,
                 cut = (following[0] - session.date).days
                 values = [v if k < cut else None for k, v in enumerate(values)]
         cut = (following[0] - session.date).days if following else max_day + 1
-        caution_days = tuple(
-            k for k in range(min(cut, max_day + 1))
-            if _used_caution(data, data.entries.get(session.date + dt.timedelta(days=k))))
+
+        def caution_days(session=session, days=min(cut, max_day + 1)) -> tuple[int, ...]:
+            return tuple(k for k in range(days) if _used_caution(
+                data, data.entries.get(session.date + dt.timedelta(days=k))))
+
         curves.append(SessionCurve(number=i + 1, session=session, values=tuple(values),
                                    current=(i == len(sessions) - 1),
-                                   caution_days=caution_days))
+                                   caution_days_of=caution_days))
     return curves
 
 
