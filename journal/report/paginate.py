@@ -115,6 +115,9 @@ class ReportDocument:
             if not self._reuse_kept_layout(name, width, height):
                 if self.prefix_html is not None:
                     self._replay(self._prefix_spacers(QSizeF(width, height)))
+                    # Laid out afresh: an edit while Qt's lazy layout of the new page size
+                    # is under way left blocks after it where they were (charts unpainted).
+                    self.document.markContentsDirty(0, self.document.characterCount())
                 # With the part before the log settled (and confirmed) on its own, a check
                 # of the whole is enough: a fresh relayout of years of log costs seconds.
                 self._keep_headings_with_next(self.document, height,

@@ -3,6 +3,7 @@ lays it out, so a page's table fits its page and the pages are full, not a quart
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -136,3 +137,35 @@ def test_a_long_sessions_table_is_kept_whole_in_a_stage_of_its_own(journal, qapp
     # ... and replayed on the whole prefix, where nothing above the products moved again.
     assert all(n >= prefix_heading for n, _h in in_prefix)
     assert len(report._spacers) >= len([n for n, _h in in_stage if n < stage_heading])
+
+
+def test_spacers_replayed_from_the_prefix_leave_the_layout_a_fresh_one_gives(
+        journal, fill_demo, qapp, monkeypatch):
+    """The part before the log is laid out apart and its spacers replayed on the whole in
+    one edit. Replayed while Qt's lazy layout of the page size was under way, the blocks
+    after it kept stale places: the charts and the photos' heading went unpainted."""
+    from PySide6.QtGui import QPdfWriter
+
+    from journal.report import build_report
+    from journal.report.paginate import ReportDocument, _first_line_top, page_layout
+
+    _fill(journal, fill_demo)
+    monkeypatch.setattr(ReportDocument, "_prefix_spacers",
+                        lambda self, page_size: [(20, 40.0)])   # a row pushed down early
+    report = build_report(journal, START, TODAY)
+    assert report.prefix_html is not None
+
+    def places(document):
+        layout, block, out = document.documentLayout(), document.begin(), []
+        while block.isValid():
+            out.append((block.text()[:30], round(_first_line_top(layout, block), 1)))
+            block = block.next()
+        return out
+
+    writer = QPdfWriter(os.devnull)
+    writer.setPageLayout(page_layout())
+    report.layout_for(writer)
+    laid_out = places(report.document)
+    report.document.markContentsDirty(0, report.document.characterCount())
+    report.document.pageCount()
+    assert laid_out == places(report.document)
