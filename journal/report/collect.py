@@ -47,7 +47,7 @@ KEEP_MARK = "\u200b"
 MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the next page
 CELL_SPACER_SLACK = 4       # px
 ROW_OVERHANG = 3            # px a table row may reach past the page end (descent, padding)
-PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
+PREFIX_LAYOUT_ROWS = 30     # a daily log longer than a page: lay out what precedes it apart
 VERDICT_CLASS = {"more": "worse", "fewer": "better"}
 
 
