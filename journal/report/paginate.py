@@ -193,8 +193,9 @@ class ReportDocument:
                for index, (number, _size) in enumerate(spacers)):
             return False
         self._replay(spacers)
-        if self.prefix_html is None:   # as the spacers were confirmed: on a fresh layout
-            self.document.markContentsDirty(0, self.document.characterCount())
+        # As the spacers were confirmed: on a fresh layout (and an edit during Qt's lazy
+        # layout of the page size leaves stale places: see layout_for).
+        self.document.markContentsDirty(0, self.document.characterCount())
         if self._fingerprint() == fingerprint and not _next_fix(
                 self.document, self.document.documentLayout(), height, set()):
             return True
