@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from journal import format as fmt
 from journal.care.ingredients import caution_classes, ingredient_classes
@@ -61,6 +61,24 @@ EARLY_DAYS = 7
 def caution_classes_of(label_text: str) -> frozenset[str]:
     """Class ids (e.g. "retinoid") of the caution ingredients on a product label."""
     return frozenset(caution_classes(label_text or ""))
+
+
+class _CautionLookup(dict):
+    """Product id -> caution classes of its label, matched on first use: a short period
+    uses a few of the shelf's products (matching 150 labels takes about 0.1 s)."""
+
+    def __init__(self, products: dict):
+        super().__init__()
+        self.products = products
+
+    def __missing__(self, pid) -> frozenset[str]:
+        product = self.products.get(pid)
+        found = caution_classes_of(product.ingredients) if product is not None else frozenset()
+        self[pid] = found
+        return found
+
+    def get(self, pid, default=None):
+        return self[pid]
 
 
 def ordered_caution_classes(class_ids: Iterable[str]) -> list[str]:
@@ -163,8 +181,7 @@ def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
     else:
         dates = date_range(start, end)
     session_dates = [s.date for s in sessions]
-    caution_by_product = {pid: caution_classes_of(p.ingredients)
-                          for pid, p in products_by_id.items()}
+    caution_by_product = _CautionLookup(products_by_id)
     values: dict[str, list[float | None]] = {name: [] for name in SERIES}
     logged, flags, caution, caution_products = [], [], [], []
     for day in dates:
@@ -216,7 +233,15 @@ class SessionCurve:
     session: Session
     values: tuple[float | None, ...]
     current: bool               # the latest session
-    caution_days: tuple[int, ...] = ()   # days a product with a caution ingredient was used
+    # Works out caution_days: on first use, as matching labels takes time and a chart
+    # shows the latest few of years of sessions.
+    caution_days_of: Callable[[], tuple[int, ...]] | None = field(
+        default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def caution_days(self) -> tuple[int, ...]:
+        """Days a product with a caution ingredient was used."""
+        return self.caution_days_of() if self.caution_days_of is not None else ()
 
     @property
     def label(self) -> str:
@@ -260,12 +285,14 @@ def recovery_curves(data: TrendData, name: str = "breakouts", max_day: int = 14,
                 cut = (following[0] - session.date).days
                 values = [v if k < cut else None for k, v in enumerate(values)]
         cut = (following[0] - session.date).days if following else max_day + 1
-        caution_days = tuple(
-            k for k in range(min(cut, max_day + 1))
-            if _used_caution(data, data.entries.get(session.date + dt.timedelta(days=k))))
+
+        def caution_days(session=session, days=min(cut, max_day + 1)) -> tuple[int, ...]:
+            return tuple(k for k in range(days) if _used_caution(
+                data, data.entries.get(session.date + dt.timedelta(days=k))))
+
         curves.append(SessionCurve(number=i + 1, session=session, values=tuple(values),
                                    current=(i == len(sessions) - 1),
-                                   caution_days=caution_days))
+                                   caution_days_of=caution_days))
     return curves
 
 
@@ -294,20 +321,23 @@ class SessionSummary:
     current: bool
 
 
-def session_summaries(data: TrendData, until: dt.date | None = None) -> list[SessionSummary]:
+def session_summaries(data: TrendData, until: dt.date | None = None,
+                      only: Collection[int] | None = None) -> list[SessionSummary]:
     """A summary of every session, oldest first, from all entries in `data`.
 
     A session's period runs from its date to the day before the next session, or to
-    `until` (default: the last entry or session date) for the latest one.
+    `until` (default: the last entry or session date) for the latest one. With `only`
+    (session ids), just those sessions are summed up (numbered as among all).
     """
     sessions = data.sessions
     if until is None:
         known = list(data.entries) + [s.date for s in sessions]
         until = max(known) if known else None
     out = []
-    caution_by_product = {pid: caution_classes_of(p.ingredients)
-                          for pid, p in data.products.items()}
+    caution_by_product = _CautionLookup(data.products)
     for i, session in enumerate(sessions):
+        if only is not None and session.id not in only:
+            continue
         following = [s.date for s in sessions[i + 1:] if s.date > session.date]
         if i + 1 < len(sessions) and sessions[i + 1].date == session.date:
             continue

@@ -149,6 +149,15 @@ def test_session_summaries_of_the_small_journal(small_journal):
                        "not yet (day 1)", "0", "none")
 
 
+
+def test_session_summaries_of_chosen_sessions_are_as_among_all(small_journal):
+    """`only` (the report's shown sessions) sums up just those, numbered as among all."""
+    data = load_trend_data(small_journal)
+    first, second = session_summaries(data)
+    assert session_summaries(data, only={second.session.id}) == [second]
+    assert session_summaries(data, only={first.session.id}) == [first]
+    assert session_summaries(data, only=set()) == []
+
 def test_peak_ties_take_the_first_day_and_uncounted_breakouts_give_no_peak():
     sessions = [Session(date=D(2026, 5, 1), id=1)]
     entries = [_entry(D(2026, 5, 2), breakouts=3), _entry(D(2026, 5, 4), breakouts=3),
@@ -163,6 +172,23 @@ def test_peak_ties_take_the_first_day_and_uncounted_breakouts_give_no_peak():
 
 
 # -- caution ingredients and the one query ------------------------------------------------
+def test_recovery_curves_match_labels_only_for_the_curves_drawn(small_journal, monkeypatch):
+    """A curve's caution days (days 2 and 4 of session 1: the retinol serum, the coconut
+    balm) are worked out when read: a chart shows the latest few of years of sessions."""
+    from journal import trends
+
+    read = []
+    used = trends._used_caution
+    monkeypatch.setattr(trends, "_used_caution",
+                        lambda data, entry: read.append(entry) or used(data, entry))
+    first, second = recovery_curves(load_trend_data(small_journal))
+    assert read == []
+    assert second.caution_days == ()
+    assert first.caution_days == (2, 4)
+    count = len(read)
+    assert first.caution_days == (2, 4) and len(read) == count   # worked out once
+
+
 def test_caution_days_come_from_the_products_used(small_journal):
     data = load_trend_data(small_journal)
     by_date = dict(zip(data.dates, data.caution))

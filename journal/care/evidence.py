@@ -568,22 +568,30 @@ def journal_items(journal) -> list[Item]:
 _CACHE: dict = {}
 
 
-def product_evidence(journal, start: dt.date | None = None,
-                     end: dt.date | None = None) -> list[ProductEvidence]:
+def product_evidence(journal, start: dt.date | None = None, end: dt.date | None = None,
+                     used_only: bool = False) -> list[ProductEvidence]:
     """One ProductEvidence per product and context item, best evidence first.
 
+    With `used_only`, only the products used in the range (and the context items): the
+    others' rows would say "not enough data" and change no other row (the report lists the
+    period's products; three months of five years use a fifth of the shelf).
     Cached per journal, range and data version (any write elsewhere changes it)."""
-    stamp = (id(journal), str(getattr(journal, "db_path", "")), start, end,
+    stamp = (id(journal), str(getattr(journal, "db_path", "")), start, end, used_only,
              journal.conn.total_changes, journal.data_version())
-    cached = _CACHE.get("evidence")
+    cached = _CACHE.get(("evidence", used_only))
     if cached and cached[0] == stamp:
         return list(cached[1])
-    kept = _Kept(journal, start, end)
+    kept = _Kept(journal, start, end, used_only)
     result = kept.load()
     if result is None:
-        result = evaluate(day_records(journal, start, end), journal_items(journal))
+        days = day_records(journal, start, end)
+        items = journal_items(journal)
+        if used_only:
+            used = set().union(*(d.used for d in days))
+            items = [i for i in items if i.product_id is None or i.key in used]
+        result = evaluate(days, items)
         kept.save(result)
-    _CACHE["evidence"] = (stamp, result)
+    _CACHE[("evidence", used_only)] = (stamp, result)
     return list(result)
 
 
@@ -599,7 +607,7 @@ class _Kept:
     NAME = "evidence.json"
     KEEP = 4
 
-    def __init__(self, journal, start, end):
+    def __init__(self, journal, start, end, used_only: bool = False):
         self.path = self.key = None
         data_dir = getattr(journal, "data_dir", None)
         if data_dir is None or not hasattr(journal, "days_digest"):
@@ -607,6 +615,8 @@ class _Kept:
         self.path = Path(data_dir) / "cache" / self.NAME
         source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
         self.key = [journal.days_digest(), str(start), str(end), fmt.current_locale(), source]
+        if used_only:   # (a key as before for the whole list: kept files stay good)
+            self.key.append("used only")
 
     def load(self) -> list[ProductEvidence] | None:
         if self.path is None:

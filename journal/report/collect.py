@@ -47,7 +47,7 @@ KEEP_MARK = "\u200b"
 MAX_LAYOUT_FIXES = 300      # headings, photo rows and table rows moved to the next page
 CELL_SPACER_SLACK = 4       # px
 ROW_OVERHANG = 3            # px a table row may reach past the page end (descent, padding)
-PREFIX_LAYOUT_ROWS = 150    # a daily log longer than this: lay out what precedes it apart
+PREFIX_LAYOUT_ROWS = 30     # a daily log longer than a page: lay out what precedes it apart
 VERDICT_CLASS = {"more": "worse", "fewer": "better"}
 
 
@@ -439,8 +439,8 @@ def _session_rows(ctx: _Context, trend_data) -> list[SessionRow]:
         try:
             from journal import trends
 
-            summaries = {s.session.id: s for s in trends.session_summaries(trend_data,
-                                                                           until=ctx.end)}
+            summaries = {s.session.id: s for s in trends.session_summaries(
+                trend_data, until=ctx.end, only={s.id for s in ctx.shown})}
         except Exception:
             log.info("trends.session_summaries failed", exc_info=True)
     flag_days: dict[int, list[str]] = {}
@@ -562,7 +562,7 @@ def _evidence_rows(ctx: _Context, notices: list[str]) -> tuple[list[EvidenceRow]
             context_days[name] += bool(getattr(e, name))
     try:
         from journal.care import evidence
-        items = evidence.product_evidence(ctx.journal, ctx.start, ctx.end)
+        items = evidence.product_evidence(ctx.journal, ctx.start, ctx.end, used_only=True)
         note = evidence.ASSOCIATION_NOTE
     except Exception:  # no evidence module, or it failed: the table still lists the products
         log.info("product evidence failed", exc_info=True)

@@ -78,6 +78,7 @@ class ReportDocument:
         self.html = html
         self.html_for = html_for            # (width, height) -> the HTML for that page size
         self.prefix_html = prefix_html      # the same without the daily log (long reports)
+        self.prefix_stages: list[tuple[str, str]] = []   # (HTML, heading): see _prefix_spacers
         self.images = images                # resource name -> QImage
         self._reference = reference_device  # the layout's paint device (kept alive)
         self.document = self._new_document()
@@ -114,6 +115,9 @@ class ReportDocument:
             if not self._reuse_kept_layout(name, width, height):
                 if self.prefix_html is not None:
                     self._replay(self._prefix_spacers(QSizeF(width, height)))
+                    # Laid out afresh: an edit while Qt's lazy layout of the new page size
+                    # is under way left blocks after it where they were (charts unpainted).
+                    self.document.markContentsDirty(0, self.document.characterCount())
                 # With the part before the log settled (and confirmed) on its own, a check
                 # of the whole is enough: a fresh relayout of years of log costs seconds.
                 self._keep_headings_with_next(self.document, height,
@@ -189,8 +193,9 @@ class ReportDocument:
                for index, (number, _size) in enumerate(spacers)):
             return False
         self._replay(spacers)
-        if self.prefix_html is None:   # as the spacers were confirmed: on a fresh layout
-            self.document.markContentsDirty(0, self.document.characterCount())
+        # As the spacers were confirmed: on a fresh layout (and an edit during Qt's lazy
+        # layout of the page size leaves stale places: see layout_for).
+        self.document.markContentsDirty(0, self.document.characterCount())
         if self._fingerprint() == fingerprint and not _next_fix(
                 self.document, self.document.documentLayout(), height, set()):
             return True
@@ -225,35 +230,33 @@ class ReportDocument:
         self._laid_out_for = None
 
     def _prefix_spacers(self, page_size) -> list[tuple[int, float]]:
-        """Spacers for the part before the daily log, found on a document without the log.
+        """Spacers for the part before the daily log, found on documents without the log.
 
         Every spacer makes Qt lay out the rest of the document again, which for a
         daily log of years takes about a second. What comes before the log lays out the
         same with or without it, so its spacers are found on the short document and then
-        replayed on the long one in a single edit.
+        replayed on the long one in a single edit. The same goes, in stages, for the long
+        tables before it (``prefix_stages``: years of red flags, sessions and products
+        fill pages each): the red-flag table's rows are moved on a document that ends
+        after it, then the sessions' on one that ends after them (the red-flag spacers
+        replayed in one edit), and so on; each stage keeps the spacers above its heading.
         """
-        prefix = self._new_document()
-        self._fill(prefix, self.prefix_html)
-        prefix.setPageSize(page_size)
-        limit = _heading_number(prefix, LOG_HEADING)
-        found = self._keep_headings_with_next(prefix, page_size.height(), record=[])
-        before_log = []
-        for number, height in found:  # keep those above the log (each moves it down one)
-            if number < limit:
-                before_log.append((number, height))
-                limit += 1
-        return before_log
+        spacers: list[tuple[int, float]] = []
+        for html, heading in [*self.prefix_stages, (self.prefix_html, LOG_HEADING)]:
+            prefix = self._new_document()
+            self._fill(prefix, html)
+            prefix.setPageSize(page_size)
+            _replay_on(prefix, spacers)
+            limit = _heading_number(prefix, heading)
+            found = self._keep_headings_with_next(prefix, page_size.height(), record=[])
+            for number, height in found:  # keep those above the heading (each moves it down)
+                if number < limit:
+                    spacers.append((number, height))
+                    limit += 1
+        return spacers
 
     def _replay(self, spacers: list[tuple[int, float]]) -> None:
-        from PySide6.QtGui import QTextCursor
-
-        if not spacers:
-            return
-        cursor = QTextCursor(self.document)
-        cursor.beginEditBlock()
-        for number, height in spacers:
-            _insert_spacer_at(self.document.findBlockByNumber(number), height, cursor)
-        cursor.endEditBlock()
+        _replay_on(self.document, spacers)
         self._spacers += spacers
 
     def _headings(self):
@@ -425,6 +428,19 @@ def _next_fix(document, layout, page_height: float, moved_rows) -> list[tuple[in
         if cell.row() == row and cell.column() == column:
             firsts.append(document.findBlock(cell.firstPosition()).blockNumber())
     return [(number, height) for number in reversed(firsts)]  # from the end: numbers hold
+
+
+def _replay_on(document, spacers: list[tuple[int, float]]) -> None:
+    """Insert `spacers` (block number, height; in the order found) in one edit."""
+    from PySide6.QtGui import QTextCursor
+
+    if not spacers:
+        return
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for number, height in spacers:
+        _insert_spacer_at(document.findBlockByNumber(number), height, cursor)
+    cursor.endEditBlock()
 
 
 def _insert_spacer_at(block, height: float, cursor=None):
@@ -640,9 +656,10 @@ def report_document(data: ReportData) -> ReportDocument:
     size = body_size(page_layout())   # the usual paper here; layout_for redoes it for others
     html = html_for(*size)
     # Everything before the daily log, for laying out a long report quickly (see layout_for).
-    prefix_html = None
+    prefix_html, stages = None, []
     if data.log_rows and len(data.log_rows) > PREFIX_LAYOUT_ROWS:
         prefix_html = render_html(replace(data, log_rows=[]))
+        stages = _prefix_stages(data, prefix_html)
     images = {}
     for image in data.images:
         qimage = QImage.fromData(image.data)
@@ -651,4 +668,30 @@ def report_document(data: ReportData) -> ReportDocument:
     document = ReportDocument(data, html, reference, images, prefix_html,
                               html_for if data.log_rows else None)
     document._html_size = size if data.log_rows else None
+    document.prefix_stages = stages
     return document
+
+
+# The long tables before the daily log: the heading after each table, the table (a list
+# of ReportData), and the data without it and what follows (for a stage of _prefix_spacers).
+STAGED_SECTIONS = (
+    ("Sessions and the recovery after each", "red_flags",
+     dict(sessions=[], evidence=[], course=[])),
+    ("Products and new spots", "sessions", dict(evidence=[], course=[])),
+)
+STAGE_ROWS = 20   # rows of such a table that fill pages: its own stage is worth a layout
+
+
+def _prefix_stages(data: ReportData, prefix_html: str) -> list[tuple[str, str]]:
+    """(HTML, heading) of the documents that end just after each long table before the log;
+    each used only where its HTML is the prefix's, to the byte, up to the heading."""
+    stages = []
+    for heading, table, empty in STAGED_SECTIONS:
+        if len(getattr(data, table)) < STAGE_ROWS:
+            continue
+        html = render_html(replace(data, log_rows=[], **empty))
+        mark = f"<h2>{heading}</h2>"
+        cut = html.find(mark)
+        if cut > 0 and prefix_html.find(mark) == cut and html[:cut] == prefix_html[:cut]:
+            stages.append((html, heading))
+    return stages

@@ -52,8 +52,9 @@ def _figure_png(figure) -> tuple[bytes, int, int]:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
-    # The ink's box: rows and columns that are not all white.
-    ink = np.any(pixels < 250, axis=2)
+    # The ink's box: rows and columns that are not all white (a channel under 250; the
+    # darkest of the three planes compared once: a tenth of the time of any() on pixels).
+    ink = np.minimum(np.minimum(pixels[:, :, 0], pixels[:, :, 1]), pixels[:, :, 2]) < 250
     rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size and columns.size:
         pad = round(0.04 * dpi)
@@ -134,9 +135,32 @@ def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
     return [images[chart] for chart in titles if chart in images]
 
 
+def _import_charts():
+    """journal.charts; if this imports matplotlib, without the help text matplotlib writes
+    for each Artist class's set() as it is defined (a fifth of its import, ~0.07 s: nothing
+    here reads help texts). matplotlib's own function is put back after the import."""
+    import sys
+
+    if "matplotlib.artist" in sys.modules:
+        from journal import charts
+
+        return charts
+    import matplotlib.artist as artist
+
+    kwdoc = getattr(artist, "kwdoc", None)
+    if kwdoc is not None:
+        artist.kwdoc = lambda _artist: ""
+    try:
+        from journal import charts
+    finally:
+        if kwdoc is not None:
+            artist.kwdoc = kwdoc
+    return charts
+
+
 def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> list[ReportImage]:
     """The charts `keys` drawn with matplotlib (journal.charts), as PNG images."""
-    from journal import charts
+    charts = _import_charts()
 
     # (key, heading, figure size in inches, builder). The figure is drawn at the size its
     # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
@@ -160,7 +184,11 @@ def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> lis
                 # Each legend row past two takes plot height: give it back, or six
                 # sessions squash the curves into a strip under their legend.
                 figure.set_size_inches(width_in, height_in + RECOVERY_LEGEND_ROW_IN * (rows - 2))
-                figure = draw(figure)
+                relayout = getattr(figure, "_journal_relayout", None)
+                if relayout is not None:   # (what a resize does: the same as drawn anew)
+                    relayout()
+                else:
+                    figure = draw(figure)
             png, png_width, png_height = _figure_png(figure)
         except Exception:  # a chart failing must not stop the summary
             log.info("chart %s failed", key, exc_info=True)

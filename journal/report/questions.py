@@ -76,7 +76,7 @@ def suggested_questions(journal, start: dt.date, end: dt.date) -> list[Suggested
     try:
         from journal.care.evidence import product_evidence
 
-        evidence = product_evidence(journal, start, end)
+        evidence = product_evidence(journal, start, end, used_only=True)
     except Exception:  # no evidence module, or it failed: the other questions still stand
         log.info("product evidence failed", exc_info=True)
         evidence = []

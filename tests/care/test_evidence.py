@@ -151,6 +151,25 @@ def test_cache_follows_writes(journal):
     assert after.windows[0].used_days == before.windows[0].used_days + 1
 
 
+def test_used_only_lists_the_periods_products_as_the_whole_list_does(journal):
+    """The report's list (used_only): the products used in the period and the context
+    items, each as in the whole list, in the same order; an unused product is left out."""
+    build_journal(journal)
+    journal.add_product(Product(name="Never Used", ingredients="Aqua"))
+    start, end = START + dt.timedelta(days=20), START + dt.timedelta(days=75)
+    every = product_evidence(journal, start, end)
+    evidence._CACHE.clear()                              # as a new process starts
+    used = product_evidence(journal, start, end, used_only=True)
+    in_period = {pid for e in journal.entries(start, end) for pid in e.product_ids}
+    assert "Never Used" in [e.name for e in every]
+    assert used == [e for e in every if e.product_id is None or e.product_id in in_period]
+    assert {e.name for e in used} >= {"Planted Balm", "Alpha Gel", "Wore makeup"}
+    assert "Never Used" not in [e.name for e in used]
+    assert product_evidence(journal, start, end) == every   # each list kept as it is
+    evidence._CACHE.clear()
+    assert product_evidence(journal, start, end, used_only=True) == used   # from cache/
+
+
 def test_empty_journal_lists_context_items_as_not_enough_data(journal):
     found = product_evidence(journal)
     assert [e.verdict for e in found] == ["not enough data"] * 3

@@ -79,6 +79,9 @@ def clone_journal(name: str) -> Path:
 
 
 GALLERY_PHOTOS = 10_000
+REPORT_ROWS = ["report PDF: last 3 months, first run", "report PDF: all 5 years, first run",
+               "report PDF: last 3 months, again, same log",
+               "report PDF: all 5 years, again, same log"]
 
 
 def add_photo_rows(data: Path, total: int) -> None:
@@ -249,25 +252,35 @@ def m_import(runs, meta):
 
 @measure("report")
 def m_report(runs, meta):
+    """The brief as a patient makes it: first after the log changed (nothing kept in the
+    journal's cache/: evidence, charts, page breaks worked out afresh), then again for the
+    same log (read back from cache/)."""
     needs("journal.report")
     if "def report_cli(" not in (ROOT / "journal" / "report" / "command.py").read_text():
         raise Missing("journal.report.report_cli")
     end = dt.date.fromisoformat(meta["end"])
-    short = Result("report PDF: last 3 months", "s", "< 1 s", floor_name="Qt + one-line PDF")
-    full = Result("report PDF: all 5 years", "s", "< 4 s", floor_name="Qt + one-line PDF")
+    floor = "Qt + one-line PDF"
+    short_cold = Result(REPORT_ROWS[0], "s", "< 1 s", floor_name=floor,
+                        note="cache/ deleted before each run")
+    full_cold = Result(REPORT_ROWS[1], "s", "< 4 s", floor_name=floor,
+                       note="cache/ deleted before each run")
+    short = Result(REPORT_ROWS[2], "s", "< 1 s", floor_name=floor)
+    full = Result(REPORT_ROWS[3], "s", "< 4 s", floor_name=floor)
     data = clone_journal("report")
     out = CLONES / "report.pdf"  # (the app refuses to write into the journal's own folder)
     three_months = (end - dt.timedelta(days=91)).isoformat()
+    periods = ((short_cold, short, three_months), (full_cold, full, meta["start"]))
     for index in range(max(2, min(runs, 3))):
-        short.samples.append(probe("cli", data, "report", "--out", out, "--from", three_months,
-                                   "--to", meta["end"])["seconds"])
-        full.samples.append(probe("cli", data, "report", "--out", out, "--from", meta["start"],
-                                  "--to", meta["end"])["seconds"])
-        floor = probe("pdf_floor", data)["seconds"]
-        short.floor_samples.append(floor)
-        full.floor_samples.append(floor)
-    short.limit, full.limit = 1.0, 4.0
-    return [short, full]
+        for cold, again, start in periods:
+            shutil.rmtree(data / "cache", ignore_errors=True)   # the log just changed
+            for result in (cold, again):
+                result.samples.append(probe("cli", data, "report", "--out", out, "--from",
+                                            start, "--to", meta["end"])["seconds"])
+        seconds = probe("pdf_floor", data)["seconds"]
+        for result in (short_cold, full_cold, short, full):
+            result.floor_samples.append(seconds)
+    short_cold.limit, full_cold.limit, short.limit, full.limit = 1.0, 4.0, 1.0, 4.0
+    return [short_cold, full_cold, short, full]
 
 
 @measure("tips")
@@ -389,7 +402,7 @@ PLACEHOLDERS = {
                "trends: first open the moment the window shows"],
     "gallery": [f"gallery: open {GALLERY_PHOTOS:,} photos", "gallery: scroll to end"],
     "import": ["import one 12 MP JPEG (of 20)"],
-    "report": ["report PDF: last 3 months", "report PDF: all 5 years"],
+    "report": REPORT_ROWS,
     "tips": ["tips for a day"],
     "export": ["export everything (JSON)"],
     "memory": ["peak memory after visiting every page"],
@@ -400,7 +413,7 @@ TARGETS = {"start-up": "< 1.8x floor", "trends: first open": "< 0.5 s",
            "trends: first open the moment the window shows": "< 0.5 s",
            f"gallery: open {GALLERY_PHOTOS:,} photos": "< 0.3 s",
            "gallery: scroll to end": "< 1 s", "import one 12 MP JPEG (of 20)": "< 2.5x floor",
-           "report PDF: last 3 months": "< 1 s", "report PDF: all 5 years": "< 4 s",
+           **dict(zip(REPORT_ROWS, ("< 1 s", "< 4 s", "< 1 s", "< 4 s"))),
            "tips for a day": "< 0.2 s", "export everything (JSON)": "< 3 s",
            "peak memory after visiting every page": "< 250 MB",
            "largest GUI gap, 200-photo import": "< idle + 50 ms"}

@@ -3,6 +3,7 @@ lays it out, so a page's table fits its page and the pages are full, not a quart
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -83,3 +84,88 @@ def test_a_row_taller_than_a_page_starts_where_there_is_room(monkeypatch):
     # Rows that fit a page still move whole to the next one.
     heights[:] = [400, 400, 400, 400]
     assert logpages.log_pages(list(range(4)), 600.0, 1000.0, None) == [[0, 1], [2, 3]]
+
+
+def test_a_long_sessions_table_is_kept_whole_in_a_stage_of_its_own(journal, qapp, tmp_path,
+                                                                   monkeypatch):
+    """Years of sessions fill pages before the products: their rows are moved on a document
+    that ends after them (a stage), then replayed; no row or heading is cut on paper."""
+    from PySide6.QtGui import QPdfWriter
+
+    from journal.models import DayEntry, Session
+    from journal.report import build_report
+    from journal.report.paginate import (
+        STAGE_ROWS, ReportDocument, _heading_number, _next_fix, body_size, page_layout,
+    )
+
+    found = []   # (the products' heading's block number, the spacers found) per document
+    keep = ReportDocument._keep_headings_with_next
+
+    def spy(self, document, page_height, record=None, confirm=True):
+        heading = _heading_number(document, "Products and new spots")
+        spacers = keep(self, document, page_height, record, confirm)
+        found.append((heading, list(spacers)))
+        return spacers
+
+    monkeypatch.setattr(ReportDocument, "_keep_headings_with_next", spy)
+
+    start = dt.date(2025, 1, 1)
+    for number in range(STAGE_ROWS + 6):
+        journal.add_session(Session(date=start + dt.timedelta(days=8 * number),
+                                    notes="Full face, cheeks and forehead. " * number))
+    for offset in range(8 * (STAGE_ROWS + 6)):
+        journal.save_entry(DayEntry(date=start + dt.timedelta(days=offset), redness=3,
+                                    breakouts=offset % 4))
+    end = start + dt.timedelta(days=8 * (STAGE_ROWS + 6) - 1)
+    report = build_report(journal, start, end)
+    assert [heading for _html, heading in report.prefix_stages] == ["Products and new spots"]
+    stage_html = report.prefix_stages[0][0]
+    cut = stage_html.index("<h2>Products and new spots</h2>")
+    assert stage_html[:cut] == report.prefix_html[:cut] and stage_html != report.prefix_html
+
+    writer = QPdfWriter(str(tmp_path / "brief.pdf"))
+    writer.setPageLayout(page_layout())
+    pages = report.paint(writer)
+    del writer
+    document = report.document
+    height = body_size(page_layout())[1]
+    assert pages == document.pageCount() > 3
+    assert _next_fix(document, document.documentLayout(), height, set()) == []
+    (stage_heading, in_stage), (prefix_heading, in_prefix), _whole = found
+    # The sessions' rows crossing a page end were moved on the stage's document...
+    assert [n for n, _h in in_stage if n < stage_heading]
+    # ... and replayed on the whole prefix, where nothing above the products moved again.
+    assert all(n >= prefix_heading for n, _h in in_prefix)
+    assert len(report._spacers) >= len([n for n, _h in in_stage if n < stage_heading])
+
+
+def test_spacers_replayed_from_the_prefix_leave_the_layout_a_fresh_one_gives(
+        journal, fill_demo, qapp, monkeypatch):
+    """The part before the log is laid out apart and its spacers replayed on the whole in
+    one edit. Replayed while Qt's lazy layout of the page size was under way, the blocks
+    after it kept stale places: the charts and the photos' heading went unpainted."""
+    from PySide6.QtGui import QPdfWriter
+
+    from journal.report import build_report
+    from journal.report.paginate import ReportDocument, _first_line_top, page_layout
+
+    _fill(journal, fill_demo)
+    monkeypatch.setattr(ReportDocument, "_prefix_spacers",
+                        lambda self, page_size: [(20, 40.0)])   # a row pushed down early
+    report = build_report(journal, START, TODAY)
+    assert report.prefix_html is not None
+
+    def places(document):
+        layout, block, out = document.documentLayout(), document.begin(), []
+        while block.isValid():
+            out.append((block.text()[:30], round(_first_line_top(layout, block), 1)))
+            block = block.next()
+        return out
+
+    writer = QPdfWriter(os.devnull)
+    writer.setPageLayout(page_layout())
+    report.layout_for(writer)
+    laid_out = places(report.document)
+    report.document.markContentsDirty(0, report.document.characterCount())
+    report.document.pageCount()
+    assert laid_out == places(report.document)
