@@ -7,8 +7,9 @@ import pytest
 
 from journal.care.ingredients import (
     IngredientMatch, KnowledgeError, caution_classes, flag_summary, ingredient_classes,
-    load_classes, match_ingredients, split_label,
+    load_classes, match_ingredients,
 )
+from journal.care.labels import split_label
 
 # (label text, {class_id: [ingredient names as they should be reported]}) - caution classes only.
 LABELS = [
@@ -938,11 +939,11 @@ def test_the_rules_and_trends_know_the_new_classes():
 def test_matching_150_labels_stays_fast():
     import time
 
-    from journal.care import ingredients
+    from journal.care import ingredients, labels as label_splitting
 
     labels = [f"{REAL_LABELS[i % len(REAL_LABELS)].text}, Aqua {i}" for i in range(150)]
     ingredients._match_cached.cache_clear()
-    ingredients._items.cache_clear()
+    label_splitting._items.cache_clear()
     start = time.process_time()
     for label in labels:
         caution_classes(label)
