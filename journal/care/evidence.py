@@ -743,7 +743,7 @@ def usual_ranges(day: int) -> dict[str, tuple[int, int]]:
     """The usual range of each measure on a Day N: new spots, itch and dryness from
     expected_course.toml; redness, swelling and pain from the one [course] table the tips use
     (resources/tips.toml), so the two never disagree. A measure without a bound is left out."""
-    from journal.care.tips import rulebook
+    from journal.care.rules import rulebook
 
     ranges: dict[str, tuple[int, int]] = {}
     for row in expected_course():
@@ -1001,12 +1001,12 @@ def _when_worse_than_before(spec, facts, rule_when):
 
 
 def _register_tip_conditions() -> None:
-    from journal.care import tips
+    from journal.care import conditions
 
     for name, evaluate in (("log_evidence", _when_log_evidence),
                            ("worse_than_before", _when_worse_than_before)):
-        if name not in tips._CHECKERS:
-            tips.add_condition(name, tips._check_true, evaluate)
+        if name not in conditions._CHECKERS:
+            conditions.add_condition(name, conditions._check_true, evaluate)
 
 
 _register_tip_conditions()

@@ -243,7 +243,7 @@ def test_expected_course_covers_days_0_to_14_with_sources():
 
 
 def test_usual_ranges_agree_with_the_tips_course_table():
-    from journal.care.tips import rulebook
+    from journal.care.rules import rulebook
 
     course = rulebook().course
     for day in range(0, 15):

@@ -271,7 +271,7 @@ def test_uk_and_eu_names_of_barrier_ingredients(label):
 
 def test_every_class_cites_known_sources_and_caution_classes_say_when():
     from journal.care.ingredients import ingredient_sources
-    from journal.care.tips import rulebook
+    from journal.care.rules import rulebook
 
     known = set(rulebook().sources) | set(ingredient_sources())
     for klass in ingredient_classes().values():
@@ -284,7 +284,7 @@ def test_every_class_cites_known_sources_and_caution_classes_say_when():
 
 
 def test_the_rules_and_trends_know_the_new_classes():
-    from journal.care.tips import rulebook
+    from journal.care.rules import rulebook
     from journal.trends import caution_label, ordered_caution_classes
 
     rulebook()  # checks that every class a rule names exists

@@ -12,7 +12,8 @@ import datetime as dt
 import pytest
 
 from journal.care.ingredients import RESOURCES as RESOURCES_DIR
-from journal.care.tips import matched_tips, product_mark, rulebook
+from journal.care.rules import rulebook
+from journal.care.tips import matched_tips, product_mark
 from journal.models import FLAGS, DayEntry, Product, Session
 
 S = dt.date(2026, 3, 1)  # the session (day 0) in every scenario

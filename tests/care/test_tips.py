@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from journal.care.ingredients import KnowledgeError
-from journal.care.tips import DISCLAIMER, SEVERITIES, load_rules, matched_tips, rulebook
+from journal.care.rules import SEVERITIES, load_rules, rulebook
+from journal.care.tips import DISCLAIMER, matched_tips
 from journal.models import DayEntry, Product, Session
 from tests.conftest import run_cli
 
@@ -272,10 +273,10 @@ def test_cli_tips_defaults_to_today_and_rejects_bad_dates(data_dir):
 
 def test_a_new_condition_is_one_call(tmp_path, journal, monkeypatch):
     """How issue 12 adds evidence: a checker, an evaluator, a rule that uses it."""
-    from journal.care import tips
+    from journal.care import conditions
 
-    monkeypatch.setattr(tips, "_CHECKERS", dict(tips._CHECKERS))
-    monkeypatch.setattr(tips, "_EVALUATORS", dict(tips._EVALUATORS))
+    monkeypatch.setattr(conditions, "_CHECKERS", dict(conditions._CHECKERS))
+    monkeypatch.setattr(conditions, "_EVALUATORS", dict(conditions._EVALUATORS))
 
     def check(key, value):
         if not isinstance(value, int):
@@ -285,9 +286,9 @@ def test_a_new_condition_is_one_call(tmp_path, journal, monkeypatch):
         count = len(facts.journal.products())
         return [f"{count} products on the shelf"] if count >= value else None
 
-    tips.add_condition("shelf_at_least", check, evaluate)
+    conditions.add_condition("shelf_at_least", check, evaluate)
     with pytest.raises(ValueError):
-        tips.add_condition("shelf_at_least", check, evaluate)
+        conditions.add_condition("shelf_at_least", check, evaluate)
     path = tmp_path / "tips.toml"
     path.write_text(GOOD.replace("day = [0, 1]", "day = [0, 1]\nshelf_at_least = 1"),
                     encoding="utf-8")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from journal.care.tips import rulebook
+from journal.care.rules import rulebook
 from journal.ui.widgets.tips_panel import TipCard, short_reference
 
 
