@@ -147,7 +147,7 @@ def test_evidence_figures_follow_the_locale(journal, german):
 
 def test_course_comparison_names_sessions_as_the_report_does(journal):
     from journal import format as fmt
-    from journal.care.evidence import course_comparison
+    from journal.care.course import course_comparison
     from journal.models import session_numbers
 
     start = _planted(journal)

@@ -107,7 +107,7 @@ class EvidenceRow:
     is_context: bool
     days_used: int
     caution: str            # "retinoid (Retinol)" or ""
-    verdict: str            # one of evidence.VERDICTS ("" when the evidence is unavailable)
+    verdict: str            # one of permutation.VERDICTS ("" when the evidence is unavailable)
     verdict_text: str
     figures: str
     together_with: str = ""
@@ -598,7 +598,7 @@ def _evidence_rows(ctx: _Context, notices: list[str]) -> tuple[list[EvidenceRow]
 
 def _course_lines(ctx: _Context) -> list[CourseLine]:
     """"On course?": Day 3, 7 and 14 of the period's latest sessions against earlier ones."""
-    from journal.care.evidence import course_comparison
+    from journal.care.course import course_comparison
 
     lines = []
     in_period = [s for s in ctx.shown if s.date >= ctx.start][-COURSE_SESSIONS:]

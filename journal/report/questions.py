@@ -115,7 +115,7 @@ def suggested_questions(journal, start: dt.date, end: dt.date) -> list[Suggested
             f"{' and '.join(labels)}."))
 
     # A recovery clearly worse than after the earlier sessions.
-    from journal.care.evidence import course_comparison
+    from journal.care.course import course_comparison
 
     for session in [s for s in sessions if start <= s.date <= end][-2:]:
         for day in (3, 7, 14):

@@ -8,10 +8,11 @@ import random
 
 import pytest
 
-from journal.care import evidence
-from journal.care.evidence import (
-    ALPHA_ONE_SIDED, ASSOCIATION_NOTE, VERDICTS, DayRecord, Item, ProductEvidence,
-    compare_course, course_comparison, evaluate, product_evidence,
+from journal.care import evidence, permutation
+from journal.care.course import compare_course, course_comparison, expected_course, usual_ranges
+from journal.care.evidence import ASSOCIATION_NOTE, product_evidence
+from journal.care.permutation import (
+    ALPHA_ONE_SIDED, VERDICTS, DayRecord, Item, ProductEvidence, evaluate,
 )
 from journal.models import DayEntry, Product, Session
 
@@ -222,7 +223,7 @@ def test_course_says_nothing_without_a_session_a_log_or_after_day_14(journal):
 
 
 def test_course_first_session_above_the_usual_range_is_said():
-    found = compare_course(5, 1, START, {"redness": 8}, [], evidence.usual_ranges(5))
+    found = compare_course(5, 1, START, {"redness": 8}, [], usual_ranges(5))
     assert found.text == "Redness on day 5 is 8, above the usual range for that day (0-5)."
     assert found.clearly_worse
 
@@ -230,14 +231,14 @@ def test_course_first_session_above_the_usual_range_is_said():
 def test_course_above_the_usual_range_but_like_an_earlier_session_is_not_clearly_worse():
     earlier = [(1, START, {"redness": 8})]
     found = compare_course(5, 2, START + dt.timedelta(days=40), {"redness": 8}, earlier,
-                           evidence.usual_ranges(5))
+                           usual_ranges(5))
     assert found.text == ("Redness on day 5 is 8, above the usual range for that day (0-5); "
                           "about the same as after session 1 (5 Jan 2026): 8.")
     assert not found.clearly_worse
 
 
 def test_expected_course_covers_days_0_to_14_with_sources():
-    rows = evidence.expected_course()
+    rows = expected_course()
     covered = sorted(d for r in rows for d in range(r.first_day, r.last_day + 1))
     assert covered == list(range(0, 15))
 
@@ -247,7 +248,7 @@ def test_usual_ranges_agree_with_the_tips_course_table():
 
     course = rulebook().course
     for day in range(0, 15):
-        usual = evidence.usual_ranges(day)
+        usual = usual_ranges(day)
         assert set(usual) >= {"breakouts", "itch", "dryness"}
         for measure, steps in course.items():
             highest = [level for from_day, level in steps if day >= from_day]
@@ -527,7 +528,7 @@ def test_typical_value_is_the_median_of_the_other_days_at_that_day_n():
 
     strata = np.array([0, 0, 0, 0, 1, 1, 2])
     values = np.array([1.0, 2.0, 3.0, 10.0, 4.0, 6.0, 5.0])
-    residual = evidence._loo_median_residuals(strata, values)
+    residual = permutation._loo_median_residuals(strata, values)
     assert residual[:6].tolist() == [1 - 3, 2 - 3, 3 - 2, 10 - 2, 4 - 6, 6 - 4]
     assert np.isnan(residual[6])  # alone at its Day N: nothing to compare with
 

@@ -580,7 +580,7 @@ def test_every_source_is_cited_in_full_on_the_knowledge_page():
 def test_a_tip_never_calls_usual_what_the_course_comparison_calls_usual():
     """One usual course: the evidence's course comparison reads redness, swelling and pain
     from the same [course] table as the tips' `above_course`."""
-    from journal.care.evidence import usual_ranges
+    from journal.care.course import usual_ranges
 
     course = rulebook().course
     for day in range(0, 43):

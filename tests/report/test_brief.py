@@ -85,7 +85,7 @@ def test_page_one_answers_the_visit(demo_pdf):
 
 
 def test_page_two_charts_and_course_photos_on_three(demo_journal, demo_pdf):
-    from journal.care.evidence import course_comparison
+    from journal.care.course import course_comparison
 
     report, _, pages = demo_pdf
     assert pages[1].startswith("How the recovery went")

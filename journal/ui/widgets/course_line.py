@@ -1,5 +1,5 @@
 """One line under the Today page's day heading: how this day compares with the same Day N
-after earlier sessions (journal.care.evidence.course_comparison). Hidden when it says nothing."""
+after earlier sessions (journal.care.course.course_comparison). Hidden when it says nothing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +16,7 @@ class CourseLine(QLabel):
         self.hide()
 
     def show_for(self, journal, date: dt.date) -> None:
-        from journal.care.evidence import course_comparison
+        from journal.care.course import course_comparison
 
         found = course_comparison(journal, date)
         self.comparison = found
