@@ -148,7 +148,9 @@ SLOW_FILES_FIRST = (
     "tests/report/test_brief.py",
     "tests/test_package.py",              # mostly waiting for pip and the new venv
     "tests/report/test_report.py",
+    "tests/report/test_kept.py",
     "tests/ui/test_report_page.py",
+    "tests/ui/test_trends_warm_up.py",
     "tests/ui/test_trends_layout.py",
     "tests/store/test_crash_safety.py",
     "tests/ui/test_trends_page.py",
@@ -157,6 +159,7 @@ SLOW_FILES_FIRST = (
     "tests/ui/test_ui_core.py",
     "tests/ui/test_photos_ui.py",
     "tests/store/test_restore_crash.py",
+    "tests/report/test_paginate.py",
     "tests/store/test_privacy.py",
     "tests/store/test_photos.py",
     "tests/ui/test_layout.py",

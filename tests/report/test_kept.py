@@ -91,8 +91,7 @@ def test_the_digest_refuses_a_set_whose_order_changes_between_runs():
 
 
 # -- the layout's spacers ------------------------------------------------------------------
-@pytest.fixture
-def flagged(journal, fill_demo, qapp):
+def _flag(journal, fill_demo):
     """The demo journal with eleven long red-flag days: rows moved to the next page."""
     from tests.report.test_brief import _fill
 
@@ -106,8 +105,12 @@ def flagged(journal, fill_demo, qapp):
 
 
 @pytest.fixture
-def worked_out(monkeypatch):
-    """How often the page breaks were worked out (not replayed from a kept layout)."""
+def flagged(journal, fill_demo, qapp):
+    return _flag(journal, fill_demo)
+
+
+def _counting_worked_out(monkeypatch) -> list:
+    """How often the page breaks are worked out (not replayed from a kept layout)."""
     from journal.report.paginate import ReportDocument
 
     calls = []
@@ -119,6 +122,11 @@ def worked_out(monkeypatch):
 
     monkeypatch.setattr(ReportDocument, "_keep_headings_with_next", keep)
     return calls
+
+
+@pytest.fixture
+def worked_out(monkeypatch):
+    return _counting_worked_out(monkeypatch)
 
 
 def brief(journal, tmp_path, name):
@@ -134,14 +142,41 @@ def brief(journal, tmp_path, name):
     return report, pages, texts
 
 
-def test_the_next_summary_replays_the_kept_layout(flagged, worked_out, tmp_path):
-    first, pages, texts = brief(flagged, tmp_path, "first")
-    assert first._spacers, "(the test needs rows moved to the next page)"
-    assert worked_out
-    kept_files = list((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+@pytest.fixture(scope="module")
+def first_brief(tmp_path_factory, fill_demo, qapp):
+    """A flagged journal's folder after its first brief (which worked out its page breaks
+    and kept them in cache/report/), and that brief: made once for the tests below, which
+    each get a copy of the folder (a brief of the demo takes about a second)."""
+    from journal.store.journal import Journal
+
+    folder = tmp_path_factory.mktemp("kept") / "journal-data"
+    with pytest.MonkeyPatch.context() as monkeypatch, Journal.open(folder) as journal:
+        counted = _counting_worked_out(monkeypatch)
+        _flag(journal, fill_demo)
+        first = brief(journal, folder.parent, "first")
+    assert first[0]._spacers, "(the tests need rows moved to the next page)"
+    assert counted, "the first brief works its page breaks out"
+    return folder, first
+
+
+@pytest.fixture
+def after_first(first_brief, data_dir):
+    """A copy of the journal after its first brief, open; and that brief."""
+    import shutil
+
+    from journal.store.journal import Journal
+
+    folder, first = first_brief
+    shutil.copytree(folder, data_dir)
+    with Journal.open(data_dir) as journal:
+        yield journal, first
+
+
+def test_the_next_summary_replays_the_kept_layout(after_first, worked_out, tmp_path):
+    journal, (first, pages, texts) = after_first
+    kept_files = list((journal.data_dir / "cache" / "report").glob("layout-*.json"))
     assert len(kept_files) == 1
-    worked_out.clear()
-    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    again, pages_again, texts_again = brief(journal, tmp_path, "again")
     assert not worked_out, "replayed, not worked out again"
     assert again._spacers == first._spacers
     assert (pages_again, texts_again) == (pages, texts)
@@ -149,19 +184,18 @@ def test_the_next_summary_replays_the_kept_layout(flagged, worked_out, tmp_path)
 
 @pytest.mark.parametrize("damage", ["fingerprint", "spacers", "garbage"])
 def test_a_kept_layout_that_does_not_come_out_the_same_is_worked_out_again(
-        flagged, worked_out, tmp_path, damage):
+        after_first, worked_out, tmp_path, damage):
     import json
 
-    first, pages, texts = brief(flagged, tmp_path, "first")
-    kept_file = next((flagged.data_dir / "cache" / "report").glob("layout-*.json"))
+    journal, (first, pages, texts) = after_first
+    kept_file = next((journal.data_dir / "cache" / "report").glob("layout-*.json"))
     saved = json.loads(kept_file.read_text())
     if damage == "fingerprint":      # e.g. other fonts: the same spacers land elsewhere
         saved["fingerprint"][1] += 12
     elif damage == "spacers":
         saved["spacers"] = [[number + 1, height] for number, height in saved["spacers"]]
     kept_file.write_text("{not json" if damage == "garbage" else json.dumps(saved))
-    worked_out.clear()
-    again, pages_again, texts_again = brief(flagged, tmp_path, "again")
+    again, pages_again, texts_again = brief(journal, tmp_path, "again")
     assert worked_out, "worked out afresh"
     assert again._spacers == first._spacers
     assert (pages_again, texts_again) == (pages, texts)
