@@ -13,9 +13,12 @@ pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture
-def page(qtbot, small_journal, tmp_path):
+def page(qtbot, small_journal, tmp_path, monkeypatch):
+    from journal.ui import report_page
     from journal.ui.report_page import ReportPage
 
+    # The same debounce, a shorter pause (the tests wait for the rebuild, not the clock).
+    monkeypatch.setattr(report_page, "AUTO_PREVIEW_MS", 50)
     hub = Hub(small_journal, QSettings(str(tmp_path / "w.ini"), QSettings.IniFormat))
     hub.today = lambda: dt.date(2026, 4, 10)
     widget = ReportPage(hub)
