@@ -267,3 +267,25 @@ def test_the_brief_gives_a_long_recovery_legend_its_height_back():
         return image.height / image.width
 
     assert aspect(6) > aspect(2) * 1.05    # three legend rows: a taller figure
+
+
+def test_strip_labels_keep_their_size_through_redraws_and_a_theme_change(small_journal):
+    from journal.models import Product
+
+    peel = small_journal.add_product(Product(name="Peel", ingredients=(
+        "Aqua, Glycolic Acid, Salicylic Acid, Benzoyl Peroxide, Ascorbic Acid, "
+        "Alcohol Denat., Parfum")))
+    small_journal.update_entry(D(2026, 3, 6), used=[peel])
+    data = load_trend_data(small_journal)
+
+    def sizes(fig):
+        strip = fig._journal_timeline[2]
+        return {t.get_text(): t.get_fontsize() for t in strip.get_yticklabels()}
+
+    fig = charts.timeline_figure(data, charts.new_figure(10, 3.0))  # many low rows
+    first = sizes(fig)
+    assert len(first) >= 6 and all(size < charts._FONT - 1 for size in first.values())
+    charts.timeline_figure(data, fig, symptoms=("redness", "swelling"))
+    assert sizes(fig) == first
+    charts.timeline_figure(data, fig, theme=charts.DARK)  # the theme sets every label's size
+    assert sizes(fig) == first
