@@ -5,17 +5,22 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 
 
-
 def rect_in(widget, ancestor) -> QRect:
     return QRect(widget.mapTo(ancestor, QPoint(0, 0)), widget.size())
 
 
-@pytest.mark.parametrize("size", [(760, 540), (1600, 1000)])
-def test_today_save_and_every_rating_button_fit_without_sideways_scrolling(demo_window, qtbot, size):
-    demo_window.resize(*size)
-    page = demo_window.page("today")
+def today_at(window, qtbot, size):
+    """The Today page laid out in the window resized to `size`."""
+    window.resize(*size)
+    page = window.page("today")
     qtbot.waitUntil(lambda: page.width() > 0 and page.isVisible())
     QCoreApplication.processEvents()
+    return page
+
+
+@pytest.mark.parametrize("size", [(760, 540), (1600, 1000)])
+def test_today_save_and_every_rating_button_fit_without_sideways_scrolling(demo_window, qtbot, size):
+    page = today_at(demo_window, qtbot, size)
     viewport = page.scroll.viewport()
     assert not page.scroll.horizontalScrollBar().isVisible()
     assert page.scroll.widget().width() <= viewport.width()
@@ -38,10 +43,7 @@ def test_today_save_and_every_rating_button_fit_without_sideways_scrolling(demo_
 def test_every_red_flag_box_fits_the_width_without_sideways_scrolling(demo_window, qtbot, size):
     from PySide6.QtWidgets import QScrollBar
 
-    demo_window.resize(*size)
-    page = demo_window.page("today")
-    qtbot.waitUntil(lambda: page.width() > 0 and page.isVisible())
-    QCoreApplication.processEvents()
+    page = today_at(demo_window, qtbot, size)
     viewport = page.scroll.viewport()
     # no sideways scroll bar anywhere on the page, and the form never wider than its viewport
     assert not any(bar.isVisible() for bar in page.findChildren(QScrollBar)
