@@ -158,6 +158,19 @@ def test_every_class_in_the_brief_is_present():
      '[[class]]\nid = "x"\nname = "Y"\ncaution = true\nnames = ["b"]\n', "class 'x': the id is used twice"),
     ('[[class]]\nname = "X"\ncaution = true\nnames = ["a"]\n', "class #1: 'id'"),
     ('[[class]\nid = "x"', "not valid TOML"),
+    # keys that came later: the label context and the sources
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\npart_of = "y"\n',
+     "class 'x': part_of 'y' is not a class defined above it"),
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nskip_in_soap = 1\n',
+     "class 'x': 'skip_in_soap' must be true or false"),
+    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nnot = ["* b"]\n',
+     "class 'x': not entry '* b' is not a usable name"),
+    ('[context]\nsoap_words = ["a * b"]\n[[class]]\nid = "x"\nname = "X"\ncaution = true\n'
+     'names = ["a"]\n', "[context]: soap_words entry 'a * b' cannot use '*'"),
+    ('[context]\ncolour = []\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
+     "[context]: unknown key(s): colour"),
+    ('[sources]\nlower = "x"\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
+     "[sources] 'lower' must be an upper-case id"),
 ])
 def test_bad_ingredient_files_fail_naming_the_entry(tmp_path, text, message):
     path = tmp_path / "ingredients.toml"
@@ -307,28 +320,6 @@ def test_matching_150_labels_stays_fast():
     # about 0.03 s on a quiet machine; the margin is for a busy one (2.1 s before matching
     # by word runs)
     assert time.process_time() - start < 0.5
-
-
-@pytest.mark.parametrize("text, message", [
-    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\npart_of = "y"\n',
-     "class 'x': part_of 'y' is not a class defined above it"),
-    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nskip_in_soap = 1\n',
-     "class 'x': 'skip_in_soap' must be true or false"),
-    ('[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\nnot = ["* b"]\n',
-     "class 'x': not entry '* b' is not a usable name"),
-    ('[context]\nsoap_words = ["a * b"]\n[[class]]\nid = "x"\nname = "X"\ncaution = true\n'
-     'names = ["a"]\n', "[context]: soap_words entry 'a * b' cannot use '*'"),
-    ('[context]\ncolour = []\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
-     "[context]: unknown key(s): colour"),
-    ('[sources]\nlower = "x"\n[[class]]\nid = "x"\nname = "X"\ncaution = true\nnames = ["a"]\n',
-     "[sources] 'lower' must be an upper-case id"),
-])
-def test_bad_new_keys_fail_naming_the_entry(tmp_path, text, message):
-    path = tmp_path / "ingredients.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(KnowledgeError) as info:
-        load_classes(path)
-    assert message in str(info.value)
 
 
 def test_grouped_flags_name_each_ingredient_once_under_its_narrowest_class():
