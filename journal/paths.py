@@ -95,3 +95,26 @@ def private_files() -> None:
     """New files and folders of this process: owner-only (0600 / 0700) where permissions exist."""
     if os.name == "posix":
         os.umask(os.umask(0o077) | 0o077)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` as `path` whole or not at all (a temporary file beside it, renamed over
+    it), owner-only, making its missing folders owner-only too. No fsync: for what can be
+    worked out again (thumbnails, what cache/ keeps). OSError if it cannot be written."""
+    import tempfile
+
+    missing, folder = [], Path(path).parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{Path(path).name}-", suffix=".tmp",
+                               dir=Path(path).parent)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -128,8 +128,8 @@ class _Kept:
         if self.path is None:
             return
         import dataclasses
-        import os
-        import tempfile
+
+        from journal.paths import write_whole
 
         # Another period's evidence stays (the same period's, of an older log, goes).
         others = [k for k in self._read()
@@ -137,15 +137,7 @@ class _Kept:
         mine = {"key": self.key, "evidence": [dataclasses.asdict(e) for e in result]}
         text = json.dumps({"kept": [mine, *others][:self.KEEP]})
         try:
-            self.path.parent.mkdir(mode=0o700, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".evidence-", dir=self.path.parent)  # owner-only
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(tmp, self.path)  # whole or not at all, whoever reads it meanwhile
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            write_whole(self.path, text.encode("utf-8"))  # whoever reads it meanwhile: whole
         except OSError:
             pass  # a read-only or full disk: the next run works it out again
 

@@ -15,9 +15,9 @@ Like cache/evidence.json it holds health data: owner-only, in the journal's own 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from journal.paths import write_whole
 
 FOLDER = ("cache", "report")
 KEEP_FILES = 16
@@ -70,16 +70,7 @@ def write(data_dir, name: str, data: bytes) -> None:
     if folder is None:
         return
     try:
-        folder.parent.mkdir(mode=0o700, exist_ok=True)
-        folder.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kept-", dir=folder)   # 0600
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, folder / name)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_whole(folder / name, data)
         files = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
                        key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP_FILES:]:

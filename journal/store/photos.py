@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from journal.models import AREAS, JournalError, Photo, parse_date
+from journal.paths import write_whole
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -600,11 +601,7 @@ def build_thumbnail(source: Path, thumbs_dir: Path, size: int = 256) -> Path:
     except (OSError, ValueError) as exc:
         raise JournalError(f"cannot make a thumbnail of {source.name}: {exc}") from None
     try:
-        thumbs_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=thumbs_dir, prefix=".thumb-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(temp, target)  # the cache may be rebuilt, so no fsync: speed over durability
+        write_whole(target, buffer.getvalue())  # the cache may be rebuilt: no fsync
     except OSError as exc:
         raise JournalError(f"cannot write a thumbnail in {thumbs_dir}: {exc.strerror or exc}") from None
     return target

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from journal import format as fmt
 from journal import APP_NAME
 from journal.models import JournalError
-from journal.paths import resolve_data_dir
+from journal.paths import resolve_data_dir, write_whole
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ def store_start_texts(data_dir) -> None:
     path = data_dir / START_TEXTS
     try:
         if lines and (not path.exists() or path.read_text(encoding="utf-8") != lines):
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(lines, encoding="utf-8")
+            write_whole(path, lines.encode("utf-8"))
     except (OSError, ValueError):
         pass  # only a little slower next time
 

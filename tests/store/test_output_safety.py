@@ -203,6 +203,26 @@ def _profile_with_text(base: bytes, text: str, description: str | None = None) -
     return bytes(profile)
 
 
+def test_what_the_app_keeps_is_written_whole_and_owner_only(tmp_path):
+    from journal.paths import write_whole
+
+    target = tmp_path / "cache" / "report" / "chart.png"
+    umask = os.umask(0o022)  # (the umask the app sets is not what makes these owner-only)
+    try:
+        write_whole(target, b"first")
+        write_whole(target, b"second")
+    finally:
+        os.umask(umask)
+    assert target.read_bytes() == b"second"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(target.parent.parent.stat().st_mode) == 0o700
+    (target.parent / "taken").mkdir()
+    with pytest.raises(OSError):   # a folder in the way: nothing written, no temporary left
+        write_whole(target.parent / "taken", b"x")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["chart.png", "taken"]
+
+
 @pytest.mark.parametrize("description", [None, "Jane Doe's camera, 51.5N 0.1W"])
 def test_icc_profile_text_never_reaches_the_stored_photo(journal, tmp_path, description):
     from PIL import Image, ImageCms
