@@ -22,7 +22,6 @@ Days without an entry are NaN: a gap in a line, no bar - never a zero.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -36,6 +35,11 @@ from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter
 
 from journal import format as fmt
+from journal.palette import (  # noqa: F401  (re-exported: the charts' public names)
+    DARK, LIGHT, OKABE_ITO, ChartTheme, theme_for,
+)
+from journal.palette import SESSION_STYLES as _SESSION_STYLES
+from journal.palette import SYMPTOM_STYLES as _STYLE
 from journal.trends import (
     SERIES_LABELS, SUMMARY_HEADERS, TrendData, caution_label, recovery_curves, rolling_mean,
     session_summaries, summary_table,
@@ -46,66 +50,8 @@ __all__ = [
     "recovery_figure", "summary_rows", "SUMMARY_HEADERS", "OKABE_ITO", "product_days_figure",
 ]
 
-#: Okabe & Ito (2008), "Color Universal Design".
-OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
-}
-
-# Line style and marker per symptom, so the lines differ without colour too.
-_STYLE = {
-    "redness": ("-", "o"),
-    "swelling": ("--", "s"),
-    "pain": ("-.", "^"),
-    "itch": (":", "D"),
-    "dryness": ((0, (5, 1, 1, 1)), "v"),
-    "breakouts": ("-", "o"),
-}
-_SESSION_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
 _FONT = 8.5          # points: tick labels and legends
 _LABEL_FONT = 9.5    # points: axis labels and titles
-
-
-@dataclass(frozen=True)
-class ChartTheme:
-    """The colours of a chart. LIGHT for paper and light windows, DARK for dark ones."""
-    background: str = "#FFFFFF"
-    foreground: str = "#1A1A1A"
-    muted: str = "#5F5F5F"
-    grid: str = "#E3E3E3"
-    series: dict[str, str] = field(default_factory=lambda: {
-        "redness": OKABE_ITO["vermillion"], "swelling": OKABE_ITO["blue"],
-        "pain": OKABE_ITO["purple"], "itch": OKABE_ITO["green"],
-        "dryness": OKABE_ITO["orange"], "breakouts": OKABE_ITO["sky_blue"],
-    })
-    bars: str = OKABE_ITO["sky_blue"]
-    red_flag: str = OKABE_ITO["vermillion"]
-    red_flag_band: str = "#F6D5C2"
-    caution: str = "#6B6B6B"
-    sessions: tuple[str, ...] = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"],
-                                 OKABE_ITO["purple"], OKABE_ITO["sky_blue"],
-                                 OKABE_ITO["vermillion"], OKABE_ITO["yellow"])
-    dark: bool = False
-
-
-LIGHT = ChartTheme()
-
-DARK = ChartTheme(
-    background="#1F1F1F", foreground="#E8E8E8", muted="#A8A8A8", grid="#3A3A3A",
-    series={"redness": "#F0772B", "swelling": "#5AA9E6", "pain": OKABE_ITO["purple"],
-            "itch": "#2CC79A", "dryness": OKABE_ITO["yellow"], "breakouts": OKABE_ITO["sky_blue"]},
-    bars="#3C7FA8", red_flag="#FF7A3D", red_flag_band="#4A2E22", caution="#A0A0A0",
-    sessions=("#5AA9E6", OKABE_ITO["orange"], "#2CC79A", OKABE_ITO["purple"],
-              OKABE_ITO["yellow"], "#F0772B", "#FFFFFF"),
-    dark=True,
-)
-
-
-def theme_for(background: str, foreground: str) -> ChartTheme:
-    """A theme matching a window palette: DARK's colours on a dark background, else LIGHT's."""
-    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    base = DARK if (0.299 * r + 0.587 * g + 0.114 * b) < 128 else LIGHT
-    return replace(base, background=background, foreground=foreground)
 
 
 def new_figure(width: float = 10.0, height: float = 4.0, dpi: float = 100) -> Figure:
@@ -121,15 +67,14 @@ def summary_rows(data: TrendData) -> list[tuple[str, ...]]:
 # -- timeline --------------------------------------------------------------------------
 def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                     symptoms: Sequence[str] = ("redness",), breakouts: bool = True,
-                    smooth: bool = False, theme: ChartTheme = LIGHT,
-                    strip_by: str = "class", strip_label=None) -> Figure:
+                    smooth: bool = False, theme: ChartTheme = LIGHT) -> Figure:
     """New spots per day as bars and the chosen symptom ratings as lines, over dates.
 
     Session days are labelled vertical lines, red-flag days a marker at the top and a band,
     and a strip underneath shows the days a product with a caution ingredient was used (one
-    row per ingredient class, or with ``strip_by="product"`` one row per such product,
-    labelled by ``strip_label(name)``, default the name). With `smooth`, the bars and lines show the centred 3-day mean
-    (see ``journal.trends.rolling_mean``).
+    row per ingredient class). With `smooth`, the bars and lines show the centred 3-day mean
+    (see ``journal.trends.rolling_mean``). (The printed brief paints its own timeline, a row
+    per product: journal.report.print_charts.)
     """
     fig = fig if fig is not None else new_figure(10, 4.2)
     axes = getattr(fig, "_journal_timeline", None)
@@ -274,15 +219,10 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                               color=theme.red_flag, markeredgecolor=theme.foreground,
                               markeredgewidth=0.6, label="red flag"))
 
-    # Caution strip: a row per ingredient class (or product) used in the range.
-    if strip_by == "product":
-        classes = list(dict.fromkeys(n for names in data.caution_products for n in names))
-        rows_used = [[name in names for names in data.caution_products] for name in classes]
-        row_label = strip_label or str
-    else:
-        classes = data.caution_classes_used()
-        rows_used = [[cls in c for c in data.caution] for cls in classes]
-        row_label = caution_label
+    # Caution strip: a row per ingredient class used in the range.
+    classes = data.caution_classes_used()
+    rows_used = [[cls in c for c in data.caution] for cls in classes]
+    row_label = caution_label
     if classes:
         for row, cls in enumerate(classes):
             used = np.array(rows_used[row], dtype=bool)
@@ -307,9 +247,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         fig._journal_strip_labels = 0
     fig._journal_relayout()
     if classes:
-        handles.append(Patch(facecolor=theme.caution,
-                             label="caution ingredient (strip below)" if strip_by != "product"
-                             else "product with a caution ingredient (below)"))
+        handles.append(Patch(facecolor=theme.caution, label="caution ingredient (strip below)"))
     strip.set_xlim(lo, hi)
 
     ncol = _legend_columns([h.get_label() for h in handles], fig.get_size_inches()[0] - 0.2)

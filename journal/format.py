@@ -162,6 +162,7 @@ _SKELETONS = {
     "short": "MMMd",            # 14 Oct (a chart axis, a chip)
     "numeric": "yMd",           # 14/10/2026 (a narrow table column)
     "month": "yMMM",            # Oct 2026
+    "month_name": "MMM",        # Oct (a chart axis)
 }
 
 
@@ -233,6 +234,11 @@ def numeric_date(value: dt.date) -> str:
 def month(value: dt.date) -> str:
     """Month and year: "Oct 2026"."""
     return _skeleton("month", _as_date(value), current_locale())
+
+
+def month_name(value: dt.date) -> str:
+    """The month's short name alone, for a chart axis: "Oct" (en_GB), "oct." (fr_CA)."""
+    return _skeleton("month_name", _as_date(value), current_locale())
 
 
 def time(value: dt.time | dt.datetime) -> str:

@@ -258,17 +258,6 @@ def test_recovery_curves_at_zero_stay_above_the_axis_line():
     assert min(t for t in ax.get_yticks() if ax.get_ylim()[0] <= t) == 0   # no "-1" tick
 
 
-def test_the_brief_gives_a_long_recovery_legend_its_height_back():
-    from journal.report.pictures import chart_images
-
-    def aspect(count):
-        image = next(i for i in chart_images(_sessions_with_days(count), [])
-                     if i.name.endswith("recovery"))
-        return image.height / image.width
-
-    assert aspect(6) > aspect(2) * 1.05    # three legend rows: a taller figure
-
-
 def test_strip_labels_keep_their_size_through_redraws_and_a_theme_change(small_journal):
     from journal.models import Product
 

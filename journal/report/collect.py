@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -31,6 +32,8 @@ Progress = Callable[[int, str], None]  # (percent 0-100, what is being done)
 LAYOUT_DPI = 96
 FOOTER_HEIGHT = 30          # px reserved at the bottom of every page for the footer
 CONTENT_WIDTH = 660         # px: widest picture; fits A4 and Letter with our margins
+# The brief's typeface (its text and its charts): one each system has, with every glyph used.
+FONT_FAMILY = {"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans")
 MARGINS_MM = (16, 14, 16, 12)   # left, top, right, bottom
 SETTLED_REDNESS = 2         # redness at or below this counts as "settled"
 DEFAULT_MONTHS = 3

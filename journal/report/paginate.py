@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +19,8 @@ from journal import APP_NAME
 from journal import format as fmt
 from journal.models import JournalError
 from journal.report.collect import (
-    CELL_SPACER_SLACK, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES, MARGINS_MM,
-    MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, Progress, ReportData,
+    CELL_SPACER_SLACK, FONT_FAMILY, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES,
+    MARGINS_MM, MAX_LAYOUT_FIXES, PREFIX_LAYOUT_ROWS, ROW_OVERHANG, Progress, ReportData,
     ReportOptions, collect_report,
 )
 from journal.report.logpages import log_pages
@@ -601,7 +600,7 @@ def _text_document(reference):
     document.documentLayout().setPaintDevice(reference)
     document.setUseDesignMetrics(True)
     document.setDocumentMargin(0)
-    font = QFont({"win32": "Arial", "darwin": "Helvetica"}.get(sys.platform, "DejaVu Sans"))
+    font = QFont(FONT_FAMILY)
     font.setStyleHint(QFont.SansSerif)
     font.setPointSizeF(9)
     if hasattr(font, "setFeature"):  # Qt >= 6.7: no "fi" ligature, so PDF text searches

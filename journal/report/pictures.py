@@ -1,4 +1,5 @@
-"""The summary's pictures: the charts (matplotlib) and the photo pairs (Pillow). No Qt.
+"""The summary's pictures: the charts (journal.report.print_charts, Qt) and the photo
+pairs (Pillow).
 
 Photos are chosen to be compared: per area, the baseline (earliest photo) with the
 latest, starred photos with their match, and the same Day N after the previous session
@@ -17,12 +18,12 @@ from typing import Callable
 from journal.models import AREAS, Photo, day_since_session, latest_session
 from journal.photo_match import day_zero_match, previous_session_match
 from journal.report.collect import (
-    CONTENT_WIDTH, PhotoPair, ReportImage, long_date, short_names,
+    CONTENT_WIDTH, LAYOUT_DPI, PhotoPair, ReportImage, long_date, short_names,
 )
 
 log = logging.getLogger(__name__)
 
-PRINT_DPI = 200             # charts print at least this sharp, whatever their drawn size
+PRINT_DPI = 200             # the charts are painted at this resolution
 # px of the embedded JPEG: over 300 dpi at its printed size, and the size of the photo
 # viewer's stand-ins, so the two share their thumbnails (thumbs/<stem>-512.jpg).
 PHOTO_LONG_SIDE = 512
@@ -32,41 +33,6 @@ MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
 
 
 # -- charts -------------------------------------------------------------------------------
-RECOVERY_LEGEND_ROW_IN = 0.22   # inches of figure height per legend row past two
-def _figure_png(figure) -> tuple[bytes, int, int]:
-    """A matplotlib figure drawn once, cropped to its ink, as an RGB image that prints
-    CONTENT_WIDTH wide at PRINT_DPI or more (more pixels only cost time).
-
-    Encoded as PNG at the fastest compression (a tenth of the size of the raw pixels, for
-    the copy kept in cache/report/; Qt compresses the pixels into the PDF itself). The crop
-    keeps a small margin around everything drawn, so no label is cut off on paper.
-    """
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    printed_inches = CONTENT_WIDTH / 96
-    dpi = PRINT_DPI * printed_inches / figure.get_figwidth() * 1.05   # 5 %: the crop
-    figure.set_dpi(dpi)
-    figure.set_facecolor("white")
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
-    # The ink's box: rows and columns that are not all white (a channel under 250; the
-    # darkest of the three planes compared once: a tenth of the time of any() on pixels).
-    ink = np.minimum(np.minimum(pixels[:, :, 0], pixels[:, :, 1]), pixels[:, :, 2]) < 250
-    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if rows.size and columns.size:
-        pad = round(0.04 * dpi)
-        top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[-1] + 1 + pad)
-        left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[-1] + 1 + pad)
-        pixels = pixels[top:bottom, left:right]
-    image = Image.fromarray(np.ascontiguousarray(pixels), "RGB")
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue(), image.width, image.height
-
-
 def _png_size(png: bytes) -> tuple[int, int] | None:
     """(width, height) of a whole PNG file, else None (a damaged kept file)."""
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" or png[-8:-4] != b"IEND":
@@ -76,33 +42,28 @@ def _png_size(png: bytes) -> tuple[int, int] | None:
 
 def _chart_digest(data) -> str:
     """A digest of everything the two charts are drawn from (see journal.report.kept)."""
-    from importlib.util import find_spec
-
     from journal import format as fmt
-    from journal import trends
+    from journal import palette, trends
     from journal.report import kept
 
-    # The drawing code (found, not imported: that would import matplotlib) and its version.
+    # The drawing code (found, not imported: that would import Qt), with the code of its
+    # data and words.
     sources = [Path(__file__), Path(trends.__file__), Path(fmt.__file__),
-               Path(find_spec("journal.charts").origin)]
-    matplotlib = find_spec("matplotlib")
-    if matplotlib is not None and matplotlib.origin:
-        sources.append(Path(matplotlib.origin).with_name("_version.py"))
+               Path(palette.__file__), Path(__file__).with_name("print_charts.py")]
     return kept.digest(
         data.start, data.end, data.dates, data.values, data.logged, data.flags,
         [sorted(classes) for classes in data.caution],
         data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
         # Names (strip labels) and labels: a product's caution classes come from its label.
         sorted((p.id, p.name, p.ingredients) for p in data.products.values()),
-        fmt.current_locale(),
-        PRINT_DPI, CONTENT_WIDTH, RECOVERY_LEGEND_ROW_IN, kept.source_digest(*sources))
+        fmt.current_locale(), PRINT_DPI, CONTENT_WIDTH, kept.source_digest(*sources))
 
 
 def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
-    """The timeline and recovery-curve charts from journal.charts, drawn at print size.
+    """The timeline and recovery-curve charts, drawn at print size.
 
     With `data_dir`, a chart drawn before from the same data is read back from the
-    journal's cache/report/ folder (journal.report.kept) and matplotlib is not imported."""
+    journal's cache/report/ folder (journal.report.kept)."""
     from journal.report import kept
 
     titles = {
@@ -135,68 +96,31 @@ def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
     return [images[chart] for chart in titles if chart in images]
 
 
-def _import_charts():
-    """journal.charts; if this imports matplotlib, without the help text matplotlib writes
-    for each Artist class's set() as it is defined (a fifth of its import, ~0.07 s: nothing
-    here reads help texts). matplotlib's own function is put back after the import."""
-    import sys
-
-    if "matplotlib.artist" in sys.modules:
-        from journal import charts
-
-        return charts
-    import matplotlib.artist as artist
-
-    kwdoc = getattr(artist, "kwdoc", None)
-    if kwdoc is not None:
-        artist.kwdoc = lambda _artist: ""
-    try:
-        from journal import charts
-    finally:
-        if kwdoc is not None:
-            artist.kwdoc = kwdoc
-    return charts
-
-
 def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> list[ReportImage]:
-    """The charts `keys` drawn with matplotlib (journal.charts), as PNG images."""
-    charts = _import_charts()
+    """The charts `keys` painted with Qt at print size (journal.report.print_charts), as PNG
+    images CONTENT_WIDTH wide."""
+    from journal.report import print_charts
 
-    # (key, heading, figure size in inches, builder). The figure is drawn at the size its
-    # legend needs and shown CONTENT_WIDTH wide: the timeline's long legend needs 8.6 in.
-    wanted = [
-        ("timeline", titles["timeline"], (8.6, 3.6),
-         lambda fig: charts.timeline_figure(data, fig, symptoms=("redness", "dryness"),
-                                            strip_by="product",
-                                            strip_label=lambda n: short.get(n, n))),
-        ("recovery", titles["recovery"], (6.9, 2.9),
-         lambda fig: charts.recovery_figure(data, fig, series="breakouts", max_day=14)),
-    ]
-    images = []
     short = short_names([p.name for p in data.products.values()])
-    for key, title, (width_in, height_in), draw in wanted:
-        if key not in keys:
-            continue
+    width = CONTENT_WIDTH * 72 / LAYOUT_DPI    # points
+    painters = {
+        "timeline": lambda: print_charts.timeline(
+            data, width, dpi=PRINT_DPI, symptoms=("redness", "dryness"),
+            strip_label=lambda name: short.get(name, name)),
+        "recovery": lambda: print_charts.recovery(data, width, dpi=PRINT_DPI, max_day=14),
+    }
+    images = []
+    for key in keys:
         try:
-            figure = draw(charts.new_figure(width_in, height_in))
-            rows = getattr(figure, "_journal_legend_rows", 0)
-            if key == "recovery" and rows > 2:
-                # Each legend row past two takes plot height: give it back, or six
-                # sessions squash the curves into a strip under their legend.
-                figure.set_size_inches(width_in, height_in + RECOVERY_LEGEND_ROW_IN * (rows - 2))
-                relayout = getattr(figure, "_journal_relayout", None)
-                if relayout is not None:   # (what a resize does: the same as drawn anew)
-                    relayout()
-                else:
-                    figure = draw(figure)
-            png, png_width, png_height = _figure_png(figure)
+            chart = painters[key]()
+            png = chart.png()
         except Exception:  # a chart failing must not stop the summary
             log.info("chart %s failed", key, exc_info=True)
             notices.append(f"The {key} chart could not be drawn.")
             continue
         images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
-                                  height=round(CONTENT_WIDTH * png_height / png_width),
-                                  title=title))
+                                  height=round(CONTENT_WIDTH * chart.height / chart.width),
+                                  title=titles[key]))
     return images
 
 

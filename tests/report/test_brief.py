@@ -296,22 +296,6 @@ def test_ticking_a_suggestion_adds_it_to_the_questions(qtbot, demo_journal):
     assert box.boxes[0].isChecked() and not box.boxes[index].isChecked()
 
 
-def test_timeline_strips_name_the_caution_products(demo_journal):
-    from journal import charts, trends
-    from journal.report.collect import short_names
-
-    data = trends.load_trend_data(demo_journal, START, TODAY)
-    short = short_names([p.name for p in demo_journal.products()])
-    fig = charts.timeline_figure(data, charts.new_figure(8.6, 3.6), strip_by="product",
-                                 strip_label=lambda n: short[n])
-    strip = fig._journal_timeline[2]
-    assert [t.get_text() for t in strip.get_yticklabels()] == ["Retinol", "Glycolic", "Coconut"]
-    assert short["Mineral Sunscreen SPF 50"] == "Mineral Sunscreen"   # apart from the foundation
-    # The default stays one row per ingredient class (the Trends page).
-    classes = charts.timeline_figure(data, charts.new_figure(8.6, 3.6))._journal_timeline[2]
-    assert "retinoid" in [t.get_text() for t in classes.get_yticklabels()]
-
-
 def test_a_red_flags_suspects_say_which_days_before(small_journal):
     """"2 days before" meant both "on day -2" and "on 2 of the 3 days before": name them."""
     from journal.report import ReportOptions, collect_report

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from journal.cli import main as cli_main
-from journal.models import JournalError
 from tests.conftest import run_cli
 
 pypdf = pytest.importorskip("pypdf")
@@ -271,12 +270,12 @@ def test_cli_writes_the_pdf_headless(small_journal, data_dir, tmp_path):
 
 def test_missing_parts_degrade_to_a_notice(report_journal, qapp_offscreen, tmp_path, monkeypatch):
     """A chart that fails and a lost photo file: still a summary."""
-    from journal import charts
+    from journal.report import print_charts
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(charts, "timeline_figure", broken)
+    monkeypatch.setattr(print_charts, "timeline", broken)
     first = report_journal.photos()[0]
     (report_journal.photos_dir / first.file_name).unlink()
 
@@ -392,28 +391,3 @@ def test_the_highlights_name_every_red_flag_box(journal):
     journal.save_entry(DayEntry(date=dt.date(2026, 3, 3), airway=True))
     data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
     assert "Red flag logged on 1 day." in _highlights(data)
-
-
-def test_the_charts_import_skips_matplotlib_s_help_texts_and_puts_its_function_back():
-    """In a fresh process (matplotlib not imported yet): Artist.set's generated help text is
-    left out, matplotlib's kwdoc is its own again afterwards, and a chart still draws."""
-    import subprocess
-    import sys
-
-    code = (
-        "from journal.report.pictures import _import_charts\n"
-        "charts = _import_charts()\n"
-        "import matplotlib.artist as artist\n"
-        "from matplotlib.lines import Line2D\n"
-        "assert 'drawstyle' not in (Line2D.set.__doc__ or ''), Line2D.set.__doc__\n"
-        "assert artist.kwdoc.__name__ == 'kwdoc'\n"
-        "assert 'drawstyle' in artist.kwdoc(Line2D)\n"
-        "from matplotlib.backends.backend_agg import FigureCanvasAgg\n"
-        "figure = charts.new_figure(2, 1)\n"
-        "figure.add_subplot().plot([0, 1], [1, 0])\n"
-        "FigureCanvasAgg(figure).draw()\n"
-        "print('ok')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
