@@ -169,7 +169,8 @@ def score_fields(values: list[str]) -> str:
 
 @dataclass
 class ReportImage:
-    """A picture for the document: encoded bytes plus its size on the page (layout px)."""
+    """A picture for the document: encoded bytes (a photo) or a painted picture (a chart's
+    QImage, used as it is), plus its size on the page (layout px)."""
     name: str          # private resource name, e.g. srj://photo-3
     data: bytes
     width: int
@@ -178,6 +179,7 @@ class ReportImage:
     caption: str = ""
     detail: str = ""
     session: str = ""
+    picture: object = None   # the painted picture; else `data` is decoded
 
 
 @dataclass
@@ -222,7 +224,7 @@ class ReportData:
     notices: list[str] = field(default_factory=list)
     ingredients_known: bool = True
     evidence_known: bool = True
-    kept_in: object = None      # the journal's folder: charts and layouts kept between runs
+    kept_in: object = None      # the journal's folder: page layouts kept between runs
 
     @property
     def period_text(self) -> str:
@@ -379,7 +381,7 @@ def collect_report(journal, start: dt.date, end: dt.date, options: ReportOptions
 
     if options.include_charts and ctx.entries and trend_data is not None:
         progress(25, "Drawing the charts")
-        data.charts = pictures.chart_images(trend_data, data.notices, data.kept_in)
+        data.charts = pictures.chart_images(trend_data, data.notices)
     elif options.include_charts and ctx.entries:
         data.notices.append("The charts could not be drawn.")
     if options.include_photos:

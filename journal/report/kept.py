@@ -1,16 +1,13 @@
 """What the summary keeps between runs, in the journal folder (cache/report/). No Qt.
 
-Drawing the two charts costs matplotlib's import and two renders at print resolution
-(about 1 s), and keeping the rows of a long summary's tables whole on their pages a
-relayout per row moved (about 1 s for five years). So a chart is kept as a PNG under a
-digest of everything it is drawn from (the days, sessions and products it shows, the
-period, the locale and the source of the modules that draw it), and the spacers that
-keep the pages whole under a digest of the document, the page and the fonts
-(journal.report.paginate, which replays them only if they come out the same). The next
-summary of the same log - the PDF after the preview, the Report page shown again, a
-second `report` - reads them instead. Any change to what they show changes the digest; the
-newest KEEP_FILES are kept; a file that cannot be read or written is only a cache missed.
-Like cache/evidence.json it holds health data: owner-only, in the journal's own folder.
+Keeping the rows of a long summary's tables whole on their pages costs a relayout per row
+moved (about 1 s for five years). So the spacers that keep the pages whole are kept under
+a digest of the document, the page and the fonts (journal.report.paginate, which replays
+them only if they come out the same). The next summary of the same log - the PDF after the
+preview, the Report page shown again, a second `report` - reads them instead. Any change to
+what they show changes the digest; the newest KEEP_FILES are kept; a file that cannot be
+read or written is only a cache missed. Like cache/evidence.json it holds health data:
+owner-only, in the journal's own folder.
 """
 from __future__ import annotations
 

@@ -661,7 +661,7 @@ def report_document(data: ReportData) -> ReportDocument:
         stages = _prefix_stages(data, prefix_html)
     images = {}
     for image in data.images:
-        qimage = QImage.fromData(image.data)
+        qimage = image.picture if image.picture is not None else QImage.fromData(image.data)
         if not qimage.isNull():
             images[image.name] = qimage
     document = ReportDocument(data, html, reference, images, prefix_html,

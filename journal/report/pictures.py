@@ -33,72 +33,19 @@ MAX_PAIRS = 8               # one page of photo pairs (four rows of two pairs)
 
 
 # -- charts -------------------------------------------------------------------------------
-def _png_size(png: bytes) -> tuple[int, int] | None:
-    """(width, height) of a whole PNG file, else None (a damaged kept file)."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR" or png[-8:-4] != b"IEND":
-        return None
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+CHART_TITLES = {
+    "timeline": "Symptoms and new spots over the period; below, the days each product "
+                "with a caution ingredient was used",
+    "recovery": "Recovery curves: new spots by day since each session",
+}
 
 
-def _chart_digest(data) -> str:
-    """A digest of everything the two charts are drawn from (see journal.report.kept)."""
-    from journal import format as fmt
-    from journal import palette, trends
-    from journal.report import kept
+def chart_images(data, notices: list[str]) -> list[ReportImage]:
+    """The timeline and the recovery curves painted with Qt at print size
+    (journal.report.print_charts), CONTENT_WIDTH wide; a chart that fails is a notice.
 
-    # The drawing code (found, not imported: that would import Qt), with the code of its
-    # data and words.
-    sources = [Path(__file__), Path(trends.__file__), Path(fmt.__file__),
-               Path(palette.__file__), Path(__file__).with_name("print_charts.py")]
-    return kept.digest(
-        data.start, data.end, data.dates, data.values, data.logged, data.flags,
-        [sorted(classes) for classes in data.caution],
-        data.caution_products, data.sessions, data.days, sorted(data.entries.items()),
-        # Names (strip labels) and labels: a product's caution classes come from its label.
-        sorted((p.id, p.name, p.ingredients) for p in data.products.values()),
-        fmt.current_locale(), PRINT_DPI, CONTENT_WIDTH, kept.source_digest(*sources))
-
-
-def chart_images(data, notices: list[str], data_dir=None) -> list[ReportImage]:
-    """The timeline and recovery-curve charts, drawn at print size.
-
-    With `data_dir`, a chart drawn before from the same data is read back from the
-    journal's cache/report/ folder (journal.report.kept)."""
-    from journal.report import kept
-
-    titles = {
-        "timeline": "Symptoms and new spots over the period; below, the days each product "
-                    "with a caution ingredient was used",
-        "recovery": "Recovery curves: new spots by day since each session",
-    }
-    names = {}
-    if data_dir is not None:
-        try:
-            key = _chart_digest(data)
-            names = {chart: f"chart-{chart}-{key[:32]}.png" for chart in titles}
-        except Exception:  # a cache that cannot be keyed is only a cache missed
-            log.info("chart digest failed", exc_info=True)
-    images, missing = {}, []
-    for chart, title in titles.items():
-        png = kept.read(data_dir, names[chart]) if chart in names else None
-        size = _png_size(png) if png else None
-        if size is None:
-            missing.append(chart)
-            continue
-        images[chart] = ReportImage(name=f"srj://chart-{chart}", data=png, width=CONTENT_WIDTH,
-                                    height=round(CONTENT_WIDTH * size[1] / size[0]), title=title)
-    if missing:
-        for image in _draw_charts(data, notices, titles, missing):
-            chart = image.name.removeprefix("srj://chart-")
-            images[chart] = image
-            if chart in names:
-                kept.write(data_dir, names[chart], image.data)
-    return [images[chart] for chart in titles if chart in images]
-
-
-def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> list[ReportImage]:
-    """The charts `keys` painted with Qt at print size (journal.report.print_charts), as PNG
-    images CONTENT_WIDTH wide."""
+    Painted afresh for every brief: a few hundredths of a second, less than keeping them
+    as PNG files and reading them back would save."""
     from journal.report import print_charts
 
     short = short_names([p.name for p in data.products.values()])
@@ -110,17 +57,17 @@ def _draw_charts(data, notices: list[str], titles: dict, keys: list[str]) -> lis
         "recovery": lambda: print_charts.recovery(data, width, dpi=PRINT_DPI, max_day=14),
     }
     images = []
-    for key in keys:
+    for key, title in CHART_TITLES.items():
         try:
             chart = painters[key]()
-            png = chart.png()
         except Exception:  # a chart failing must not stop the summary
             log.info("chart %s failed", key, exc_info=True)
             notices.append(f"The {key} chart could not be drawn.")
             continue
-        images.append(ReportImage(name=f"srj://chart-{key}", data=png, width=CONTENT_WIDTH,
+        images.append(ReportImage(name=f"srj://chart-{key}", data=b"", picture=chart.image,
+                                  width=CONTENT_WIDTH,
                                   height=round(CONTENT_WIDTH * chart.height / chart.width),
-                                  title=titles[key]))
+                                  title=title))
     return images
 
 

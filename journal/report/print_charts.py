@@ -22,8 +22,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from PySide6.QtCore import QBuffer, QIODevice, QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPainterPath, QPen,
+)
 
 from journal import format as fmt
 from journal.palette import LIGHT, SESSION_STYLES, SYMPTOM_STYLES, ChartTheme
@@ -61,13 +63,6 @@ class Chart:
         return self.image.pixelColor(min(self.image.width() - 1, int(x * scale)),
                                      min(self.image.height() - 1, int(y * scale)))
 
-    def png(self) -> bytes:
-        """The picture as PNG, compressed lightly (Qt compresses it again into the PDF)."""
-        buffer = QBuffer()
-        buffer.open(QIODevice.WriteOnly)
-        self.image.save(buffer, "PNG", 80)   # (quality 80: zlib's fast end)
-        return bytes(buffer.data())
-
 
 # -- painting in points -------------------------------------------------------------------
 def _device(dpi: float, width: int = 1, height: int = 1) -> QImage:
@@ -83,6 +78,9 @@ class _Fonts:
     """Fonts and their metrics in points (measured on a 72-dpi device)."""
 
     def __init__(self):
+        if not isinstance(QGuiApplication.instance(), QGuiApplication):   # (Qt would crash
+            # on the first font without one)
+            raise RuntimeError("painting a chart needs a QGuiApplication")
         self._device = _device(72)
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
 

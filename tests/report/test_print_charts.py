@@ -122,6 +122,27 @@ def test_the_brief_embeds_both_charts_content_wide(qapp, small_journal):
     images = chart_images(load_trend_data(small_journal), notices)
     assert [i.name for i in images] == ["srj://chart-timeline", "srj://chart-recovery"]
     assert notices == []
-    for image in images:
-        assert image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    for image in images:    # 200 dpi on paper, the shape it is shown in
+        assert image.picture.width() == round(CONTENT_WIDTH / 96 * 200)
+        assert image.height == pytest.approx(
+            image.width * image.picture.height() / image.picture.width(), abs=1)
         assert image.width == CONTENT_WIDTH and 0.2 < image.height / image.width < 0.8
+
+
+def test_without_a_gui_application_a_chart_is_a_notice_not_a_crash():
+    """(Qt would crash on the first font; the brief says the chart could not be drawn.)"""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt\n"
+            "from journal.models import DayEntry\n"
+            "from journal.trends import build_trend_data\n"
+            "from journal.report.pictures import chart_images\n"
+            "notices = []\n"
+            "data = build_trend_data([DayEntry(date=dt.date(2026, 3, 1), breakouts=2)], [], [])\n"
+            "assert chart_images(data, notices) == []\n"
+            "print(notices)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "The timeline chart could not be drawn." in done.stdout
