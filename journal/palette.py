@@ -42,9 +42,10 @@ class ChartTheme:
     red_flag: str = OKABE_ITO["vermillion"]
     red_flag_band: str = "#F6D5C2"
     caution: str = "#6B6B6B"
+    # (Okabe-Ito's yellow is too pale on white paper: its black takes the seventh place.)
     sessions: tuple[str, ...] = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"],
                                  OKABE_ITO["purple"], OKABE_ITO["sky_blue"],
-                                 OKABE_ITO["vermillion"], OKABE_ITO["yellow"])
+                                 OKABE_ITO["vermillion"], OKABE_ITO["black"])
     dark: bool = False
 
 
