@@ -424,14 +424,21 @@ def timeline(data: TrendData, width: float, *, dpi: float,
         entries.append(_Entry("product with a caution ingredient (below)", "patch",
                               theme.caution))
 
-    labels = [strip_label(n) for n in names]
+    strip_font = TICK_FONT - 0.8
+    labels = [fonts.metrics(strip_font).elidedText(strip_label(n), Qt.ElideRight, 130)
+              for n in names]    # (a long name gives way to the plot)
     if others:
         labels.append(fmt.plural(len(others), "other product"))
-    strip_font = TICK_FONT - 0.8
+    spots = data.values["breakouts"] if days else []
+    highest = max((v for v in spots if v is not None), default=0)
+    spots_top = max(5.0, highest * 1.15)
+    spot_ticks = list(range(0, int(spots_top) + 1, _nice_step(spots_top, 5)))
+    rating_width = fonts.width("10")
+    spots_width = max(fonts.width(str(v)) for v in spot_ticks)
     label_height = fonts.metrics(LABEL_FONT).height()
-    left = max(fonts.width("10") + 4.5 + label_height + 3,
+    left = max(rating_width + 4.5 + label_height + 3,
                max((fonts.width(t, strip_font) for t in labels), default=0) + 5)
-    right = fonts.width("888") + 4.5 + label_height + 3
+    right = spots_width + 4.5 + label_height + 3
     plot_width = width - left - right
     legend_rows = len(_legend_grid(fonts, entries, width - 4)[0])
     flag_room = 9.0 if flagged else 2.0
@@ -457,10 +464,6 @@ def timeline(data: TrendData, width: float, *, dpi: float,
     def x_of(index: float) -> float:
         return left + (index + 0.6) / span * plot_width
 
-    spots = data.values["breakouts"]
-    highest = max((v for v in spots if v is not None), default=0)
-    spots_top = max(5.0, highest * 1.15)
-
     def y_rating(value: float) -> float:
         return main.bottom() - value / 10.6 * main.height()
 
@@ -472,9 +475,7 @@ def timeline(data: TrendData, width: float, *, dpi: float,
                          main.height()) for i in flagged], QColor(theme.red_flag_band))
     _y_ticks(canvas, main, [(y_rating(v), str(v)) for v in range(0, 11, 2)], right=False,
              grid=True)
-    step = _nice_step(spots_top, 5)
-    _y_ticks(canvas, main, [(y_spots(v), str(v)) for v in range(0, int(spots_top) + 1, step)],
-             right=True, grid=False)
+    _y_ticks(canvas, main, [(y_spots(v), str(v)) for v in spot_ticks], right=True, grid=False)
 
     # New spots: a bar per logged day (none on a gap, none for a zero).
     half = (0.8 if days < DETAIL_UP_TO else 1.0) / 2
@@ -505,9 +506,9 @@ def timeline(data: TrendData, width: float, *, dpi: float,
     _frame(canvas, main)
     canvas.markers("v", [(x_of(i), main.top() - 5) for i in flagged], 6.4, theme.red_flag,
                    theme.foreground, 0.5)
-    canvas.text(left - fonts.width("10") - 4.5 - label_height / 2 - 1, main.center().y(),
+    canvas.text(left - rating_width - 4.5 - label_height / 2 - 1, main.center().y(),
                 "rating (0–10)", size=LABEL_FONT, align="center", rotate=-90)
-    canvas.text(main.right() + fonts.width("888") + 4.5 + label_height / 2, main.center().y(),
+    canvas.text(main.right() + spots_width + 4.5 + label_height / 2, main.center().y(),
                 "new spots", size=LABEL_FONT, align="center", rotate=-90)
 
     # The caution strip: a row per product, a block per run of days it was used.
@@ -605,9 +606,23 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
         entries.append(_Entry("caution ingredient used that day", "marker", theme.caution,
                               marker="D", size=5.4, edge=theme.foreground))
 
+    # The highest point: on a tie, the oldest session's first (as the Trends page rings it).
+    best = max(((v, k, c.number) for c in curves for k, v in enumerate(c.values)
+                if v is not None), key=lambda point: point[0], default=None)
+    peak = best[0] if best else 0
+    # Head room for the highest point's label, and a little below 0: a curve at 0 is not
+    # drawn on the axis line.
+    y_top = max(4.0, peak) * 1.18 + 0.3
+    for _ in range(3):
+        y_bottom = -0.04 * y_top
+        needed = peak + 20 / RECOVERY_HEIGHT * (y_top - y_bottom)
+        y_top = max(y_top, needed)
+    y_bottom = -0.04 * y_top
+    value_ticks = list(range(0, int(y_top) + 1, _nice_step(y_top, 6)))
+
     label_height = fonts.metrics(LABEL_FONT).height()
     tick_line = fonts.metrics().height()
-    left = fonts.width("88") + 4.5 + label_height + 3
+    left = max(fonts.width(str(v)) for v in value_ticks) + 4.5 + label_height + 3
     right = 8.0
     plot_width = width - left - right
     legend_rows = len(_legend_grid(fonts, entries, width - 4)[0])
@@ -629,19 +644,6 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
                     size=LABEL_FONT, colour=theme.muted, align="center")
         return canvas.finish()
 
-    # The highest point: on a tie, the oldest session's first (as the Trends page rings it).
-    best = max(((v, k, c.number) for c in curves for k, v in enumerate(c.values)
-                if v is not None), key=lambda point: point[0], default=None)
-    peak = best[0] if best else 0
-    # Head room for the highest point's label, and a little below 0: a curve at 0 is not
-    # drawn on the axis line.
-    y_top = max(4.0, peak) * 1.18 + 0.3
-    for _ in range(3):
-        y_bottom = -0.04 * y_top
-        needed = peak + 20 / main.height() * (y_top - y_bottom)
-        y_top = max(y_top, needed)
-    y_bottom = -0.04 * y_top
-
     def x_of(day: float) -> float:
         return main.left() + (day + 0.4) / (max_day + 0.8) * main.width()
 
@@ -654,9 +656,7 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
         canvas.line(x_of(day), main.top(), x_of(day), main.bottom(), grid_pen)
         canvas.line(x_of(day), main.bottom(), x_of(day), main.bottom() + 2.5, tick_pen)
         canvas.text(x_of(day), main.bottom() + 3, str(day), align="center", valign="top")
-    _y_ticks(canvas, main, [(y_of(v), str(v)) for v in
-                            range(0, int(y_top) + 1, _nice_step(y_top, 6))], right=False,
-             grid=True)
+    _y_ticks(canvas, main, [(y_of(v), str(v)) for v in value_ticks], right=False, grid=True)
 
     canvas.painter.save()
     canvas.painter.setClipRect(main.adjusted(-8, -8, 8, 2))
@@ -676,6 +676,7 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
         canvas.painter.drawEllipse(QPointF(x, y), 6.5, 6.5)
         shown = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
         canvas.text(x, y - 8.5, f"highest: {shown}, day {day}",
-                    align="left" if day < max_day * 0.15 else "center", valign="bottom")
+                    align="left" if day < max_day * 0.15 else
+                    "right" if day > max_day * 0.85 else "center", valign="bottom")
     return canvas.finish(main, x_of)
 

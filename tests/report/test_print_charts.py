@@ -146,3 +146,19 @@ def test_without_a_gui_application_a_chart_is_a_notice_not_a_crash():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert "The timeline chart could not be drawn." in done.stdout
+
+
+def test_big_counts_and_long_names_stay_on_the_picture(painter):
+    name = "Extraordinarily Restorative Overnight Retinoid Concentrate With Peptides"
+    products = [Product(id=1, name=name, ingredients="Aqua, Retinol")]
+    sessions = [Session(date=D(2026, 3, 1))]
+    entries = [DayEntry(date=D(2026, 3, 1) + dt.timedelta(days=d), breakouts=40 * d,
+                        product_ids=(1,)) for d in range(15)]   # up to 560 new spots
+    data = build_trend_data(entries, sessions, products)
+    timeline = painter.timeline(data, WIDTH, dpi=DPI)
+    label = next(t for t in timeline.texts if t.startswith("Extraordinarily"))
+    assert label.endswith("…") and len(label) < len(name)
+    assert "400" in timeline.texts                      # the spots axis reaches the top
+    recovery = painter.recovery(data, WIDTH, dpi=DPI)
+    assert "highest: 560, day 14" in recovery.texts    # (its label at the right edge)
+    assert _blank_border(timeline) and _blank_border(recovery)
