@@ -415,6 +415,11 @@ class ReportPage(QWidget):
         def collected(data) -> None:
             if task is not self.build_task:
                 return  # replaced by a newer build
+            if task.is_cancel_requested():
+                # Cancel pressed as the collecting ended: the build only read the journal,
+                # so Cancel wins (no preview or print dialog after it).
+                cancelled()
+                return
             if task.quiet and task.generation != self._generation:
                 return  # changed meanwhile: the next automatic build follows
             self.status.setText(self.tr("Laying out the pages"))

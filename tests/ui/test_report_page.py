@@ -122,6 +122,21 @@ def test_cancel_stops_the_build_without_a_message(page, monkeypatch, qtbot):
     assert page.report is None and not shown
 
 
+def test_cancel_pressed_as_the_build_ends_still_cancels(page, monkeypatch, qtbot):
+    """The work has ended and its result waits in the queue when Cancel is pressed: no
+    preview (or print dialog) after Cancel."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a))
+    with qtbot.waitSignal(page.action_done, timeout=30000) as done:
+        page.show_preview()
+        task = page.build_task
+        assert task._finished_event.wait(30)   # ended; its outcome not delivered yet
+        assert not task.is_done()
+        task.cancel()
+    assert done.args == [None] and task.state == "succeeded"
+    assert page.status.text() == "Cancelled." and page.report is None and not shown
+
+
 def test_settings_changed_elsewhere_keeps_unsaved_typing(page):
     page.questions_edit.setPlainText("typed but not saved")
     page.journal.set_setting("patient_name", "Name from elsewhere")
