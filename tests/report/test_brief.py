@@ -14,6 +14,7 @@ import pytest
 from journal import format as fmt
 from journal.cli import main as cli_main
 from journal.models import NOTE_MAX_CHARS, DayEntry, JournalError, Session, session_numbers
+from tests.report.pdf import page_texts
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -182,7 +183,7 @@ def test_no_ink_past_the_margins_and_nothing_wider_than_the_page(demo_journal, q
     assert_within_margins(out, tmp_path)
     # Page 1 holds the whole brief, its association sentence too: nothing spills alone
     # onto a page of its own before the charts (Letter is 17 mm shorter than A4).
-    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages]
+    texts = page_texts(out)
     assert "not proof" in texts[0]
     assert texts[1].startswith("How the recovery went"), texts[1][:200]
     # One page of photos: the four rows of pairs fit Letter too, not 3 + 1 on two pages.
@@ -340,7 +341,7 @@ def test_many_red_flags_flow_from_page_one(demo_journal, qapp, tmp_path):
     report = build_report(demo_journal, START, TODAY)
     out = tmp_path / "flags.pdf"
     report.write_pdf(out)
-    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    pages = page_texts(out)
     assert "11 days with a red flag" in pages[0]
     on_page_one = [d for d in flag_days if f"{fmt.date(d)} Day" in pages[0]]
     assert len(on_page_one) >= 5, on_page_one

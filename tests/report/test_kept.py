@@ -9,6 +9,7 @@ import os
 import pytest
 
 from journal.report import kept, pictures
+from tests.report.pdf import page_texts
 
 START, END = dt.date(2026, 2, 27), dt.date(2026, 4, 10)
 
@@ -73,12 +74,11 @@ def brief(journal, tmp_path, name):
     from journal.report import ReportOptions, build_report
     from tests.report.test_brief import START, TODAY
 
-    pypdf = pytest.importorskip("pypdf")
     made = dt.datetime(2026, 12, 2, 10, 5)   # the same text, whenever the minute turns
     report = build_report(journal, START, TODAY, ReportOptions(generated=made))
     out = tmp_path / f"{name}.pdf"
     pages = report.write_pdf(out)
-    texts = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(str(out)).pages]
+    texts = page_texts(out)
     return report, pages, texts
 
 

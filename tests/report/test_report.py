@@ -10,6 +10,7 @@ import pytest
 
 from journal.cli import main as cli_main
 from tests.conftest import run_cli
+from tests.report.pdf import page_texts
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -54,9 +55,8 @@ def qapp_offscreen(qapp):
 
 
 def pdf_text(path) -> tuple[str, "pypdf.PdfReader"]:
-    reader = pypdf.PdfReader(str(path))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return " ".join(text.split()), reader
+    """The PDF's text (all pages, white space collapsed) and the PDF itself."""
+    return " ".join(page_texts(path)), pypdf.PdfReader(str(path))
 
 
 def count_images(reader) -> int:
@@ -80,15 +80,11 @@ def build_pdf(journal, path, options=None, start=START, end=END):
     return report, pages
 
 
-def page_texts(reader) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
-
-
 def test_pdf_holds_what_the_dermatologist_needs(report_journal, qapp_offscreen, tmp_path):
     out = tmp_path / "summary.pdf"
     report, pages = build_pdf(report_journal, out)
     text, reader = pdf_text(out)
-    first = page_texts(reader)[0]
+    first = page_texts(out)[0]
 
     assert len(reader.pages) == pages >= 2
     assert "Ada Example" in first
@@ -116,7 +112,7 @@ def test_pdf_holds_what_the_dermatologist_needs(report_journal, qapp_offscreen, 
     # Caution products around each session, by day.
     assert "Night Serum: day 2" in first and "Coconut Balm: day 4" in first
     # Every page has its footer with "Page N of M".
-    for number, page in enumerate(page_texts(reader), 1):
+    for number, page in enumerate(page_texts(out), 1):
         assert f"Page {number} of {pages}" in page
 
 

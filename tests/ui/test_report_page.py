@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from journal.ui.hub import Hub
+from tests.report.pdf import page_texts
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -69,10 +70,9 @@ def test_save_pdf_writes_what_the_preview_shows(page, tmp_path, qtbot):
         page.save_pdf(tmp_path / "summary.pdf")
     out = done.args[0]
     assert out == tmp_path / "summary.pdf"
-    reader = pypdf.PdfReader(str(out))
-    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert "Ada Example" in text and "Daily log" not in text
-    assert len(reader.pages) == page.preview.pageCount()
+    texts = page_texts(out)
+    assert "Ada Example" in " ".join(texts) and "Daily log" not in " ".join(texts)
+    assert len(texts) == len(pypdf.PdfReader(str(out)).pages) == page.preview.pageCount()
 
 
 def test_bad_input_is_a_message_not_a_traceback(page, tmp_path, monkeypatch, qtbot):
