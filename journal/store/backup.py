@@ -13,12 +13,11 @@ so a crash never leaves a half archive under the chosen name. Restoring it is
 journal.store.restore; the integrity check and repair are journal.store.check;
 the locks that keep other processes out are journal.store.lock.
 
-zipfile, json and tempfile are imported where used. Nothing here imports Qt.
+zipfile, json, hashlib and tempfile are imported where used. Nothing here imports Qt.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import sqlite3
@@ -47,6 +46,8 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 # -- helpers ---------------------------------------------------------------------------
 def _sha256_file(path: Path) -> tuple[str, int]:
+    import hashlib  # (here: OpenSSL's ~3 ms are not opening the app's to pay)
+
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -223,6 +224,7 @@ def _check_backup_target(data_dir: Path, out: Path) -> None:
 
 
 def _add_member(archive: zipfile.ZipFile, path: Path, name: str, compression: int) -> dict:
+    import hashlib
     import zipfile
 
     info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])

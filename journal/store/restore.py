@@ -22,8 +22,6 @@ no other process has it open meanwhile.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -132,6 +130,8 @@ def _read_manifest(archive, infos: dict, label: str) -> dict:
         raise JournalError(f"{label} is damaged: its manifest cannot be read") from None
     if len(raw) > MAX_MANIFEST_BYTES:
         raise JournalError(f"{label} is damaged or hostile: its manifest is too large")
+    import json
+
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -227,6 +227,7 @@ def verify_archive(archive_path: Path, extract_to: Path | None = None,
 
 def _check_member(archive, info, entry: dict, target: Path | None, label: str) -> None:
     """Stream one member, checking its size and hash; write it to `target` (fsynced) if given."""
+    import hashlib  # (here and json below: not opening the app's to pay)
     import zipfile
     import zlib
 
@@ -440,6 +441,8 @@ def restore_archive(data_dir: Path, archive_path: Path,
 
 
 def _write_intent(data_dir: Path, intent: dict) -> None:
+    import json
+
     tmp = data_dir / (INTENT + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(intent, handle)
@@ -489,6 +492,8 @@ def _swap_in(data_dir: Path, staged: Path) -> Path | None:
 
 
 def _read_intent(data_dir: Path) -> dict:
+    import json
+
     path = data_dir / INTENT
     try:
         intent = json.loads(path.read_text(encoding="utf-8"))

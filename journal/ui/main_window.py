@@ -8,7 +8,6 @@ changes), ``save()`` (Ctrl+S) and ``refresh()`` (F5).
 """
 from __future__ import annotations
 
-import html
 import importlib
 import sys
 
@@ -318,6 +317,8 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.hub.journal.data_dir)))
 
     def _about(self) -> None:
+        import html
+
         QMessageBox.about(
             self, self.tr("About %s") % APP_NAME,
             self.tr("<b>%s</b> %s<br>A private journal for recovering after microneedling."

@@ -86,6 +86,12 @@ class _Style(QProxyStyle):
             return int(_Style.show_underlines)
         return _base_style_hint(self, hint, option, widget, returnData)
 
+
+class _DarkStyle(_Style):
+    """The dark theme's: check boxes outlined so that they can be seen. Only the dark theme
+    has this Python drawPrimitive: Qt calls it for every primitive painted, and each call
+    wraps its option and widget for Python (a few ms of the first paint)."""
+
     def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
         super().drawPrimitive(element, option, painter, widget)
         if is_dark() and element in (QStyle.PE_IndicatorCheckBox,
@@ -141,8 +147,9 @@ def apply(app: QApplication, name: str = "system", watch_alt: bool = True) -> st
     the app, some 4,500 while the first window is built (~30 ms)."""
     global _current
     _current = resolve(name, app)
-    if not isinstance(app.style(), _Style):
-        app.setStyle(_Style("Fusion"))
+    wanted = _DarkStyle if _current == "dark" else _Style
+    if type(app.style()) is not wanted:
+        app.setStyle(wanted("Fusion"))
     if watch_alt:
         watch_alt_key(app)
     app.setPalette(dark_palette() if _current == "dark" else light_palette())
