@@ -23,10 +23,14 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal import APP_NAME, __version__
 from journal.models import JournalError
 from journal.paths import DB_NAME
+
+if TYPE_CHECKING:
+    import zipfile
 
 
 MANIFEST = "manifest.json"
