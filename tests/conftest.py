@@ -166,6 +166,16 @@ SLOW_FILES_FIRST = (
 )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: a worker per core, and one more. A few tests wait on a real process (an
+    app quitting during its import, a writer holding the database's lock, pip); the extra
+    worker runs meanwhile (on 2 cores the suite takes 36 s instead of 39 s).
+    PYTEST_XDIST_AUTO_NUM_WORKERS, when set, is taken as it is."""
+    workers = yield
+    return workers if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") else workers + 1
+
+
 def pytest_collection_modifyitems(items):
     rank = {name: place for place, name in enumerate(SLOW_FILES_FIRST)}
     # sort() is stable: the tests of one file, and the unlisted files, keep their order

@@ -105,8 +105,9 @@ def test_a_journal_locked_too_long_by_another_writer_is_a_message(journal, data_
 
 @contextlib.contextmanager
 def another_process_writing(db_path, statement: str):
-    """A second process runs `statement` in a write transaction it holds for a second, then
-    commits; the block runs while it holds the lock (it said so before the block starts)."""
+    """A second process runs `statement` in a write transaction it holds for a quarter of a
+    second, then commits; the block runs while it holds the lock (it said so before the
+    block starts, and the block's first write comes within milliseconds: it waits)."""
     import subprocess
     import sys
 
@@ -116,7 +117,7 @@ def another_process_writing(db_path, statement: str):
         "c.execute('BEGIN IMMEDIATE')\n"
         f"c.execute({statement!r})\n"
         "print('locked', flush=True)\n"
-        "time.sleep(1)\n"
+        "time.sleep(0.25)\n"
         "c.execute('COMMIT')\n")], stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "locked"
