@@ -380,6 +380,9 @@ def probe_gap(data_dir, *files):
 
 
 def main() -> int:
+    import faulthandler
+
+    faulthandler.enable()   # a crash says where (run.py shows the end of stderr)
     probes = {n[len("probe_"):]: fn for n, fn in globals().items() if n.startswith("probe_")}
     name, *args = sys.argv[1:]
     try:

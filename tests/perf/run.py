@@ -121,7 +121,8 @@ def probe(name: str, *args, timeout: float = 600) -> dict:
                           capture_output=True, text=True, env=ENV, timeout=timeout, cwd=ROOT)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
-        raise RuntimeError(f"probe {name} failed: {(proc.stderr or proc.stdout).strip()[-800:]}")
+        raise RuntimeError(f"probe {name} failed (exit {proc.returncode}): "
+                           f"{(proc.stderr or proc.stdout).strip()[-800:]}")
     result = json.loads(lines[-1])
     if "missing" in result:
         raise Missing(result["missing"])
