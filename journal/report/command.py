@@ -18,6 +18,7 @@ def ensure_gui_application():
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM") \
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    import journal.qt  # noqa: F401  (PySide6 without its __feature__ import hook)
     from PySide6.QtGui import QGuiApplication
 
     return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])

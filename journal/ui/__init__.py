@@ -1,17 +1,4 @@
-"""The GUI (PySide6). Importing it takes PySide6's ``__feature__`` import hook back out.
-
-PySide6 replaces ``builtins.__import__`` with a hook for its opt-in ``from __feature__
-import snake_case, true_property``; as a side effect, after every import statement it reads
-the source of each module it has not seen yet to look for "PySide6" (~120 modules, ~15 ms
-of the app's start-up). The app uses no ``__feature__``, so the import PySide6 wrapped
-(``builtins.__orig_import__``, its lazy loading of Qt classes) is put back: the same modules
-are imported, without the reading. Every module of journal.ui imports through here first,
-so the app and the tests run the same way.
-"""
-import builtins
-
-import PySide6.QtCore  # noqa: F401  (installs the hook, once per process)
-
-if builtins.__import__ is getattr(builtins, "__feature_import__", None) and \
-        hasattr(builtins, "__orig_import__"):
-    builtins.__import__ = builtins.__orig_import__
+"""The GUI (PySide6). Every module of journal.ui imports through here first, so PySide6 is
+set up as journal/qt.py says (without its ``__feature__`` import hook), in the app and in
+the tests alike."""
+import journal.qt  # noqa: F401

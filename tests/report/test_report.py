@@ -387,3 +387,19 @@ def test_the_highlights_name_every_red_flag_box(journal):
     journal.save_entry(DayEntry(date=dt.date(2026, 3, 3), airway=True))
     data = collect_report(journal, dt.date(2026, 3, 1), dt.date(2026, 3, 10))
     assert "Red flag logged on 1 day." in _highlights(data)
+
+
+def test_the_report_command_sets_pyside_up_without_its_source_reading_hook():
+    """(journal/qt.py: PySide6's __feature__ hook read the source of every module imported
+    after it, ~20 ms of a brief.) A fresh process, as `report --out` starts."""
+    import subprocess
+    import sys
+
+    code = ("import builtins\n"
+            "from journal.report.command import ensure_gui_application\n"
+            "ensure_gui_application()\n"
+            "print(builtins.__import__ is getattr(builtins, '__feature_import__', None))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
