@@ -92,6 +92,10 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         ax.tick_params(labelbottom=False)
         fig._journal_timeline = axes = (ax, bars_ax, strip)
         _keep_layout(fig, "timeline")
+        # Axes without a label of their own get none placed: matplotlib would measure every
+        # tick label's box on each draw to place it (see _place_axis_labels).
+        for axis in (ax.xaxis, bars_ax.xaxis, strip.xaxis, strip.yaxis):
+            axis.set_label_coords(0.5, 0.0)
     ax, bars_ax, strip = axes
     for each in axes:
         _clear(each)
@@ -131,6 +135,7 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
     spots_arr = _nan_array(spots)
     top = np.nanmax(spots_arr) if np.isfinite(spots_arr).any() else 0
     bars_ax.set_ylim(0, max(5.0, top * 1.15))
+    _place_axis_labels(fig, max(5.0, top * 1.15))
     bars_ax.yaxis.set_major_locator(_integer_locator())
     if breakouts:
         bars = _day_rects(x, np.zeros_like(spots_arr), spots_arr, 0.8 if len(x) < 400 else 1.0)
@@ -258,6 +263,25 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
                bbox_to_anchor=(0.5, 0.995), labelcolor=theme.foreground, handlelength=2.6,
                columnspacing=1.4)
     return fig
+
+
+def _place_axis_labels(fig: Figure, spots_top: float) -> None:
+    """The rating and new-spots labels beside their tick labels, at offsets worked out from
+    the widest tick label (the same place matplotlib finds by measuring every tick label's
+    box on each draw, a tenth of a redraw of five years)."""
+    from matplotlib import rcParams
+
+    digits = len(str(int(spots_top)))
+    if getattr(fig, "_journal_label_digits", None) == digits:
+        return   # placed already (a new transform would throw away the labels' layout)
+    fig._journal_label_digits = digits
+    ax, bars_ax, _strip = fig._journal_timeline
+    digit = 0.64 * _FONT    # points: a digit of the tick labels' font (DejaVu Sans: 0.636 em)
+    for axis, widest, side in ((ax.yaxis, 2, -1), (bars_ax.yaxis, digits, 1)):
+        offset = (rcParams["ytick.major.size"] + rcParams["ytick.major.pad"] + widest * digit
+                  + rcParams["axes.labelpad"])
+        axis.set_label_coords(0 if side < 0 else 1, 0.5, transform=transforms.offset_copy(
+            ax.transAxes, fig=fig, x=side * offset, units="points"))
 
 
 def _timeline_labels(fig: Figure, theme: ChartTheme, rows: int = 0) -> None:
