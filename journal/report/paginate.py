@@ -109,14 +109,17 @@ class ReportDocument:
                 self.load_html()
             elif self._spacers:  # laid out before for other paper: start from the HTML again
                 self.load_html()
-            self.document.setPageSize(QSizeF(width, height))
+            page = QSizeF(width, height)
             name = self._kept_name(width, height)
-            if not self._reuse_kept_layout(name, width, height):
+            if not self._reuse_kept_layout(name, page):
                 if self.prefix_html is not None:
-                    self._replay(self._prefix_spacers(QSizeF(width, height)))
-                    # Laid out afresh: an edit while Qt's lazy layout of the new page size
-                    # is under way left blocks after it where they were (charts unpainted).
-                    self.document.markContentsDirty(0, self.document.characterCount())
+                    self._replay(self._prefix_spacers(page))
+                # The spacers go in before the page size is set: setting it lays the whole
+                # document out afresh, once, with them in place. (Set first, Qt's lazy
+                # layout of the new size was under way when they went in: the edit laid
+                # out what followed them again, and left some of it where it was, so a
+                # third whole layout had to follow.)
+                self.document.setPageSize(page)
                 # With the part before the log settled (and confirmed) on its own, a check
                 # of the whole is enough: a fresh relayout of years of log costs seconds.
                 self._keep_headings_with_next(self.document, height,
@@ -172,7 +175,7 @@ class ReportDocument:
             block = following
         return out
 
-    def _reuse_kept_layout(self, name: str | None, width: float, height: float) -> bool:
+    def _reuse_kept_layout(self, name: str | None, page) -> bool:
         """Replay the spacers kept for this very document and page, if their layout comes
         out the same as when they were found; else leave the document as loaded."""
         import json
@@ -192,16 +195,11 @@ class ReportDocument:
                for index, (number, _size) in enumerate(spacers)):
             return False
         self._replay(spacers)
-        # As the spacers were confirmed: on a fresh layout (and an edit during Qt's lazy
-        # layout of the page size leaves stale places: see layout_for).
-        self.document.markContentsDirty(0, self.document.characterCount())
+        self.document.setPageSize(page)   # a fresh layout with them in, as they were confirmed
         if self._fingerprint() == fingerprint and not _next_fix(
-                self.document, self.document.documentLayout(), height, set()):
+                self.document, self.document.documentLayout(), page.height(), set()):
             return True
-        from PySide6.QtCore import QSizeF
-
         self.load_html()   # another layout after all (other fonts?): work it out afresh
-        self.document.setPageSize(QSizeF(width, height))
         return False
 
     def _keep_layout(self, name: str | None) -> None:
