@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDoubleSpinBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from journal import format as fmt
 from journal.ui.widgets.count_box import DepthBox

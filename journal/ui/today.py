@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QDateEdit, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
+    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
     QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 

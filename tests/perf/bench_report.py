@@ -63,7 +63,7 @@ def time_report(journal, start, end, out: Path) -> str:
     def once(label: str) -> str:
         wall, cpu = time.perf_counter(), time.process_time()
         report = build_report(journal, start, end)
-        built_wall, built_cpu = time.perf_counter(), time.process_time()
+        built_cpu = time.process_time()
         pages = report.write_pdf(out)
         return (f"{label} {time.process_time() - cpu:.2f} s CPU ({time.perf_counter() - wall:.2f}"
                 f" s wall; build {built_cpu - cpu:.2f} s, PDF {time.process_time() - built_cpu:.2f}"

@@ -6,7 +6,6 @@ import hashlib
 import json
 import sqlite3
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,6 @@ complete (every row, every photo file), never an empty one.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import signal
 import subprocess
