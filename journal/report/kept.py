@@ -35,7 +35,8 @@ def digest(*parts) -> str:
 
 
 def source_digest(*paths: Path) -> str:
-    """A digest of these source files: a change to how a chart is drawn redraws it."""
+    """A digest of these source files: a change to the code that made a kept file makes
+    it anew."""
     out = hashlib.sha256()
     for path in paths:
         out.update(str(path).encode("utf-8", "surrogatepass"))

@@ -395,6 +395,18 @@ def _y_ticks(canvas: _Canvas, rect: QRectF, ticks: Sequence[tuple[float, str]], 
         canvas.text(edge + out * 1.6, y, label, align="left" if right else "right")
 
 
+def _x_ticks(canvas: _Canvas, rect: QRectF, ticks: Sequence[tuple[float, str]],
+             grid: bool) -> None:
+    """Tick marks and labels under `rect`; grid lines up through it."""
+    muted = QPen(QColor(canvas.theme.muted), 0.6)
+    grid_pen = QPen(QColor(canvas.theme.grid), 0.6)
+    for x, label in ticks:
+        if grid:
+            canvas.line(x, rect.top(), x, rect.bottom(), grid_pen)
+        canvas.line(x, rect.bottom(), x, rect.bottom() + 2.5, muted)
+        canvas.text(x, rect.bottom() + 3, label, align="center", valign="top")
+
+
 # -- the timeline -------------------------------------------------------------------------
 def timeline(data: TrendData, width: float, *, dpi: float,
              symptoms: Sequence[str] = ("redness", "dryness"),
@@ -530,10 +542,7 @@ def timeline(data: TrendData, width: float, *, dpi: float,
     # Dates under the strip.
     ticks, year = _date_ticks(fonts, data.start, data.end,
                               lambda day: x_of((day - data.start).days))
-    tick_pen = QPen(QColor(theme.muted), 0.6)
-    for x, label in ticks:
-        canvas.line(x, strip.bottom(), x, strip.bottom() + 2.5, tick_pen)
-        canvas.text(x, strip.bottom() + 3, label, align="center", valign="top")
+    _x_ticks(canvas, strip, ticks, grid=False)
     if year:
         canvas.text(strip.right(), strip.bottom() + 3 + tick_line, year, align="right",
                     valign="top")
@@ -650,12 +659,8 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
     def y_of(value: float) -> float:
         return main.bottom() - (value - y_bottom) / (y_top - y_bottom) * main.height()
 
-    grid_pen = QPen(QColor(theme.grid), 0.6)
-    tick_pen = QPen(QColor(theme.muted), 0.6)
-    for day in range(0, max_day + 1, _nice_step(max_day, 8, steps=(1, 2, 5, 7, 10))):
-        canvas.line(x_of(day), main.top(), x_of(day), main.bottom(), grid_pen)
-        canvas.line(x_of(day), main.bottom(), x_of(day), main.bottom() + 2.5, tick_pen)
-        canvas.text(x_of(day), main.bottom() + 3, str(day), align="center", valign="top")
+    _x_ticks(canvas, main, [(x_of(day), str(day)) for day in range(
+        0, max_day + 1, _nice_step(max_day, 8, steps=(1, 2, 5, 7, 10)))], grid=True)
     _y_ticks(canvas, main, [(y_of(v), str(v)) for v in value_ticks], right=False, grid=True)
 
     canvas.painter.save()
