@@ -77,21 +77,23 @@ def _check_names(allowed, what):
     return check
 
 
-def _check_thresholds(key, value):
+def _ratings(key, value, example: str):
+    """(rating, its setting) of a table keyed by rating names, each name checked."""
     if not isinstance(value, dict) or not value:
-        raise KnowledgeError(f"{key!r} must be a table like {{ redness = 5 }}")
-    for name, number in value.items():
+        raise KnowledgeError(f"{key!r} must be a table like {example}")
+    for name, setting in value.items():
         if name not in MEASURES:
             raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
+        yield name, setting
+
+
+def _check_thresholds(key, value):
+    for name, number in _ratings(key, value, "{ redness = 5 }"):
         _int(f"{key}.{name}", number)
 
 
 def _check_rising(key, value):
-    if not isinstance(value, dict) or not value:
-        raise KnowledgeError(f"{key!r} must be a table like {{ redness = {{ by = 2, min = 5 }} }}")
-    for name, spec in value.items():
-        if name not in MEASURES:
-            raise KnowledgeError(f"{key!r}: unknown rating {name!r} (known: {', '.join(MEASURES)})")
+    for name, spec in _ratings(key, value, "{ redness = { by = 2, min = 5 } }"):
         if not isinstance(spec, dict) or set(spec) != {"by", "min"}:
             raise KnowledgeError(f"{key}.{name} must be {{ by = N, min = N }}: every rise needs "
                                  "a minimum level")
