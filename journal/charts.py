@@ -361,7 +361,6 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
     if len(curves) > max_sessions:
         title += f" (latest {max_sessions} of {len(curves)})"
         curves = curves[-max_sessions:]
-    fig._journal_title = title
     for old in [t for t in fig.texts if t.get_gid() == "recovery-title"]:
         old.remove()
     fig.text(0.01, 0.99, title, ha="left", va="top", fontsize=_LABEL_FONT + 0.5,
