@@ -86,9 +86,10 @@ def test_desktop_entry_with_a_command_is_bad_input(capsys):
 def test_window_and_taskbar_icon(qapp):
     from PySide6.QtGui import QGuiApplication
 
-    from journal.ui.app import set_app_identity
+    from journal.ui.app import set_app_icon, set_app_identity
 
     set_app_identity(qapp)
+    set_app_icon(qapp)  # (run_app: just after the first paint)
     assert not qapp.windowIcon().isNull()
     assert QGuiApplication.desktopFileName() == desktop.APP_ID
     sizes = qapp.windowIcon().availableSizes() or []

@@ -2,7 +2,7 @@
 
 API:
 - ``setup_logging(data_dir) -> Path``: log to ``<data dir>/logs/journal.log`` (rotating:
-  1 MB, 3 old files kept). What is logged: ids, dates, counts, file names the app
+  1 MB, 3 old files kept; the file is opened at the first record). What is logged: ids, dates, counts, file names the app
   made, and tracebacks of bugs; never ratings, notes, product names or photo contents (a
   failed save shown to the user is logged by its type only).
 - ``install_excepthook()``: every exception nobody caught (``sys.excepthook`` on the
@@ -51,26 +51,63 @@ _log_path: Path | None = None
 _handler: logging.Handler | None = None
 
 
-def setup_logging(data_dir: Path) -> Path:
-    """Send the app's log (logger "journal") to a rotating file in the data folder."""
-    global _log_path, _handler
-    import logging.handlers  # (here: socket, pickle and queue are not start-up's to pay)
+class _FileLog(logging.Handler):
+    """The rotating log file, opened (its folder made, ``logging.handlers`` imported) at the
+    first record: the first window does not wait for either. ``.maxBytes`` and
+    ``.backupCount`` are the file's rotation; ``.file`` is the RotatingFileHandler once made."""
 
-    folder = Path(data_dir) / LOG_FOLDER
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / LOG_NAME
+    def __init__(self, path: Path):
+        super().__init__(logging.INFO)
+        self.path, self.maxBytes, self.backupCount = path, LOG_BYTES, LOG_BACKUPS
+        self.file: logging.Handler | None = None
+        self.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.file is None:
+            import logging.handlers  # (socket, pickle, queue: not the first window's to pay)
+
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError:
+                self.handleError(record)
+                return
+            self.file = logging.handlers.RotatingFileHandler(
+                self.path, maxBytes=self.maxBytes, backupCount=self.backupCount,
+                encoding="utf-8", delay=True)
+            self.file.setFormatter(self.formatter)
+        self.file.emit(record)
+
+    def flush(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
+
+
+def setup_logging(data_dir: Path, started: bool = True) -> Path:
+    """Send the app's log (logger "journal") to a rotating file in the data folder; with
+    `started`, its first line says which version started (the app writes it once the
+    window shows: :func:`log_started`)."""
+    global _log_path, _handler
+    path = Path(data_dir) / LOG_FOLDER / LOG_NAME
     if _handler is not None:
         log.removeHandler(_handler)
         _handler.close()
-    _handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
-    _handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    _handler = _FileLog(path)
     log.addHandler(_handler)
     log.setLevel(logging.INFO)
     _log_path = path
-    log.info("%s %s started", APP_NAME, __version__)
+    if started:
+        log_started()
     return path
+
+
+def log_started() -> None:
+    log.info("%s %s started", APP_NAME, __version__)
 
 
 def log_path() -> Path | None:

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         hub.show_page.connect(self.show_page)
         hub.open_day.connect(self._open_day)
         hub.open_photo.connect(self._open_photo)
+        # back from another app (a terminal, say): what the CLI wrote there shows here
+        QApplication.instance().applicationStateChanged.connect(self._app_state_changed)
         self._restore_state()
 
         from journal.ui.tray import Reminders
@@ -346,6 +348,9 @@ class MainWindow(QMainWindow):
             self._show_welcome()  # first run: three steps and the sample journal
 
     def closeEvent(self, event) -> None:
+        if self.reminders.hides_instead_of_closing():  # "keep running in the tray"
+            event.ignore()
+            return
         for widget in self._widgets.values():
             if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
                 event.ignore()
@@ -354,12 +359,9 @@ class MainWindow(QMainWindow):
         self.hub.settings.sync()
         event.accept()
 
-    def event(self, event) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.WindowActivate:
+    def _app_state_changed(self, state) -> None:
+        if state == Qt.ApplicationActive:
             self.hub.check_outside_changes()
-        return super().event(event)
 
     # -- warm-up (performance: see tests/perf/run.py) ------------------------------------
     # Set by run_app (the real app, one window per process); off for windows made by tests,

@@ -8,9 +8,11 @@ colour: ``resources/style.qss`` names palette roles (``palette(base)``), and cod
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "dark")
 
@@ -66,102 +68,61 @@ def resolve(name: str, app: QApplication | None = None) -> str:
     return "light"
 
 
-_UNDERLINE_SHORTCUT = QStyle.SH_UnderlineShortcut
-_KEY_PRESS, _KEY_RELEASE = QEvent.KeyPress, QEvent.KeyRelease
-_DEACTIVATE = QEvent.ApplicationDeactivate
+@cache
+def _dark_style_class() -> type:
+    """Fusion with check boxes outlined so that they can be seen on the dark window.
+
+    Only the dark theme has a Python style (made on first use): Qt calls a Python style's
+    methods thousands of times while a window is built, each call wrapping its option and
+    widget for Python, which cost the light theme about 25 ms of every start. The light
+    theme is Qt's own Fusion, and with it Qt's own rule for shortcut underlines: always
+    under the letter, so a keyboard user sees which Alt+letter does what."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QProxyStyle, QStyle
+
+    checks = (QStyle.PE_IndicatorCheckBox, QStyle.PE_IndicatorItemViewItemCheck)
+
+    class DarkStyle(QProxyStyle):
+        def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
+            super().drawPrimitive(element, option, painter, widget)
+            if is_dark() and element in checks:
+                # Fusion outlines a check box in a darker shade of the window colour: on the
+                # dark window that is almost black on dark grey, so an empty box was unseen.
+                painter.save()
+                painter.setRenderHint(QPainter.Antialiasing, True)
+                painter.setPen(color("muted"))
+                painter.setBrush(Qt.NoBrush)
+                box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+                painter.drawRoundedRect(box, 2, 2)
+                painter.restore()
+
+    return DarkStyle
 
 
-_base_style_hint = QProxyStyle.styleHint
-
-
-class _Style(QProxyStyle):
-    """Fusion, with keyboard-shortcut underlines shown only while Alt is held (as on Windows
-    and in GNOME/KDE), not under every label all the time."""
-
-    show_underlines = False
-
-    def styleHint(self, hint, option=None, widget=None, returnData=None):  # noqa: N802
-        # (called thousands of times while the first window is built: no attribute look-ups)
-        if hint is _UNDERLINE_SHORTCUT:  # (an enum member: one object)
-            return int(_Style.show_underlines)
-        return _base_style_hint(self, hint, option, widget, returnData)
-
-
-class _DarkStyle(_Style):
-    """The dark theme's: check boxes outlined so that they can be seen. Only the dark theme
-    has this Python drawPrimitive: Qt calls it for every primitive painted, and each call
-    wraps its option and widget for Python (a few ms of the first paint)."""
-
-    def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
-        super().drawPrimitive(element, option, painter, widget)
-        if is_dark() and element in (QStyle.PE_IndicatorCheckBox,
-                                     QStyle.PE_IndicatorItemViewItemCheck):
-            # Fusion outlines a check box in a darker shade of the window colour: on the dark
-            # window that is almost black on dark grey, so an empty box could not be seen.
-            painter.save()
-            painter.setRenderHint(QPainter.Antialiasing, True)
-            painter.setPen(color("muted"))
-            painter.setBrush(Qt.NoBrush)
-            box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-            painter.drawRoundedRect(box, 2, 2)
-            painter.restore()
-
-
-class _AltWatcher(QObject):
-    """Turns the underlines on while Alt is down, off when it is released or focus leaves."""
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        # (sees every event of the app: the common case is three identity tests)
-        kind = event.type()
-        if kind is not _KEY_PRESS and kind is not _KEY_RELEASE and kind is not _DEACTIVATE:
-            return False
-        if kind is _DEACTIVATE:
-            self._show(False)
-        elif event.key() == Qt.Key_Alt:
-            self._show(kind is _KEY_PRESS)
-        return False
-
-    @staticmethod
-    def _show(on: bool) -> None:
-        if _Style.show_underlines != on:
-            _Style.show_underlines = on
-            for widget in QApplication.topLevelWidgets():
-                if widget.isVisible():
-                    widget.update()
-                    for child in widget.findChildren(QObject):
-                        if hasattr(child, "update") and child.isWidgetType():
-                            child.update()
-
-
-_watcher: _AltWatcher | None = None
+_APPLIED = "journalTheme"  # the app's properties: the theme apply() set ("light", "dark")
+_STYLE = "journalStyle"  # and its style ("fusion", "dark")
 
 
 def is_applied(app: QApplication) -> bool:
-    """True once :func:`apply` has set the app's style."""
-    return isinstance(app.style(), _Style)
+    """True once :func:`apply` has set the app's style and palette for the current theme."""
+    return app.property(_APPLIED) == _current
 
 
-def apply(app: QApplication, name: str = "system", watch_alt: bool = True) -> str:
-    """Use theme `name` for the whole app; return "light" or "dark". `watch_alt=False`
-    leaves the Alt key's watcher for later (:func:`watch_alt_key`): it sees every event of
-    the app, some 4,500 while the first window is built (~30 ms)."""
+def apply(app: QApplication, name: str = "system") -> str:
+    """Use theme `name` for the whole app; return "light" or "dark"."""
     global _current
     _current = resolve(name, app)
-    wanted = _DarkStyle if _current == "dark" else _Style
-    if type(app.style()) is not wanted:
-        app.setStyle(wanted("Fusion"))
-    if watch_alt:
-        watch_alt_key(app)
+    style = "dark" if _current == "dark" else "fusion"
+    if app.property(_STYLE) != style:  # (a style sheet wraps the style: ask what we set)
+        if style == "dark":
+            app.setStyle(_dark_style_class()("Fusion"))
+        elif app.style().name().lower() != "fusion" or app.property(_STYLE) is not None:
+            app.setStyle("Fusion")  # (not when Qt started with its own Fusion: a new one
+        app.setProperty(_STYLE, style)  # costs a few ms of every start)
     app.setPalette(dark_palette() if _current == "dark" else light_palette())
+    app.setProperty(_APPLIED, _current)
     return _current
-
-
-def watch_alt_key(app: QApplication) -> None:
-    """Show the shortcut underlines while Alt is held, from now on (once per app)."""
-    global _watcher
-    if _watcher is None:
-        _watcher = _AltWatcher(app)
-        app.installEventFilter(_watcher)
 
 
 def _palette(roles: dict, disabled: str) -> QPalette:

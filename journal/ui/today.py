@@ -157,9 +157,7 @@ class TodayPage(QWidget):
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the form reflows instead
         scroll.setWidget(form)
-        # Never narrower than the form needs: the splitter gives the side column less instead.
-        scroll.setMinimumWidth(form.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width())
+        self._form = form  # (its styled width sets the scroll's minimum: showEvent)
 
         # -- the side column: tips and the day's photos go here -----------------------------
         self.side = side = QWidget()
@@ -252,6 +250,14 @@ class TodayPage(QWidget):
         self.course_line.show_for(self.journal, self._date)
         self.tips_panel, self.day_photos  # noqa: B018 - the properties build them
         self._mark_products()  # after the first paint too: the rules take ~0.1 s to load
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._form is not None:  # the first show: the style sheet is on by now
+            # Never narrower than the form needs: the splitter gives the side column less.
+            self.scroll.setMinimumWidth(self._form.minimumSizeHint().width()
+                                        + self.scroll.verticalScrollBar().sizeHint().width())
+            self._form = None
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

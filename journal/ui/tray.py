@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
@@ -46,7 +46,6 @@ class Reminders(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.check)
-        window.installEventFilter(self)
         self.hub.settings_changed.connect(self.apply_settings)
         self.apply_settings()
 
@@ -180,18 +179,18 @@ class Reminders(QObject):
             self.show_window()
 
     # -- closing and quitting ---------------------------------------------------------------
-    def eventFilter(self, watched, event) -> bool:
-        if (watched is self.window and event.type() == QEvent.Close
-                and not self._quitting and self.keeps_in_tray()):
-            self.window.hide()  # the form keeps what it shows: nothing is lost
-            event.ignore()
-            if not self._told_about_tray and self.tray is not None:
-                self._told_about_tray = True
-                self.tray.showMessage(APP_NAME, self.tr(
-                    "Still running in the tray, for your reminder. Quit from the tray menu."),
-                    QApplication.windowIcon(), 8_000)
-            return True
-        return False
+    def hides_instead_of_closing(self) -> bool:
+        """The window's closeEvent asks first: with "keep running in the tray", closing
+        hides the window (and says so once); True when it did."""
+        if self._quitting or not self.keeps_in_tray():
+            return False
+        self.window.hide()  # the form keeps what it shows: nothing is lost
+        if not self._told_about_tray and self.tray is not None:
+            self._told_about_tray = True
+            self.tray.showMessage(APP_NAME, self.tr(
+                "Still running in the tray, for your reminder. Quit from the tray menu."),
+                QApplication.windowIcon(), 8_000)
+        return True
 
     def quit(self) -> None:
         """Really quit (tray menu, File > Quit): the window closes as usual, asking first

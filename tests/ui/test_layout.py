@@ -119,21 +119,42 @@ def test_rating_bar_works_with_the_keyboard(demo_window, qtbot):
     assert bar.group.button(3).accessibleName() == "3: mild"
 
 
-def test_shortcut_underlines_show_only_while_alt_is_held(demo_window, qtbot):
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QStyle
+def test_the_light_theme_is_qts_own_fusion_and_only_dark_has_a_python_style(qapp):
+    """A Python style is called thousands of times while a window is built: the light
+    theme (the usual one) has none, and shows Fusion's shortcut underlines."""
+    from PySide6.QtWidgets import QProxyStyle, QStyle
 
     from journal.ui import theme
 
-    app = QApplication.instance()
-    theme.apply(app, "light")
-    style = app.style()
-    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
-    page = demo_window.page("today")
-    qtbot.keyPress(page.note, Qt.Key_Alt)
-    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 1
-    qtbot.keyRelease(page.note, Qt.Key_Alt)
-    assert style.styleHint(QStyle.SH_UnderlineShortcut) == 0
+    try:
+        theme.apply(qapp, "dark")
+        assert isinstance(qapp.style(), QProxyStyle)
+        assert type(qapp.style()).__module__ == "journal.ui.theme"
+        theme.apply(qapp, "light")
+        style = qapp.style()
+        assert not type(style).__module__.startswith("journal")
+        assert style.styleHint(QStyle.SH_UnderlineShortcut) == 1
+        assert theme.is_applied(qapp)
+    finally:
+        theme.apply(qapp, "light")
+
+
+def test_what_another_process_wrote_shows_when_the_app_is_active_again(demo_window, qtbot,
+                                                                        journal):
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from journal.models import DayEntry
+    from journal.store.journal import Journal
+
+    day = dt.date(2026, 11, 30)
+    with Journal.open(journal.data_dir) as other:  # the command line, say
+        other.save_entry(DayEntry(date=day, redness=2))
+    with qtbot.waitSignal(demo_window.hub.entries_changed, timeout=2000):
+        QApplication.instance().applicationStateChanged.emit(Qt.ApplicationActive)
+    with qtbot.assertNotEmitted(demo_window.hub.entries_changed):  # nothing new: no refresh
+        QApplication.instance().applicationStateChanged.emit(Qt.ApplicationActive)
 
 
 def test_theme_switch_from_the_view_menu_is_stored_and_applied(demo_window, journal):

@@ -65,13 +65,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from journal.paths import resolve_data_dir
 from journal.ui.app import (close_journal, load_style, lock_journal, open_checked_journal,
-                            set_app_identity, window_settings)
+                            set_app_icon, set_app_identity, window_settings)
 from journal.ui.hub import Hub
 from journal.ui.main_window import MainWindow
 
 app = QApplication(sys.argv[:1])
 assert QGuiApplication.platformName() == "xcb", QGuiApplication.platformName()
 set_app_identity(app)
+set_app_icon(app)
 load_style(app)
 data_dir = resolve_data_dir(None)
 lock = lock_journal(data_dir)

@@ -112,7 +112,8 @@ def _reminders(window, journal, clock, **kwargs) -> Reminders:
     S.put(journal, S.REMINDER_ENABLED, True)
     S.put(journal, S.REMINDER_TIME, "20:00")
     window.reminders.timer.stop()  # the window's own, on the real clock: not this test's
-    return Reminders(window, clock=clock, tick_ms=5, **kwargs)
+    window.reminders = Reminders(window, clock=clock, tick_ms=5, **kwargs)  # (closeEvent asks it)
+    return window.reminders
 
 
 def test_evening_reminder_fires_and_log_today_opens_today(qtbot, window, journal):

@@ -73,25 +73,36 @@ def test_stale_texts_are_corrected_just_after_the_first_paint(small_journal, mon
             cached.cache_clear()
 
 
-WATCHER_AFTER_PAINT = """
+STYLED_AFTER_BUILT = """
 import argparse, sys
+from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from journal.ui import theme
+from journal.ui import main_window
 from journal.ui.app import run_app
 from journal.ui.widgets import first_paint
 
 app = QApplication(sys.argv[:1])
+log = Path(sys.argv[1]) / "logs" / "journal.log"
 seen = []
+
+class Window(main_window.MainWindow):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seen.append(("built", bool(app.styleSheet())))
+main_window.MainWindow = Window
 real = first_paint.after_first_paint
 
 def watched(widget, callback, delay_ms=0):
+    if not isinstance(widget, Window):
+        return real(widget, callback, delay_ms)
     def noted():
-        seen.append(("painted", theme._watcher is not None))
+        seen.append(("painted", bool(app.styleSheet()), not app.windowIcon().isNull(),
+                     log.exists()))
         callback()
-        seen.append(("after", theme._watcher is not None))
-        if len(seen) >= 2 and type(widget).__name__ == "MainWindow":
-            QTimer.singleShot(0, app.quit)
+        seen.append(("after", not app.windowIcon().isNull(),
+                     log.exists() and "started" in log.read_text()))
+        QTimer.singleShot(0, app.quit)
     real(widget, noted, delay_ms)
 first_paint.after_first_paint = watched
 run_app(argparse.Namespace(data_dir=sys.argv[1], quit_after_show=False))
@@ -99,19 +110,21 @@ print(seen)
 """
 
 
-def test_the_alt_key_is_watched_from_just_after_the_first_paint(tmp_path):
-    """The watcher sees every event of the app: not while the first window is built."""
+def test_the_window_is_styled_once_built_and_the_icon_and_log_follow_the_first_paint(tmp_path):
+    """Built without the style sheet (set before the first paint, Qt styles each widget
+    once); the icon and the log's first line come just after that paint."""
     import textwrap
 
     from tests.conftest import ROOT
 
-    script = tmp_path / "watcher.py"
-    script.write_text(textwrap.dedent(WATCHER_AFTER_PAINT))
+    script = tmp_path / "styled.py"
+    script.write_text(textwrap.dedent(STYLED_AFTER_BUILT))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "JOURNAL_LOCALE": "en_GB"}
     result = subprocess.run([sys.executable, str(script), str(tmp_path / "journal-data")],
                             capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "('painted', False)" in result.stdout and "('after', True)" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == str(
+        [("built", False), ("painted", True, False, False), ("after", True, True)])
 
 
 def test_opening_the_window_does_not_build_the_commands_parsers():

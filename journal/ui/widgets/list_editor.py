@@ -94,9 +94,7 @@ class ListEditorPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         box_layout.addLayout(buttons)
-        # Fields stay usable in the smallest window; the style sheet's padding of the box is
-        # not in its size hint, hence the extra room.
-        self.form_box.setMinimumWidth(max(280, self.form_box.minimumSizeHint().width() + 20))
+        self._fitted = False  # the form's minimum sizes, taken once styled (showEvent)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -122,7 +120,6 @@ class ListEditorPage(QWidget):
         self.form_title = QLabel()
         self.form_title.setObjectName("pageTitle")
         self.form_title.setWordWrap(True)
-        self.form_title.setMinimumHeight(self.new_button.sizeHint().height())
         right_layout.addWidget(self.form_title)
         right_layout.addWidget(self.form_box, 1)
         self.form_box.setStyleSheet("QGroupBox { margin-top: 0px; }")
@@ -144,8 +141,18 @@ class ListEditorPage(QWidget):
         self.refresh()
         self._edit(None)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the first show: the style sheet is on by now
+            self._fitted = True
+            # Fields stay usable in the smallest window; the style sheet's padding of the
+            # box is not in its size hint, hence the extra room.
+            self.form_box.setMinimumWidth(max(280, self.form_box.minimumSizeHint().width() + 20))
+            self.form_title.setMinimumHeight(self.new_button.sizeHint().height())
+
     # -- for subclasses -------------------------------------------------------------------
     empty_text = "Nothing here yet: fill in the form and press Save."
+
     def build_form(self, form: QFormLayout) -> None: ...
     def load_records(self) -> list: ...
     def row_values(self, record) -> list[str]: ...

@@ -32,7 +32,7 @@ class SaveBar(QFrame):
         self.save_button.setObjectName("primary")
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.save_button.setAccessibleName(self.tr("Save day"))
-        self.save_button.setMinimumWidth(self.save_button.sizeHint().width() + 24)
+        self._widened = False  # Save gets 24 px more than its styled size (showEvent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.delete_button)
@@ -40,6 +40,12 @@ class SaveBar(QFrame):
         layout.addWidget(self.state_label)
         layout.addWidget(self.error_label, 1)
         layout.addWidget(self.save_button)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._widened:  # (measured once styled: the style sheet is on by now)
+            self._widened = True
+            self.save_button.setMinimumWidth(self.save_button.sizeHint().width() + 24)
 
     def set_state(self, state: str) -> None:
         """ "new", "dirty" or "saved": the words and their colour (style.qss, by state)."""
