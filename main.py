@@ -1,7 +1,5 @@
 """Skin Recovery Journal: `python main.py --help`."""
-import sys
-
-from journal.cli import main
+from journal.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -166,6 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
+def run() -> None:
+    """The program (main.py and the ``skin-journal`` command): :func:`main`, then the end
+    of the process. After the window closed in order, the process ends at once
+    (journal.ui.app.end_process); otherwise, and after a command, Python ends as usual."""
+    code = main()
+    gui = sys.modules.get("journal.ui.app")
+    if gui is not None:
+        gui.end_process(code)  # (returns when the usual ending is needed)
+    sys.exit(code)
+
+
 def _window_args(argv: list[str]):
     """The arguments when they only open the window (no command, no help), else None."""
     if any(arg in ("-h", "--help") or not arg.startswith("-") and not _after_data_dir(argv, i)

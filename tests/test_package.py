@@ -51,7 +51,7 @@ def test_wheel_holds_every_module_and_resource(wheel):
     assert resources - names == set(), "package-data misses these resource files"
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[gui_scripts]" in text and "skin-journal = journal.cli:main" in text
+    assert "[gui_scripts]" in text and "skin-journal = journal.cli:run" in text
 
 
 @pytest.fixture(scope="module")

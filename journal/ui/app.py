@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -168,12 +169,44 @@ def run_app(args) -> int:
         if fmt.remembering():  # (quit before the first texts were checked)
             store_start_texts(journal.data_dir)
         close_journal(hub.journal, backup=not args.quit_after_show, interactive=True)
+        hub.settings.sync()
         lock.unlock()
+        global _ended_in_order
+        _ended_in_order = True
         # Nothing left needs collecting: the process ends. Frozen, the ~50,000 objects of
         # the app are not scanned by the collection Python runs at exit (~25 ms).
         import gc
 
         gc.freeze()
+
+
+_ended_in_order = False  # run_app got to its end: journal closed, lock released
+
+
+def end_process(code: int) -> None:
+    """End the process at once once the window has closed in order (``journal.cli.run``).
+
+    Everything that keeps the patient's data is done by then: the journal saved, backed up
+    and closed, its lock released, the window's settings written, no task running, the log
+    flushed here. What is skipped is teardown with nothing to keep: Qt deleting every widget
+    and PySide its Python side (~10 ms at every quit). Returns, for Python's usual ending,
+    when run_app did not finish, when a thread still runs, or when the clipboard holds
+    something copied in the app: Qt hands that to the desktop's clipboard manager as it is
+    torn down, so it stays pasteable after the app has gone."""
+    if not _ended_in_order or threading.active_count() > 1:
+        return
+    app = QApplication.instance()
+    if app is not None and app.clipboard().ownsClipboard():
+        return
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or a reader that went away
+            pass
+    os._exit(code)
 
 
 # -- journal safety: one app per journal, a check before opening, a backup on close -------

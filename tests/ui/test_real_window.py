@@ -123,3 +123,39 @@ def test_app_starts_and_paints_on_xcb(display, data_dir):
     assert run.returncode == 0, run.stderr
     assert "Could not load the Qt platform plugin" not in run.stderr
     assert (data_dir / "journal.db").exists()
+
+
+# The program as main.py runs it, with a note printed if Python's teardown runs; with
+# "copy", text is copied in the app just after the first paint.
+QUIT_AND_TELL = r"""
+import atexit, sys
+atexit.register(lambda: print("teardown ran", flush=True))
+if sys.argv.pop() == "copy":
+    from journal.ui.widgets import first_paint
+    real = first_paint.after_first_paint
+    def copied_first(widget, callback, delay_ms=0):
+        def run():
+            from PySide6.QtWidgets import QApplication
+            QApplication.clipboard().setText("copied in the app")
+            callback()
+        real(widget, run, delay_ms)
+    first_paint.after_first_paint = copied_first
+sys.argv = ["main.py", "--quit-after-show"]
+from journal.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("copy", [False, True])
+def test_the_process_ends_at_once_unless_the_clipboard_holds_a_copy(display, data_dir, copy):
+    """After an orderly close the process skips Qt's and Python's teardown; with text
+    copied in the app it does not, so that Qt hands the text to the clipboard manager."""
+    run = subprocess.run([sys.executable, "-c", QUIT_AND_TELL, "copy" if copy else "no"],
+                         cwd=ROOT, env=_xcb_env(display, data_dir), capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert ("teardown ran" in run.stdout) == copy
+    assert (data_dir / "window.ini").exists()  # the window's place, written on close
+    assert not (data_dir / "journal.db-wal").exists()  # the journal closed
+    with Journal.open(data_dir):  # and its lock released
+        pass
