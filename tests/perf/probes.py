@@ -84,13 +84,14 @@ def probe_import(data_dir, *files):
 
 
 # -- the GUI ----------------------------------------------------------------------------------
-def _app():
+def _app(styled: bool = True):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from journal.ui.app import load_style
+    if styled:
+        from journal.ui.app import load_style
 
-    load_style(app)
+        load_style(app)
     return app
 
 
@@ -102,7 +103,7 @@ def _window(data_dir, **settings_values):
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow
 
-    app = _app()
+    app = _app(styled=False)  # the style sheet once the window is built, as run_app does
     journal = Journal.open(Path(data_dir))
     settings = QSettings(str(Path(data_dir) / "perf-window.ini"), QSettings.IniFormat)
     settings.clear()
@@ -110,6 +111,9 @@ def _window(data_dir, **settings_values):
         settings.setValue(key.replace("__", "/"), value)
     hub = Hub(journal, settings)
     window = MainWindow(hub)
+    from journal.ui.app import load_style
+
+    load_style(app)
     window.warm_up_after_show = True  # as run_app does
     window.show()
     _settle(app, 0.2)
