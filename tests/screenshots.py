@@ -78,8 +78,9 @@ def main(argv=None) -> int:
     for prefix, journal in journals:
         for name in args.themes.split(","):
             theme.apply(app, name)
-            load_style(app)
+            app.setStyleSheet("")  # built, then styled, as run_app does
             window = MainWindow(Hub(journal, window_settings(journal.data_dir)), welcome=True)
+            load_style(app)
             window.show()
             keys = [p[0] for p in window.pages]
             wanted = [k for k in args.pages.split(",") if k] or keys
