@@ -33,7 +33,8 @@ def _root() -> Path:
     try:
         root = importlib_resources.files(PACKAGE)
     except ModuleNotFoundError:
-        raise FileNotFoundError(f"the app's resource files are missing (looked in {here})") from None
+        missing = f"the app's resource files are missing (looked in {here})"
+        raise FileNotFoundError(missing) from None
     return Path(str(root))  # installed as files: a real folder for Jinja2, Qt
 
 

@@ -184,7 +184,7 @@ _ended_in_order = False  # run_app got to its end: journal closed, lock released
 
 
 def end_process(code: int) -> None:
-    """End the process at once once the window has closed in order (``journal.cli.run``).
+    """End the process at once after the window has closed in order (``journal.cli.run``).
 
     Everything that keeps the patient's data is done by then: the journal saved, backed up
     and closed, its lock released, the window's settings written, no task running, the log

@@ -2,8 +2,8 @@
 
 API:
 - ``setup_logging(data_dir) -> Path``: log to ``<data dir>/logs/journal.log`` (rotating:
-  1 MB, 3 old files kept; the file is opened at the first record). What is logged: ids, dates, counts, file names the app
-  made, and tracebacks of bugs; never ratings, notes, product names or photo contents (a
+  1 MB, 3 old files kept; the file is opened at the first record). What is logged: ids,
+  dates, counts, file names the app made, and tracebacks of bugs; never ratings, notes, product names or photo contents (a
   failed save shown to the user is logged by its type only).
 - ``install_excepthook()``: every exception nobody caught (``sys.excepthook`` on the
   GUI thread, ``threading.excepthook`` on other threads) is logged and shown in one

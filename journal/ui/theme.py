@@ -118,8 +118,9 @@ def apply(app: QApplication, name: str = "system") -> str:
         if style == "dark":
             app.setStyle(_dark_style_class()("Fusion"))
         elif app.style().name().lower() != "fusion" or app.property(_STYLE) is not None:
-            app.setStyle("Fusion")  # (not when Qt started with its own Fusion: a new one
-        app.setProperty(_STYLE, style)  # costs a few ms of every start)
+            # (not when Qt started with its own Fusion: a new one costs a few ms of a start)
+            app.setStyle("Fusion")
+        app.setProperty(_STYLE, style)
     app.setPalette(dark_palette() if _current == "dark" else light_palette())
     app.setProperty(_APPLIED, _current)
     return _current

@@ -126,6 +126,8 @@ def test_the_light_theme_is_qts_own_fusion_and_only_dark_has_a_python_style(qapp
 
     from journal.ui import theme
 
+    sheet = qapp.styleSheet()
+    qapp.setStyleSheet("")  # (a style sheet wraps the style: app.style() would be its wrapper)
     try:
         theme.apply(qapp, "dark")
         assert isinstance(qapp.style(), QProxyStyle)
@@ -137,6 +139,7 @@ def test_the_light_theme_is_qts_own_fusion_and_only_dark_has_a_python_style(qapp
         assert theme.is_applied(qapp)
     finally:
         theme.apply(qapp, "light")
+        qapp.setStyleSheet(sheet)
 
 
 def test_what_another_process_wrote_shows_when_the_app_is_active_again(demo_window, qtbot,

@@ -112,7 +112,8 @@ def _reminders(window, journal, clock, **kwargs) -> Reminders:
     S.put(journal, S.REMINDER_ENABLED, True)
     S.put(journal, S.REMINDER_TIME, "20:00")
     window.reminders.timer.stop()  # the window's own, on the real clock: not this test's
-    window.reminders = Reminders(window, clock=clock, tick_ms=5, **kwargs)  # (closeEvent asks it)
+    # the window's closeEvent asks its own Reminders: this one replaces it
+    window.reminders = Reminders(window, clock=clock, tick_ms=5, **kwargs)
     return window.reminders
 
 
