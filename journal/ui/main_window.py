@@ -151,7 +151,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.pages[row][0]
-        self.hub.settings.setValue(settings.WINDOW_PAGE.key, key)
+        stored = self.hub.settings.value(settings.WINDOW_PAGE.key, settings.WINDOW_PAGE.default)
+        if stored != key:  # (reopened on it, or on the default: no write, no fsync)
+            self.hub.settings.setValue(settings.WINDOW_PAGE.key, key)
         if not self._restoring:  # (at start-up the warm-up waits for the first paint anyway)
             gui_goes_first(PAGE_OPENING_S)  # a page opened goes before the warm-up's import
         if self._restoring and key in DEFERRED_PAGES:
@@ -355,7 +357,9 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
                 event.ignore()
                 return
-        self.hub.settings.setValue(settings.WINDOW_GEOMETRY.key, self.saveGeometry())
+        geometry = self.saveGeometry()
+        if self.hub.settings.value(settings.WINDOW_GEOMETRY.key) != geometry:  # (moved, resized)
+            self.hub.settings.setValue(settings.WINDOW_GEOMETRY.key, geometry)
         self.hub.settings.sync()
         event.accept()
 

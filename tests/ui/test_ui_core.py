@@ -213,6 +213,30 @@ def test_window_remembers_size_and_page(qtbot, journal):
     destroy(second)
 
 
+def test_reopening_writes_no_settings_until_something_changes(qtbot, journal):
+    """Reopened on the page it was closed on, at the same place, the window writes nothing
+    (each write of window.ini is a locked, fsynced file: milliseconds of every start)."""
+    path = journal.data_dir / "window.ini"
+    first = MainWindow(Hub(journal, window_settings(journal.data_dir)))
+    first.show()
+    first.show_page("history")
+    first.close()
+    destroy(first)
+
+    def written():
+        return path.stat().st_ino, path.stat().st_mtime_ns
+    before = written()
+    hub = Hub(journal, window_settings(journal.data_dir))
+    second = MainWindow(hub)
+    assert second.current_key() == "history"
+    hub.settings.sync()  # (a pending change would be written now)
+    assert written() == before
+    second.show_page("sessions")
+    hub.settings.sync()
+    assert written() != before and "sessions" in path.read_text()
+    destroy(second)
+
+
 def test_reopening_on_a_heavy_page_builds_it_after_the_first_paint(qtbot, journal):
     settings = window_settings(journal.data_dir)
     settings.setValue("window/page", "trends")
