@@ -98,7 +98,9 @@ def set_app_icon(app: QApplication) -> None:
 
 
 def run_app(args) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from journal.ui import theme
+
+    app = QApplication.instance() or theme.application(sys.argv)
     set_app_identity(app)
     from journal.ui.collector import collect_on_gui_thread
 
@@ -122,7 +124,6 @@ def run_app(args) -> int:
         return 2
 
     from journal import settings
-    from journal.ui import theme
     from journal.ui.errors import install_excepthook, log_started, setup_logging
     from journal.ui.hub import Hub
     from journal.ui.main_window import MainWindow

@@ -5,6 +5,7 @@ whether the day is saved and can save it without scrolling.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy
 
 STATES = {
@@ -53,5 +54,7 @@ class SaveBar(QFrame):
         self.state_label.setText(self.tr(text))
         self.state_label.setAccessibleDescription(self.tr(description))
         self.state_label.setProperty("state", state)
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
+        if self.state_label.testAttribute(Qt.WA_WState_Polished):  # (else styled when shown:
+            # asking for the style before the first paint would cost ~4 ms of PySide6's)
+            self.state_label.style().unpolish(self.state_label)
+            self.state_label.style().polish(self.state_label)
