@@ -108,9 +108,9 @@ class TodayPage(QWidget):
         flags_layout = QGridLayout(flags_box)
         self.flags: dict[str, QCheckBox] = {}
         for index, (name, (_cli, label)) in enumerate(FLAGS.items()):
-            box = WrapCheckBox(self.tr(label))  # long labels wrap: no sideways scrolling
-            self.flags[name] = box
-            flags_layout.addWidget(box, index // 2, index % 2)
+            row = WrapCheckBox(self.tr(label))  # long labels wrap: no sideways scrolling
+            self.flags[name] = row.box
+            flags_layout.addWidget(row, index // 2, index % 2)
         flags_layout.setColumnStretch(0, 1)
         flags_layout.setColumnStretch(1, 1)
 

@@ -52,13 +52,15 @@ def test_every_red_flag_box_fits_the_width_without_sideways_scrolling(demo_windo
     assert demo_window.width() == size[0]  # (a form too wide would force a wider window)
     assert demo_window.rect().contains(rect_in(page.scroll, demo_window))
     for name, box in page.flags.items():
-        page.scroll.ensureWidgetVisible(box, 0, 0)
+        row = box.parentWidget()  # the box and its wrapped words
+        page.scroll.ensureWidgetVisible(row, 0, 0)
         QCoreApplication.processEvents()
-        area = rect_in(box, viewport)
+        area = rect_in(row, viewport)
         assert box.isVisible() and area.left() >= 0 and area.right() <= viewport.rect().right(), (
             name, area, viewport.rect())
-        # its whole label is painted: the height it has holds the words at the width it has
-        assert box.height() >= box.heightForWidth(box.width()), (name, box.size())
+        # its whole label is shown: the height it has holds the words at the width it has
+        label = row.label
+        assert label.height() >= label.heightForWidth(label.width()), (name, label.size())
 
 
 def test_long_red_flag_labels_wrap_and_stay_check_boxes(demo_window, qtbot):
@@ -69,16 +71,19 @@ def test_long_red_flag_labels_wrap_and_stay_check_boxes(demo_window, qtbot):
     qtbot.waitUntil(lambda: not page._side_beside)
     QCoreApplication.processEvents()
     box = page.flags["eye_problem"]
-    one_line = box.fontMetrics().height() + 4
-    assert box.height() > one_line + box.fontMetrics().height() // 2  # two lines or more
-    assert box.text() == FLAGS["eye_problem"][1]  # the screen reader reads the whole label
+    label = box.parentWidget().label
+    one_line = label.fontMetrics().height()
+    assert label.height() > one_line + one_line // 2  # two lines or more
+    assert label.text() == FLAGS["eye_problem"][1]
+    assert box.accessibleName() == FLAGS["eye_problem"][1]  # read whole by a screen reader
     before = box.isChecked()
     box.setFocus()
     qtbot.keyClick(box, Qt.Key_Space)
     assert box.isChecked() != before
-    # a click on the wrapped second line toggles it too
-    qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(box.width() // 2, box.height() - 4))
-    assert box.isChecked() == before
+    # a click on the wrapped second line toggles it too, and gives it the focus
+    page.note.setFocus()
+    qtbot.mouseClick(label, Qt.LeftButton, pos=QPoint(label.width() // 2, label.height() - 4))
+    assert box.isChecked() == before and box.hasFocus()
 
 
 def test_side_column_moves_under_the_form_when_narrow(demo_window, qtbot):

@@ -2,82 +2,57 @@
 
 A plain QCheckBox keeps its text on one line, so one long label ("Eye problem (pain, swelling
 shut, blurred vision, blisters near the eye)") makes a whole form as wide as that line and a
-small window scrolls sideways. This one is still a real QCheckBox (its text is the accessible
-name, Space toggles it, clicking the words toggles it, the style paints the box and the focus),
-it only lays its words out in the width it is given, like a word-wrapped QLabel.
+small window scrolls sideways. This one is Qt's own widgets side by side: a real QCheckBox
+(``.box``: Space toggles it, the style paints it and its focus, its accessible name is the
+whole label) and a word-wrapped QLabel (``.label``: Qt lays it out at the height its width
+needs; a click on its words toggles the box, as on a check box's own text).
+
+Nothing of it runs Python while a page is laid out or painted. (It used to be a QCheckBox
+that measured and painted its own wrapped words: Qt asked it for its height at a width about
+a hundred times while the first window was built, and it needed Qt's QStyle in Python, whose
+566 enum members PySide6 builds on first use: ~8 ms of every start.)
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QCheckBox, QSizePolicy, QStyle, QStyleOptionButton, QStylePainter
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
-_FLAGS = Qt.TextWordWrap | Qt.AlignLeft | Qt.AlignVCenter
+LABEL_SPACING = 6  # between the box and its words, as Fusion spaces a check box's own text
 
 
-class WrapCheckBox(QCheckBox):
-    """A QCheckBox with a word-wrapped label (height for width, like QLabel.setWordWrap)."""
+class _Words(QLabel):
+    """The label's words: a click on them toggles the box (and gives it the focus)."""
+
+    def __init__(self, text: str, box: QCheckBox):
+        super().__init__(text)
+        self._box = box
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # (beside a taller neighbour: at the top)
+        self.setBuddy(box)  # (for screen readers: this text labels that box)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.accept()  # (the release toggles, as a button does)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.LeftButton and self.rect().contains(event.position().toPoint()) \
+                and self._box.isEnabled():
+            self._box.setFocus(Qt.MouseFocusReason)
+            self._box.click()
+        event.accept()
+
+
+class WrapCheckBox(QWidget):
+    """A QCheckBox (``.box``) with a word-wrapped label (``.label``) beside it."""
 
     def __init__(self, text: str = "", parent=None):
-        super().__init__(text, parent)
-        policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    # -- geometry ----------------------------------------------------------------------------
-    def _indicator_width(self) -> int:
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        style = self.style()
-        return (style.pixelMetric(QStyle.PM_IndicatorWidth, option, self)
-                + style.pixelMetric(QStyle.PM_CheckBoxLabelSpacing, option, self))
-
-    def _indicator_height(self) -> int:
-        return self.style().pixelMetric(QStyle.PM_IndicatorHeight, None, self)
-
-    def _text_height(self, text_width: int) -> int:
-        bounds = self.fontMetrics().boundingRect(QRect(0, 0, max(text_width, 1), 10_000),
-                                                 _FLAGS, self.text())
-        return bounds.height()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        text_width = width - self._indicator_width() - 2
-        return max(self._indicator_height(), self._text_height(text_width)) + 4
-
-    def sizeHint(self) -> QSize:
-        # As wide as the text on one line (a wide window shows it on one line) ...
-        width = self._indicator_width() + self.fontMetrics().horizontalAdvance(self.text()) + 4
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:
-        # ... but it never asks for more than its longest word: the layout may wrap the rest.
-        longest = max((self.fontMetrics().horizontalAdvance(word)
-                       for word in self.text().split()), default=0)
-        width = self._indicator_width() + longest + 4
-        return QSize(width, self.heightForWidth(width))
-
-    def hitButton(self, pos) -> bool:
-        return self.rect().contains(pos)  # clicking the words toggles it, on every line
-
-    # -- painting ----------------------------------------------------------------------------
-    def paintEvent(self, _event) -> None:
-        painter = QStylePainter(self)
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        text = option.text
-        option.text = ""  # the box (and its state) by the style, the words wrapped by us
-        indicator = self.style().subElementRect(QStyle.SE_CheckBoxIndicator, option, self)
-        option.rect = QRect(0, 0, indicator.right() + 1, self.height())
-        painter.drawControl(QStyle.CE_CheckBox, option)
-        left = self._indicator_width()
-        text_rect = QRect(left, 0, self.width() - left, self.height())
-        painter.drawItemText(text_rect, _FLAGS, self.palette(), self.isEnabled(), text,
-                             self.foregroundRole())
-        if self.hasFocus():
-            focus = QStyleOptionButton()
-            focus.initFrom(self)
-            bounds = self.fontMetrics().boundingRect(text_rect, _FLAGS, text)
-            focus.rect = bounds.adjusted(-2, -1, 2, 1).intersected(self.rect())
-            painter.drawPrimitive(QStyle.PE_FrameFocusRect, focus)
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.label = _Words(text, self.box)
+        # as tall as a line of the words: the box (drawn centred) sits on their first line
+        self.box.setMinimumHeight(self.label.fontMetrics().lineSpacing())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(LABEL_SPACING)
+        layout.addWidget(self.box, 0, Qt.AlignTop)
+        layout.addWidget(self.label, 1)
