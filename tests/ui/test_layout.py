@@ -204,12 +204,14 @@ def test_tips_under_the_form_show_whole_cards_not_a_small_box_that_scrolls(demo_
     qtbot.waitUntil(lambda: not page._side_beside and page._tips_panel is not None)
     panel = page.tips_panel
     qtbot.waitUntil(lambda: bool(panel.cards()))
-    QCoreApplication.processEvents()
     assert not panel.scroll.isVisible()              # one scroll bar: the page's
     assert page.scroll.widget().isAncestorOf(panel.list_widget)
-    for card in panel.cards():
-        assert card.height() >= card.heightForWidth(card.width()) if card.hasHeightForWidth() \
-            else card.height() >= card.minimumSizeHint().height()
+
+    def whole(card) -> bool:
+        return card.height() >= (card.heightForWidth(card.width()) if card.hasHeightForWidth()
+                                 else card.minimumSizeHint().height())
+    # (once laid out: the layout runs on posted events, a turn or two of the loop)
+    qtbot.waitUntil(lambda: all(whole(card) for card in panel.cards()), timeout=2000)
     demo_window.resize(1600, 1000)
     qtbot.waitUntil(lambda: page._side_beside)
     assert panel.scroll.widget() is panel.list_widget and not panel.scroll.isHidden()
