@@ -177,7 +177,7 @@ def m_startup(runs, meta):
     app = [PYTHON, str(ROOT / "main.py"), "--data-dir", str(data), "--quit-after-show"]
     bare = [PYTHON, str(HERE / "bare_window.py")]
     wall(app), wall(bare)  # warm the file cache
-    for _ in range(max(runs, 5)):
+    for _ in range(max(runs, 9)):  # (cheap: nine of each, interleaved, as the README says)
         (data / "window.ini").unlink(missing_ok=True)
         result.samples.append(wall(app))
         result.floor_samples.append(wall(bare))
