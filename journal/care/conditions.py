@@ -210,8 +210,8 @@ class _Facts:
     def when_list(self, dates: list[dt.date]) -> str:
         if self.session is not None and all(d >= self.session.date for d in dates):
             days = [str((d - self.session.date).days) for d in dates]
-            return ("day " if len(days) == 1 else "days ") + _and_list(days)
-        return _and_list([fmt.date(d) for d in dates])
+            return ("day " if len(days) == 1 else "days ") + fmt.join(days)
+        return fmt.join([fmt.date(d) for d in dates])
 
     def value(self, date: dt.date, name: str):
         entry = self.entries.get(date)
@@ -249,11 +249,7 @@ class _Facts:
         """The highest level still usual on this Day N ([course] in tips.toml); None if unset."""
         if self.day is None:
             return None
-        highest = None
-        for from_day, level in self.course.get(name, ()):
-            if self.day >= from_day:
-                highest = level
-        return highest
+        return usual_highest(self.course.get(name, ()), self.day)
 
     def uses(self, within: int, since_session: bool) -> dict[int, list[dt.date]]:
         """Product id -> dates used, from `within` days before today up to today."""
@@ -272,8 +268,14 @@ class _Facts:
         return found
 
 
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def usual_highest(steps, day: int) -> int | None:
+    """The highest level still usual on Day `day` by a measure's [course] steps
+    (((from_day, level), ...), in day order); None before the first step or without steps."""
+    highest = None
+    for from_day, level in steps:
+        if day >= from_day:
+            highest = level
+    return highest
 
 
 def _short_list(names: list[str], most: int = 3) -> str:
@@ -398,7 +400,7 @@ def _when_flagged_before(spec, facts, rule_when):
         date = facts.date - dt.timedelta(days=back)
         entry = facts.entries.get(date)
         if entry is not None and entry.flags:
-            labels = _and_list([FLAGS[name][1] for name in entry.flags])
+            labels = fmt.join([FLAGS[name][1] for name in entry.flags])
             ago = f"{back} day{'s' if back != 1 else ''} ago"
             return [f"you ticked \u201c{labels}\u201d {ago} ({facts.when(date)})"]
     return None
@@ -492,7 +494,7 @@ def _when_used_before_session(spec, facts, rule_when):
     end = min(facts.date, upcoming.date - dt.timedelta(days=1))
     found = _products_of_classes(spec, facts.uses_between(start, end), facts)
     return [f"{product.name} contains {'; '.join(parts)}; used on "
-            f"{_and_list([fmt.date(d) for d in dates])}"
+            f"{fmt.join([fmt.date(d) for d in dates])}"
             for product, parts, dates in found] or None
 
 
@@ -507,7 +509,7 @@ def _when_not_used_category(spec, facts, rule_when):
     for pid in facts.uses(spec.get("within", 0), since_session=False):
         if facts.products[pid].category in spec["categories"]:
             return None
-    what = _and_list(spec["categories"])
+    what = fmt.join(spec["categories"])
     return [f"no {what} logged on {facts.when(facts.date)}"]
 
 

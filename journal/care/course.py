@@ -80,6 +80,7 @@ def usual_ranges(day: int) -> dict[str, tuple[int, int]]:
     """The usual range of each measure on a Day N: new spots, itch and dryness from
     expected_course.toml; redness, swelling and pain from the one [course] table the tips use
     (resources/tips.toml), so the two never disagree. A measure without a bound is left out."""
+    from journal.care.conditions import usual_highest
     from journal.care.rules import rulebook
 
     ranges: dict[str, tuple[int, int]] = {}
@@ -87,10 +88,7 @@ def usual_ranges(day: int) -> dict[str, tuple[int, int]]:
         if row.first_day <= day <= row.last_day:
             ranges.update(row.ranges)
     for measure, steps in rulebook().course.items():
-        highest = None
-        for from_day, level in steps:
-            if day >= from_day:
-                highest = level
+        highest = usual_highest(steps, day)
         if highest is not None:
             ranges[measure] = (0, highest)
     return ranges

@@ -149,15 +149,6 @@ def _evidence_from(item: dict) -> ProductEvidence:
                               "windows": windows})
 
 
-def evidence_for(journal, product_id: int | None = None, key: Hashable = None):
-    """The evidence of one product (by id) or context item (by key); None if unknown."""
-    wanted = product_id if key is None else key
-    for evidence in product_evidence(journal):
-        if evidence.key == wanted:
-            return evidence
-    return None
-
-
 def strongest_more(journal) -> ProductEvidence | None:
     """The item with the strongest "more" evidence, or None."""
     found = [e for e in product_evidence(journal) if e.verdict == "more"]
@@ -242,10 +233,9 @@ def _when_log_evidence(spec, facts, rule_when):
     reason names the strongest, with its figures, and when it was last used."""
     if facts.journal is None:
         return None
-    found = [e for e in product_evidence(facts.journal) if e.verdict == "more"]
-    if not found:
+    best = strongest_more(facts.journal)
+    if best is None:
         return None
-    best = found[0]
     reason = f"In your log, {best.name} {best.verdict_text} ({best.figures})"
     if best.product_id is not None:
         recent = sorted(d for d, entry in facts.entries.items()

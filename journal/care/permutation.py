@@ -510,15 +510,11 @@ def _most_data(windows: list[WindowEvidence]) -> WindowEvidence:
                                        w.used_days, w.window == "recovery"))
 
 
-def _and(names: Sequence[str]) -> str:
-    return fmt.join(names)
-
-
 def _together(names: Sequence[str]) -> str:
     """The names in a sentence: a context item as words ("makeup", not "Wore makeup")."""
     from journal.models import CONTEXT
 
     phrase = {label: label.lower() for label in CONTEXT.values()}
     phrase[CONTEXT["makeup"]] = "makeup"
-    return _and([phrase.get(name, name) for name in names])
+    return fmt.join([phrase.get(name, name) for name in names])
 
