@@ -38,6 +38,7 @@ from journal import format as fmt
 from journal.palette import (  # noqa: F401  (re-exported: the charts' public names)
     DARK, LIGHT, OKABE_ITO, ChartTheme, theme_for,
 )
+from journal.palette import peak_text
 from journal.palette import SESSION_STYLES as _SESSION_STYLES
 from journal.palette import SYMPTOM_STYLES as _STYLE
 from journal.trends import (
@@ -134,8 +135,9 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
         spots = rolling_mean(spots)
     spots_arr = _nan_array(spots)
     top = np.nanmax(spots_arr) if np.isfinite(spots_arr).any() else 0
-    bars_ax.set_ylim(0, max(5.0, top * 1.15))
-    _place_axis_labels(fig, max(5.0, top * 1.15))
+    bars_top = max(5.0, top * 1.15)
+    bars_ax.set_ylim(0, bars_top)
+    _place_axis_labels(fig, bars_top)
     bars_ax.yaxis.set_major_locator(_integer_locator())
     if breakouts:
         bars = _day_rects(x, np.zeros_like(spots_arr), spots_arr, 0.8 if len(x) < 400 else 1.0)
@@ -226,11 +228,9 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
 
     # Caution strip: a row per ingredient class used in the range.
     classes = data.caution_classes_used()
-    rows_used = [[cls in c for c in data.caution] for cls in classes]
-    row_label = caution_label
     if classes:
         for row, cls in enumerate(classes):
-            used = np.array(rows_used[row], dtype=bool)
+            used = np.array([cls in c for c in data.caution], dtype=bool)
             # one rectangle per run of consecutive days (far fewer to draw than days)
             edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
             starts, ends = edges[::2], edges[1::2]
@@ -239,17 +239,16 @@ def timeline_figure(data: TrendData, fig: Figure | None = None, *,
             strip.add_artist(rects)
         strip.set_ylim(len(classes) - 0.5, -0.5)
         strip.set_yticks(range(len(classes)))
-        strip.set_yticklabels([row_label(c) for c in classes], fontsize=_FONT - 1)
-        fig._journal_strip_labels = max(len(row_label(c)) for c in classes)
+        strip.set_yticklabels([caution_label(c) for c in classes], fontsize=_FONT - 1)
+        fig._journal_strip_labels = max(len(caution_label(c)) for c in classes)
     else:
+        fig._journal_strip_labels = 0
         strip.set_ylim(0, 1)
         strip.set_yticks([])
         strip.text(0.5, 0.5, "no product with a caution ingredient used", ha="center",
                    va="center", transform=strip.transAxes, fontsize=_FONT - 0.5,
                    color=theme.muted)
     fig._journal_strip_rows = max(1, len(classes))
-    if not classes:
-        fig._journal_strip_labels = 0
     fig._journal_relayout()
     if classes:
         handles.append(Patch(facecolor=theme.caution, label="caution ingredient (strip below)"))
@@ -428,7 +427,7 @@ def recovery_figure(data: TrendData, fig: Figure | None = None, *, series: str =
         ax.plot([day], [value], linestyle="none", marker="o", markersize=15,
                 markerfacecolor="none", markeredgecolor=theme.foreground, markeredgewidth=1.2,
                 zorder=5, gid="recovery-peak")
-        ax.annotate(f"highest: {_number(value)}, day {day}", xy=(day, value), xytext=(0, 10),
+        ax.annotate(peak_text(value, day), xy=(day, value), xytext=(0, 10),
                     textcoords="offset points", ha="left" if day < max_day * 0.15 else "center",
                     va="bottom",
                     fontsize=_FONT, color=theme.foreground, gid="recovery-peak-label")
@@ -513,10 +512,6 @@ def product_days_figure(rows, name: str, fig: Figure | None = None, *,
                        labelcolor=theme.foreground)
     legend.set_gid("product-legend")
     return fig
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
 
 
 # -- helpers ---------------------------------------------------------------------------

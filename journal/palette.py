@@ -1,5 +1,6 @@
 """The charts' colours and line styles, one set for the Trends page (matplotlib, journal.charts)
-and the printed brief (Qt, journal.report.print_charts). Plain data: no matplotlib, no Qt.
+and the printed brief (Qt, journal.report.print_charts), and the words both write on a
+chart. Plain data: no matplotlib, no Qt.
 """
 from __future__ import annotations
 
@@ -67,3 +68,9 @@ def theme_for(background: str, foreground: str) -> ChartTheme:
     r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
     base = DARK if (0.299 * r + 0.587 * g + 0.114 * b) < 128 else LIGHT
     return replace(base, background=background, foreground=foreground)
+
+
+def peak_text(value: float, day: int) -> str:
+    """ "highest: 7, day 4": a recovery curve's highest point, on screen and on paper."""
+    shown = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    return f"highest: {shown}, day {day}"

@@ -63,22 +63,12 @@ def caution_classes_of(label_text: str) -> frozenset[str]:
     return frozenset(caution_classes(label_text or ""))
 
 
-class _CautionLookup(dict):
-    """Product id -> caution classes of its label, matched on first use: a short period
-    uses a few of the shelf's products (matching 150 labels takes about 0.1 s)."""
-
-    def __init__(self, products: dict):
-        super().__init__()
-        self.products = products
-
-    def __missing__(self, pid) -> frozenset[str]:
-        product = self.products.get(pid)
-        found = caution_classes_of(product.ingredients) if product is not None else frozenset()
-        self[pid] = found
-        return found
-
-    def get(self, pid, default=None):
-        return self[pid]
+def _caution_of(products: dict, pid: int) -> frozenset[str]:
+    """The caution classes of product `pid`'s label (none for an unknown id), matched on
+    first use (caution_classes_of keeps them): a short period uses a few of the shelf's
+    products, and matching 150 labels takes about 0.1 s."""
+    product = products.get(pid)
+    return caution_classes_of(product.ingredients) if product is not None else frozenset()
 
 
 def ordered_caution_classes(class_ids: Iterable[str]) -> list[str]:
@@ -181,7 +171,6 @@ def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
     else:
         dates = date_range(start, end)
     session_dates = [s.date for s in sessions]
-    caution_by_product = _CautionLookup(products_by_id)
     values: dict[str, list[float | None]] = {name: [] for name in SERIES}
     logged, flags, caution, caution_products = [], [], [], []
     for day in dates:
@@ -200,7 +189,7 @@ def build_trend_data(entries: Iterable[DayEntry], sessions: Iterable[Session],
         classes: set[str] = set()
         names = []
         for pid in entry.product_ids:
-            found = caution_by_product.get(pid, frozenset())
+            found = _caution_of(products_by_id, pid)
             if found:
                 classes |= found
                 names.append(products_by_id[pid].name)
@@ -299,8 +288,7 @@ def recovery_curves(data: TrendData, name: str = "breakouts", max_day: int = 14,
 def _used_caution(data: TrendData, entry: DayEntry | None) -> bool:
     if entry is None:
         return False
-    return any(caution_classes_of(data.products[pid].ingredients)
-               for pid in entry.product_ids if pid in data.products)
+    return any(_caution_of(data.products, pid) for pid in entry.product_ids)
 
 
 # -- per-session summary -----------------------------------------------------------------
@@ -334,7 +322,6 @@ def session_summaries(data: TrendData, until: dt.date | None = None,
         known = list(data.entries) + [s.date for s in sessions]
         until = max(known) if known else None
     out = []
-    caution_by_product = _CautionLookup(data.products)
     for i, session in enumerate(sessions):
         if only is not None and session.id not in only:
             continue
@@ -357,12 +344,12 @@ def session_summaries(data: TrendData, until: dt.date | None = None,
                 settled = k
             if entry.flags:
                 flagged += 1
-            risky = [pid for pid in entry.product_ids if caution_by_product.get(pid)]
+            risky = [pid for pid in entry.product_ids if _caution_of(data.products, pid)]
             if risky:
                 cautious += 1
             if k <= EARLY_DAYS:
                 for pid in risky:
-                    early |= caution_by_product[pid]
+                    early |= _caution_of(data.products, pid)
                     if data.products[pid].name not in early_products:
                         early_products.append(data.products[pid].name)
         out.append(SessionSummary(

@@ -230,6 +230,11 @@ class ReportData:
     def period_text(self) -> str:
         return fmt.date_range(self.start, self.end)
 
+    @property
+    def generated_text(self) -> str:
+        """ "Generated 2 Dec 2026, 09:04": the brief's stamp (a kept layout leaves it out)."""
+        return f"Generated {long_date(self.generated)}, {fmt.time(self.generated)}"
+
     def chart(self, key: str) -> ReportImage | None:
         return next((c for c in self.charts if c.name == f"srj://chart-{key}"), None)
 

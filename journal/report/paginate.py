@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from journal import APP_NAME
-from journal import format as fmt
 from journal.models import JournalError
 from journal.report.collect import (
     CELL_SPACER_SLACK, FONT_FAMILY, FOOTER_HEIGHT, KEEP_MARK, LAYOUT_DPI, LETTER_TERRITORIES,
@@ -143,11 +142,8 @@ class ReportDocument:
         from PySide6.QtGui import QFont, QFontInfo
 
         from journal.report import kept, logpages
-        from journal.report.collect import long_date
 
-        made = self.data.generated
-        html = self.html.replace(str(escape(f"Generated {long_date(made)}, {fmt.time(made)}")),
-                                 "Generated")
+        html = self.html.replace(str(escape(self.data.generated_text)), "Generated")
         fonts = [QFontInfo(self.document.defaultFont()).family()]
         for families in (["DejaVu Sans Condensed", "Arial Narrow"],
                          ["DejaVu Sans Mono", "Consolas", "Menlo"]):
@@ -278,8 +274,6 @@ class ReportDocument:
         one at the end (Qt's incremental relayout after an edit is not always the same).
         Returns the list of spacers, as (block number, height).
         """
-        from PySide6.QtGui import QTextCursor
-
         record = self._spacers if record is None else record
         layout = document.documentLayout()
         moved_rows: set[tuple[int, int]] = set()
@@ -295,12 +289,8 @@ class ReportDocument:
                 fresh = True
                 continue
             fresh = False
-            cursor = QTextCursor(document)
-            cursor.beginEditBlock()  # one relayout for all the spacers of this fix
-            for number, height in spacers:
-                record.append((number, height))
-                _insert_spacer_at(document.findBlockByNumber(number), height, cursor)
-            cursor.endEditBlock()
+            record.extend(spacers)
+            _replay_on(document, spacers)  # one relayout for all the spacers of this fix
         return record
 
     def page_count(self, device=None) -> int:

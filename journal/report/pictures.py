@@ -150,19 +150,14 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     # Decoded two at a time (Pillow lets go of the GIL while it decodes and scales).
     photos = list({p.id: p for _kind, *both in pairs for p in both}.values())
     with ThreadPoolExecutor(max_workers=2) as pool:
-        scaled = dict(zip((p.id for p in photos), pool.map(
-            lambda p: _print_copy(journal.photos_dir, journal.thumbs_dir, p.file_name),
-            photos)))
+        copies = {p.id: pool.submit(_print_copy, journal, p) for p in photos}
 
     def image(photo: Photo) -> ReportImage | None:
         if photo.id in images:
             return images[photo.id]
         path = journal.photos_dir / photo.file_name
         try:
-            result = scaled[photo.id]
-            if isinstance(result, Exception):
-                raise result
-            data, width, height = result
+            data, width, height = copies[photo.id].result()
         except Exception as exc:  # a missing or broken file must not stop the summary
             log.info("photo %s skipped: %s", path, exc)
             notices.append(f"The photo of {long_date(photo.date)} ({photo.area}) "
@@ -205,24 +200,21 @@ def photo_pairs(journal, start, end, label: Callable, notices: list[str],
     return out, note
 
 
-def _print_copy(photos_dir: Path, thumbs_dir: Path, file_name: str
-                ) -> tuple[bytes, int, int] | Exception:
-    """The photo as a JPEG of at most PHOTO_LONG_SIDE px: the thumbnail of that size
-    (journal.store.photos, a disposable cache that goes with the photo), made if missing -
-    the next brief reads it as it is - else scaled here; or the error, for the caller."""
+def _print_copy(journal, photo: Photo) -> tuple[bytes, int, int]:
+    """(a worker thread) The photo as a JPEG of at most PHOTO_LONG_SIDE px: the thumbnail of
+    that size (journal.store.photos, a disposable cache that goes with the photo), made if
+    missing - the next brief reads it as it is - else scaled here. Raises what the caller
+    reports, photo by photo."""
     from PIL import Image
 
-    from journal.store.photos import build_thumbnail
+    from journal.store.photos import thumbnail_path
 
     try:
-        data = build_thumbnail(photos_dir / file_name, thumbs_dir, PHOTO_LONG_SIDE).read_bytes()
+        data = thumbnail_path(journal, photo, PHOTO_LONG_SIDE).read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             return data, image.width, image.height
     except Exception:  # no thumbnail (a read-only folder?): scaled in memory
-        try:
-            return _downscaled_jpeg(photos_dir / file_name)
-        except Exception as exc:  # reported by the caller, photo by photo
-            return exc
+        return _downscaled_jpeg(journal.photos_dir / photo.file_name)
 
 
 def _downscaled_jpeg(path: Path) -> tuple[bytes, int, int]:

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 
 from journal import format as fmt
-from journal.palette import LIGHT, SESSION_STYLES, SYMPTOM_STYLES, ChartTheme
+from journal.palette import LIGHT, SESSION_STYLES, SYMPTOM_STYLES, ChartTheme, peak_text
 from journal.report.collect import FONT_FAMILY
 from journal.trends import SERIES_LABELS, TrendData, recovery_curves
 
@@ -65,7 +65,7 @@ class Chart:
 
 
 # -- painting in points -------------------------------------------------------------------
-def _device(dpi: float, width: int = 1, height: int = 1) -> QImage:
+def _device(width: int = 1, height: int = 1) -> QImage:
     image = QImage(width, height, QImage.Format_RGB32)
     # 72 dots an inch: a font's point is one unit, the same unit as every length here.
     dots_per_metre = round(72 / 0.0254)
@@ -81,7 +81,7 @@ class _Fonts:
         if not isinstance(QGuiApplication.instance(), QGuiApplication):   # (Qt would crash
             # on the first font without one)
             raise RuntimeError("painting a chart needs a QGuiApplication")
-        self._device = _device(72)
+        self._device = _device()
         self._fonts: dict[tuple[float, bool], tuple[QFont, QFontMetricsF]] = {}
 
     def font(self, size: float, bold: bool = False) -> QFont:
@@ -111,7 +111,7 @@ class _Canvas:
                  theme: ChartTheme):
         scale = dpi / 72
         self.fonts, self.width, self.height, self.theme = fonts, width, height, theme
-        self.image = _device(dpi, max(1, round(width * scale)), max(1, round(height * scale)))
+        self.image = _device(max(1, round(width * scale)), max(1, round(height * scale)))
         self.image.fill(QColor(theme.background))
         self.painter = QPainter(self.image)
         self.painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
@@ -679,8 +679,7 @@ def recovery(data: TrendData, width: float, *, dpi: float, max_day: int = 14,
         x, y = x_of(day), y_of(value)
         canvas.painter.setPen(QPen(QColor(theme.foreground), 1.0))
         canvas.painter.drawEllipse(QPointF(x, y), 6.5, 6.5)
-        shown = f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
-        canvas.text(x, y - 8.5, f"highest: {shown}, day {day}",
+        canvas.text(x, y - 8.5, peak_text(value, day),
                     align="left" if day < max_day * 0.15 else
                     "right" if day > max_day * 0.85 else "center", valign="bottom")
     return canvas.finish(main, x_of)

@@ -8,7 +8,6 @@ import functools
 import re
 from pathlib import Path
 
-from journal import format as fmt
 from journal import APP_NAME
 from journal.models import FLAGS, SYMPTOM_LABELS, SYMPTOMS
 from journal.report.collect import (
@@ -45,8 +44,6 @@ def _environment():
 
     env.filters["nl2br"] = nl2br
     env.filters["long_date"] = long_date
-    env.filters["date"] = fmt.date
-    env.filters["time"] = fmt.time
     env.filters["nobreak"] = _nobreak
     return env
 
