@@ -19,7 +19,7 @@ from journal import format as fmt
 from journal.models import AREAS, Photo, PhotoRef
 from journal.store.journal import Journal
 from journal.ui.widgets.images import ThumbnailLoader
-from journal.ui.widgets.thumbnails import PHOTO_ROLE, repaint_thumbnails
+from journal.ui.widgets.thumbnails import PHOTO_ROLE, photo_tooltip, repaint_thumbnails
 
 HEADER_ROLE = Qt.UserRole + 2
 
@@ -218,11 +218,7 @@ class GalleryModel(QAbstractListModel):
             return None if photo is None else self.loader.pixmap(photo.file_name)
         if role == Qt.ToolTipRole:
             photo = self.photo(row)
-            if photo is None:
-                return None
-            return (f"{_long_date(photo.date)} · {fmt.area(photo.area)}"
-                    + (f"\nTaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "")
-                    + ("\n★ in the report for your dermatologist" if photo.for_report else ""))
+            return None if photo is None else photo_tooltip(photo, _long_date)
         return None
 
     def _thumbnails_ready(self, file_names: set[str]) -> None:

@@ -151,9 +151,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.pages[row][0]
-        stored = self.hub.settings.value(settings.WINDOW_PAGE.key, settings.WINDOW_PAGE.default)
-        if stored != key:  # (reopened on it, or on the default: no write, no fsync)
-            self.hub.settings.setValue(settings.WINDOW_PAGE.key, key)
+        self._keep(settings.WINDOW_PAGE, key)
         if not self._restoring:  # (at start-up the warm-up waits for the first paint anyway)
             gui_goes_first(PAGE_OPENING_S)  # a page opened goes before the warm-up's import
         if self._restoring and key in DEFERRED_PAGES:
@@ -357,11 +355,15 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "maybe_leave") and not widget.maybe_leave():
                 event.ignore()
                 return
-        geometry = self.saveGeometry()
-        if self.hub.settings.value(settings.WINDOW_GEOMETRY.key) != geometry:  # (moved, resized)
-            self.hub.settings.setValue(settings.WINDOW_GEOMETRY.key, geometry)
+        self._keep(settings.WINDOW_GEOMETRY, self.saveGeometry())
         self.hub.settings.sync()
         event.accept()
+
+    def _keep(self, setting, value) -> None:
+        """Store a window setting only when it changed: each write of window.ini is a locked,
+        fsynced file (milliseconds), and reopening on the same page and place changes none."""
+        if self.hub.settings.value(setting.key, setting.default) != value:
+            self.hub.settings.setValue(setting.key, value)
 
     def _app_state_changed(self, state) -> None:
         if state == Qt.ApplicationActive:

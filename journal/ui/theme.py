@@ -86,7 +86,7 @@ def _dark_style_class() -> type:
     class DarkStyle(QProxyStyle):
         def drawPrimitive(self, element, option, painter, widget=None):  # noqa: N802 - Qt API
             super().drawPrimitive(element, option, painter, widget)
-            if is_dark() and element in checks:
+            if element in checks:  # (this style is only set while the theme is dark)
                 # Fusion outlines a check box in a darker shade of the window colour: on the
                 # dark window that is almost black on dark grey, so an empty box was unseen.
                 painter.save()

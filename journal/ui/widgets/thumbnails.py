@@ -108,9 +108,7 @@ class PhotoListModel(QAbstractListModel):
         if role == Qt.DecorationRole:
             return self.loader.pixmap(photo.file_name)  # None while loading
         if role == Qt.ToolTipRole:
-            return f"{fmt.weekday_date(photo.date)} · {fmt.area(photo.area)}" + (
-                f"\nTaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "") + (
-                "\n★ in the report for your dermatologist" if photo.for_report else "")
+            return photo_tooltip(photo)
         if role == PHOTO_ROLE:
             return photo
         return None
@@ -123,6 +121,14 @@ class PhotoListModel(QAbstractListModel):
 
     def _thumbnails_ready(self, file_names: set[str]) -> None:
         repaint_thumbnails(self, self._rows_by_file, file_names)
+
+
+def photo_tooltip(photo, long_date=None) -> str:
+    """A thumbnail's tooltip: the day (``fmt.weekday_date``, or `long_date`) and area, when it
+    was taken, whether it is starred."""
+    return (f"{(long_date or fmt.weekday_date)(photo.date)} · {fmt.area(photo.area)}"
+            + (f"\nTaken {fmt.date_time(photo.taken_at)}" if photo.taken_at else "")
+            + ("\n★ in the report for your dermatologist" if photo.for_report else ""))
 
 
 def repaint_thumbnails(model, rows_by_file: dict[str, list[int]], file_names: set[str]) -> None:
