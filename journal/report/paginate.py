@@ -252,13 +252,6 @@ class ReportDocument:
         _replay_on(self.document, spacers)
         self._spacers += spacers
 
-    def _headings(self):
-        block = self.document.begin()
-        while block.isValid():
-            if block.blockFormat().headingLevel() > 0:
-                yield block
-            block = block.next()
-
     def _keep_headings_with_next(self, document, page_height: float,
                                  record: list | None = None,
                                  confirm: bool = True) -> list[tuple[int, float]]:
